@@ -1,0 +1,289 @@
+"""The disclosure catalog: one Markdown file with YAML front matter per disclosed item.
+
+Every .md file under docs/catalog/ is an entry; listing pages there are generated.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import schema
+from .problems import InputError, Problems
+from .reference import Reference
+from .schema import Field
+from .workdays import UnknownYear
+from .yamlio import read_text, split_front_matter
+
+CATALOG_DIR = "catalog"  # under docs/
+POLICY = "政策文件"
+INTERPRETATION = "政策解读"
+RESERVED = {"index.md", "README.md"}  # listing pages are generated; never entries
+
+
+def entry_fields(ref: Reference) -> tuple[Field, ...]:
+    return (
+        Field("索引号", "index_no"),
+        Field("标题", "title", required=True),
+        Field("发布机构", "org", required=True, choices=lambda: ref.orgs),
+        Field("成文日期", "written", "date", required=True),
+        Field("发布日期", "published", "date", required=True),
+        Field("文号", "doc_no"),
+        Field("主题分类", "topic", required=True, choices=lambda: ref.topics),
+        Field("信息类别", "category", required=True, choices=lambda: ref.categories),
+        Field("第二十条", "article20", "texts", choices=lambda: ref.article20),
+        Field("有效性", "validity", choices=lambda: ref.validity),
+        Field("关键词", "keywords", "texts"),
+        Field("内容概述", "summary"),
+        Field("附件", "attachments", "list"),
+        Field("相关", "related", "texts"),
+        Field("保密审查", "review", "mapping"),
+        Field("草稿", "draft", "bool"),
+    )
+
+
+ATTACHMENT_FIELDS = (Field("名称", "name", required=True), Field("文件", "file", required=True))
+REVIEW_FIELDS = (Field("审查人", "reviewer", required=True), Field("日期", "date", "date", required=True))
+
+
+@dataclass
+class Attachment:
+    name: str
+    src_uri: str  # path under docs/, POSIX
+
+
+@dataclass
+class Entry:
+    file: str  # path relative to the project root, for messages
+    src_uri: str  # path relative to docs/, as MkDocs names it
+    lines: dict
+    body: str
+    body_line: int
+    index_no: str | None = None
+    title: str = ""
+    org: str = ""
+    written: date | None = None
+    published: date | None = None
+    doc_no: str | None = None
+    topic: str = ""
+    category: str = ""
+    article20: list[str] = field(default_factory=list)
+    validity: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    summary: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    review: dict = field(default_factory=dict)  # role -> (reviewer, date); internal, never published
+    draft: bool = False
+    valid: bool = True  # False when the entry had errors
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with directory URLs: catalog/swj/2024/00003/."""
+        return self.src_uri[: -len(".md")] + "/"
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    def line(self, key: str) -> int:
+        return self.lines.get((key,), 1)
+
+    def review_complete(self, roles: tuple[str, ...]) -> bool:
+        return all(role in self.review for role in roles)
+
+    def is_published(self, today: date, roles: tuple[str, ...]) -> bool:
+        """The one definition of published: valid, not a draft, fully reviewed, not embargoed."""
+        return (
+            self.valid
+            and not self.draft
+            and self.index_no is not None
+            and self.published is not None
+            and self.published <= today
+            and self.review_complete(roles)
+        )
+
+
+def _read_review(entry: Entry, raw: dict, ref: Reference, problems: Problems) -> None:
+    for role, record in raw.items():
+        path = ("保密审查", role)
+        line = entry.lines.get(path, entry.line("保密审查"))
+        if role not in ref.review_roles:
+            problems.error(entry.file, line, "保密审查",
+                           f"“{role}”不是审查环节。审查环节为：{'、'.join(ref.review_roles)}。")
+            continue
+        if record is None or (isinstance(record, dict) and not any(record.values())):
+            continue  # an empty slot: this step has not been done yet
+        if not isinstance(record, dict):
+            problems.error(entry.file, line, f"保密审查.{role}", "应写成 {审查人: 姓名, 日期: YYYY-MM-DD}。")
+            continue
+        before = len(problems)
+        values = schema.read(record, entry.lines, entry.file, REVIEW_FIELDS, problems, path=path)
+        if len(problems) == before:
+            entry.review[role] = (values["reviewer"], values["date"])
+
+
+def _read_attachments(entry: Entry, raw: list, docs: Path, problems: Problems) -> None:
+    folder = posixpath.dirname(entry.src_uri)
+    for index, item in enumerate(raw):
+        path = ("附件", index)
+        line = entry.lines.get(path, entry.line("附件"))
+        if not isinstance(item, dict):
+            problems.error(entry.file, line, "附件", "每个附件应写成 {名称: …, 文件: 相对路径}。")
+            continue
+        before = len(problems)
+        values = schema.read(item, entry.lines, entry.file, ATTACHMENT_FIELDS, problems, path=path)
+        if len(problems) != before:
+            continue
+        src_uri = posixpath.normpath(posixpath.join(folder, values["file"].replace("\\", "/")))
+        if src_uri.startswith("../") or posixpath.isabs(values["file"]):
+            problems.error(entry.file, line, "附件", f"文件“{values['file']}”必须位于 docs/ 目录之内。")
+            continue
+        if not (docs / src_uri).is_file():
+            problems.error(entry.file, line, "附件",
+                           f"找不到附件文件“{values['file']}”（应在 docs/{src_uri}）。请上传文件或改正路径。")
+            continue
+        entry.attachments.append(Attachment(values["name"], src_uri))
+
+
+def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> Entry | None:
+    """Read one entry and check everything that concerns it alone."""
+    file = f"docs/{src_uri}"
+    before = len(problems)
+    try:
+        data, lines, body, body_line = split_front_matter(read_text(root / file, file), file)
+    except InputError as exc:
+        problems.append(exc.problem)
+        return None
+    entry = Entry(file=file, src_uri=src_uri, lines=lines, body=body, body_line=body_line)
+    draft = data.get("草稿") is True
+    values = schema.read(data, lines, file, entry_fields(ref), problems)
+    review, attachments = values.pop("review"), values.pop("attachments")
+    for attr, value in values.items():
+        if value is not None:
+            setattr(entry, attr, value)
+    entry.draft = bool(entry.draft)
+    if review:
+        _read_review(entry, review, ref, problems)
+    if attachments:
+        _read_attachments(entry, attachments, root / "docs", problems)
+    _check_entry(entry, ref, problems, draft)
+    entry.valid = not any(p.is_error for p in problems[before:])
+    return entry
+
+
+def _check_entry(entry: Entry, ref: Reference, problems: Problems, draft: bool) -> None:
+    err = lambda key, msg: problems.error(entry.file, entry.line(key), key, msg)  # noqa: E731
+    warn = lambda key, msg: problems.warning(entry.file, entry.line(key), key, msg)  # noqa: E731
+    if entry.written and entry.published and entry.published < entry.written:
+        err("发布日期", f"发布日期 {entry.published} 早于成文日期 {entry.written}，请核对。")
+    if entry.category == POLICY and not entry.validity:
+        err("有效性", "政策文件必须注明有效性（有效、失效或废止）。")
+    if draft:
+        return
+    org = ref.orgs.get(entry.org)
+    if not entry.index_no:
+        err("索引号", "已发布的条目必须有索引号；可运行“xxgk new”生成带索引号的新条目。")
+    elif not ref.index_pattern.match(entry.index_no):
+        err("索引号", f"“{entry.index_no}”格式不对，应为“9位机构代码/年份-5位流水号”，例如 770010036/2024-00001。")
+    else:
+        code, tail = entry.index_no.split("/", 1)
+        if org and code != org.code:
+            err("索引号", f"前段码“{code}”与发布机构“{org.name}”的机构代码“{org.code}”不一致。")
+        if entry.published and tail[:4] != str(entry.published.year):
+            err("索引号", f"年份“{tail[:4]}”与发布日期的年份 {entry.published.year} 不一致。")
+    missing = [role for role in ref.review_roles if role not in entry.review]
+    if missing:
+        err("保密审查", f"缺少{'、'.join(missing)}环节的保密审查记录，未经完整审查的信息不得发布。"
+                     "请补全审查记录，或加上“草稿: true”暂不发布。")
+    for role, (_, day) in entry.review.items():
+        line = entry.lines.get(("保密审查", role), entry.line("保密审查"))
+        if entry.published and day > entry.published:
+            problems.error(entry.file, line, "保密审查",
+                           f"{role}审查日期 {day} 晚于发布日期 {entry.published}：信息须先审查后发布。")
+        if entry.written and day < entry.written:
+            problems.error(entry.file, line, "保密审查", f"{role}审查日期 {day} 早于成文日期 {entry.written}，请核对。")
+    if entry.written and entry.published:
+        try:
+            lag = ref.calendar.workdays_between(entry.written, entry.published)
+        except UnknownYear as exc:
+            warn("发布日期", f"{exc}。")
+        else:
+            if lag > ref.publish_workdays:
+                warn("发布日期", f"成文日期 {entry.written} 至发布日期 {entry.published} 相隔 {lag} 个工作日，"
+                               f"超过条例第二十六条规定的 {ref.publish_workdays} 个工作日。")
+
+
+def entry_sources(docs: Path) -> list[str]:
+    """src_uri of every entry file, sorted."""
+    base = docs / CATALOG_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(docs).as_posix() for p in base.rglob("*.md") if p.name not in RESERVED)
+
+
+@dataclass
+class Catalog:
+    entries: list[Entry]
+    ref: Reference
+
+    def __post_init__(self):
+        self.by_index = {e.index_no: e for e in self.entries if e.index_no}
+        self.by_src = {e.src_uri: e for e in self.entries}
+        self._linked_from: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            for target in entry.related:
+                self._linked_from.setdefault(target, []).append(entry)
+
+    def published(self, today: date) -> list[Entry]:
+        """Published entries, newest first (then by 索引号, descending)."""
+        roles = self.ref.review_roles
+        found = [e for e in self.entries if e.is_published(today, roles)]
+        return sorted(found, key=lambda e: (e.published, e.index_no), reverse=True)
+
+    def related(self, entry: Entry) -> list[Entry]:
+        """Entries linked either way (a link written on one side shows on both)."""
+        linked = [self.by_index[i] for i in entry.related if i in self.by_index]
+        linked += self._linked_from.get(entry.index_no, []) if entry.index_no else []
+        unique = {e.src_uri: e for e in linked if e is not entry}
+        return sorted(unique.values(), key=lambda e: e.published or date.min)
+
+
+def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
+    entries = []
+    for src_uri in entry_sources(root / "docs"):
+        entry = read_entry(root, src_uri, ref, problems)
+        if entry is not None:
+            entries.append(entry)
+    return Catalog(entries, ref)
+
+
+def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
+    """Checks across entries: unique 索引号, links, missing 政策解读."""
+    ref = catalog.ref
+    seen: dict[str, Entry] = {}
+    for entry in catalog.entries:
+        if not entry.index_no:
+            continue
+        if entry.index_no in seen:
+            other = seen[entry.index_no]
+            problems.error(entry.file, entry.line("索引号"), "索引号",
+                           f"“{entry.index_no}”已被 {other.file} 使用；索引号在全站必须唯一，请改用下一个空闲流水号。")
+        else:
+            seen[entry.index_no] = entry
+    roles = ref.review_roles
+    for entry in catalog.entries:
+        for target in entry.related:
+            other = catalog.by_index.get(target)
+            if other is None:
+                problems.error(entry.file, entry.line("相关"), "相关", f"找不到索引号为“{target}”的条目。")
+            elif not entry.draft and not other.draft and other is entry:
+                problems.error(entry.file, entry.line("相关"), "相关", "条目不能关联自己。")
+        if (entry.category == POLICY and entry.is_published(today, roles) and entry.validity == "有效"
+                and (today - entry.published).days > ref.interpretation_days
+                and not any(r.category == INTERPRETATION for r in catalog.related(entry))):
+            problems.warning(entry.file, entry.line("信息类别"), "相关",
+                             f"政策文件发布已超过 {ref.interpretation_days} 天，仍未关联政策解读。"
+                             "请发布解读并在“相关”中填写其索引号。")

@@ -1,0 +1,80 @@
+"""The `xxgk` command: what editors run beside Git."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .problems import Problems
+from .project import find_root, load_project
+from .scaffold import new_entry
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 YYYY-MM-DD") from None
+
+
+def _print_problems(problems: Problems) -> None:
+    for problem in problems.sorted():
+        print(problem)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    print(f"共 {errors} 个错误，{warnings} 个警告。" if problems else "检查通过，没有发现问题。")
+
+
+def cmd_check(args) -> int:
+    project = load_project(args.root, args.today)
+    _print_problems(project.problems)
+    print(f"已检查 {len(project.catalog.entries)} 个条目，其中 {len(project.published())} 个已发布。")
+    return 1 if project.problems.errors else 0
+
+
+def cmd_new(args) -> int:
+    project = load_project(args.root, args.today)
+    ref = project.ref
+    if args.org not in ref.orgs:
+        print(f"错误：未知机构“{args.org}”。可用机构：{'、'.join(ref.orgs)}（见 data/orgs.yml）。", file=sys.stderr)
+        return 2
+    if args.category not in ref.categories:
+        print(f"错误：未知信息类别“{args.category}”。可选：{'、'.join(ref.categories)}。", file=sys.stderr)
+        return 2
+    topic = args.topic or next(iter(ref.topics))
+    if topic not in ref.topics:
+        print(f"错误：未知主题分类“{topic}”。请从 data/vocab.yml 中选择。", file=sys.stderr)
+        return 2
+    try:
+        path = new_entry(project, args.org, args.title, args.category, topic, args.today or date.today())
+    except FileExistsError as exc:
+        print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
+        return 1
+    print(f"已创建 {path.relative_to(project.root)}（草稿）。填写正文和保密审查记录后删除“草稿: true”即可发布。")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="xxgk", description="政府信息公开门户工具")
+    parser.add_argument("--root", type=Path, default=None, help="项目根目录（含 mkdocs.yml），默认自动查找")
+    parser.add_argument("--today", type=_date, default=None, help="以该日期为“今天”进行检查，格式 YYYY-MM-DD")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    check = commands.add_parser("check", help="检查目录和数据，有错误时返回 1")
+    check.set_defaults(run=cmd_check)
+
+    new = commands.add_parser("new", help="为机构新建一个目录条目（自动分配索引号）")
+    new.add_argument("org", help="机构标识，例如 swj")
+    new.add_argument("--title", default="（请填写标题）", help="标题")
+    new.add_argument("--category", default="部门动态", help="信息类别，默认 部门动态")
+    new.add_argument("--topic", default=None, help="主题分类，默认词表第一项")
+    new.set_defaults(run=cmd_new)
+
+    args = parser.parse_args(argv)
+    args.root = (args.root or find_root(Path.cwd())).resolve()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The MkDocs side of xxgk: load and check the project, publish only published entries,
+generate the listing pages and hand entry pages their template and metadata.
+
+The same engine call as `xxgk check` decides; this module only connects it to MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .catalog import CATALOG_DIR
+from .project import Project, load_project
+from .site import entry_view, listing_pages
+
+log = logging.getLogger("mkdocs.plugins.xxgk")
+
+
+class XxgkConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # Reference date for embargoes and deadline checks (YYYY-MM-DD); default: today.
+    today = c.Optional(c.Type(str))
+
+
+class XxgkPlugin(BasePlugin[XxgkConfig]):
+    project: Project | None = None
+
+    def on_config(self, config, **kwargs):
+        if not self.config.enabled:
+            return config
+        today = date.fromisoformat(self.config.today) if self.config.today else None
+        root = Path(config.config_file_path).resolve().parent
+        self.project = load_project(root, today)
+        problems = self.project.problems
+        for problem in problems.sorted():
+            # Warnings are printed but do not fail a strict build; errors stop it below.
+            (log.error if problem.is_error else log.info)(str(problem))
+        if problems.errors:
+            raise PluginError(f"政府信息公开目录有 {len(problems.errors)} 个错误，已停止构建。请按上面的提示改正后重试。")
+        return config
+
+    def on_files(self, files: Files, *, config):
+        if not self.config.enabled:
+            return files
+        project = self.project
+        published = {e.src_uri: e for e in project.published()}
+        attachments = {a.src_uri for e in published.values() for a in e.attachments}
+        for file in list(files):
+            if not file.src_uri.startswith(CATALOG_DIR + "/"):
+                continue
+            keep = file.src_uri in published if file.is_documentation_page() else file.src_uri in attachments
+            if not keep:  # drafts, embargoed or unreviewed entries and their files never reach the site
+                files.remove(file)
+        for src_uri, content in listing_pages(project).items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=content))
+        self._published = published
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        entry = self.config.enabled and self._published.get(page.file.src_uri)
+        if entry:
+            page.meta["template"] = "entry.html"
+            # Material prints page.title as HTML, so the title goes in escaped.
+            page.meta["title"] = escape(entry.title)
+        return markdown
+
+    def on_page_context(self, context, *, page, config, nav):
+        entry = self.config.enabled and self._published.get(page.file.src_uri)
+        if entry:
+            context["entry"] = entry_view(self.project, entry, page.url)
+        return context

@@ -1,0 +1,55 @@
+"""Problems found in editors' input: one located, Chinese message each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "错误"
+WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # ERROR or WARNING
+    file: str  # path relative to the project root
+    line: int | None
+    field: str | None
+    message: str  # says what is wrong and what to fix
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        field = f"字段“{self.field}”：" if self.field else ""
+        return f"{self.level} {where} {field}{self.message}"
+
+
+class InputError(Exception):
+    """Input that cannot be read at all; carries the located problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class Problems(list):
+    """A list of problems with shorthand constructors bound to one file."""
+
+    def error(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.append(Problem(ERROR, file, line, field, message))
+
+    def warning(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.append(Problem(WARNING, file, line, field, message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if not p.is_error]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self, key=lambda p: (not p.is_error, p.file, p.line or 0))

@@ -1,0 +1,50 @@
+"""`xxgk new`: a new catalog entry with the next free 索引号, written without clobbering."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .catalog import CATALOG_DIR
+from .project import Project
+from .yamlio import write_atomic
+
+
+def next_index_no(project: Project, org_id: str, year: int) -> tuple[str, int]:
+    org = project.ref.orgs[org_id]
+    prefix = f"{org.code}/{year}-"
+    used = [int(e.index_no[len(prefix):]) for e in project.catalog.entries
+            if e.index_no and e.index_no.startswith(prefix) and e.index_no[len(prefix):].isdigit()]
+    folder = project.docs / CATALOG_DIR / org_id / str(year)
+    used += [int(p.stem) for p in folder.glob("*.md") if p.stem.isdigit()]
+    serial = max(used, default=0) + 1
+    return f"{prefix}{serial:05d}", serial
+
+
+def new_entry(project: Project, org_id: str, title: str, category: str, topic: str,
+              today: date) -> Path:
+    """Write docs/catalog/<org>/<year>/<serial>.md and return its path."""
+    index_no, serial = next_index_no(project, org_id, today.year)
+    path = project.docs / CATALOG_DIR / org_id / str(today.year) / f"{serial:05d}.md"
+    roles = "\n".join(f"  {role}: {{审查人: , 日期: }}" for role in project.ref.review_roles)
+    text = f"""---
+索引号: {index_no}
+标题: {title}
+发布机构: {org_id}
+成文日期: {today.isoformat()}
+发布日期: {today.isoformat()}
+文号:
+主题分类: {topic}
+信息类别: {category}
+关键词: []
+内容概述:
+# 保密审查：三个环节都填写审查人和日期后，删除下面的“草稿: true”即可发布。
+保密审查:
+{roles}
+草稿: true
+---
+
+在此撰写正文。
+"""
+    write_atomic(path, text, overwrite=False)
+    return path

@@ -1,0 +1,108 @@
+"""Declarative reading of YAML mappings: one place that checks keys, types and presence.
+
+A schema is a tuple of Field; `read` turns a mapping into {attr: value}, reporting every
+problem with the file, the line and the field's Chinese name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+from .problems import Problems
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the Chinese key editors write
+    attr: str  # the Python attribute it fills
+    kind: str = "text"  # text | date | bool | texts | mapping | list
+    required: bool = False
+    choices: Callable[[], Any] | None = None  # returns allowed values, checked for text/texts
+
+
+def parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _convert(field: Field, value: Any):
+    """Return (value, None) or (None, message)."""
+    if field.kind == "text":
+        if isinstance(value, str) and value.strip():
+            return value.strip(), None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return None, f"应为文字，却是数字 {value!r}；请用英文引号括起来，例如 \"{value}\"。"
+        return None, "应为一段非空文字。"
+    if field.kind == "date":
+        parsed = parse_date(value)
+        if parsed is None:
+            return None, f"“{value}”不是有效日期，请写成 YYYY-MM-DD，例如 2024-03-08。"
+        return parsed, None
+    if field.kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        return None, "应为 true 或 false。"
+    if field.kind == "texts":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            return None, "应为文字列表，例如 [甲, 乙]。"
+        return [i.strip() for i in items], None
+    if field.kind == "mapping":
+        if isinstance(value, dict):
+            return value, None
+        return None, "应为“名称: 值”形式的映射。"
+    if field.kind == "list":
+        if isinstance(value, list):
+            return value, None
+        return None, "应为列表（每项以“- ”开头）。"
+    raise ValueError(field.kind)
+
+
+def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems: Problems,
+         *, path: tuple = (), required: bool = True) -> dict:
+    """Read `data` per `fields`; unknown keys and missing required fields are errors.
+
+    `required=False` relaxes presence checks (e.g. for drafts).
+    """
+    by_key = {f.key: f for f in fields}
+    result: dict = {f.attr: None for f in fields}
+    line_of = lambda key: lines.get(path + (key,), lines.get(path))  # noqa: E731
+    for key, value in data.items():
+        field = by_key.get(str(key))
+        if field is None:
+            known = "、".join(by_key)
+            problems.error(file, line_of(key), str(key), f"不是可用的字段。可用字段：{known}。请检查是否写错字。")
+            continue
+        if value is None:
+            continue  # an empty field counts as absent
+        converted, message = _convert(field, value)
+        if message:
+            problems.error(file, line_of(key), field.key, message)
+            continue
+        if field.choices is not None:
+            allowed = field.choices()
+            values = converted if field.kind == "texts" else [converted]
+            for item in values:
+                if item not in allowed:
+                    shown = "、".join(map(str, allowed))
+                    if len(shown) > 200:
+                        shown = shown[:200] + "……（见 data/ 中的声明）"
+                    problems.error(file, line_of(key), field.key, f"“{item}”不在允许的取值中。可选：{shown}。")
+                    converted = None
+        result[field.attr] = converted
+    if required:
+        for field in fields:
+            if field.required and data.get(field.key) in (None, ""):
+                problems.error(file, lines.get(path, 1) if path else 1, field.key, "缺少必填字段，请补上。")
+    return result

@@ -1,0 +1,138 @@
+"""Safe YAML reading with line numbers and duplicate-key detection; atomic file writing.
+
+PyYAML silently keeps the last of two equal keys and reports no positions once the
+document is constructed; editors need both, so we walk the composed node tree first.
+Dates stay strings here: the schema parses them and can then say which field is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .problems import ERROR, InputError, Problem
+
+Lines = dict  # tuple path of keys/indexes -> 1-based line number
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loading only (the C parser when available, for speed); timestamps stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_MAX_DEPTH = 20
+
+
+def _fail(file: str, line: int | None, field: str | None, message: str):
+    raise InputError(Problem(ERROR, file, line, field, message))
+
+
+def _walk(node, path: tuple, lines: Lines, file: str, offset: int, depth: int = 0) -> None:
+    if depth > _MAX_DEPTH:
+        _fail(file, node.start_mark.line + 1 + offset, None, f"嵌套超过 {_MAX_DEPTH} 层，请检查缩进。")
+    lines[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                _fail(file, line, None, "键必须是简单文字，不能是列表或映射。")
+            key = key_node.value
+            if key == "<<":
+                _fail(file, line, key, "不支持 YAML 合并键“<<”，请把内容直接写出。")
+            if key in seen:
+                _fail(file, line, key, f"与第 {seen[key]} 行重复。同一字段只能写一次，请删除或合并其中一处。")
+            seen[key] = line
+            _walk(value_node, path + (key,), lines, file, offset, depth + 1)
+            lines[path + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), lines, file, offset, depth + 1)
+
+
+def parse_yaml(text: str, file: str, line_offset: int = 0):
+    """Parse one YAML document; return (data, lines). Raise InputError with location."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: Lines = {}
+        _walk(node, (), lines, file, line_offset)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        _fail(file, line, None, f"YAML 格式错误（{exc.problem or exc.context}），请检查该行的缩进、冒号和引号。")
+    except yaml.YAMLError as exc:
+        _fail(file, None, None, f"YAML 格式错误：{exc}")
+    except (ValueError, TypeError, RecursionError) as exc:
+        _fail(file, None, None, f"YAML 内容无法读取：{exc}")
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def read_text(path: Path, file: str) -> str:
+    """Read UTF-8 text (BOM tolerated, CRLF normalised)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        _fail(file, None, None, f"无法读取文件：{exc.strerror}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        _fail(file, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节），请用 UTF-8 重新保存。")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml_file(path: Path, file: str):
+    return parse_yaml(read_text(path, file), file)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def split_front_matter(text: str, file: str):
+    """Split Markdown into (front matter data, lines, body, body's first line)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        _fail(file, 1, None, "文件开头缺少以“---”开始和结束的 YAML 头部（元数据）。")
+    data, lines = parse_yaml(match.group(1) or "", file, line_offset=1)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        _fail(file, 2, None, "YAML 头部必须是“字段: 值”的形式。")
+    body_line = text.count("\n", 0, match.end()) + 1
+    return data, lines, text[match.end():], body_line
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write text so that readers see the old file or the new one, never a torn one.
+
+    With overwrite=False an existing file is never replaced (FileExistsError).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if path exists: no silent clobbering
+            os.unlink(tmp)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

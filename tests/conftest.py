@@ -1,0 +1,79 @@
+"""Shared fixtures: the real demo site built once, and small throw-away projects for bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-27"  # fixed reference date, so embargo and deadline checks are repeatable
+
+# Copied into every throw-away project: the real configuration, data and theme.
+PROJECT_FILES = ["mkdocs.yml", "data", "overrides", "macros", "docs/index.md", "docs/assets"]
+
+
+def run_mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        cwd=root, env=env, capture_output=True, text=True,
+    )
+
+
+def run_xxgk(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "xxgk.cli", "--root", str(root), "--today", TODAY, *args],
+        cwd=root, capture_output=True, text=True,
+    )
+
+
+def front_matter(**fields) -> str:
+    """A valid published entry of 示例区商务局, with fields replaced (value None removes one)."""
+    values = {
+        "索引号": "770010036/2024-00001",
+        "标题": "示例区商务局关于开展2024年消费促进月活动的通知",
+        "发布机构": "swj",
+        "成文日期": "2024-03-01",
+        "发布日期": "2024-03-05",
+        "文号": "示商发〔2024〕1号",
+        "主题分类": "商贸、海关、旅游\\国内贸易",
+        "信息类别": "部门动态",
+        "关键词": "[消费促进]",
+        "保密审查": "\n  业务科室: {审查人: 甲, 日期: 2024-03-04}"
+                    "\n  信息发布人: {审查人: 乙, 日期: 2024-03-04}"
+                    "\n  分管领导: {审查人: 丙, 日期: 2024-03-05}",
+    }
+    values.update({k.replace("_", ""): v for k, v in fields.items()})
+    lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n正文内容。\n"
+
+
+def make_project(tmp_path: Path, entries: dict[str, str] | None = None) -> Path:
+    """A copy of the real project with only the given entries (paths under docs/catalog/)."""
+    root = tmp_path / "project"
+    for name in PROJECT_FILES:
+        source, target = ROOT / name, root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    for rel, text in (entries or {}).items():
+        path = root / "docs" / "catalog" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The real demo portal, built once with --strict."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = run_mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site

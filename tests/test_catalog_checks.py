@@ -1,0 +1,109 @@
+"""Each bad-input case: the located Chinese message, `xxgk check` exit 1 and a failing build."""
+
+from datetime import date
+
+import pytest
+
+from conftest import TODAY, front_matter, make_project, run_mkdocs_build, run_xxgk
+from xxgk.project import load_project
+
+ENTRY = "swj/2024/00001.md"
+FILE = f"docs/catalog/{ENTRY}"
+REVIEW_MISSING_LEADER = ("\n  业务科室: {审查人: 甲, 日期: 2024-03-04}"
+                         "\n  信息发布人: {审查人: 乙, 日期: 2024-03-04}")
+
+# (case id, entries, expected line, field, fragment of the message)
+ERROR_CASES = [
+    ("unknown-field", {ENTRY: front_matter(发布曰期="2024-03-05")}, 15, "发布曰期", "不是可用的字段"),
+    ("missing-title", {ENTRY: front_matter(标题=None)}, 1, "标题", "缺少必填字段"),
+    ("unknown-org", {ENTRY: front_matter(发布机构="nosuch")}, 4, "发布机构", "“nosuch”不在允许的取值中"),
+    ("unknown-category", {ENTRY: front_matter(信息类别="小道消息")}, 9, "信息类别", "不在允许的取值中"),
+    ("unknown-article20", {ENTRY: front_matter(第二十条="[（十六）]")}, 15, "第二十条", "（十六）"),
+    ("invalid-date", {ENTRY: front_matter(成文日期="2024-02-30")}, 5, "成文日期", "不是有效日期"),
+    ("number-as-text", {ENTRY: front_matter(文号="123")}, 7, "文号", "请用英文引号括起来"),
+    ("index-format", {ENTRY: front_matter(索引号="770010036-2024-1")}, 2, "索引号", "格式不对"),
+    ("index-prefix", {ENTRY: front_matter(索引号="770010044/2024-00001")}, 2, "索引号", "机构代码“770010036”不一致"),
+    ("index-year", {ENTRY: front_matter(索引号="770010036/2023-00001")}, 2, "索引号", "与发布日期的年份 2024 不一致"),
+    ("index-duplicate", {ENTRY: front_matter(), "swj/2024/00002.md": front_matter()}, 2, "索引号", "已被"),
+    ("published-before-written", {ENTRY: front_matter(成文日期="2024-03-09")}, 6, "发布日期", "早于成文日期"),
+    ("attachment-missing", {ENTRY: front_matter(附件="\n  - {名称: 申报表, 文件: files/申报表.xlsx}")},
+     16, "附件", "找不到附件文件"),
+    ("review-incomplete", {ENTRY: front_matter(保密审查=REVIEW_MISSING_LEADER)}, 11, "保密审查", "缺少分管领导环节"),
+    ("review-after-publication", {ENTRY: front_matter(发布日期="2024-03-04")}, 14, "保密审查", "晚于发布日期"),
+    ("policy-without-validity", {ENTRY: front_matter(信息类别="政策文件")}, 1, "有效性", "必须注明有效性"),
+    ("related-unknown", {ENTRY: front_matter(相关="[770010036/2024-00099]")}, 15, "相关", "找不到索引号"),
+    ("duplicate-key", {ENTRY: front_matter() .replace("文号:", "标题: 重复\n文号:")}, 7, "标题", "重复"),
+    ("no-front-matter", {ENTRY: "# 标题\n\n正文\n"}, 1, None, "YAML 头部"),
+]
+
+
+@pytest.mark.parametrize("entries, line, field, fragment", [c[1:] for c in ERROR_CASES],
+                         ids=[c[0] for c in ERROR_CASES])
+def test_bad_input_is_located_and_fails(tmp_path, entries, line, field, fragment):
+    root = make_project(tmp_path, entries)
+    problems = load_project(root, date.fromisoformat(TODAY)).problems
+    matching = [p for p in problems.errors if fragment in p.message]
+    assert matching, [str(p) for p in problems]
+    problem = matching[0]
+    assert problem.file.startswith("docs/catalog/swj/2024/0000")
+    assert (problem.line, problem.field) == (line, field)
+
+    check = run_xxgk(root, "check")
+    assert check.returncode == 1 and fragment in check.stdout and problem.file in check.stdout
+
+    build = run_mkdocs_build(root, tmp_path / "site")
+    assert build.returncode != 0
+    assert problem.file in build.stderr and fragment in build.stderr
+    assert not (tmp_path / "site" / "catalog" / "swj" / "2024" / "00001" / "index.html").exists()
+
+
+@pytest.fixture
+def make_project_in_tmp(tmp_path):
+    return lambda entries: make_project(tmp_path, entries)
+
+
+def test_policy_without_interpretation_warns_after_configured_days(make_project_in_tmp):
+    policy = {ENTRY: front_matter(信息类别="政策文件", 有效性="有效")}
+    root = make_project_in_tmp(policy)
+    assert not load_project(root, date(2024, 3, 20)).problems  # within 30 days: nothing yet
+    project = load_project(root, date(2024, 4, 30))
+    [warning] = project.problems
+    assert warning.field == "相关" and "超过 30 天" in warning.message and "政策解读" in warning.message
+
+
+def test_policy_with_interpretation_linked_from_either_side(make_project_in_tmp):
+    entries = {
+        ENTRY: front_matter(信息类别="政策文件", 有效性="有效"),
+        "swj/2024/00002.md": front_matter(索引号="770010036/2024-00002", 信息类别="政策解读",
+                                          相关="[770010036/2024-00001]"),
+    }
+    project = load_project(make_project_in_tmp(entries), date(2024, 9, 1))
+    assert not project.problems, [str(p) for p in project.problems]
+
+
+def test_late_publication_warns_in_working_days(make_project_in_tmp):
+    # 2024-09-27 → 2024-11-05: 国庆 off, 09-29 and 10-12 worked; 24 working days > 20 (条例第二十六条).
+    late = front_matter(成文日期="2024-09-27", 发布日期="2024-11-05", 保密审查=(
+        "\n  业务科室: {审查人: 甲, 日期: 2024-11-01}\n  信息发布人: {审查人: 乙, 日期: 2024-11-01}"
+        "\n  分管领导: {审查人: 丙, 日期: 2024-11-04}"))
+    project = load_project(make_project_in_tmp({ENTRY: late}), date.fromisoformat(TODAY))
+    [warning] = project.problems
+    assert not warning.is_error and warning.field == "发布日期"
+    assert "24 个工作日" in warning.message and "第二十六条" in warning.message
+
+
+def test_unknown_calendar_year_is_said_not_guessed(make_project_in_tmp):
+    future = front_matter(索引号="770010036/2031-00001", 成文日期="2031-03-03", 发布日期="2031-03-05", 保密审查=(
+        "\n  业务科室: {审查人: 甲, 日期: 2031-03-04}\n  信息发布人: {审查人: 乙, 日期: 2031-03-04}"
+        "\n  分管领导: {审查人: 丙, 日期: 2031-03-05}"))
+    project = load_project(make_project_in_tmp({"swj/2031/00001.md": future}), date.fromisoformat(TODAY))
+    [warning] = project.problems
+    assert "2031 年的法定节假日安排尚未收录" in warning.message
+    assert project.published() == []  # embargoed until 2031-03-05
+
+
+def test_draft_needs_no_index_or_review_and_is_never_published(make_project_in_tmp):
+    draft = front_matter(索引号=None, 保密审查=None, 草稿="true")
+    project = load_project(make_project_in_tmp({"swj/2024/draft.md": draft}), date.fromisoformat(TODAY))
+    assert not project.problems
+    assert project.catalog.entries and project.published() == []
