@@ -1,0 +1,49 @@
+from datetime import date
+
+from conftest import TODAY, front_matter, make_project, run_xxgk
+from xxgk.project import load_project
+
+
+def test_check_passes_on_clean_project(tmp_path):
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    result = run_xxgk(root, "check")
+    assert result.returncode == 0, result.stdout
+    assert "检查通过" in result.stdout and "已检查 1 个条目，其中 1 个已发布" in result.stdout
+
+
+def test_new_assigns_next_free_index_and_never_overwrites(tmp_path):
+    root = make_project(tmp_path, {"swj/2026/00001.md": front_matter(
+        索引号="770010036/2026-00001", 成文日期="2026-03-02", 发布日期="2026-03-03", 保密审查=(
+            "\n  业务科室: {审查人: 甲, 日期: 2026-03-02}\n  信息发布人: {审查人: 乙, 日期: 2026-03-03}"
+            "\n  分管领导: {审查人: 丙, 日期: 2026-03-03}"))})
+    first = run_xxgk(root, "new", "swj", "--title", "示例区商务局2026年第一批外贸补贴公示", "--category", "公告公示")
+    assert first.returncode == 0, first.stderr
+    created = root / "docs/catalog/swj/2026/00002.md"
+    text = created.read_text(encoding="utf-8")
+    assert "索引号: 770010036/2026-00002" in text and "草稿: true" in text
+    assert f"发布日期: {TODAY}" in text
+
+    created.write_text(text.replace("在此撰写正文。", "编辑已写的正文。"), encoding="utf-8")
+    second = run_xxgk(root, "new", "swj")
+    assert second.returncode == 0
+    assert "编辑已写的正文。" in created.read_text(encoding="utf-8")  # untouched
+    assert (root / "docs/catalog/swj/2026/00003.md").exists()
+
+    project = load_project(root, date.fromisoformat(TODAY))
+    assert not project.problems.errors, [str(p) for p in project.problems]
+    assert [e.index_no for e in project.published()] == ["770010036/2026-00001"]  # scaffolds are drafts
+
+
+def test_new_rejects_unknown_org_and_category(tmp_path):
+    root = make_project(tmp_path)
+    result = run_xxgk(root, "new", "nosuch")
+    assert result.returncode == 2 and "未知机构“nosuch”" in result.stderr
+    result = run_xxgk(root, "new", "swj", "--category", "小道消息")
+    assert result.returncode == 2 and "未知信息类别" in result.stderr
+    assert not (root / "docs/catalog/swj").exists()
+
+
+def test_check_option_errors_are_chinese(tmp_path):
+    root = make_project(tmp_path)
+    result = run_xxgk(root, "--today", "2024-13-01", "check")
+    assert result.returncode == 2 and "不是有效日期" in result.stderr
