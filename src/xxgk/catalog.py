@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import schema
+from . import safety, schema
 from .problems import InputError, Problems
 from .reference import Reference
 from .schema import Field
@@ -41,11 +41,13 @@ def entry_fields(ref: Reference) -> tuple[Field, ...]:
         Field("相关", "related", "texts"),
         Field("保密审查", "review", "mapping"),
         Field("草稿", "draft", "bool"),
+        Field("隐私豁免", "waivers", "list"),
     )
 
 
 ATTACHMENT_FIELDS = (Field("名称", "name", required=True), Field("文件", "file", required=True))
 REVIEW_FIELDS = (Field("审查人", "reviewer", required=True), Field("日期", "date", "date", required=True))
+WAIVER_FIELDS = (Field("内容", "value", required=True), Field("理由", "reason", required=True))
 
 
 @dataclass
@@ -160,7 +162,7 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
     entry = Entry(file=file, src_uri=src_uri, lines=lines, body=body, body_line=body_line)
     draft = data.get("草稿") is True
     values = schema.read(data, lines, file, entry_fields(ref), problems)
-    review, attachments = values.pop("review"), values.pop("attachments")
+    review, attachments, waivers = values.pop("review"), values.pop("attachments"), values.pop("waivers")
     for attr, value in values.items():
         if value is not None:
             setattr(entry, attr, value)
@@ -170,8 +172,42 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
     if attachments:
         _read_attachments(entry, attachments, root / "docs", problems)
     _check_entry(entry, ref, problems, draft)
+    if not draft:  # drafts are never published, so they are scanned once they stop being drafts
+        _check_safety(entry, root, ref, waivers or [], problems)
     entry.valid = not any(p.is_error for p in problems[before:])
     return entry
+
+
+def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, problems: Problems) -> None:
+    """Personal data and secrecy markings in everything of the entry that gets published."""
+    waivers = {}
+    for index, item in enumerate(raw_waivers):
+        path = ("隐私豁免", index)
+        values = schema.read(item if isinstance(item, dict) else {}, entry.lines, entry.file, WAIVER_FIELDS,
+                             problems, path=path)
+        if values["value"] and values["reason"]:
+            value = values["value"]
+            waivers[safety.digits(value) if safety.digits(value) and value.strip(" -0123456789Xx") == "" else value] = (
+                values["reason"])
+    screen = safety.Screen(ref.public_numbers, waivers, problems)
+    for key in ("标题", "文号", "内容概述", "关键词"):
+        value = entry.lines and getattr(entry, {"标题": "title", "文号": "doc_no", "内容概述": "summary",
+                                                "关键词": "keywords"}[key])
+        if value:
+            screen.check(value if isinstance(value, str) else "、".join(value), entry.file, entry.line(key), key)
+    screen.check(entry.body, entry.file, entry.body_line, None)
+    for attachment in entry.attachments:
+        screen.check(f"{attachment.name} {posixpath.basename(attachment.src_uri)}", entry.file, entry.line("附件"), "附件")
+        path = root / "docs" / attachment.src_uri
+        text = safety.attachment_text(path)
+        if text is None:
+            problems.warning(entry.file, entry.line("附件"), "附件",
+                             f"无法从附件“{attachment.name}”提取文字（扫描件或图片），未能自动检查个人信息和密级标志，"
+                             "请人工核查后发布。")
+        else:
+            screen.check(text, f"docs/{attachment.src_uri}", 1, None)
+    for value in set(waivers) - screen.used:
+        problems.warning(entry.file, entry.line("隐私豁免"), "隐私豁免", f"豁免内容“{value}”在本条目中没有出现，请删除该豁免。")
 
 
 def _check_entry(entry: Entry, ref: Reference, problems: Problems, draft: bool) -> None:

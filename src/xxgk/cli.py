@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,7 @@ def _print_problems(problems: Problems) -> None:
     for problem in problems.sorted():
         print(problem)
     errors, warnings = len(problems.errors), len(problems.warnings)
-    print(f"共 {errors} 个错误，{warnings} 个警告。" if problems else "检查通过，没有发现问题。")
+    print(f"共 {errors} 个错误，{warnings} 个警告。" if errors or warnings else "检查通过，没有发现问题。")
 
 
 def cmd_check(args) -> int:
@@ -56,6 +57,8 @@ def cmd_new(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `xxgk check | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(prog="xxgk", description="政府信息公开门户工具")
     parser.add_argument("--root", type=Path, default=None, help="项目根目录（含 mkdocs.yml），默认自动查找")
     parser.add_argument("--today", type=_date, default=None, help="以该日期为“今天”进行检查，格式 YYYY-MM-DD")

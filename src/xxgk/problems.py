@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 ERROR = "错误"
 WARNING = "警告"
+NOTE = "说明"  # shown in check output, never blocks (e.g. a waived finding)
 
 
 @dataclass(frozen=True)
 class Problem:
-    level: str  # ERROR or WARNING
+    level: str  # ERROR, WARNING or NOTE
     file: str  # path relative to the project root
     line: int | None
     field: str | None
@@ -43,13 +44,21 @@ class Problems(list):
     def warning(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.append(Problem(WARNING, file, line, field, message))
 
+    def note(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.append(Problem(NOTE, file, line, field, message))
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self if not p.is_error]
+        return [p for p in self if p.level == WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self if p.level == NOTE]
 
     def sorted(self) -> list[Problem]:
-        return sorted(self, key=lambda p: (not p.is_error, p.file, p.line or 0))
+        order = {ERROR: 0, WARNING: 1, NOTE: 2}
+        return sorted(self, key=lambda p: (order[p.level], p.file, p.line or 0))

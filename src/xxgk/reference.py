@@ -67,6 +67,7 @@ class Reference:
     interpretation_days: int = 30
     publish_workdays: int = 20
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
 
 
 def _mapping(data, file: str, problems: Problems) -> dict:
@@ -183,10 +184,24 @@ def _load_holidays(root: Path, ref: Reference, problems: Problems) -> None:
     ref.calendar = WorkCalendar(declared)
 
 
+def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
+    """Official numbers that may be published: data/safety.yml plus every org's phone and fax."""
+    file = "data/safety.yml"
+    numbers = [v for org in ref.orgs.values() for k, v in org.guide.items() if k in ("phone", "fax") and v]
+    if (root / file).exists():
+        data, lines = load_yaml_file(root / file, file)
+        listed = _mapping(data, file, problems).get("公开号码") or []
+        if not isinstance(listed, list) or not all(isinstance(n, (str, int)) for n in listed):
+            problems.error(file, lines.get(("公开号码",), 1), "公开号码", "应为号码列表，每个号码用引号括起来。")
+            listed = []
+        numbers += [str(n) for n in listed]
+    ref.public_numbers = {re.sub(r"\D", "", n) for n in numbers}
+
+
 def load_reference(root: Path, problems: Problems) -> Reference:
     """Load everything in data/ that the catalog needs; problems collect what is wrong."""
     ref = Reference()
-    for loader in (_load_orgs, _load_vocab, _load_rules, _load_holidays):
+    for loader in (_load_orgs, _load_vocab, _load_rules, _load_holidays, _load_safety):
         try:
             loader(root, ref, problems)
         except InputError as exc:
