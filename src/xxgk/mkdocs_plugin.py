@@ -71,6 +71,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             page.meta["template"] = "entry.html"
             # Material prints page.title as HTML, so the title goes in escaped.
             page.meta["title"] = escape(entry.title)
+            # The body as our parser split it, so front matter can never leak into the page.
+            return entry.body
         return markdown
 
     def on_page_context(self, context, *, page, config, nav):

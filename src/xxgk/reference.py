@@ -114,9 +114,19 @@ def _load_orgs(root: Path, ref: Reference, problems: Problems) -> None:
         codes[org.code] = org.id
 
 
+def _list(data: dict, key: str, lines: dict, file: str, problems: Problems) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.error(file, lines.get((key,), 1), key, "应为列表（每项以“- ”开头）。")
+        return []
+    return value
+
+
 def _terms(data: dict, key: str, lines: dict, file: str, problems: Problems) -> dict[str, Term]:
     terms: dict[str, Term] = {}
-    for index, item in enumerate(data.get(key) or []):
+    for index, item in enumerate(_list(data, key, lines, file, problems)):
         line = lines.get((key, index), 1)
         if not isinstance(item, dict) or not isinstance(item.get("名称"), str) or not isinstance(item.get("代码"), str):
             problems.error(file, line, key, "每项应写成 {名称: …, 代码: …}。")
@@ -136,13 +146,17 @@ def _load_vocab(root: Path, ref: Reference, problems: Problems) -> None:
     data = _mapping(data, file, problems)
     ref.categories = _terms(data, "信息类别", lines, file, problems)
     ref.topics = _terms(data, "主题分类", lines, file, problems)
-    for index, item in enumerate(data.get("第二十条") or []):
+    for index, item in enumerate(_list(data, "第二十条", lines, file, problems)):
         if isinstance(item, dict) and isinstance(item.get("项"), str):
             ref.article20[item["项"]] = str(item.get("内容", ""))
         else:
             problems.error(file, lines.get(("第二十条", index), 1), "第二十条", "每项应写成 {项: （一）, 内容: …}。")
-    ref.validity = tuple(data.get("有效性") or ())
-    ref.review_roles = tuple(data.get("保密审查环节") or ())
+    for key, attr in (("有效性", "validity"), ("保密审查环节", "review_roles")):
+        items = _list(data, key, lines, file, problems)
+        if not all(isinstance(item, str) for item in items):
+            problems.error(file, lines.get((key,), 1), key, "应为文字列表。")
+            items = [item for item in items if isinstance(item, str)]
+        setattr(ref, attr, tuple(items))
 
 
 def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
@@ -168,14 +182,15 @@ def _load_holidays(root: Path, ref: Reference, problems: Problems) -> None:
         return
     data, lines = load_yaml_file(path, file)
     declared = {}
-    for year, spec in (data or {}).items():
+    for year, spec in _mapping(data or {}, file, problems).items():
         line = lines.get((year,))
         if not isinstance(year, int) or not isinstance(spec, dict):
             problems.error(file, line, str(year), "应写成“年份: {节假日: [...], 调休上班: [...]}”。")
             continue
         days = {}
         for key in ("节假日", "调休上班"):
-            parsed = [schema.parse_date(d) for d in spec.get(key) or []]
+            raw = spec.get(key) or []
+            parsed = [schema.parse_date(d) for d in raw] if isinstance(raw, list) else [None]
             if None in parsed or any(d.year != year for d in parsed if d):
                 problems.error(file, line, key, f"应为 {year} 年内 YYYY-MM-DD 格式的日期列表。")
                 parsed = [d for d in parsed if d]
@@ -190,7 +205,7 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
     numbers = [v for org in ref.orgs.values() for k, v in org.guide.items() if k in ("phone", "fax") and v]
     if (root / file).exists():
         data, lines = load_yaml_file(root / file, file)
-        listed = _mapping(data, file, problems).get("公开号码") or []
+        listed = _mapping(data or {}, file, problems).get("公开号码") or []
         if not isinstance(listed, list) or not all(isinstance(n, (str, int)) for n in listed):
             problems.error(file, lines.get(("公开号码",), 1), "公开号码", "应为号码列表，每个号码用引号括起来。")
             listed = []

@@ -35,10 +35,15 @@ def _fail(file: str, line: int | None, field: str | None, message: str):
     raise InputError(Problem(ERROR, file, line, field, message))
 
 
-def _walk(node, path: tuple, lines: Lines, file: str, offset: int, depth: int = 0) -> None:
+def _walk(node, path: tuple, lines: Lines, file: str, offset: int, visited: set, depth: int = 0) -> None:
+    line = node.start_mark.line + 1 + offset
     if depth > _MAX_DEPTH:
-        _fail(file, node.start_mark.line + 1 + offset, None, f"嵌套超过 {_MAX_DEPTH} 层，请检查缩进。")
-    lines[path] = node.start_mark.line + 1 + offset
+        _fail(file, line, None, f"嵌套超过 {_MAX_DEPTH} 层，请检查缩进。")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in visited:  # an alias: repeated expansion could take exponential time
+            _fail(file, line, None, "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出。")
+        visited.add(id(node))
+    lines[path] = line
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
         for key_node, value_node in node.value:
@@ -51,11 +56,11 @@ def _walk(node, path: tuple, lines: Lines, file: str, offset: int, depth: int = 
             if key in seen:
                 _fail(file, line, key, f"与第 {seen[key]} 行重复。同一字段只能写一次，请删除或合并其中一处。")
             seen[key] = line
-            _walk(value_node, path + (key,), lines, file, offset, depth + 1)
+            _walk(value_node, path + (key,), lines, file, offset, visited, depth + 1)
             lines[path + (key,)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, file, offset, depth + 1)
+            _walk(item, path + (index,), lines, file, offset, visited, depth + 1)
 
 
 def parse_yaml(text: str, file: str, line_offset: int = 0):
@@ -66,16 +71,16 @@ def parse_yaml(text: str, file: str, line_offset: int = 0):
         if node is None:
             return None, {}
         lines: Lines = {}
-        _walk(node, (), lines, file, line_offset)
+        _walk(node, (), lines, file, line_offset, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         _fail(file, line, None, f"YAML 格式错误（{exc.problem or exc.context}），请检查该行的缩进、冒号和引号。")
     except yaml.YAMLError as exc:
-        _fail(file, None, None, f"YAML 格式错误：{exc}")
-    except (ValueError, TypeError, RecursionError) as exc:
-        _fail(file, None, None, f"YAML 内容无法读取：{exc}")
+        _fail(file, line_offset + 1, None, f"YAML 格式错误：{exc}")
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        _fail(file, line_offset + 1, None, f"YAML 内容无法读取（{exc}），请检查数值和特殊符号。")
     finally:
         loader.dispose()
     return data, lines
@@ -90,7 +95,8 @@ def read_text(path: Path, file: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        _fail(file, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节），请用 UTF-8 重新保存。")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        _fail(file, line, None, f"文件不是 UTF-8 编码（第 {line} 行有无法识别的字节），请用 UTF-8 重新保存。")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
