@@ -1,5 +1,6 @@
 """The MkDocs side of xxgk: load and check the project, publish only published entries,
-generate the listing pages and hand entry pages their template and metadata.
+generate the listing pages and hand entry pages their template and metadata; likewise for
+the annual reports (report pages, 年报专栏, list by year, JSON/CSV data files).
 
 The same engine call as `xxgk check` decides; this module only connects it to MkDocs.
 """
@@ -18,7 +19,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .catalog import CATALOG_DIR
+from .headers import add_security_meta
 from .project import Project, load_project
+from .reports import site as report_site
+from .reports.render import report_markdown
 from .site import entry_view, listing_pages
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
@@ -63,6 +67,14 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=content))
         self._published = published
+        reports = {report_site.page_src(r): r for r in project.reports.published(project.today)}
+        for file in list(files):
+            if report_site.is_report_page(file.src_uri) and file.src_uri not in reports:
+                files.remove(file)  # draft or embargoed reports never reach the site
+        for src_uri, content in report_site.generated_files(project).items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=content))
+        self._reports = reports
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -73,10 +85,26 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             page.meta["title"] = escape(entry.title)
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
+        report = self.config.enabled and self._reports.get(page.file.src_uri)
+        if report:
+            page.meta["template"] = "report.html"
+            page.meta["title"] = escape(report.title)
+            return report_markdown(report)  # the whole report in the official order, tables inserted
         return markdown
+
+    def on_post_page(self, output, *, page, config):
+        return add_security_meta(output) if self.config.enabled else output
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if self.config.enabled and template_name.endswith(".html"):
+            return add_security_meta(output_content)
+        return output_content
 
     def on_page_context(self, context, *, page, config, nav):
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         if entry:
             context["entry"] = entry_view(self.project, entry, page.url)
+        report = self.config.enabled and self._reports.get(page.file.src_uri)
+        if report:
+            context["report"] = report_site.report_view(self.project, report, page.url)
         return context

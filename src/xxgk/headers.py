@@ -1,0 +1,48 @@
+"""Security headers for a static site, as <meta> tags in every page.
+
+A static host may not let us set HTTP headers, so each page carries its own
+Content-Security-Policy. The theme's few inline scripts (Material's storage scope and
+palette restore, the tab anchor fix) are allowed by their SHA-256 hash, computed per page
+because they embed the page's relative base URL; nothing else inline may run.
+The README documents the same policy as server headers (plus what meta tags cannot set).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+_EXECUTABLE = re.compile(r"""type\s*=\s*["']?(?:text/javascript|module)|^(?!.*\btype\s*=)""", re.S)
+
+# 'wasm-unsafe-eval': the search (Pagefind) runs WebAssembly; it cannot run arbitrary script text.
+# style-src 'unsafe-inline': the theme and search UI set inline styles; styles cannot run code.
+POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+REFERRER = "strict-origin-when-cross-origin"
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(html):
+        attrs = match.group("attrs")
+        if "src=" in attrs or not _EXECUTABLE.search(attrs):
+            continue  # external file, or data such as type="application/json"
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return sorted(set(hashes))
+
+
+def policy_for(html: str) -> str:
+    return POLICY.format(hashes=" ".join(inline_script_hashes(html))).replace("  ", " ")
+
+
+def add_security_meta(html: str) -> str:
+    """Insert the CSP and referrer policy as the first children of <head>."""
+    meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+            f'<meta name="referrer" content="{REFERRER}">')
+    return re.sub(r"<head>", "<head>" + meta, html, count=1)
