@@ -60,7 +60,8 @@ def make_project(tmp_path: Path, entries: dict[str, str] | None = None) -> Path:
         source, target = ROOT / name, root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            # Reports are left out: a throw-away project holds only what its test gives it.
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "reports"))
         else:
             shutil.copy2(source, target)
     for rel, text in (entries or {}).items():

@@ -161,7 +161,7 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
         return None
     entry = Entry(file=file, src_uri=src_uri, lines=lines, body=body, body_line=body_line)
     draft = data.get("草稿") is True
-    values = schema.read(data, lines, file, entry_fields(ref), problems)
+    values = schema.read(data, lines, file, ref.entry_fields, problems)
     review, attachments, waivers = values.pop("review"), values.pop("attachments"), values.pop("waivers")
     for attr, value in values.items():
         if value is not None:
@@ -288,6 +288,7 @@ class Catalog:
 
 
 def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
+    ref.entry_fields = entry_fields(ref)
     entries = []
     for src_uri in entry_sources(root / "docs"):
         entry = read_entry(root, src_uri, ref, problems)

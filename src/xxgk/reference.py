@@ -68,6 +68,7 @@ class Reference:
     publish_workdays: int = 20
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
+    entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
 
 
 def _mapping(data, file: str, problems: Problems) -> dict:

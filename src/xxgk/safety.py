@@ -75,15 +75,21 @@ def _luhn(number: str) -> bool:
 def scan(text: str) -> list[Finding]:
     """Personal data and secrecy markings in `text`, with their line numbers."""
     found: list[Finding] = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
+    if _DIGITS_HINT.search(text):
+        _scan_numbers(text, line_of, found)
+    if _MARKING_HINT.search(text):
+        for m in MARKINGS.finditer(text):
+            found.append(Finding("密级标志", m.group(0), line_of(m.start())))
+    return found
 
-    def line_of(pos: int) -> int:
-        lo, hi = 0, len(line_starts)
-        while lo + 1 < hi:  # binary search: the last line start <= pos
-            mid = (lo + hi) // 2
-            lo, hi = (mid, hi) if line_starts[mid] <= pos else (lo, mid)
-        return lo + 1
 
+# Cheap first looks: most texts hold no long number and no marking, so the full patterns rarely run.
+_DIGITS_HINT = re.compile(r"\d{3}[ -]?\d{4}")
+_MARKING_HINT = re.compile("★|绝密|内部|涉密|不予公开|机密|秘密")
+
+
+def _scan_numbers(text: str, line_of, found: list) -> None:
     ids = set()
     for m in ID_NUMBER.finditer(text):
         if _valid_id(m.group(1)):
@@ -95,9 +101,6 @@ def scan(text: str) -> list[Finding]:
         number = digits(m.group(1))
         if 16 <= len(number) <= 19 and number not in ids and _luhn(number):
             found.append(Finding("银行卡号", number, line_of(m.start())))
-    for m in MARKINGS.finditer(text):
-        found.append(Finding("密级标志", m.group(0), line_of(m.start())))
-    return found
 
 
 def _strip_tags(markup: str) -> str:

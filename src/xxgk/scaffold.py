@@ -48,3 +48,22 @@ def new_entry(project: Project, org_id: str, title: str, category: str, topic: s
 """
     write_atomic(path, text, overwrite=False)
     return path
+
+
+def assign_index_no(project: Project, entry) -> str:
+    """Give an entry without 索引号 the next free one of its org and 发布日期 year (or today's)."""
+    if entry.index_no:
+        raise ValueError(f"{entry.file} 已有索引号 {entry.index_no}，索引号一经生成不得更改。")
+    year = (entry.published or project.today).year
+    index_no, _ = next_index_no(project, entry.org, year)
+    path = project.root / entry.file
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
+    blank = next((i for i in range(1, end) if lines[i].split(":")[0].strip() == "索引号"), None)
+    if blank is not None:  # an empty 索引号: line from the scaffold
+        lines[blank] = f"索引号: {index_no}\n"
+    else:
+        lines.insert(1, f"索引号: {index_no}\n")
+    write_atomic(path, "".join(lines), overwrite=True)
+    entry.index_no = index_no  # later assignments in the same run see it
+    return index_no

@@ -28,8 +28,15 @@ class WorkCalendar:
     def __init__(self, declared: dict[int, tuple[set[date], set[date]]] | None = None):
         # year -> (holidays, adjusted workdays) declared in data/holidays.yml
         self.declared = declared or {}
+        self._known: dict[date, bool] = {}  # the library validates every call; catalogs ask about the same days
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> bool:
         if day.year in self.declared:
             holidays, workdays = self.declared[day.year]
             if day in workdays:

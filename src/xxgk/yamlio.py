@@ -1,7 +1,8 @@
 """Safe YAML reading with line numbers and duplicate-key detection; atomic file writing.
 
 PyYAML silently keeps the last of two equal keys and reports no positions once the
-document is constructed; editors need both, so we walk the composed node tree first.
+document is constructed; editors need both, so we construct values from the composed node
+tree ourselves, recording lines and refusing duplicates on the way.
 Dates stay strings here: the schema parses them and can then say which field is wrong.
 """
 
@@ -35,32 +36,40 @@ def _fail(file: str, line: int | None, field: str | None, message: str):
     raise InputError(Problem(ERROR, file, line, field, message))
 
 
-def _walk(node, path: tuple, lines: Lines, file: str, offset: int, visited: set, depth: int = 0) -> None:
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _build(node, path: tuple, lines: Lines, file: str, offset: int, loader, visited: set, depth: int = 0):
+    """Construct the value of `node`, recording the line of every key and item on the way."""
     line = node.start_mark.line + 1 + offset
+    lines[path] = line
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node)
     if depth > _MAX_DEPTH:
         _fail(file, line, None, f"嵌套超过 {_MAX_DEPTH} 层，请检查缩进。")
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        if id(node) in visited:  # an alias: repeated expansion could take exponential time
-            _fail(file, line, None, "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出。")
-        visited.add(id(node))
-    lines[path] = line
-    if isinstance(node, yaml.MappingNode):
-        seen: dict = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1 + offset
-            if not isinstance(key_node, yaml.ScalarNode):
-                _fail(file, line, None, "键必须是简单文字，不能是列表或映射。")
-            key = key_node.value
-            if key == "<<":
-                _fail(file, line, key, "不支持 YAML 合并键“<<”，请把内容直接写出。")
-            if key in seen:
-                _fail(file, line, key, f"与第 {seen[key]} 行重复。同一字段只能写一次，请删除或合并其中一处。")
-            seen[key] = line
-            _walk(value_node, path + (key,), lines, file, offset, visited, depth + 1)
-            lines[path + (key,)] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, file, offset, visited, depth + 1)
+    if id(node) in visited:  # an alias: repeated expansion could take exponential time
+        _fail(file, line, None, "不支持 YAML 锚点和别名（& 和 *），请把内容直接写出。")
+    visited.add(id(node))
+    if node.tag not in (_MAP, _SEQ):
+        _fail(file, line, None, f"不支持 YAML 标签“{node.tag}”，请直接写出列表或映射。")
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (index,), lines, file, offset, loader, visited, depth + 1)
+                for index, item in enumerate(node.value)]
+    result: dict = {}
+    key_lines: dict = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            _fail(file, line, None, "键必须是简单文字，不能是列表或映射。")
+        if key_node.value == "<<":
+            _fail(file, line, "<<", "不支持 YAML 合并键“<<”，请把内容直接写出。")
+        key = _build(key_node, (), {}, file, offset, loader, visited, depth + 1)
+        if key in key_lines:
+            _fail(file, line, str(key), f"与第 {key_lines[key]} 行重复。同一字段只能写一次，请删除或合并其中一处。")
+        key_lines[key] = line
+        result[key] = _build(value_node, path + (key,), lines, file, offset, loader, visited, depth + 1)
+        lines[path + (key,)] = line
+    return result
 
 
 def parse_yaml(text: str, file: str, line_offset: int = 0):
@@ -71,8 +80,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0):
         if node is None:
             return None, {}
         lines: Lines = {}
-        _walk(node, (), lines, file, line_offset, set())
-        data = loader.construct_document(node)
+        data = _build(node, (), lines, file, line_offset, loader, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
