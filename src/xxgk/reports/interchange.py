@@ -1,0 +1,121 @@
+"""Open data of a report: the label-keyed JSON interchange, one CSV per table, and our YAML.
+
+JSON: {"agency", "year", "format", "table2": {block: {row: {column: value}}},
+"table3": {row key: [values in column order]}, "table4": {group: [values]}} — settled
+values (totals filled in), so a published file checks as it stands.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import yaml
+
+from .formats import BlockTable, Format
+from .model import TABLE_KEYS, Report, format_number
+
+
+def _json_number(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def table_data(report: Report, name: str) -> dict:
+    table = report.format.tables[name]
+    if isinstance(table, BlockTable):
+        return {b.caption: {row: {c.label: _json_number(report.value(name, (b.caption, row, c.label)))
+                                  for c in b.columns} for row in b.rows} for b in table.blocks}
+    values = report.values[name]
+    if table.labeled:
+        return {row.key: [_json_number(v) for v in values[r]] for r, row in enumerate(table.rows)}
+    return {group: [_json_number(values[0][c]) for c in cols] for group, cols in table.groups().items()}
+
+
+def to_interchange(report: Report) -> dict:
+    data = {"agency": report.agency, "year": report.year, "format": report.format.id}
+    for name in report.format.tables:
+        data[TABLE_KEYS[name]] = table_data(report, name)
+    return data
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(to_interchange(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(report: Report, name: str) -> bytes:
+    """One table as CSV, UTF-8 with BOM so that spreadsheet programs read the Chinese labels."""
+    table = report.format.tables[name]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if isinstance(table, BlockTable):
+        writer.writerow(["区块", table.row_header, "统计项", "数值", "单位"])
+        for block, row, column in table.cells():
+            value = report.value(name, (block.caption, row, column.label))
+            writer.writerow([block.caption, row, column.label, format_number(value), column.unit or ""])
+    elif table.labeled:
+        writer.writerow(["项目", *(c.key for c in table.cols)])
+        for r, row in enumerate(table.rows):
+            writer.writerow([row.key, *map(format_number, report.values[name][r])])
+    else:
+        groups = table.groups()
+        labels = {tuple(table.cols[c].label for c in cols) for cols in groups.values()}
+        if len(labels) == 1:  # the same columns in every group: one row per group
+            writer.writerow(["类别", *next(iter(labels))])
+            for group, cols in groups.items():
+                writer.writerow([group, *(format_number(report.values[name][0][c]) for c in cols)])
+        else:
+            writer.writerow(["类别", "项目", "数值"])
+            for group, cols in groups.items():
+                for c in cols:
+                    writer.writerow([group, table.cols[c].label, format_number(report.values[name][0][c])])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- our YAML ------------------------------------------------------------------------------------
+
+def _key(text: str) -> str:
+    """A mapping key, quoted only where plain YAML would read it differently."""
+    try:
+        if yaml.safe_load(f"{text}: 0") == {text: 0}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _scalar(value) -> str:
+    return "null" if value is None else format_number(value)
+
+
+def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = None) -> str:
+    """表二–表四 in our YAML. `grids` hold the data columns only (totals are computed);
+    `notes` maps (table, row key) to an end-of-line comment."""
+    notes = notes or {}
+    out = []
+    for name, table in fmt.tables.items():
+        out.append(f"\n{name}:")
+        if isinstance(table, BlockTable):
+            for block in table.blocks:
+                out.append(f"  {_key(block.caption)}:")
+                for row in block.rows:
+                    cells = ", ".join(f"{_key(c.label)}: {_scalar(blocks.get((block.caption, row, c.label), 0))}"
+                                      for c in block.columns)
+                    out.append(f"    {_key(row)}: {{{cells}}}")
+            continue
+        plain = [c for c, col in enumerate(table.cols) if not col.total]
+        labels = "、".join(table.cols[c].label for c in plain) if table.labeled else \
+            "、".join(dict.fromkeys(table.cols[c].label for c in plain))
+        what = "每行" if table.labeled else "每类"
+        out.append(f"  # {what}依次为：{labels}（总计由系统计算，也可照录在最后一位）。")
+        matrix = grids.get(name)
+        items = [(row.key, r) for r, row in enumerate(table.rows) if not row.total] if table.labeled else \
+            [(group, cols) for group, cols in table.groups().items()]
+        for key, where in items:
+            cols = plain if table.labeled else [c for c in where if not table.cols[c].total]
+            row = matrix[where if table.labeled else 0] if matrix else None
+            values = ", ".join(_scalar(row[c] if row else 0) for c in cols)
+            note = notes.get((name, key))
+            out.append(f"  {_key(key)}: [{values}]" + (f"  # {note}" if note else ""))
+    return "\n".join(out).lstrip("\n") + "\n"
