@@ -1,0 +1,339 @@
+// Search worker: turns what a reader typed into the words Pagefind indexed, then searches.
+//
+// Pagefind segments Chinese page text at build time with its own dictionary (营商|环境), while
+// in a page it segments the query with the browser's ICU dictionary (营|商|环境); the two
+// disagree and multi-word queries find nothing. Here, outside any document, Pagefind sees the
+// language as "unknown" and keeps the word boundaries we give it: we segment the query against
+// the words of the index (pagefind/xxgk-terms.json, written by the xxgk-search plugin).
+
+const HAN = "\\p{Script=Han}";
+const RUNS = new RegExp(`${HAN}+|(?:(?!${HAN})[\\p{L}\\p{N}])+`, "gu");
+const HAN_RUN = new RegExp(`^${HAN}+$`, "u");
+// 索引号: 9-character organisation code / year - serial, e.g. 770010036/2024-00001.
+const INDEX_NO = /^([0-9a-z]{9})\s*\/\s*(\d{4})\s*-\s*(\d{5})$/;
+// 文号: issuer〔year〕number号, e.g. 示财发〔2024〕5号; a bare issuer〔year〕 finds the whole series.
+const DOC_NO = new RegExp(`^(${HAN}{1,12})\\s*[〔\\[(【]\\s*(\\d{4})\\s*[〕\\])】]\\s*(?:(\\d{1,5})\\s*号)?$`, "u");
+const MAX_WORD = 8; // as in xxgk/search/terms.py
+const MAX_TERMS = 3; // units of a long query searched, on an index larger than SMALL_INDEX
+const SMALL_INDEX = 160 * 1024; // bytes: a query may download all of such an index
+const FULL_PAGE = 5;
+// As in xxgk/search/view.py: metadata every indexed page carries, to search without words.
+const MARKS = "标记";
+const PAGE_MARK = "xxgkpage";
+const ORG_MARK = "xxgkorg";
+
+let pagefind = null;
+let siteRoot = null;
+let manifest = null;
+const shards = new Map(); // shard number -> Promise<Map(first character -> Map(word -> frequency class))>
+let lastSearch = { key: null, results: [], counts: null };
+
+function normalise(text) {
+  // NFKC folds full-width letters, digits and brackets (ＡＢＣ１２３（）) to their ASCII forms.
+  return text.normalize("NFKC").replace(/\u200b/g, "").toLowerCase().trim();
+}
+
+function shardOf(char, count) {
+  return char.codePointAt(0) % count; // must equal shard_of() in xxgk/search/terms.py
+}
+
+function loadShard(number) {
+  if (!shards.has(number)) {
+    const url = new URL(`pagefind/xxgk-terms/${manifest.version}-${number}.json`, siteRoot);
+    shards.set(number, fetch(url).then((r) => (r.ok ? r.json() : {})).then((data) => {
+      // "营": "_a 业b 商e" -> 营, 营业, 营商 and the power of two of the pages holding each
+      // (a: 1 page, b: 2-3, …); see encode() in xxgk/search/terms.py.
+      const words = new Map();
+      for (const [first, list] of Object.entries(data)) {
+        const known = new Map();
+        for (const item of list.split(" ")) {
+          const rest = item.slice(0, -1);
+          known.set(rest === "_" ? first : first + rest, item.charCodeAt(item.length - 1) - 97);
+        }
+        words.set(first, known);
+      }
+      return words;
+    }).catch(() => new Map()));
+  }
+  return shards.get(number);
+}
+
+async function wordsStartingWith(chars) {
+  const found = new Map();
+  if (!manifest || !manifest.shards) return found;
+  const numbers = new Set([...chars].map((c) => shardOf(c, manifest.shards)));
+  for (const part of await Promise.all([...numbers].map(loadShard))) {
+    for (const [first, words] of part) if (chars.has(first)) found.set(first, words);
+  }
+  return found;
+}
+
+// Fewest pieces wins, dictionary words before single characters: 优化营商环境 -> 优化|营商|环境.
+// Between equally good cuts, the longer word first, as the indexer's segmenter mostly cuts
+// (中小学 -> 中小|学). A character that starts no indexed word becomes null: it can match nothing.
+function segmentHan(run, dictionary) {
+  const chars = Array.from(run);
+  const n = chars.length;
+  const best = new Array(n + 1).fill(null);
+  best[0] = { cost: 0, lengths: [] };
+  const better = (a, b) => {
+    if (a.cost !== b.cost) return a.cost < b.cost;
+    for (let i = 0; i < Math.min(a.lengths.length, b.lengths.length); i++) {
+      if (a.lengths[i] !== b.lengths[i]) return a.lengths[i] > b.lengths[i];
+    }
+    return false;
+  };
+  for (let i = 0; i < n; i++) {
+    if (!best[i]) continue;
+    const known = dictionary.get(chars[i]);
+    const options = [[1, 1.5]];
+    for (let len = 2; known && len <= Math.min(MAX_WORD, n - i); len++) {
+      if (known.has(chars.slice(i, i + len).join(""))) options.push([len, 1]);
+    }
+    for (const [len, cost] of options) {
+      const candidate = { cost: best[i].cost + cost, lengths: [...best[i].lengths, len] };
+      if (!best[i + len] || better(candidate, best[i + len])) best[i + len] = candidate;
+    }
+  }
+  const words = [];
+  let at = 0;
+  for (const len of best[n].lengths) {
+    const word = chars.slice(at, at + len).join("");
+    words.push(len > 1 || dictionary.has(word) ? word : null);
+    at += len;
+  }
+  return words;
+}
+
+// About how many pages hold the word (the middle of its power-of-two class; 0 if unknown).
+function pagesWith(word, dictionary) {
+  const known = dictionary.get(Array.from(word)[0]);
+  const rank = known ? known.get(word) : undefined;
+  return rank === undefined ? 0 : 1.5 * 2 ** rank;
+}
+
+const isSingleHan = (word) => Array.from(word).length === 1 && HAN_RUN.test(word);
+
+// The words of one space-free stretch of the query, in order (null where nothing can match),
+// grouped into units that must stand together on a page. A single character alone matches far
+// too much (双减 is indexed as 双|减; pages with 双 and 减 anywhere are not about 双减), so it
+// joins the word before it, as suffixes do (公务|员, 消费|券, 监管|局), or else the word after.
+function units(words) {
+  const groups = []; // {words, first, last}: positions in `words`
+  let current = null;
+  words.forEach((word, i) => {
+    if (word === null) {
+      current = null;
+      return;
+    }
+    const joinsBefore = current && isSingleHan(word);
+    const startedAlone = current && current.words.length === 1 && isSingleHan(current.words[0]) && current.last === i - 1;
+    if (joinsBefore || startedAlone) {
+      current.words.push(word);
+      current.last = i;
+    } else {
+      groups.push((current = { words: [word], first: i, last: i }));
+    }
+  });
+  return groups;
+}
+
+// Pagefind downloads one index chunk per word, and the chunks of frequent words are the largest.
+// Units whose words are all on most pages (示例, 区 …) hardly narrow an "and" search: leave them
+// out when others remain. Of a long query on a large index, keep the MAX_TERMS rarest units,
+// which narrow it most.
+function chooseUnits(all, dictionary) {
+  const pages = manifest && manifest.pages ? manifest.pages : 0;
+  const rarity = (unit) => Math.min(...unit.map((w) => pagesWith(w, dictionary)));
+  const specific = all.filter((unit) => !(pages && rarity(unit) > pages / 2));
+  let kept = specific.length ? specific : all;
+  const large = !manifest || !(manifest.index_bytes <= SMALL_INDEX);
+  if (large && kept.length > MAX_TERMS) {
+    const rarest = [...kept].sort((a, b) => rarity(a) - rarity(b) || b.join("").length - a.join("").length
+      || kept.indexOf(a) - kept.indexOf(b)).slice(0, MAX_TERMS);
+    kept = kept.filter((unit) => rarest.includes(unit));
+  }
+  return kept;
+}
+
+async function analyse(query) {
+  const text = normalise(query);
+  const compact = text.replace(/\s+/g, "");
+  let m = compact.match(INDEX_NO);
+  if (m) return { kind: "索引号", terms: [m[1] + m[2] + m[3]], phrases: [], pairs: [] }; // metadata is indexed whole
+  m = text.match(DOC_NO);
+  if (m) return { kind: "文号", terms: [m[1] + m[2] + (m[3] ? m[3] + "号" : "")], phrases: [], pairs: [] };
+  // An organisation's name alone: the reader wants what it published (the 发布机构 facet), which
+  // is also far cheaper to fetch than its words (区, 局 …), found on nearly every page.
+  const org = manifest && manifest.orgs ? manifest.orgs[compact] : undefined;
+  if (org) return { kind: "机构", org: org[0], orgId: org[1], terms: [], phrases: [], pairs: [] };
+  const stretches = text.split(/\s+/).filter(Boolean).map((s) => s.match(RUNS) || []);
+  const hanChars = new Set(stretches.flat().filter((r) => HAN_RUN.test(r)).flatMap((r) => Array.from(r)));
+  const dictionary = await wordsStartingWith(hanChars);
+  const all = [];
+  const pairs = [];
+  for (const runs of stretches) {
+    const words = runs.flatMap((run) => (HAN_RUN.test(run) ? segmentHan(run, dictionary) : [run]));
+    const groups = units(words);
+    all.push(...groups.map((g) => g.words));
+    // Neighbouring words of the query that stand next to each other on a page rank it higher.
+    for (let i = 1; i < groups.length; i++) {
+      if (groups[i].first === groups[i - 1].last + 1) pairs.push([words[groups[i - 1].last], words[groups[i].first]]);
+    }
+  }
+  const unique = [];
+  for (const unit of all) if (!unique.some((u) => u.join(" ") === unit.join(" "))) unique.push(unit);
+  const kept = chooseUnits(unique, dictionary);
+  const terms = [...new Set(kept.flat())];
+  return {
+    kind: "词",
+    terms,
+    phrases: kept.filter((unit) => unit.length > 1),
+    pairs: pairs.filter(([a, b]) => terms.includes(a) && terms.includes(b)),
+    dropped: [...new Set(unique.flat())].filter((w) => !terms.includes(w)),
+  };
+}
+
+async function start(root) {
+  siteRoot = root;
+  pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  await pagefind.options({ baseUrl: new URL(root).pathname, excerptLength: 40 });
+  const response = await fetch(new URL("pagefind/xxgk-terms.json", root));
+  manifest = response.ok ? await response.json() : null;
+  await pagefind.init();
+}
+
+function pagefindFilters(filters) {
+  const out = {};
+  for (const [name, values] of Object.entries(filters || {})) {
+    if (values && values.length) out[name] = { any: values };
+  }
+  return out;
+}
+
+function clean(text) {
+  return (text || "").replace(/\u200b/g, "");
+}
+
+const idsOf = (found) => new Set(found.results.map((r) => r.id));
+
+// The text Pagefind searches for: the query's words, or else a mark every indexed page (or every
+// page of one organisation) carries in its metadata. Pagefind answers a search without words by
+// downloading its whole index; a mark is one small part of it.
+function searchText(analysis) {
+  if (analysis.terms.length) return analysis.terms.join(" ");
+  return analysis.orgId ? ORG_MARK + analysis.orgId : PAGE_MARK;
+}
+
+// One search: Pagefind's "and" over the words, then only pages where each unit's words stand
+// together, then (by relevance) pages where neighbouring query words stand together first.
+async function runSearch(analysis, pfFilters, order) {
+  if (analysis.org) {
+    const chosen = pfFilters["发布机构"];
+    if (chosen && !chosen.any.includes(analysis.org)) return [];
+  }
+  const options = { filters: pfFilters };
+  if (order) options.sort = { 发布日期: order };
+  const found = await pagefind.search(searchText(analysis), options);
+  let results = found.results;
+  for (const phrase of analysis.phrases) {
+    const together = idsOf(await pagefind.search(`"${phrase.join(" ")}"`, { filters: pfFilters }));
+    const kept = results.filter((r) => together.has(r.id));
+    // None at all: the page may have been cut differently from our guess; keep the "and" result.
+    if (kept.length) results = kept;
+  }
+  if (analysis.pairs.length) {
+    const together = new Map(); // page -> how many neighbouring pairs of the query stand together on it
+    for (const [a, b] of analysis.pairs) {
+      for (const id of idsOf(await pagefind.search(`"${a} ${b}"`, { filters: pfFilters }))) {
+        together.set(id, (together.get(id) || 0) + 1);
+      }
+    }
+    // When a first page of results holds the query's words as typed, pages where none of them
+    // meet are noise. (Fewer: keep them, ranked last; punctuation such as “十四五”规划 keeps
+    // words apart in the index that belong together.)
+    if (results.filter((r) => together.get(r.id) === analysis.pairs.length).length >= FULL_PAGE) {
+      results = results.filter((r) => together.has(r.id));
+    }
+    if (!order) {
+      results = results.map((r, i) => [r, together.get(r.id) || 0, i])
+        .sort((x, y) => y[1] - x[1] || x[2] - y[2]).map((x) => x[0]);
+    }
+  }
+  return results;
+}
+
+// Counts per facet value over our own result list (phrases and marks make it differ from
+// Pagefind's). Values of one facet combine with "or", so each facet is counted as if its own
+// choice were not made. Every search here reuses the index parts the query already loaded.
+async function facetCounts(analysis, filters, order, results) {
+  const all = await pagefind.filters();
+  const text = searchText(analysis);
+  const counts = {};
+  for (const [name, values] of Object.entries(all)) {
+    let base = results;
+    if (filters[name] && filters[name].length) {
+      const others = { ...filters };
+      delete others[name];
+      base = await runSearch(analysis, pagefindFilters(others), order);
+    }
+    const ids = new Set(base.map((r) => r.id));
+    counts[name] = {};
+    for (const value of Object.keys(values)) {
+      const holding = ids.size ? (await pagefind.search(text, { filters: { [name]: [value] } })).results : [];
+      counts[name][value] = holding.reduce((n, r) => n + (ids.has(r.id) ? 1 : 0), 0);
+    }
+  }
+  return counts;
+}
+
+async function search({ query = "", filters = {}, sort = "", offset = 0, limit = 10, facets = false }) {
+  const analysis = await analyse(query);
+  const pfFilters = pagefindFilters(filters);
+  const browsing = analysis.terms.length === 0;
+  if (browsing && !analysis.org && !Object.keys(pfFilters).length) {
+    return { terms: [], total: 0, results: [], filters: facets ? await pagefind.filters() : {}, empty: true };
+  }
+  const order = sort || (browsing ? "desc" : "");
+  const key = JSON.stringify([analysis, pfFilters, order]);
+  if (lastSearch.key !== key) {
+    const results = await runSearch(analysis, pfFilters, order);
+    lastSearch = { key, results, counts: null };
+  }
+  if (facets && !lastSearch.counts) lastSearch.counts = await facetCounts(analysis, filters, order, lastSearch.results);
+  const page = await Promise.all(lastSearch.results.slice(offset, offset + limit).map((r) => r.data()));
+  return {
+    terms: analysis.terms,
+    phrases: analysis.phrases,
+    dropped: analysis.dropped || [],
+    kind: analysis.kind,
+    org: analysis.org || null,
+    total: lastSearch.results.length,
+    filters: lastSearch.counts || {},
+    results: page.map((d) => ({
+      url: d.url,
+      title: clean(d.meta.title),
+      excerpt: clean(d.excerpt),
+      meta: Object.fromEntries(Object.entries(d.meta).filter(([k]) => k !== MARKS).map(([k, v]) => [k, clean(v)])),
+      filters: d.filters || {},
+    })),
+  };
+}
+
+let started = null;
+self.onmessage = async (event) => {
+  const { id, type, payload } = event.data;
+  try {
+    if (type === "init") {
+      started = started || start(payload.root);
+      await started;
+      self.postMessage({ id, ok: true });
+      return;
+    }
+    await started;
+    const result = type === "analyse" ? await analyse(payload.query) : await search(payload);
+    self.postMessage({ id, ok: true, result });
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: String(error && error.message ? error.message : error) });
+  }
+};

@@ -1,0 +1,109 @@
+"""The `xxgk-search` MkDocs plugin: Pagefind full-text search for the portal.
+
+- the search page /search/ is generated (template search.html);
+- templates mark what is indexed with data-pagefind-body; this plugin hands them the facets
+  (`xxgk_search`) of catalog entries and of any page whose front matter has `search_index`;
+- after the build, Pagefind indexes the site and the query dictionary is written next to it.
+Only pages that reach the site can be indexed: the `xxgk` plugin has already removed drafts,
+embargoed and unreviewed entries from the files.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .indexer import build_index, require_extended
+from .terms import org_aliases
+from .view import SearchView, entry_search_view, page_search_view
+
+log = logging.getLogger("mkdocs.plugins.xxgk-search")
+
+SEARCH_PAGE = "search.md"
+ASSETS_CSS = "assets/xxgk-search.css"
+ASSETS_JS = "assets/xxgk-search.js"
+# Material's own search (lunr) cannot find words inside Chinese compounds; it stays out.
+CONFLICTING = ("search", "material/search")
+
+
+class XxgkSearchConfig(Config):
+    enabled = c.Type(bool, default=True)
+    language = c.Type(str, default="zh")  # every page is indexed as this language
+
+
+class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
+    def __init__(self):
+        super().__init__()
+        self._entries: dict = {}
+        self._project = None
+
+    def on_config(self, config, **kwargs):
+        if not self.config.enabled:
+            return config
+        found = [name for name in CONFLICTING if name in config.plugins]
+        if found:
+            raise PluginError(f"mkdocs.yml 同时启用了主题自带的 {found[0]} 插件：全文检索由 xxgk-search 提供，"
+                              "请从 plugins 中删去 search。")
+        try:
+            require_extended()
+        except RuntimeError as exc:
+            raise PluginError(str(exc)) from exc
+        if ASSETS_CSS not in config.extra_css:
+            config.extra_css.append(ASSETS_CSS)
+        if all(getattr(s, "path", s) != ASSETS_JS for s in config.extra_javascript):
+            script = c.ExtraScriptValue(ASSETS_JS)
+            script.type = "module"
+            config.extra_javascript.append(script)
+        return config
+
+    def on_files(self, files: Files, *, config):
+        if not self.config.enabled:
+            return files
+        if files.get_file_from_path(SEARCH_PAGE) is None:
+            files.append(File.generated(config, SEARCH_PAGE, content=_search_page()))
+        xxgk = config.plugins.get("xxgk")
+        self._project = getattr(xxgk, "project", None) if xxgk and xxgk.config.enabled else None
+        # Runs after the xxgk plugin's on_files: these entries are exactly the published ones.
+        self._entries = {e.src_uri: e for e in self._project.published()} if self._project else {}
+        return files
+
+    def on_page_context(self, context, *, page, config, nav):
+        if not self.config.enabled:
+            return context
+        view: SearchView | None = None
+        entry = self._entries.get(page.file.src_uri)
+        if entry is not None:
+            view = entry_search_view(self._project.ref, entry)
+        elif page.meta.get("search_index"):
+            ref = self._project.ref if self._project else None
+            try:
+                view = page_search_view(page.meta["search_index"], ref)
+            except ValueError as exc:
+                log.warning(f"{page.file.src_uri}: search_index：{exc}")
+        context["xxgk_search"] = view
+        return context
+
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        try:
+            orgs = org_aliases(self._project.ref.orgs.values()) if self._project else {}
+            summary = build_index(site, self.config.language, orgs)
+        except Exception as exc:
+            raise PluginError(f"全文检索索引生成失败：{exc}") from exc
+        if summary.pages == 0:
+            log.info("全文检索索引为空：还没有页面带 data-pagefind-body（例如尚无已发布的条目）。")
+        log.info(f"全文检索：已索引 {summary.pages} 个页面，查询词典 {summary.terms.words} 词"
+                 f"（{summary.terms.shards} 个分片，{summary.terms.bytes} 字节）。")
+
+
+def _search_page() -> str:
+    return "---\ntemplate: search.html\ntitle: 站内搜索\nhide:\n  - navigation\n  - toc\n---\n"

@@ -1,0 +1,109 @@
+"""The query dictionary: the Chinese words Pagefind indexed, for segmenting queries the same way.
+
+Pagefind's extended build segments page text with a dictionary (mostly two-character words:
+营商|环境), while the browser segments the query with its own ICU dictionary (营|商|环境).
+The words then disagree and multi-word queries find nothing. The search worker therefore
+segments queries itself, against the words of the index, loaded from small shards so a
+query only downloads the shards of its own characters. Each word carries how many pages hold
+it (as a power of two), so the worker can leave out words that would not narrow the search but
+would download the largest parts of the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pagefind_files import IndexedWord
+
+FOLDER = "xxgk-terms"  # inside the Pagefind bundle, next to the index it describes
+MANIFEST = "xxgk-terms.json"
+SHARD_BYTES = 2048  # small shards: a query touches one shard per distinct character
+MAX_WORD = 8  # longer "words" are whole unsegmented runs, never useful to split a query
+
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+$")
+
+
+def is_han(text: str) -> bool:
+    return bool(_HAN.match(text))
+
+
+def dictionary(words: Iterable[IndexedWord]) -> dict[str, dict[str, int]]:
+    """{first character: {word: pages holding it}}. Only words from page text: metadata values
+    are indexed whole (a title as one word), and segmenting a query into them would miss text."""
+    by_first: dict[str, dict[str, int]] = {}
+    for item in words:
+        if item.in_content and len(item.word) <= MAX_WORD and is_han(item.word):
+            by_first.setdefault(item.word[0], {})[item.word] = item.pages
+    return {first: dict(sorted(found.items())) for first, found in sorted(by_first.items())}
+
+
+def frequency_class(pages: int) -> str:
+    """a: 1 page, b: 2-3, c: 4-7, … (floor of log2, as a letter)."""
+    return chr(ord("a") + max(pages, 1).bit_length() - 1)
+
+
+def encode(first: str, words: dict[str, int]) -> str:
+    """Each word without its first character, then its frequency class: "营": "_a 业b 商e" is
+    营 (1 page), 营业 (2-3 pages), 营商 (16-31 pages)."""
+    return " ".join((word[1:] or "_") + frequency_class(pages) for word, pages in words.items())
+
+
+def shard_of(char: str, shards: int) -> int:
+    """Must equal shardOf() in docs/assets/xxgk-search-worker.js."""
+    return ord(char) % shards
+
+
+@dataclass
+class TermsSummary:
+    words: int
+    shards: int
+    bytes: int
+
+
+def org_aliases(orgs) -> dict[str, tuple[str, str]]:
+    """What a reader may type for an organisation -> (its full name, its 标识): the name, the
+    short name, and a department's name without the district (示例区财政局, 区财政局, 财政局)."""
+    names = [org.name for org in orgs]
+    prefix = names[0] if names else ""
+    for name in names:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    aliases = {}
+    for org in orgs:
+        found = {org.name, org.short_name}
+        for name in (org.name[len(prefix):], org.short_name.removeprefix("区")):
+            if name.endswith("局") and len(name) >= 3:  # not 政府: far too common on its own
+                found.add(name)
+        for alias in found:
+            aliases.setdefault(alias, (org.name, org.id))
+    return aliases
+
+
+def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
+                     orgs: dict[str, tuple[str, str]] | None = None) -> TermsSummary:
+    """Write the manifest and shards into the Pagefind bundle folder."""
+    by_first = {first: encode(first, found) for first, found in dictionary(words).items()}
+    total = sum(len(text.encode()) + 8 for text in by_first.values())
+    shards = max(1, math.ceil(total / SHARD_BYTES))
+    parts: list[dict[str, str]] = [{} for _ in range(shards)]
+    for first, text in by_first.items():
+        parts[shard_of(first, shards)][first] = text
+    texts = [json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in parts]
+    version = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:10]
+    folder = bundle / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, text in enumerate(texts):
+        (folder / f"{version}-{number}.json").write_text(text, encoding="utf-8")
+    count = sum(len(text.split(" ")) for text in by_first.values())
+    # The worker needs not spare a small index: at worst a query downloads all of it.
+    index_bytes = sum(f.stat().st_size for f in (bundle / "index").glob("*.pf_index"))
+    manifest = {"version": version, "shards": shards, "words": count, "pages": pages, "index_bytes": index_bytes,
+                "orgs": orgs or {}}
+    (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return TermsSummary(count, shards, sum(len(t.encode()) for t in texts))
