@@ -1,0 +1,141 @@
+"""统计: proactive disclosures per year by 信息类别 (from the published catalog) and
+applications received and their outcomes per year (from published annual reports, 表三),
+portal-wide on the 统计 page and per organisation on each report page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..catalog import Entry
+from ..reports import Report
+from ..reports.formats import GridTable
+from . import urls
+from .charts import Series, bar_chart
+from .markup import heading, link, page, text
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+APPLICATIONS = "表三"
+# Rows of 表三 by the numbering of their top-level label, the same in the 2019 and 2021 formats.
+RECEIVED, CARRIED_IN, OUTCOMES, CARRIED_OUT = "一、", "二、", "三、", "四、"
+
+
+def disclosures(entries: list[Entry], categories: list[str]) -> tuple[list[str], list[Series]]:
+    """Entries per year, one series per 信息类别 that occurs (in vocabulary order)."""
+    counts = Counter((e.year, e.category) for e in entries)
+    years = sorted({e.year for e in entries})
+    series = [Series(c, [counts[(y, c)] for y in years]) for c in categories if any(counts[(y, c)] for y in years)]
+    return [f"{y}年" for y in years], series
+
+
+def short_outcome(label: str) -> str:
+    """（二）部分公开（区分处理的，…） -> 部分公开."""
+    match = re.match(r"^（[一二三四五六七八九十]+）([^（]+)", label)
+    return match[1] if match else label
+
+
+@dataclass
+class Applications:
+    received: int
+    carried_in: int
+    outcomes: dict[str, int]  # 予以公开 … 其他处理, in the format's order
+    carried_out: int
+
+
+def applications(report: Report) -> Applications | None:
+    """The 总计 column of 表三, by row group; None when the format has no 表三."""
+    table = report.format.tables.get(APPLICATIONS)
+    if not isinstance(table, GridTable) or APPLICATIONS not in report.values:
+        return None
+    total = next((c for c, col in enumerate(table.cols) if col.total), len(table.cols) - 1)
+    values = report.values[APPLICATIONS]
+    found = Applications(0, 0, {}, 0)
+    for r, row in enumerate(table.rows):
+        top, value = row.path[0], values[r][total]
+        if top.startswith(RECEIVED):
+            found.received += value
+        elif top.startswith(CARRIED_IN):
+            found.carried_in += value
+        elif top.startswith(CARRIED_OUT):
+            found.carried_out += value
+        elif top.startswith(OUTCOMES) and not row.total and len(row.path) > 1:
+            name = short_outcome(row.path[1])
+            found.outcomes[name] = found.outcomes.get(name, 0) + value
+    return found
+
+
+def application_series(reports: list[Report]) -> tuple[list[str], Series, list[Series]]:
+    """Per year, summed over the given reports: new applications, and outcomes by kind."""
+    by_year: dict[int, list[Applications]] = {}
+    for report in reports:
+        found = applications(report)
+        if found is not None:
+            by_year.setdefault(report.year, []).append(found)
+    years = sorted(by_year)
+    names: list[str] = []
+    for items in by_year.values():
+        for item in items:
+            names += [n for n in item.outcomes if n not in names]
+    received = Series("本年新收申请", [sum(a.received for a in by_year[y]) for y in years])
+    outcomes = [Series(n, [sum(a.outcomes.get(n, 0) for a in by_year[y]) for y in years]) for n in names]
+    return [f"{y}年" for y in years], received, outcomes
+
+
+def disclosure_chart(chart_id: str, who: str, entries: list[Entry], categories: list[str]) -> str:
+    labels, series = disclosures(entries, categories)
+    if not labels:
+        return '<p class="xxgk-empty">暂无主动公开的信息。</p>'
+    total = sum(sum(s.values) for s in series)
+    return bar_chart(chart_id, f"{who}各年度主动公开信息数量（按信息类别）",
+                     f"{labels[0]}至{labels[-1]}共公开 {total} 条，按年度堆叠显示各信息类别的条数。", labels, series, "条")
+
+
+def application_charts(chart_id: str, who: str, reports: list[Report]) -> str:
+    labels, received, outcomes = application_series(reports)
+    if not labels:
+        return '<p class="xxgk-empty">暂无年度报告数据。</p>'
+    first = bar_chart(f"{chart_id}-received", f"{who}各年度新收政府信息公开申请数量",
+                      f"{labels[0]}至{labels[-1]}共新收申请 {sum(received.values)} 件。", labels, [received], "件")
+    second = bar_chart(f"{chart_id}-outcomes", f"{who}各年度政府信息公开申请办理结果",
+                       "按年度堆叠显示予以公开、部分公开、不予公开、无法提供、不予处理和其他处理的件数。",
+                       labels, outcomes, "件")
+    return first + second
+
+
+def stats_page(project: Project) -> str:
+    base = urls.STATS
+    reports = project.reports.published(project.today)
+    categories = list(project.ref.categories)
+    blocks = [
+        "<p>以下图表在每次更新网站时由已公开的目录信息和已公布的年度报告生成，每张图表下均有对应的数据表。"
+        f"原始数据见{link('开放数据', urls.OPENDATA, base)}。</p>",
+        heading(2, "主动公开", "zdgk"),
+        disclosure_chart("chart-disclosures", "全区", project.published(), categories),
+        heading(2, "依申请公开", "ysqgk"),
+        '<p class="xxgk-note">根据已公布的各机构年度报告（表三“总计”列）汇总；某年度未公布报告的机构不计入该年度。</p>',
+        application_charts("chart-applications", "全区", reports),
+    ]
+    return page("统计", blocks, hide=("navigation",))
+
+
+def report_charts(project: Project, report: Report) -> str:
+    """Charts at the end of a report page: this org over the years up to the report's.
+    An aside (a landmark named 历年数据图表) rather than a section heading, so the report's own
+    headings stay exactly the official sections; one line, so Markdown passes it through."""
+    org = project.ref.orgs[report.org]
+    entries = [e for e in project.published() if e.org == org.id and e.year <= report.year]
+    mine = [r for r in project.reports.published(project.today) if r.org == org.id and r.year <= report.year]
+    return ('<aside class="xxgk-report-charts" aria-label="历年数据图表" data-pagefind-ignore>'
+            f'<p class="xxgk-report-charts__title">附：{text(org.name)}历年数据图表</p>'
+            + application_charts("chart-report-applications", org.short_name, mine)
+            + disclosure_chart("chart-report-disclosures", org.short_name, entries, list(project.ref.categories))
+            + "</aside>")
+
+
+def pages(project: Project) -> dict[str, str]:
+    return {urls.src(urls.STATS): stats_page(project)}

@@ -1,0 +1,32 @@
+"""Site URLs of everything the portal package generates (directory URLs, no leading /)."""
+
+GUIDE = "guide/"  # 政府信息公开指南: list of organisations
+APPLY = "apply/"  # 依申请公开
+FORM = "apply/form/"  # the application form, printable
+FORM_DOCX = "apply/shenqingbiao.docx"  # the same form as a Word document
+FORM_DOCX_NAME = "政府信息公开申请表.docx"  # the name a browser saves it under
+MANDATORY = "mandatory/"  # 法定主动公开内容 (条例第二十条)
+REGULATIONS = "regulations/"  # 政府信息公开制度
+STATS = "stats/"  # 统计 with the charts
+OPENDATA = "opendata/"  # 开放数据: files and field documentation
+CATALOG_JSON = "opendata/catalog.json"
+CATALOG_CSV = "opendata/catalog.csv"
+REPORTS_JSON = "opendata/reports.json"
+REPORTS_CSV = "opendata/reports.csv"
+FEED_ALL = "feeds/all.xml"
+DASHBOARD = "dashboard/"  # 政务公开工作监测
+EVIDENCE = "dashboard/evidence/"  # what the dashboard's problem cells point at
+SITEMAP = "sitemap.xml"
+
+
+def guide(org_id: str) -> str:
+    return f"{GUIDE}{org_id}/"
+
+
+def feed(org_id: str | None = None) -> str:
+    return FEED_ALL if org_id is None else f"feeds/{org_id}.xml"
+
+
+def src(url: str) -> str:
+    """src_uri of the generated Markdown page at a directory URL."""
+    return f"{url}index.md"
