@@ -1,15 +1,16 @@
 # xxgk — the two commands of the README, and what they stand on.
 #   make serve   build and serve the demo portal at http://127.0.0.1:8000
-#   make test    run the whole test suite (installs Debian's Chromium for the browser tests)
+#   make test    run the whole test suite (installs Debian's Chromium and, with npm, axe-core for the browser tests)
 # Both create .venv and install everything they need on a fresh machine.
 
 VENV    := .venv
+AXE     := node_modules/axe-core/axe.min.js
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check debian-deps clean
+.PHONY: serve build test check bench debian-deps clean
 
 $(STAMP): pyproject.toml
 	@if ! python3 -m venv --help >/dev/null 2>&1; then $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; fi
@@ -23,6 +24,14 @@ debian-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
 	fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends npm; \
+	fi
+
+# axe-core for the accessibility tests, at the version package-lock.json pins.
+$(AXE): package-lock.json | debian-deps
+	npm ci --no-audit --no-fund
+	@touch $(AXE)
 
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
@@ -33,8 +42,13 @@ build: $(STAMP)
 check: $(STAMP)
 	$(VENV)/bin/xxgk check
 
-test: $(STAMP) debian-deps
+test: $(STAMP) debian-deps $(AXE)
 	$(PY) -m pytest
 
+# Search quality (P@5, R@5 per query) and the bytes of a first search, on the demo and on a generated
+# 10,000-entry portal (a few minutes; BENCH_ARGS=--skip-large leaves that out).
+bench: $(STAMP) debian-deps
+	$(PY) bench/search_quality.py $(BENCH_ARGS)
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules

@@ -121,3 +121,31 @@ def test_random_reference_data_gives_located_errors(tmp_path_factory, name, data
     (root / "data" / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     project = load_project(root, date(2026, 11, 27))
     assert_located_chinese(project.problems)
+
+
+REPORT_DOCUMENTS = {
+    "python-tag.yml": "表三: !!python/object/apply:os.system ['true']\n",
+    "alias-bomb.yml": ALIAS_BOMB,
+    "deep.yml": "表三: " + "[" * 60 + "]" * 60 + "\n",
+    "tabs.yml": "表三:\n\t自然人: 1\n",
+    "duplicate.yml": "发布日期: 2021-01-20\n发布日期: 2021-01-21\n",
+    "huge.yml": "表四:\n  行政复议: [1" + "0" * 400 + ", 0, 0, 0]\n",
+    "wrong-types.yml": "表三: [1, 2]\n表二: 甲\n草稿: 是\n",
+    "not-utf8.yml": None,
+    "broken.json": '{"agency": "示例区商务局", "year": 2020,',
+    "types.json": '{"agency": 1, "year": "二〇二〇", "table3": [], "table4": {"行政复议": "甲"}}',
+    "duplicate.json": '{"agency": "示例区商务局", "agency": "乙", "year": 2020}',
+    "nan.json": '{"agency": "示例区商务局", "year": 2020, "format": "2019", "table4": {"行政复议": [NaN, 1e999, -1, 0, 0]}}',
+}
+
+
+@pytest.mark.parametrize("name", REPORT_DOCUMENTS)
+def test_hostile_report_files_in_report_check(tmp_path, name):
+    root = make_project(tmp_path)
+    path = tmp_path / name
+    document = REPORT_DOCUMENTS[name]
+    path.write_bytes(b"\xff\xfe\n" if document is None else document.encode())
+    result = run_xxgk(root, "report", "check", str(path))
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert re.search(r"错误 \S+:\d+ ", result.stdout), result.stdout

@@ -161,6 +161,9 @@ def test_canary_drafts_and_embargoed_entries_leave_no_trace(tmp_path):
     assert build.returncode == 0, build.stderr
     files = list(site_texts(tmp_path / "site"))
     assert len(files) > 20
+    for output in ("feeds/all.xml", "feeds/swj.xml", "opendata/catalog.json", "opendata/catalog.csv", "sitemap.xml",
+                   "mandatory/index.html", "dashboard/index.html", "stats/index.html"):  # the portal's outputs are scanned too
+        assert (tmp_path / "site" / output).is_file(), output
     assert [str(p) for p, text in files if CANARY in text] == []
     assert not list((tmp_path / "site").rglob("draft-only.csv"))
     assert not (tmp_path / "site/catalog/by-year/2099").exists()
@@ -185,3 +188,18 @@ def test_hostile_metadata_renders_inert(tmp_path):
     soup = BeautifulSoup(entry_html, "html.parser")
     assert soup.select_one(".xxgk-entry h1").get_text() == HOSTILE  # shown as text, not markup
     assert soup.title.get_text().startswith(HOSTILE)
+
+
+def test_personal_data_in_a_report_narrative_fails(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+    root = make_project(tmp_path)
+    for folder in ("data/reports/swj", "docs/reports/swj"):
+        shutil.copytree(ROOT / folder, root / folder)
+    narrative = root / "docs/reports/swj/2021.md"
+    lines = narrative.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, f"如有疑问请联系经办人，手机{MOBILE}。")
+    narrative.write_text("\n".join(lines), encoding="utf-8")
+    check = run_xxgk(root, "check")
+    assert check.returncode == 1 and "docs/reports/swj/2021.md:4" in check.stdout and "139****5678" in check.stdout

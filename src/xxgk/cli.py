@@ -10,6 +10,11 @@ from pathlib import Path
 
 from .problems import Problems
 from .project import find_root, load_project
+from .reference import load_reference
+from .register import summary as register_summary
+from .reports import check_file
+from .reports.model import REPORTS_DIR
+from .reports.scaffold import new_report
 from .scaffold import new_entry
 
 
@@ -31,6 +36,8 @@ def cmd_check(args) -> int:
     project = load_project(args.root, args.today)
     _print_problems(project.problems)
     print(f"已检查 {len(project.catalog.entries)} 个条目，其中 {len(project.published())} 个已发布。")
+    print(f"已检查 {len(project.reports)} 份年度报告。")
+    print(register_summary(project.register, project.today))
     return 1 if project.problems.errors else 0
 
 
@@ -56,6 +63,45 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_report_check(args) -> int:
+    problems = Problems()
+    ref = load_reference(args.root, problems)
+    prepare = None
+    if args.file.resolve().parent.parent == (args.root / REPORTS_DIR).resolve():
+        # The project's own report: Table 三 against the register, the narrative's statistics.
+        prepare = load_project(args.root, args.today).report_inputs.prepare
+    report = check_file(args.root, args.file, ref, problems, prepare=prepare)
+    _print_problems(problems)
+    if report is not None:
+        print(f"已检查 {report.title}（{report.format.name}）。")
+    return 1 if problems.errors or report is None else 0
+
+
+def cmd_report_new(args) -> int:
+    project = load_project(args.root, args.today)
+    org = project.ref.orgs.get(args.org)
+    if org is None:
+        print(f"错误：未知机构“{args.org}”。可用机构：{'、'.join(project.ref.orgs)}（见 data/orgs.yml）。", file=sys.stderr)
+        return 2
+    fmt = project.reports.formats.for_year(args.year)
+    if fmt is None:
+        print(f"错误：没有适用于 {args.year} 年度的报告格式（见 data/formats/）。", file=sys.stderr)
+        return 2
+    prefill = project.report_inputs.prefill(org.id, args.year, fmt)  # register and catalog, where they exist
+    try:
+        paths = new_report(project.root, project.reports, org, args.year, fmt, prefill)
+    except FileExistsError as exc:
+        print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
+        return 1
+    last = project.reports.get(org.id, args.year - 1)
+    print(f"已创建 {'、'.join(str(p.relative_to(project.root)) for p in paths)}（草稿，适用《{fmt.name}》）。")
+    for line in prefill.said:
+        print(f"{line}。")
+    if prefill.table3 is None:
+        print(f"上年结转已按 {last.year} 年报告填写。" if last else f"没有 {args.year - 1} 年报告，上年结转按 0 填写。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `xxgk check | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -73,6 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--category", default="部门动态", help="信息类别，默认 部门动态")
     new.add_argument("--topic", default=None, help="主题分类，默认词表第一项")
     new.set_defaults(run=cmd_new)
+
+    report = commands.add_parser("report", help="政府信息公开工作年度报告")
+    report_commands = report.add_subparsers(dest="report_command", required=True, metavar="子命令")
+    report_check = report_commands.add_parser("check", help="检查一份年度报告（本门户的 YAML 或公开的 JSON），有错误时返回 1")
+    report_check.add_argument("file", type=Path, help="data/reports/<机构>/<年度>.yml 或 .json 文件")
+    report_check.set_defaults(run=cmd_report_check)
+    report_new = report_commands.add_parser("new", help="新建某机构某年度的年度报告（数据和正文）：有登记台账的按台账填写表三，否则上年结转按上年报告填写")
+    report_new.add_argument("org", help="机构标识，例如 swj")
+    report_new.add_argument("year", type=int, help="报告年度，例如 2024")
+    report_new.set_defaults(run=cmd_report_new)
 
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()

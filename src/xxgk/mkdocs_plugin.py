@@ -20,7 +20,9 @@ from mkdocs.structure.files import File, Files
 
 from .catalog import CATALOG_DIR
 from .headers import add_security_meta
+from .portal import Portal, load_portal
 from .project import Project, load_project
+from .register import site as register_site
 from .reports import site as report_site
 from .reports.render import report_markdown
 from .site import entry_view, listing_pages
@@ -36,6 +38,7 @@ class XxgkConfig(Config):
 
 class XxgkPlugin(BasePlugin[XxgkConfig]):
     project: Project | None = None
+    portal: Portal | None = None
 
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
@@ -43,6 +46,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         today = date.fromisoformat(self.config.today) if self.config.today else None
         root = Path(config.config_file_path).resolve().parent
         self.project = load_project(root, today)
+        self.portal = load_portal(self.project, config.site_name)  # data/portal.yml; its problems join the project's
         problems = self.project.problems
         for problem in problems.sorted():
             # Warnings are printed but do not fail a strict build; errors stop it below.
@@ -75,6 +79,14 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=content))
         self._reports = reports
+        # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
+        for src_uri, content in self.portal.files().items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=content))
+        # 依申请公开办理情况 for the supervising office, from the application register (xxgk.register).
+        for src_uri, content in register_site.pages(project).items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=content))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -89,11 +101,16 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if report:
             page.meta["template"] = "report.html"
             page.meta["title"] = escape(report.title)
-            return report_markdown(report)  # the whole report in the official order, tables inserted
+            # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
+            return report_markdown(report) + "\n\n" + self.portal.report_charts(report) + "\n"
         return markdown
 
     def on_post_page(self, output, *, page, config):
         return add_security_meta(output) if self.config.enabled else output
+
+    def on_post_build(self, *, config):
+        if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
+            self.portal.write_sitemap(Path(config.site_dir))
 
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name.endswith(".html"):

@@ -1,14 +1,19 @@
-"""A portal project on disk: its reference data and catalog, loaded and checked once."""
+"""A portal project on disk: its reference data, catalog, application register and annual reports,
+loaded and checked once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .catalog import Catalog, check_catalog, load_catalog
 from .problems import Problems
+from . import register as register_package
 from .reference import Reference, load_reference
+from .register import Register, RegisterRules, ReportInputs
+from .reports import ReportSet, load_report_set
+from .reports.formats import load_formats
 
 
 @dataclass
@@ -18,6 +23,9 @@ class Project:
     catalog: Catalog
     problems: Problems  # everything found while loading and checking
     today: date
+    reports: ReportSet = field(default_factory=ReportSet)  # 政府信息公开工作年度报告
+    register: Register = field(default_factory=lambda: Register(RegisterRules()))  # 政府信息公开申请登记
+    report_inputs: ReportInputs | None = None  # register figures and catalog statistics for the reports
 
     @property
     def docs(self) -> Path:
@@ -42,4 +50,8 @@ def load_project(root: Path, today: date | None = None) -> Project:
     ref = load_reference(root, problems)
     catalog = load_catalog(root, ref, problems)
     check_catalog(catalog, today, problems)
-    return Project(root, ref, catalog, problems, today)
+    formats = load_formats(root, problems)
+    register = register_package.load(root, ref, formats, today, problems)  # deadlines as of `today`
+    inputs = ReportInputs(ref, catalog, register, today)
+    reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
+    return Project(root, ref, catalog, problems, today, reports, register, inputs)
