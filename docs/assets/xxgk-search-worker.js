@@ -16,7 +16,7 @@ const DOC_NO = new RegExp(`^(${HAN}{1,12})\\s*[〔\\[(【]\\s*(\\d{4})\\s*[〕\\
 const MAX_WORD = 8; // as in xxgk/search/terms.py
 const MAX_TERMS = 3; // units of a long query searched, on an index larger than SMALL_INDEX
 const SMALL_INDEX = 160 * 1024; // bytes: a query may download all of such an index
-const FULL_PAGE = 5;
+const FULL_PAGE = 2;
 // As in xxgk/search/view.py: metadata every indexed page carries, to search without words.
 const MARKS = "标记";
 const PAGE_MARK = "xxgkpage";

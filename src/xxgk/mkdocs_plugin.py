@@ -101,6 +101,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if report:
             page.meta["template"] = "report.html"
             page.meta["title"] = escape(report.title)
+            # Searchable as a 工作报告 of its org and year (facets read by the xxgk-search plugin).
+            page.meta["search_index"] = {"发布机构": report.org, "信息类别": "工作报告", "年份": report.year,
+                                         **({"发布日期": report.published.isoformat()} if report.published else {})}
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             return report_markdown(report) + "\n\n" + self.portal.report_charts(report) + "\n"
         return markdown
