@@ -47,3 +47,11 @@ def test_check_option_errors_are_chinese(tmp_path):
     root = make_project(tmp_path)
     result = run_xxgk(root, "--today", "2024-13-01", "check")
     assert result.returncode == 2 and "不是有效日期" in result.stderr
+
+
+def test_check_covers_portal_settings(tmp_path):
+    root = make_project(tmp_path)
+    with open(root / "data/portal.yml", "a", encoding="utf-8") as handle:
+        handle.write("网址错字: 1\n")
+    result = run_xxgk(root, "check")
+    assert result.returncode == 1 and "data/portal.yml:" in result.stdout and "网址错字" in result.stdout

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .portal import load_portal
 from .problems import Problems
 from .project import find_root, load_project
 from .reference import load_reference
@@ -34,6 +35,7 @@ def _print_problems(problems: Problems) -> None:
 
 def cmd_check(args) -> int:
     project = load_project(args.root, args.today)
+    load_portal(project, site_name="")  # data/portal.yml: its problems join the project's, as in the build
     _print_problems(project.problems)
     print(f"已检查 {len(project.catalog.entries)} 个条目，其中 {len(project.published())} 个已发布。")
     print(f"已检查 {len(project.reports)} 份年度报告。")
