@@ -94,6 +94,13 @@ def parse_yaml(text: str, file: str, line_offset: int = 0):
     return data, lines
 
 
+def nearest_line(lines: Lines, path: tuple) -> int:
+    """The line of `path`, or of its nearest ancestor that has one (1 at worst)."""
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
 def read_text(path: Path, file: str) -> str:
     """Read UTF-8 text (BOM tolerated, CRLF normalised)."""
     try:

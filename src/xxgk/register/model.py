@@ -21,7 +21,7 @@ from ..reference import Reference
 from ..reports.formats import Formats
 from ..safety import Screen
 from ..schema import Field
-from ..yamlio import load_yaml_file
+from ..yamlio import load_yaml_file, nearest_line
 from .settings import RegisterRules
 from .table3 import applicant_types, outcome_keys
 
@@ -160,9 +160,7 @@ class _Reader:
         self.file, self.lines, self.problems = file, lines, problems
 
     def line(self, path: tuple) -> int:
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 1)
+        return nearest_line(self.lines, path)
 
     def error(self, path: tuple, key: str | None, message: str) -> None:
         self.problems.error(self.file, self.line(path), key, message)

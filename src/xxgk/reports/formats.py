@@ -15,7 +15,7 @@ from .. import schema
 from ..problems import InputError, Problems
 from ..reference import ORG_TYPES
 from ..schema import Field
-from ..yamlio import load_yaml_file
+from ..yamlio import load_yaml_file, nearest_line
 
 FORMATS_DIR = "data/formats"
 KINDS = ("整数", "小数", "增减")  # non-negative integer, non-negative decimal, signed integer
@@ -319,9 +319,7 @@ class _Reader:
         self.file, self.lines, self.problems = file, lines, problems
 
     def line(self, path: tuple) -> int:
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 1)
+        return nearest_line(self.lines, path)
 
     def error(self, path: tuple, field_name: str | None, message: str) -> None:
         self.problems.error(self.file, self.line(path), field_name, message)

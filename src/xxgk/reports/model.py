@@ -22,7 +22,7 @@ from .. import schema
 from ..problems import InputError, Problems
 from ..reference import Reference
 from ..schema import Field
-from ..yamlio import parse_yaml, read_text
+from ..yamlio import nearest_line, parse_yaml, read_text
 from .formats import BlockTable, Format, Formats, GridTable
 
 REPORTS_DIR = "data/reports"  # data/reports/<org>/<year>.yml
@@ -225,10 +225,7 @@ class _Reader:
         self.rep, self.formats, self.problems, self.sources = report, formats, problems, sources
 
     def line(self, path: tuple) -> int:
-        lines = self.rep.lines
-        while path and path not in lines:
-            path = path[:-1]
-        return lines.get(path, 1)
+        return nearest_line(self.rep.lines, path)
 
     def error(self, table: str, path: tuple, message: str) -> None:
         self.problems.error(self.rep.file, self.line(path), table, message)
