@@ -203,3 +203,34 @@ def test_personal_data_in_a_report_narrative_fails(tmp_path):
     narrative.write_text("\n".join(lines), encoding="utf-8")
     check = run_xxgk(root, "check")
     assert check.returncode == 1 and "docs/reports/swj/2021.md:4" in check.stdout and "139****5678" in check.stdout
+
+
+XSS = '<img src=x onerror="window.__xss=1">'
+
+
+def test_hostile_metadata_is_inert_in_feeds_json_and_search_results(tmp_path, browser):
+    import json
+    import xml.etree.ElementTree as ET
+
+    from xxgk.search.devserver import serve
+
+    title = f"消费促进{XSS}{HOSTILE}"
+    root = make_project(tmp_path, {ENTRY: front_matter(标题=f"'{title}'", 文号=f"'{XSS}'", 关键词="[消费促进]")})
+    site = tmp_path / "site"
+    build = run_mkdocs_build(root, site)
+    assert build.returncode == 0, build.stderr
+    feed = ET.parse(site / "feeds/all.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")] == [title]  # text, not markup
+    assert "<img" not in (site / "feeds/all.xml").read_text(encoding="utf-8")
+    catalog = json.loads((site / "opendata/catalog.json").read_text(encoding="utf-8"))
+    assert [(r["title"], r["doc_no"]) for r in catalog["items"]] == [(title, XSS)]
+    with serve(site) as url:
+        page = browser.new_page()
+        page.goto(url + "search/?q=" + "消费促进")
+        page.wait_for_selector("[data-xxgk-results] .xxgk-result")
+        result = page.locator("[data-xxgk-results] .xxgk-result").first
+        assert "onerror" in result.inner_text() or "消费促进" in result.inner_text()
+        assert result.locator("img, script, [onmouseover]").count() == 0
+        assert page.evaluate("window.__xss") is None
+        page.close()
