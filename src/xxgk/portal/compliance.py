@@ -50,12 +50,6 @@ class ReportStatus:
         return report_site.page_url(self.report) if self.report else None
 
 
-def _findings(project: Project, report: Report) -> list[str]:
-    """The rule-tagged warnings (“[R1 …] …”) the report checks left on this report's files."""
-    files = {report.file} | ({report.narrative.file} if report.narrative else set())
-    return [p.message for p in project.problems if p.file in files and p.message.startswith("[")]
-
-
 def report_status(project: Project, org_id: str, year: int) -> ReportStatus:
     org = project.ref.orgs[org_id]
     report = project.reports.get(org_id, year)
@@ -68,7 +62,7 @@ def report_status(project: Project, org_id: str, year: int) -> ReportStatus:
         deadline = date(year + 1, month, day)
     status = ReportStatus(org_id, year, report, deadline)
     if report is not None:
-        status.findings = _findings(project, report)
+        status.findings = report.findings
     return status
 
 

@@ -114,6 +114,7 @@ class Report:
     narrative: Narrative | None = None
     values: dict[str, list[list[Number]]] = field(default_factory=dict)  # totals settled (rules.settle)
     valid: bool = True
+    findings: list[str] = field(default_factory=list)  # rule-tagged messages of its checks (rules.check_report)
 
     @property
     def title(self) -> str:

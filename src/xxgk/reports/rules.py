@@ -248,5 +248,7 @@ def check_report(report: Report, problems: Problems, *, last: Report | None = No
         check_equations(report, problems, last)
     check_narrative(report, problems)
     check_dates(report, org, problems)
+    # The 勾稽/rule findings (messages tagged “[R7 …] …”), for the dashboard's “一致” column.
+    report.findings = [p.message for p in problems[before:] if p.message.startswith("[")]
     if any(p.is_error for p in problems[before:]):
         report.valid = False
