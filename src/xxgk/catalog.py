@@ -268,16 +268,24 @@ class Catalog:
     def __post_init__(self):
         self.by_index = {e.index_no: e for e in self.entries if e.index_no}
         self.by_src = {e.src_uri: e for e in self.entries}
+        self._published_cache: dict = {}  # (today, roles, size) -> sorted published entries
         self._linked_from: dict[str, list[Entry]] = {}
         for entry in self.entries:
             for target in entry.related:
                 self._linked_from.setdefault(target, []).append(entry)
 
     def published(self, today: date) -> list[Entry]:
-        """Published entries, newest first (then by 索引号, descending)."""
+        """Published entries, newest first (then by 索引号, descending).
+        Computed once per `today` (the portal asks for it once per listing page: hundreds of calls
+        over all entries at 10,000 entries); a new list each call, so callers may change theirs."""
         roles = self.ref.review_roles
-        found = [e for e in self.entries if e.is_published(today, roles)]
-        return sorted(found, key=lambda e: (e.published, e.index_no), reverse=True)
+        key = (today, roles, len(self.entries))
+        cache = self._published_cache
+        if key not in cache:
+            found = [e for e in self.entries if e.is_published(today, roles)]
+            cache.clear()
+            cache[key] = sorted(found, key=lambda e: (e.published, e.index_no), reverse=True)
+        return list(cache[key])
 
     def related(self, entry: Entry) -> list[Entry]:
         """Entries linked either way (a link written on one side shows on both)."""
