@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Callable
 
 from .problems import Problems
+from .yamlio import nearest_line
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -106,3 +107,16 @@ def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems
             if field.required and data.get(field.key) in (None, ""):
                 problems.error(file, lines.get(path, 1) if path else 1, field.key, "缺少必填字段，请补上。")
     return result
+
+
+class FileReader:
+    """Base for readers of one YAML file: problems reported at the line of a key path."""
+
+    def __init__(self, file: str, lines: dict, problems: Problems):
+        self.file, self.lines, self.problems = file, lines, problems
+
+    def line(self, path: tuple) -> int:
+        return nearest_line(self.lines, path)
+
+    def error(self, path: tuple, field_name: str | None, message: str) -> None:
+        self.problems.error(self.file, self.line(path), field_name, message)

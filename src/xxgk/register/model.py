@@ -20,8 +20,8 @@ from ..problems import InputError, Problems
 from ..reference import Reference
 from ..reports.formats import Formats
 from ..safety import Screen
-from ..schema import Field
-from ..yamlio import load_yaml_file, nearest_line
+from ..schema import Field, FileReader
+from ..yamlio import load_yaml_file
 from .settings import RegisterRules
 from .table3 import applicant_types, outcome_keys
 
@@ -155,16 +155,7 @@ class Register:
 
 # --- reading -------------------------------------------------------------------------------------
 
-class _Reader:
-    def __init__(self, file: str, lines: dict, problems: Problems):
-        self.file, self.lines, self.problems = file, lines, problems
-
-    def line(self, path: tuple) -> int:
-        return nearest_line(self.lines, path)
-
-    def error(self, path: tuple, key: str | None, message: str) -> None:
-        self.problems.error(self.file, self.line(path), key, message)
-
+class _Reader(FileReader):
     def known_keys(self, item: dict, path: tuple, keys: list[str]) -> dict:
         """Drop unknown keys with an error; personal-data keys say why they are refused."""
         kept = {}

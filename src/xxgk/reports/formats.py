@@ -14,8 +14,8 @@ from pathlib import Path
 from .. import schema
 from ..problems import InputError, Problems
 from ..reference import ORG_TYPES
-from ..schema import Field
-from ..yamlio import load_yaml_file, nearest_line
+from ..schema import Field, FileReader
+from ..yamlio import load_yaml_file
 
 FORMATS_DIR = "data/formats"
 KINDS = ("整数", "小数", "增减")  # non-negative integer, non-negative decimal, signed integer
@@ -312,17 +312,8 @@ RULE_FIELDS = (
 TEXT_CHECK_FIELDS = (Field("模式", "pattern", required=True), Field("单元格", "cells", "list", required=True))
 
 
-class _Reader:
+class _Reader(FileReader):
     """Reads one format file, reporting every problem at its line."""
-
-    def __init__(self, file: str, lines: dict, problems: Problems):
-        self.file, self.lines, self.problems = file, lines, problems
-
-    def line(self, path: tuple) -> int:
-        return nearest_line(self.lines, path)
-
-    def error(self, path: tuple, field_name: str | None, message: str) -> None:
-        self.problems.error(self.file, self.line(path), field_name, message)
 
     def mapping(self, item, path: tuple, fields: tuple[Field, ...], *, ints: tuple[str, ...] = ()) -> dict | None:
         """Read a mapping per `fields`; keys in `ints` are positive integers (schema has no int kind)."""
