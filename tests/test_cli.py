@@ -55,3 +55,14 @@ def test_check_covers_portal_settings(tmp_path):
         handle.write("网址错字: 1\n")
     result = run_xxgk(root, "check")
     assert result.returncode == 1 and "data/portal.yml:" in result.stdout and "网址错字" in result.stdout
+
+
+def test_assign_gives_a_hand_written_draft_the_next_index(tmp_path):
+    draft = front_matter(索引号=None, 保密审查=None, 草稿="true")
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter(), "swj/2024/draft-x.md": draft})
+    result = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
+    assert result.returncode == 0, result.stderr
+    text = (root / "docs/catalog/swj/2024/draft-x.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n索引号: 770010036/2024-00002\n") and text.endswith("正文内容。\n")
+    again = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
+    assert again.returncode == 1 and "索引号一经生成不得更改" in again.stderr

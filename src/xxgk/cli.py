@@ -16,7 +16,7 @@ from .register import summary as register_summary
 from .reports import check_file
 from .reports.model import REPORTS_DIR
 from .reports.scaffold import new_report
-from .scaffold import new_entry
+from .scaffold import assign_index_no, new_entry
 
 
 def _date(text: str) -> date:
@@ -41,6 +41,25 @@ def cmd_check(args) -> int:
     print(f"已检查 {len(project.reports)} 份年度报告。")
     print(register_summary(project.register, project.today))
     return 1 if project.problems.errors else 0
+
+
+def cmd_assign(args) -> int:
+    project = load_project(args.root, args.today)
+    status = 0
+    for path in args.files:
+        resolved = path.resolve()
+        entry = (project.catalog.by_src.get(resolved.relative_to(project.docs).as_posix())
+                 if resolved.is_relative_to(project.docs) else None)
+        if entry is None:
+            print(f"错误：{path} 不是 docs/catalog/ 中可读取的目录条目（先运行 xxgk check 查看原因）。", file=sys.stderr)
+            status = 1
+            continue
+        try:
+            print(f"{entry.file}：索引号 {assign_index_no(project, entry)}")
+        except ValueError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            status = 1
+    return status
 
 
 def cmd_new(args) -> int:
@@ -121,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--category", default="部门动态", help="信息类别，默认 部门动态")
     new.add_argument("--topic", default=None, help="主题分类，默认词表第一项")
     new.set_defaults(run=cmd_new)
+
+    assign = commands.add_parser("assign", help="为没有索引号的条目（如手写的草稿）分配下一个空闲索引号")
+    assign.add_argument("files", nargs="+", type=Path, help="条目文件，例如 docs/catalog/swj/2025/draft-x.md")
+    assign.set_defaults(run=cmd_assign)
 
     report = commands.add_parser("report", help="政府信息公开工作年度报告")
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="子命令")
