@@ -1,10 +1,22 @@
-"""Writing the Pagefind index of a built site through Pagefind's Python API."""
+"""Writing the Pagefind index while MkDocs writes the site.
+
+Pages are handed to Pagefind's indexing service (its binary run with `--service`) as MkDocs
+renders them, so the binary indexes on another core while the build goes on; after the build
+only the index files are left to write. We speak the service's protocol ourselves (a request is
+base64 JSON followed by a comma, so is an answer): the `pagefind` package's asyncio client reads
+one answer per 0.1 s, which would take 1,000 s for 10,000 pages fed one by one.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import base64
+import json
+import re
 import shutil
+import subprocess
+import tempfile
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +24,8 @@ from .pagefind_files import indexed_words
 from .terms import TermsSummary, write_dictionary
 
 BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
+# A page is indexed when an element carries data-pagefind-body (our templates mark only content).
+_MARKED = re.compile(r"<[a-z][^>]*\sdata-pagefind-body[\s=>]")
 
 
 @dataclass
@@ -20,54 +34,115 @@ class IndexSummary:
     terms: TermsSummary
 
 
-def require_extended() -> None:
-    """Chinese segmentation exists only in Pagefind's extended binary."""
+def require_extended() -> Path:
+    """Chinese segmentation exists only in Pagefind's extended binary; returns its path."""
     try:
-        import pagefind_bin_extended  # noqa: F401
+        from pagefind_bin_extended import get_executable
     except ImportError as exc:
         raise RuntimeError("需要 Pagefind 扩展版（含中文分词）：pip install 'pagefind[extended]'") from exc
+    return Path(get_executable())
 
 
-async def _write_index(site: Path, bundle: Path, language: str) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    # One language for the whole site, so one index serves every page.
-    config = IndexConfig(force_language=language, output_path=str(bundle))
-    async with PagefindIndex(config) as index:
-        await index.add_directory(str(site))
+def is_marked(html: str) -> bool:
+    return bool(_MARKED.search(html))
 
 
-def _run(coroutine) -> None:
-    """asyncio.run, also when the caller already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    failure: list[BaseException] = []
+class PagefindService:
+    """One Pagefind indexing process; requests return futures answered by a reader thread."""
 
-    def target():
+    def __init__(self) -> None:
+        self._log = tempfile.TemporaryFile()  # the binary's own messages, shown if it fails
+        self._process = subprocess.Popen([str(require_extended()), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._log)
+        self._answers: dict[int, Future] = {}
+        self._lock = threading.Lock()
+        self._next_id = 0
+        self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
+        self._reader.start()
+
+    def request(self, payload: dict) -> Future:
+        future: Future = Future()
+        with self._lock:
+            self._next_id += 1
+            self._answers[self._next_id] = future
+            message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
         try:
-            asyncio.run(coroutine)
-        except BaseException as exc:  # handed to the caller's thread
-            failure.append(exc)
+            self._process.stdin.write(base64.b64encode(message.encode()) + b",")
+            self._process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            future.set_exception(RuntimeError(f"Pagefind 进程已退出：{self._messages()}"))
+        return future
 
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
+    def _read(self) -> None:
+        pending = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            *answers, pending = (pending + chunk).split(b",")
+            for raw in answers:
+                self._answer(json.loads(base64.b64decode(raw)))
+        with self._lock:  # the process ended: nothing more will be answered
+            for future in self._answers.values():
+                if not future.done():
+                    future.set_exception(RuntimeError(f"Pagefind 进程意外退出：{self._messages()}"))
+
+    def _answer(self, answer: dict) -> None:
+        payload = answer.get("payload") or {}
+        message_id = answer.get("message_id")
+        if message_id is None and payload.get("original_message"):
+            message_id = json.loads(payload["original_message"]).get("message_id")
+        with self._lock:
+            future = self._answers.pop(message_id, None)
+        if future is None:
+            return
+        if payload.get("type") == "Error":
+            future.set_exception(RuntimeError(payload.get("message", "Pagefind 报错")))
+        else:
+            future.set_result(payload)
+
+    def _messages(self) -> str:
+        self._log.seek(0)
+        return self._log.read()[-2000:].decode("utf-8", "replace").strip()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.stdin.close()
+            self._process.terminate()
+            self._process.wait()
+        self._reader.join()
+        self._log.close()
 
 
-def build_index(site: Path, language: str = "zh", orgs: dict[str, tuple[str, str]] | None = None) -> IndexSummary:
-    """Index `site` (a built MkDocs site) into site/pagefind/, replacing any earlier index.
-    `orgs`: what readers type for an organisation -> (its name as the 发布机构 facet holds it, its 标识)."""
-    require_extended()
-    site = site.resolve()
-    bundle = site / BUNDLE
-    if bundle.exists():  # `mkdocs serve` and --dirty builds reuse the folder: no stale pages
-        shutil.rmtree(bundle)
-    _run(_write_index(site, bundle, language))
-    pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
-    terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {})
-    return IndexSummary(pages, terms)
+class SiteIndex:
+    """A site's search index, fed page by page: `add` returns at once, `write` waits for all."""
+
+    def __init__(self, language: str = "zh") -> None:
+        self._service = PagefindService()
+        # One language for the whole site, so one index serves every page.
+        answer = self._service.request({"type": "NewIndex", "config": {"force_language": language}}).result()
+        self._index_id = answer["index_id"]
+        self._added: list[Future] = []
+
+    def add(self, url: str, html: str) -> bool:
+        """Index the page at site-relative `url` if it marks content for search; True if it does."""
+        if not is_marked(html):
+            return False
+        self._added.append(self._service.request({"type": "AddFile", "index_id": self._index_id,
+                                                  "url": "/" + url.lstrip("/"), "file_contents": html}))
+        return True
+
+    def write(self, site: Path, orgs: dict[str, tuple[str, str]] | None = None) -> IndexSummary:
+        """Write the index and its query dictionary into site/pagefind/, replacing any earlier one.
+        `orgs`: what readers type for an organisation -> (its name as the 发布机构 facet holds it, its 标识)."""
+        for future in self._added:
+            future.result()  # the first page Pagefind refused raises here
+        bundle = site.resolve() / BUNDLE
+        if bundle.exists():  # `mkdocs serve` and --dirty builds reuse the folder: no stale pages
+            shutil.rmtree(bundle)
+        self._service.request({"type": "WriteFiles", "index_id": self._index_id,
+                               "output_path": str(bundle)}).result()
+        pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
+        terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {})
+        return IndexSummary(pages, terms)
+
+    def close(self) -> None:
+        self._service.close()
+

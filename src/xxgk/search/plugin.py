@@ -3,7 +3,8 @@
 - the search page /search/ is generated (template search.html);
 - templates mark what is indexed with data-pagefind-body; this plugin hands them the facets
   (`xxgk_search`) of catalog entries and of any page whose front matter has `search_index`;
-- after the build, Pagefind indexes the site and the query dictionary is written next to it.
+- each page goes to Pagefind as soon as MkDocs has rendered it (Pagefind indexes on another
+  core meanwhile); after the build the index and the query dictionary are written.
 Only pages that reach the site can be indexed: the `xxgk` plugin has already removed drafts,
 embargoed and unreviewed entries from the files.
 """
@@ -20,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .indexer import build_index, require_extended
+from .indexer import SiteIndex, require_extended
 from .terms import org_aliases
 from .view import SearchView, entry_search_view, page_search_view
 
@@ -43,6 +44,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         super().__init__()
         self._entries: dict = {}
         self._project = None
+        self._index: SiteIndex | None = None
 
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
@@ -72,6 +74,11 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         self._project = getattr(xxgk, "project", None) if xxgk and xxgk.config.enabled else None
         # Runs after the xxgk plugin's on_files: these entries are exactly the published ones.
         self._entries = {e.src_uri: e for e in self._project.published()} if self._project else {}
+        self._close_index()
+        try:
+            self._index = SiteIndex(self.config.language)
+        except (OSError, RuntimeError) as exc:
+            raise PluginError(f"无法启动全文检索索引程序 Pagefind：{exc}") from exc
         return files
 
     def on_page_context(self, context, *, page, config, nav):
@@ -90,20 +97,33 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         context["xxgk_search"] = view
         return context
 
+    def on_post_page(self, output, *, page, config):
+        if self._index is not None:
+            self._index.add(page.url, output)
+        return output
+
     def on_post_build(self, *, config):
-        if not self.config.enabled:
+        if self._index is None:
             return
-        site = Path(config.site_dir)
         try:
             orgs = org_aliases(self._project.ref.orgs.values()) if self._project else {}
-            summary = build_index(site, self.config.language, orgs)
+            summary = self._index.write(Path(config.site_dir), orgs)
         except Exception as exc:
             raise PluginError(f"全文检索索引生成失败：{exc}") from exc
+        finally:
+            self._close_index()
         if summary.pages == 0:
             log.info("全文检索索引为空：还没有页面带 data-pagefind-body（例如尚无已发布的条目）。")
         log.info(f"全文检索：已索引 {summary.pages} 个页面，查询词典 {summary.terms.words} 词"
                  f"（{summary.terms.shards} 个分片，{summary.terms.bytes} 字节）。")
 
+    def on_build_error(self, *, error):
+        self._close_index()
+
+    def _close_index(self):
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
 def _search_page() -> str:
     return "---\ntemplate: search.html\ntitle: 站内搜索\nhide:\n  - navigation\n  - toc\n---\n"
