@@ -76,8 +76,20 @@ def test_header_box_looks_up_identifiers(page, search_url, query, title):
 @pytest.mark.parametrize("query", ["示例区财政局", "区财政局", "财政局"])
 def test_an_organisation_name_lists_what_it_published(page, search_url, query):
     results = header_search(page, search_url, query)
-    assert titles(results) == ["示例区财政局2024年部门预算公开", "示例区财政局2023年部门决算公开"]  # newest first
+    # Newest first; its guide has no 发布日期 and follows.
+    assert titles(results) == ["示例区财政局2024年部门预算公开", "示例区财政局2023年部门决算公开", "示例区财政局政府信息公开指南"]
     assert all("示例区财政局" in m for m in results.locator(".xxgk-result__meta").all_inner_texts())
+
+
+def test_guides_are_searchable_and_browsable(page, search_url):
+    results = header_search(page, search_url, "商务局 受理机构")
+    assert titles(results) == ["示例区商务局政府信息公开指南"]
+    assert "示例区商务局" in results.first.locator(".xxgk-result__meta").inner_text()
+    # Browsing the facet sorts by 发布日期, which guides lack: they are still listed, all of them.
+    page.goto(search_url + "search/?" + quote("信息类别") + "=" + quote("公开指南"))
+    page.wait_for_selector(PAGE_RESULTS)
+    assert len(titles(page.locator(PAGE_RESULTS))) == 6
+    assert all(t.endswith("政府信息公开指南") for t in titles(page.locator(PAGE_RESULTS)))
 
 
 def test_header_box_says_when_nothing_is_found(page, search_url):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import ROOT, make_project, run_mkdocs_build
-from search_support import DRAFT_CANARY, EMBARGO_CANARY, LIVE_CANARY, build_search_site
+from search_support import CODES, DRAFT_CANARY, EMBARGO_CANARY, LIVE_CANARY, build_search_site
 from xxgk.project import load_project
 from xxgk.search.pagefind_files import IndexedWord, fragments, indexed_words
 from xxgk.search.terms import dictionary, encode, shard_of
@@ -83,6 +83,18 @@ def test_page_opting_in_by_front_matter(records):
     assert "在线提交申请表" in record["content"].replace("\u200b", "")
 
 
+def test_guides_are_indexed_as_their_organisations_guide(records):
+    guides = {url: r for url, r in records.items() if url.startswith("/guide/")}
+    assert set(guides) == {f"/guide/{org}/" for org in CODES}  # one per organisation, not the list of guides
+    record = guides["/guide/czj/"]
+    assert record["filters"] == {"发布机构": ["示例区财政局"], "信息类别": ["公开指南"]}
+    assert record["meta"]["title"] == "示例区财政局政府信息公开指南"
+    content = record["content"].replace("\u200b", "")
+    assert "受理机构" in content and "信息处理费" in content
+    for outside in ("主办", "返回顶部"):  # footer and page chrome stay out
+        assert outside not in content, outside
+
+
 def test_sort_by_publication_date_is_in_the_index(search_site):
     meta = next((search_site / "pagefind").glob("pagefind.*.pf_meta"))
     assert "发布日期".encode() in gzip.decompress(meta.read_bytes())
@@ -91,7 +103,8 @@ def test_sort_by_publication_date_is_in_the_index(search_site):
 def test_pages_carry_marks_for_searching_without_words(words, records):
     # Browsing a facet searches these instead of nothing, which would fetch the whole index.
     assert words["xxgkpage"].pages == len(records)
-    assert words["xxgkorgczj"].pages == 2 and words["xxgkorgqzf"].pages == 1  # qzf: the opt-in page
+    # czj: two entries and its guide; qzf: the opt-in page and its guide.
+    assert words["xxgkorgczj"].pages == 3 and words["xxgkorgqzf"].pages == 2
     assert "标记" in records["/catalog/czj/2024/00001/"]["meta"]
 
 
@@ -181,7 +194,7 @@ def test_mkdocs_serve_has_search_too(tmp_path):
             except OSError:
                 assert server.poll() is None and time.time() < deadline, server.stderr.read()[-3000:] if server.poll() is not None else "timeout"
                 time.sleep(0.5)
-        assert manifest["pages"] == 7 and manifest["words"] > 0
+        assert manifest["pages"] == 7 + len(CODES) and manifest["words"] > 0  # the entries and a guide per org
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/pagefind.js", timeout=5) as r:
             assert r.status == 200
     finally:

@@ -16,7 +16,10 @@ const DOC_NO = new RegExp(`^(${HAN}{1,12})\\s*[〔\\[(【]\\s*(\\d{4})\\s*[〕\\
 const MAX_WORD = 8; // as in xxgk/search/terms.py
 const MAX_TERMS = 3; // units of a long query searched, on an index larger than SMALL_INDEX
 const SMALL_INDEX = 160 * 1024; // bytes: a query may download all of such an index
-const FULL_PAGE = 2;
+// A stretch of the query's words stands together on a page when they fit in a window of their own
+// count plus one position for every joint but one (quotes, 阶段 … between them): two words must
+// touch, three may have one word between them (“十四五”规划), four two, and so on.
+const slack = (count) => Math.max(0, count - 2);
 // As in xxgk/search/view.py: metadata every indexed page carries, to search without words.
 const MARKS = "标记";
 const PAGE_MARK = "xxgkpage";
@@ -160,36 +163,37 @@ async function analyse(query) {
   const text = normalise(query);
   const compact = text.replace(/\s+/g, "");
   let m = compact.match(INDEX_NO);
-  if (m) return { kind: "索引号", terms: [m[1] + m[2] + m[3]], phrases: [], pairs: [] }; // metadata is indexed whole
+  if (m) return { kind: "索引号", terms: [m[1] + m[2] + m[3]], phrases: [], stretches: [] }; // metadata is indexed whole
   m = text.match(DOC_NO);
-  if (m) return { kind: "文号", terms: [m[1] + m[2] + (m[3] ? m[3] + "号" : "")], phrases: [], pairs: [] };
+  if (m) return { kind: "文号", terms: [m[1] + m[2] + (m[3] ? m[3] + "号" : "")], phrases: [], stretches: [] };
   // An organisation's name alone: the reader wants what it published (the 发布机构 facet), which
   // is also far cheaper to fetch than its words (区, 局 …), found on nearly every page.
   const org = manifest && manifest.orgs ? manifest.orgs[compact] : undefined;
-  if (org) return { kind: "机构", org: org[0], orgId: org[1], terms: [], phrases: [], pairs: [] };
+  if (org) return { kind: "机构", org: org[0], orgId: org[1], terms: [], phrases: [], stretches: [] };
   const stretches = text.split(/\s+/).filter(Boolean).map((s) => s.match(RUNS) || []);
   const hanChars = new Set(stretches.flat().filter((r) => HAN_RUN.test(r)).flatMap((r) => Array.from(r)));
   const dictionary = await wordsStartingWith(hanChars);
   const all = [];
-  const pairs = [];
+  const spans = []; // the units of each space-free stretch, in order
   for (const runs of stretches) {
     const words = runs.flatMap((run) => (HAN_RUN.test(run) ? segmentHan(run, dictionary) : [run]));
-    const groups = units(words);
-    all.push(...groups.map((g) => g.words));
-    // Neighbouring words of the query that stand next to each other on a page rank it higher.
-    for (let i = 1; i < groups.length; i++) {
-      if (groups[i].first === groups[i - 1].last + 1) pairs.push([words[groups[i - 1].last], words[groups[i].first]]);
-    }
+    const groups = units(words).map((g) => g.words);
+    all.push(...groups);
+    spans.push(groups);
   }
   const unique = [];
   for (const unit of all) if (!unique.some((u) => u.join(" ") === unit.join(" "))) unique.push(unit);
   const kept = chooseUnits(unique, dictionary);
   const terms = [...new Set(kept.flat())];
+  const isKept = (unit) => kept.some((k) => k.join(" ") === unit.join(" "));
   return {
     kind: "词",
     terms,
     phrases: kept.filter((unit) => unit.length > 1),
-    pairs: pairs.filter(([a, b]) => terms.includes(a) && terms.includes(b)),
+    // Words typed without a space between them name one thing: pages holding them close rank first.
+    // (length: all the words of the stretch, those left out included, which still take up room on a page).
+    stretches: spans.map((groups) => ({ words: [...new Set(groups.filter(isKept).flat())], length: groups.flat().length }))
+      .filter((s) => s.words.length > 1),
     dropped: [...new Set(unique.flat())].filter((w) => !terms.includes(w)),
   };
 }
@@ -225,8 +229,27 @@ function searchText(analysis) {
   return analysis.orgId ? ORG_MARK + analysis.orgId : PAGE_MARK;
 }
 
+// The smallest number of positions a page's text needs to hold one of each list's locations.
+function narrowestWindow(lists) {
+  if (lists.some((l) => !l || !l.length)) return Infinity;
+  const marks = lists.flatMap((l, i) => l.map((at) => [at, i])).sort((a, b) => a[0] - b[0]);
+  const seen = new Array(lists.length).fill(0);
+  let covered = 0;
+  let best = Infinity;
+  for (let lo = 0, hi = 0; hi < marks.length; hi++) {
+    if (seen[marks[hi][1]]++ === 0) covered++;
+    while (covered === lists.length) {
+      best = Math.min(best, marks[hi][0] - marks[lo][0] + 1);
+      if (--seen[marks[lo][1]] === 0) covered--;
+      lo++;
+    }
+  }
+  return best;
+}
+
 // One search: Pagefind's "and" over the words, then only pages where each unit's words stand
-// together, then (by relevance) pages where neighbouring query words stand together first.
+// together. Of a query typed without spaces, pages holding its words close together come first
+// (by Pagefind's score among them); once some do, pages with the words scattered are dropped.
 async function runSearch(analysis, pfFilters, order) {
   if (analysis.org) {
     const chosen = pfFilters["发布机构"];
@@ -234,31 +257,32 @@ async function runSearch(analysis, pfFilters, order) {
   }
   const options = { filters: pfFilters };
   if (order) options.sort = { 发布日期: order };
-  const found = await pagefind.search(searchText(analysis), options);
-  let results = found.results;
+  let results = (await pagefind.search(searchText(analysis), options)).results;
+  if (order) {
+    // Pagefind leaves out pages without the sort key (a guide has no 发布日期): they follow the rest.
+    const dated = idsOf({ results });
+    const undated = (await pagefind.search(searchText(analysis), { filters: pfFilters })).results;
+    results = results.concat(undated.filter((r) => !dated.has(r.id)));
+  }
   for (const phrase of analysis.phrases) {
     const together = idsOf(await pagefind.search(`"${phrase.join(" ")}"`, { filters: pfFilters }));
     const kept = results.filter((r) => together.has(r.id));
     // None at all: the page may have been cut differently from our guess; keep the "and" result.
     if (kept.length) results = kept;
   }
-  if (analysis.pairs.length) {
-    const together = new Map(); // page -> how many neighbouring pairs of the query stand together on it
-    for (const [a, b] of analysis.pairs) {
-      for (const id of idsOf(await pagefind.search(`"${a} ${b}"`, { filters: pfFilters }))) {
-        together.set(id, (together.get(id) || 0) + 1);
-      }
+  if (analysis.stretches.length && results.length > 1) {
+    // Where each word stands on each page: searches over index parts the query already loaded.
+    const where = new Map();
+    for (const word of new Set(analysis.stretches.flatMap((s) => s.words))) {
+      const found = await pagefind.search(word, { filters: pfFilters });
+      where.set(word, new Map(found.results.map((r) => [r.id, r.words])));
     }
-    // When a first page of results holds the query's words as typed, pages where none of them
-    // meet are noise. (Fewer: keep them, ranked last; punctuation such as “十四五”规划 keeps
-    // words apart in the index that belong together.)
-    if (results.filter((r) => together.get(r.id) === analysis.pairs.length).length >= FULL_PAGE) {
-      results = results.filter((r) => together.has(r.id));
-    }
-    if (!order) {
-      results = results.map((r, i) => [r, together.get(r.id) || 0, i])
-        .sort((x, y) => y[1] - x[1] || x[2] - y[2]).map((x) => x[0]);
-    }
+    const fits = (words, length, id) => narrowestWindow(words.map((w) => where.get(w).get(id))) <= length + slack(length);
+    // A page may glue the first word to the one before it (示例区政府 is indexed as 示例|区政府).
+    const close = (r) => analysis.stretches.every(({ words, length }) => fits(words, length, r.id)
+      || (words.length > 2 && fits(words.slice(1), length - 1, r.id)));
+    const near = results.filter(close);
+    if (near.length) results = near;
   }
   return results;
 }

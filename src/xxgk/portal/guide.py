@@ -5,6 +5,7 @@ list of guides and the 公开制度 page.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from .. import site
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
+GUIDE_CATEGORY = "公开指南"  # the 信息类别 facet of guide pages in the search
 CONTACT_LABELS = (("office", "受理机构"), ("address", "通信地址"), ("postcode", "邮政编码"), ("phone", "咨询电话"),
                   ("fax", "传真"), ("email", "电子邮箱"), ("hours", "受理时间"))
 
@@ -102,8 +104,9 @@ def org_guide(project: Project, settings: Settings, org: Org) -> str:
         f"公布上一年度政府信息公开工作年度报告，见{link(org.name + '年报专栏', report_site.org_url(org.id), base)}。</p>",
         f'<p class="xxgk-back">{link("全部政府信息公开指南", urls.GUIDE, base)}</p>',
     ]
-    # Not in the search index: the search's facets and result lists are the catalog's (xxgk.search).
-    return page(f"{org.name}政府信息公开指南", blocks)
+    # Searchable as the org's 公开指南 (facets read by the xxgk-search plugin; JSON is YAML).
+    spec = json.dumps({"发布机构": org.id, "信息类别": GUIDE_CATEGORY}, ensure_ascii=False)
+    return page(f"{org.name}政府信息公开指南", blocks, meta={"search_index": spec})
 
 
 def guide_index(project: Project) -> str:
