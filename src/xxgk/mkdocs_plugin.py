@@ -7,6 +7,7 @@ The same engine call as `xxgk check` decides; this module only connects it to Mk
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from html import escape
 from datetime import date
@@ -15,12 +16,16 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.commands.build import _build_page, _populate_page  # re-rendering one page (preview)
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .catalog import CATALOG_DIR
+from . import preview
+from .catalog import CATALOG_DIR, read_entry
 from .headers import add_security_meta
 from .portal import Portal, load_portal
+from .portal.markup import RawHtml
+from .problems import Problems
 from .project import Project, load_project
 from .register import site as register_site
 from .reports import site as report_site
@@ -59,6 +64,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if not self.config.enabled:
             return files
         project = self.project
+        generated: dict[str, str | bytes] = {}
         published = {e.src_uri: e for e in project.published()}
         attachments = {a.src_uri for e in published.values() for a in e.attachments}
         for file in list(files):
@@ -67,29 +73,28 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             keep = file.src_uri in published if file.is_documentation_page() else file.src_uri in attachments
             if not keep:  # drafts, embargoed or unreviewed entries and their files never reach the site
                 files.remove(file)
-        for src_uri, content in listing_pages(project).items():
-            if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=content))
+        generated.update(listing_pages(project))
         self._published = published
         reports = {report_site.page_src(r): r for r in project.reports.published(project.today)}
         for file in list(files):
             if report_site.is_report_page(file.src_uri) and file.src_uri not in reports:
                 files.remove(file)  # draft or embargoed reports never reach the site
-        for src_uri, content in report_site.generated_files(project).items():
-            if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=content))
+        generated.update(report_site.generated_files(project))
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
-        for src_uri, content in self.portal.files().items():
-            if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=content))
+        generated.update(self.portal.files())
         # 依申请公开办理情况 for the supervising office, from the application register (xxgk.register).
-        for src_uri, content in register_site.pages(project).items():
-            if files.get_file_from_path(src_uri) is None:
+        generated.update(register_site.pages(project))
+        self._generated_pages = set()
+        for src_uri, content in generated.items():
+            if files.get_file_from_path(src_uri) is None:  # a page of docs/ by the same name wins
                 files.append(File.generated(config, src_uri, content=content))
+                if src_uri.endswith(".md"):
+                    self._generated_pages.add(src_uri)
+        self._raw_html = RawHtml()
         return files
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def _page_markdown(self, markdown, *, page, config, files):
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         if entry:
             page.meta["template"] = "entry.html"
@@ -108,12 +113,76 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             return report_markdown(report) + "\n\n" + self.portal.report_charts(report) + "\n"
         return markdown
 
+    @event_priority(-100)  # after the macros have written their HTML into the page
+    def _hold_raw_html(self, markdown, *, page, config, files):
+        if self.config.enabled and page.file.src_uri in self._generated_pages:
+            return self._raw_html.hold(markdown)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_page_markdown, _hold_raw_html)
+
+    def on_page_content(self, html, *, page, config, files):
+        return self._raw_html.release(html) if self.config.enabled else html
+
     def on_post_page(self, output, *, page, config):
         return add_security_meta(output) if self.config.enabled else output
 
     def on_post_build(self, *, config):
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
+            if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
+                preview.active.refresh = self.refresh_entries
+
+    # Under `mkdocs serve`: edits to entry bodies re-render only those pages (xxgk.preview).
+    def on_nav(self, nav, *, config, files):
+        self._nav = nav
+        return nav
+
+    def on_env(self, env, *, config, files):
+        self._env, self._files, self._mkdocs_config = env, files, config
+        return env
+
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled:
+            watched = [config.docs_dir, config.config_file_path, *config.watch, *config.theme.dirs]
+            preview.active = preview.Preview(builder, watched)
+            preview.active.refresh = self.refresh_entries
+            server.builder = preview.active
+        return server
+
+    def on_shutdown(self):
+        preview.active = None
+
+    def refresh_entries(self, paths: list[Path]) -> bool:
+        """Re-render the pages of entries whose body alone changed; False (nothing done) otherwise."""
+        project, config = self.project, self._mkdocs_config
+        docs = Path(config.docs_dir).resolve()
+        edits = []
+        for path in paths:
+            try:
+                src_uri = path.resolve().relative_to(docs).as_posix()
+            except ValueError:
+                return False
+            old = self._published.get(src_uri)
+            if old is None:
+                return False
+            problems = Problems()
+            new = read_entry(project.root, src_uri, project.ref, problems)
+            if new is None or dataclasses.replace(new, body=old.body) != old:
+                return False  # front matter changed: listings, feeds and facets may too
+            # Problems found in the body (personal data, markings) must be those the build knew.
+            in_body = lambda found: {p for p in found if p.file == old.file and p.field is None}  # noqa: E731
+            if in_body(problems) != in_body(project.problems):
+                return False
+            edits.append((old, new.body))
+        files = self._files
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for entry, body in edits:
+            entry.body = body
+            page = files.get_file_from_path(entry.src_uri).page
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, self._nav, self._env)
+        return True
 
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name.endswith(".html"):
