@@ -110,7 +110,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             page.meta["search_index"] = {"发布机构": report.org, "信息类别": "工作报告", "年份": report.year,
                                          **({"发布日期": report.published.isoformat()} if report.published else {})}
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
-            return report_markdown(report) + "\n\n" + self.portal.report_charts(report) + "\n"
+            keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
+            return report_markdown(report, keep) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
         return markdown
 
     @event_priority(-100)  # after the macros have written their HTML into the page

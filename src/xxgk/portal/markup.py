@@ -83,14 +83,16 @@ class RawHtml:
         self._blocks: dict[str, str] = {}
         self._prefix = f"xxgkraw{secrets.token_hex(4)}n"
 
+    def keep(self, html: str) -> str:
+        """The placeholder of one HTML block, to stand as a paragraph of its own."""
+        key = f"{self._prefix}{len(self._blocks)}"
+        self._blocks[key] = html
+        return key
+
     def hold(self, markdown: str) -> str:
+        """Every paragraph of `markdown` that starts with "<" replaced by its placeholder."""
         parts = re.split(r"(\n[ \t]*\n)", markdown)
-        for i, part in enumerate(parts):
-            if part.startswith("<"):
-                key = f"{self._prefix}{len(self._blocks)}"
-                self._blocks[key] = part
-                parts[i] = key
-        return "".join(parts)
+        return "".join(self.keep(part) if part.startswith("<") else part for part in parts)
 
     def release(self, html: str) -> str:
         if self._prefix not in html:

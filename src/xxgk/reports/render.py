@@ -90,8 +90,9 @@ def table_html(report: Report, name: str, caption: str) -> str:
     return grid_table_html(table, report, caption)
 
 
-def report_markdown(report: Report) -> str:
-    """The page body in the official order: narrative sections as written, tables inserted."""
+def report_markdown(report: Report, keep=lambda html: html) -> str:
+    """The page body in the official order: narrative sections as written, tables inserted.
+    `keep` may replace each table's HTML by a placeholder (xxgk.portal.markup.RawHtml)."""
     parts = []
     narrative = report.narrative
     if narrative and narrative.preamble:
@@ -99,7 +100,7 @@ def report_markdown(report: Report) -> str:
     for section in report.format.sections:
         parts.append(f"## {section.title}")
         if section.table:
-            parts.append(table_html(report, section.table, section.title))
+            parts.append(keep(table_html(report, section.table, section.title)))
             explained = any(r.explainable and r.table == section.table for r in report.format.rules)
             if explained and report.carry_note:
                 parts.append(f'<p class="xxgk-note">注：{escape(report.carry_note)}</p>')
