@@ -13,6 +13,7 @@ from html import escape
 from datetime import date
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -137,10 +138,18 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     # Under `mkdocs serve`: edits to entry bodies re-render only those pages (xxgk.preview).
     def on_nav(self, nav, *, config, files):
         self._nav = nav
+        self._nav_pages = {page.file.src_uri for page in nav.pages}
         return nav
 
     def on_env(self, env, *, config, files):
         self._env, self._files, self._mkdocs_config = env, files, config
+        if self.config.enabled:
+            # The theme's own templates stay reachable as "material/…" from overrides of the same
+            # name; overrides/partials/nav.html and tabs.html render them once per site section
+            # and depth, since the nav is the same on every page outside it there (xxgk_chrome).
+            theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+            env.loader = ChoiceLoader([PrefixLoader({"material": FileSystemLoader(theme_dirs)}), env.loader])
+            env.globals["xxgk_chrome_cache"] = {}
         return env
 
     def on_serve(self, server, *, config, builder):
@@ -191,6 +200,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return output_content
 
     def on_page_context(self, context, *, page, config, nav):
+        # Links in the nav are relative: outside the nav, pages of one top-level section at one
+        # depth (every catalog entry) share the same nav HTML.
+        outside = self.config.enabled and page.file.src_uri not in self._nav_pages
+        context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         if entry:
             context["entry"] = entry_view(self.project, entry, page.url)
