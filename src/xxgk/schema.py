@@ -70,13 +70,25 @@ def _convert(field: Field, value: Any):
     raise ValueError(field.kind)
 
 
+_BY_KEY: dict[int, tuple[tuple, dict]] = {}  # id(fields) -> (fields, {key: Field}); schemas are few and long-lived
+
+
+def _by_key(fields: tuple[Field, ...]) -> dict[str, Field]:
+    cached = _BY_KEY.get(id(fields))
+    if cached is None or cached[0] is not fields:
+        if len(_BY_KEY) > 256:
+            _BY_KEY.clear()
+        cached = _BY_KEY[id(fields)] = (fields, {f.key: f for f in fields})
+    return cached[1]
+
+
 def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems: Problems,
          *, path: tuple = (), required: bool = True) -> dict:
     """Read `data` per `fields`; unknown keys and missing required fields are errors.
 
     `required=False` relaxes presence checks (e.g. for drafts).
     """
-    by_key = {f.key: f for f in fields}
+    by_key = _by_key(fields)
     result: dict = {f.attr: None for f in fields}
     line_of = lambda key: lines.get(path + (key,), lines.get(path))  # noqa: E731
     for key, value in data.items():

@@ -23,11 +23,34 @@ Lines = dict  # tuple path of keys/indexes -> 1-based line number
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe loading only (the C parser when available, for speed); timestamps stay strings."""
 
+    def resolve(self, kind, value, implicit):
+        # Fast paths, the same answers as Resolver.resolve: a plain scalar whose first character
+        # starts no implicit type (most Chinese text) is a string; short values (dates, numbers,
+        # true/false) recur, so their tags are remembered.
+        if kind is yaml.ScalarNode and implicit[0] and value:
+            if value[0] not in _RESOLVER_FIRSTS:
+                return self.DEFAULT_SCALAR_TAG
+            if len(value) <= 16:
+                key = (value, implicit)
+                tag = _RESOLVED.get(key)
+                if tag is None:
+                    if len(_RESOLVED) > 20000:
+                        _RESOLVED.clear()
+                    tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+                return tag
+        return super().resolve(kind, value, implicit)
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# First characters with implicit resolvers; a wildcard resolver (key None) would apply to every value.
+_RESOLVER_FIRSTS = (frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+                    if None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers else None)
+_RESOLVED: dict[tuple, str] = {}  # (short plain scalar, implicit) -> tag
+if _RESOLVER_FIRSTS is None:
+    del _Loader.resolve
 
 _MAX_DEPTH = 20
 
@@ -37,13 +60,14 @@ def _fail(file: str, line: int | None, field: str | None, message: str):
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_Scalar = yaml.ScalarNode
 
 
 def _build(node, path: tuple, lines: Lines, file: str, offset: int, loader, visited: set, depth: int = 0):
     """Construct the value of `node`, recording the line of every key and item on the way."""
     line = node.start_mark.line + 1 + offset
     lines[path] = line
-    if isinstance(node, yaml.ScalarNode):
+    if isinstance(node, _Scalar):
         return node.value if node.tag == _STR else loader.construct_object(node)
     if depth > _MAX_DEPTH:
         _fail(file, line, None, f"嵌套超过 {_MAX_DEPTH} 层，请检查缩进。")
@@ -59,16 +83,22 @@ def _build(node, path: tuple, lines: Lines, file: str, offset: int, loader, visi
     key_lines: dict = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1 + offset
-        if not isinstance(key_node, yaml.ScalarNode):
+        if not isinstance(key_node, _Scalar):
             _fail(file, line, None, "键必须是简单文字，不能是列表或映射。")
-        if key_node.value == "<<":
+        key = key_node.value
+        if key == "<<":
             _fail(file, line, "<<", "不支持 YAML 合并键“<<”，请把内容直接写出。")
-        key = _build(key_node, (), {}, file, offset, loader, visited, depth + 1)
+        if key_node.tag != _STR:
+            key = loader.construct_object(key_node)
         if key in key_lines:
             _fail(file, line, str(key), f"与第 {key_lines[key]} 行重复。同一字段只能写一次，请删除或合并其中一处。")
         key_lines[key] = line
-        result[key] = _build(value_node, path + (key,), lines, file, offset, loader, visited, depth + 1)
-        lines[path + (key,)] = line
+        here = path + (key,)
+        if isinstance(value_node, _Scalar):  # inline: most values are scalars
+            result[key] = value_node.value if value_node.tag == _STR else loader.construct_object(value_node)
+        else:
+            result[key] = _build(value_node, here, lines, file, offset, loader, visited, depth + 1)
+        lines[here] = line
     return result
 
 
@@ -92,6 +122,15 @@ def parse_yaml(text: str, file: str, line_offset: int = 0):
     finally:
         loader.dispose()
     return data, lines
+
+
+def compose(text: str):
+    """The node tree of one YAML document (the C parser when available); raises yaml.YAMLError."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def nearest_line(lines: Lines, path: tuple) -> int:

@@ -20,7 +20,7 @@ from ..reference import Reference
 from ..reports.formats import BlockTable, Format
 from ..reports.model import OMITTED, Report
 from .model import REGISTER_DIR, Register
-from .stats import NORM_KIND, RULE_KIND, issued, resolve, variables
+from .stats import NORM_KIND, RULE_KIND, CatalogStats, resolve, variables
 from .table3 import TABLE, cell_applications, grid, matrix
 
 REGISTER_TAG = "[台账核对]"
@@ -59,6 +59,14 @@ class ReportInputs:
     def __init__(self, ref: Reference, catalog: Catalog, register: Register, today: date):
         self.ref, self.register, self.today = ref, register, today
         self.entries = catalog.published(today)  # the one definition of published
+        self._stats: CatalogStats | None = None
+
+    @property
+    def stats(self) -> CatalogStats:
+        """Catalog counts by org and year, computed once for all reports."""
+        if self._stats is None:
+            self._stats = CatalogStats(self.entries)
+        return self._stats
 
     def checks_catalog(self, year: int) -> bool:
         start = self.register.rules.catalog_check_from
@@ -115,7 +123,8 @@ class ReportInputs:
         narrative = report.narrative
         if narrative is None:
             return
-        values = variables(self.entries, self.ref.categories, self.register, report.org, report.year)
+        values = variables(self.entries, self.ref.categories, self.register, report.org, report.year,
+                           stats=self.stats)
         why = (f"没有 {report.year} 年完整、无错误的依申请公开登记台账"
                f"（{REGISTER_DIR}/{report.org}/{report.year}.yml）。")
         narrative.preamble = resolve(narrative.preamble, narrative.preamble_line, narrative.file, values, problems,
@@ -125,7 +134,7 @@ class ReportInputs:
                                    missing_register=why)
 
     def _article20(self, report: Report, problems: Problems) -> None:
-        found = issued(self.entries, report.org, report.year)
+        found = self.stats.issued(report.org, report.year)
         for key, kind in article20_cells(report.format):
             given, entries = report.value("表二", key), found[kind]
             if given == len(entries):
@@ -158,7 +167,7 @@ class ReportInputs:
                 found.instead_of_hint.add(sixth)
         cells = article20_cells(fmt)
         if cells and self.checks_catalog(year):
-            counts = issued(self.entries, org, year)
+            counts = self.stats.issued(org, year)
             for key, kind in cells:
                 found.blocks[key] = len(counts[kind])
             found.said.append(f"表二{ARTICLE20_BLOCK}的“{cells[0][0][2]}”已按目录中的规章、规范性文件填写")

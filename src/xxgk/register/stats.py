@@ -51,12 +51,27 @@ def kind_of(entry: Entry) -> str | None:
 
 def issued(entries: list[Entry], org: str, year: int) -> dict[str, list[Entry]]:
     """Published 规章 and 规范性文件 of `org` written in `year`, by kind."""
-    found: dict[str, list[Entry]] = {RULE_KIND: [], NORM_KIND: []}
-    for entry in entries:
-        kind = kind_of(entry)
-        if kind and entry.org == org and entry.written and entry.written.year == year:
-            found[kind].append(entry)
-    return found
+    return CatalogStats(entries).issued(org, year)
+
+
+class CatalogStats:
+    """catalog_counts and issued for every org and year, computed once (a report set asks for each of its reports)."""
+
+    def __init__(self, entries: list[Entry]):
+        self.counts = catalog_counts(entries)
+        self.totals: Counter = Counter()  # (org, year) -> published entries
+        for (org, year, _), n in self.counts.items():
+            self.totals[(org, year)] += n
+        self._issued: dict[tuple[str, int], dict[str, list[Entry]]] = {}
+        for entry in entries:
+            kind = kind_of(entry)
+            if kind and entry.written:
+                found = self._issued.setdefault((entry.org, entry.written.year), {RULE_KIND: [], NORM_KIND: []})
+                found[kind].append(entry)
+
+    def issued(self, org: str, year: int) -> dict[str, list[Entry]]:
+        found = self._issued.get((org, year), {})
+        return {kind: list(found.get(kind, ())) for kind in (RULE_KIND, NORM_KIND)}
 
 
 def register_figures(register: Register, org: str, year: int) -> dict[str, int | Decimal] | None:
@@ -77,13 +92,15 @@ def register_figures(register: Register, org: str, year: int) -> dict[str, int |
     }
 
 
-def variables(entries: list[Entry], categories, register: Register, org: str, year: int) -> dict[str, object]:
-    """Every name a narrative of `org` for `year` may use, with its value (None: not available)."""
-    counts = catalog_counts(entries)
-    values: dict[str, object] = {PUBLISHED: sum(n for (o, y, _), n in counts.items() if (o, y) == (org, year))}
+def variables(entries: list[Entry], categories, register: Register, org: str, year: int, *,
+              stats: CatalogStats | None = None) -> dict[str, object]:
+    """Every name a narrative of `org` for `year` may use, with its value (None: not available).
+    `stats`: CatalogStats(entries), when already computed."""
+    stats = stats or CatalogStats(entries)
+    values: dict[str, object] = {PUBLISHED: stats.totals[(org, year)]}
     for category in categories:
-        values[f"{PUBLISHED}.{category}"] = counts[(org, year, category)]
-    for kind, found in issued(entries, org, year).items():
+        values[f"{PUBLISHED}.{category}"] = stats.counts[(org, year, category)]
+    for kind, found in stats.issued(org, year).items():
         values[CATALOG + kind] = len(found)
     figures = register_figures(register, org, year)
     for name in REGISTER_NAMES:

@@ -22,7 +22,7 @@ from .. import schema
 from ..problems import InputError, Problems
 from ..reference import Reference
 from ..schema import Field
-from ..yamlio import nearest_line, parse_yaml, read_text
+from ..yamlio import compose, nearest_line, parse_yaml, read_text
 from .formats import BlockTable, Format, Formats, GridTable
 
 REPORTS_DIR = "data/reports"  # data/reports/<org>/<year>.yml
@@ -213,7 +213,7 @@ def float_sources(text: str) -> dict[tuple, str]:
         elif node.tag == "tag:yaml.org,2002:float":
             found[path] = node.value
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
     except yaml.YAMLError:
         return found
     if root is not None:
