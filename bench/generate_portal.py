@@ -21,7 +21,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +73,9 @@ ROLES = ["编外工作人员", "中小学教师", "社区工作者", "专职安�
 OPENINGS = ["为做好{s}相关工作，现将有关事项通知如下。", "根据工作安排，{org}组织开展了{s}工作。",
             "{year}年以来，我区{s}工作稳步推进。", "为进一步推动{s}，结合我区实际，制定本方案。",
             "现就{s}有关情况说明如下。", "{org}高度重视{s}，采取多项措施抓好落实。"]
+# 第二十条 item of the categories that fulfil one (scale shape only).
+ARTICLE20 = {"政策文件": "（一）", "规划计划": "（三）", "统计信息": "（四）", "行政执法": "（六）", "财政信息": "（七）",
+             "政府采购": "（九）", "人事信息": "（十四）"}
 DOC_PREFIX = {"qzf": "示府办", "swj": "示商发", "fgj": "示发改", "czj": "示财发", "scjgj": "示市监", "jyj": "示教"}
 PUNISH_PREFIX = {"qzf": "示府罚", "swj": "示商罚", "fgj": "示发改罚", "czj": "示财罚", "scjgj": "示市监处罚", "jyj": "示教罚"}
 
@@ -157,7 +162,10 @@ def title_for(rng: random.Random, category: str, org_name: str, year: int, seria
     return f"{org_name}{s}工作情况", s, None
 
 
-def entry_text(rng: random.Random, sentences: list[str], ref, org, year: int, serial: int, day: date) -> str:
+def entry_text(rng: random.Random, sentences: list[str], ref, org, year: int, serial: int, day: date,
+               policies: Counter | None = None) -> str:
+    """One entry. With `policies` (scale shape) entries carry their 第二十条 items and every 政策文件
+    (a 规范性文件 under 第二十条第（一）项) is counted by (org, year written), for the reports' Table 二."""
     categories = [c for c in ref.categories if c != "机关简介"]
     category = rng.choice(categories)
     title, subject, doc_no = title_for(rng, category, org.name, year, serial, org.id)
@@ -175,6 +183,10 @@ def entry_text(rng: random.Random, sentences: list[str], ref, org, year: int, se
     lines += [f"主题分类: {topic}", f"信息类别: {category}"]
     if category == "政策文件":
         lines.append("有效性: 有效")
+    if policies is not None and category in ARTICLE20:
+        lines.append(f"第二十条: [{ARTICLE20[category]}]")
+        if category == "政策文件":
+            policies[(org.id, day.year)] += 1
     lines.append(f"关键词: [{subject}]")
     lines.append("保密审查:")
     for role in ref.review_roles:
@@ -187,10 +199,14 @@ def entry_text(rng: random.Random, sentences: list[str], ref, org, year: int, se
     return "---\n" + "\n".join(lines) + "\n---\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def generate(target: Path, count: int, seed: int = 20241, orgs: int | None = None, years=YEARS) -> Path:
+def generate(target: Path, count: int, seed: int = 20241, orgs: int | None = None, years=YEARS,
+             reports: bool | None = None) -> Path:
     """Copy the project to `target` (a new folder) and write `count` generated entries.
     `orgs`: grow data/orgs.yml of the copy to that many orgs (None: the demo's 6); `years`: the
-    publication years the entries spread over. The scale benchmark uses orgs=ORG_COUNT, years=SCALE_YEARS."""
+    publication years the entries spread over. The scale benchmark uses orgs=ORG_COUNT, years=SCALE_YEARS.
+    `reports` (default: with `orgs`): replace the demo's reports and registers by an annual report
+    and an application register for every org and year."""
+    reports = bool(orgs) if reports is None else reports
     sys.path.insert(0, str(ROOT / "src"))
     from xxgk.problems import Problems
     from xxgk.reference import load_reference
@@ -206,15 +222,286 @@ def generate(target: Path, count: int, seed: int = 20241, orgs: int | None = Non
     org_list = list(ref.orgs.values())
     slots = [(org, year) for org in org_list for year in years]
     per_slot, extra = divmod(count, len(slots))
+    policies = Counter() if reports else None
     for number, (org, year) in enumerate(slots):
         folder = catalog / org.id / str(year)
         folder.mkdir(parents=True, exist_ok=True)
         total = per_slot + (1 if number < extra else 0)
         for serial in range(1, total + 1):
             day = date(year, 1, 2) + timedelta(days=(serial * 347 // max(total, 1)) % 355)
-            text = entry_text(rng, sentences, ref, org, year, serial, day)
+            text = entry_text(rng, sentences, ref, org, year, serial, day, policies)
             (folder / f"{serial:05d}.md").write_text(text, encoding="utf-8")
+    if reports:
+        write_reports(target, ref, org_list, years, policies, seed)
     return target
+
+
+# --- annual reports and application registers (scale shape) ----------------------------------------
+
+CHANNELS = {"网络": 50, "邮寄": 24, "当面": 20, "传真": 3, "其他": 3}
+APPLICANTS = {"自然人": 74, "商业企业": 14, "科研机构": 2, "社会公益组织": 2, "法律服务机构": 5, "其他": 3}
+# Outcome weights by label prefix (the longest prefix wins); the special outcomes below are drawn apart.
+OUTCOMES = {"（一）": 38, "（二）": 12, "（三）": 0, "（三）不予公开/3.": 0.3, "（三）不予公开/4.": 4,
+            "（三）不予公开/5.": 1, "（三）不予公开/6.": 3, "（三）不予公开/7.": 1, "（三）不予公开/8.": 1,
+            "（四）无法提供/1.": 18, "（四）无法提供/2.": 4, "（五）不予处理/1.": 4, "（五）不予处理/2.": 3,
+            "（五）不予处理/3.": 1, "（五）不予处理/4.": 0.5, "（五）不予处理/5.": 1, "（六）其他处理": 1}
+UNCLEAR, ABANDONED, UNPAID = "补正后申请内容仍不明确", "逾期不补正", "未按收费通知要求缴纳费用"
+SPECIAL = (UNCLEAR, ABANDONED, UNPAID)
+ASKED = ["{s}的相关文件", "{s}项目的审批材料", "{s}资金的使用情况", "{s}工作的实施方案", "{s}的检查结果",
+         "{s}项目的招标文件", "{s}的会议纪要", "{s}政策的制定依据", "{s}的统计数据", "{s}的验收材料"]
+NOTES = {"correction": "申请内容不明确，一次性告知补正", "consult": "征求相关单位意见",
+         "extension": "涉及信息较多，需调阅档案，经办公室负责人批准延期答复", "abandoned": "申请人逾期未补正",
+         "fee": "申请数量明显超过合理范围，按件收取信息处理费"}
+
+INTROS = ["{year}年，{org}坚持以公开为常态、不公开为例外，围绕{s}等重点工作深化政务公开。",
+          "{year}年，{org}认真贯彻落实《条例》，把政务公开与{s}工作同部署、同推进。",
+          "{year}年，{org}以公开促落实、促规范、促服务，重点做好{s}领域的信息公开。",
+          "{year}年，{org}对照年度政务公开工作要点，结合{s}工作推进政府信息公开。"]
+ACTIVE = ["围绕{s}，及时发布政策文件并同步开展解读。", "对涉及群众切身利益的{s}信息，做到应公开尽公开。",
+          "按季度更新{s}相关信息，方便公众查询。", "在门户网站设置{s}专题，集中发布政策、进展和成效。",
+          "重要政策文件发布时同步发布解读材料，解读形式包括图解、问答和视频。"]
+APPLY = ["严格执行依申请公开登记、审核、答复制度，答复文书均经法制审核。",
+         "对申请内容不明确的，一次性告知申请人补正。", "规范答复文书格式，做到说理充分、救济途径告知完整。",
+         "对依申请公开中较为集中的信息，经评估后转为主动公开。"]
+MANAGE = ["落实政府信息公开保密审查制度，拟公开信息经业务科室、信息发布人、分管领导三级审核后发布。",
+          "开展规范性文件清理，及时公布现行有效文件目录。", "建立政府信息公开目录动态更新机制，做到信息形成后及时公开。",
+          "对已公开信息开展定期检查，及时更正过时、错误信息。"]
+PLATFORM = ["优化门户网站政府信息公开目录，实现按机构、类别、年度统一检索。",
+            "完善政务新媒体管理，政务公开信息同步推送。", "升级门户网站检索功能，提高信息查找的便捷性。",
+            "在政务服务中心设置政府信息公开查阅点，方便群众现场查阅。"]
+SUPERVISE = ["将政务公开纳入年度考核，开展年中、年末两次检查。", "组织政务公开业务培训，提升工作人员业务能力。",
+             "委托第三方开展政务公开评估，针对问题逐项整改。", "畅通社会监督渠道，认真处理公众意见建议。"]
+GOV_SUPERVISE = "区政府将政务公开纳入绩效考核，开展社会评议，本年度未发生因政府信息公开工作被追究责任的情况。"
+PROBLEMS = ["政策解读形式较为单一，图解、问答等形式运用不够。", "部分栏目信息更新不够及时。",
+            "依申请公开答复文书说理有待加强。", "年末结转申请有所增加，部分申请涉及多个部门，办理周期较长。",
+            "基层工作人员政务公开业务能力有待提升。"]
+MEASURES = ["下一步将丰富解读形式，提高解读的针对性。", "下一步将建立栏目更新责任清单，定期检查通报。",
+            "下一步将加强答复文书审核，开展典型案例学习。", "下一步将建立跨部门会商机制，压缩内部流转时间。",
+            "下一步将加强业务培训，提升工作规范化水平。"]
+
+
+def _weighted(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _outcome_weight(key: str) -> float:
+    if any(word in key for word in SPECIAL):
+        return 0
+    prefix = max((p for p in OUTCOMES if key.startswith(p)), key=len, default=None)
+    return OUTCOMES[prefix] if prefix else 1
+
+
+def make_applications(rng: random.Random, cal, formats, org_id: str, year: int, count: int):
+    """`count` applications received in `year`, replied on time (some with a 补正, consultation or extension)."""
+    from xxgk.register.model import Application
+    from xxgk.register.table3 import outcome_keys
+
+    apps, days = [], (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    for received in sorted(date(year, 1, 1) + timedelta(days=rng.randrange(days)) for _ in range(count)):
+        app = Application("", org_id, year, {}, (), number=f"{year}-{len(apps) + 1:03d}", received=received,
+                          channel=_weighted(rng, CHANNELS), applicant=_weighted(rng, APPLICANTS),
+                          summary=rng.choice(ASKED).format(s=rng.choice(SUBJECTS)))
+        draw = rng.random()
+        special = UNCLEAR if draw < 0.02 else ABANDONED if draw < 0.05 else UNPAID if draw < 0.055 else None
+        if year < 2021 and special in (ABANDONED, UNPAID):
+            special = None  # the 2019 format has no such rows
+        start, notes = received, []
+        if special in (UNCLEAR, ABANDONED) or rng.random() < 0.08:
+            app.correction_notice = cal.add_workdays(received, rng.randint(1, 6))
+            notes.append(NOTES["correction"])
+            if special != ABANDONED:
+                app.corrected = start = app.correction_notice + timedelta(days=rng.randint(2, 12))
+        if special is None and rng.random() < 0.08:
+            app.consult_days = rng.randint(5, 15)
+            notes.append(NOTES["consult"])
+        if special is None and rng.random() < 0.06:
+            app.extension_days = rng.randint(10, 20)
+            app.extension_notice = cal.add_workdays(start, rng.randint(12, 19) + app.consult_days)
+            notes.append(NOTES["extension"])
+            app.replied = cal.add_workdays(start, rng.randint(21, 20 + app.extension_days) + app.consult_days)
+        elif special == ABANDONED:
+            app.replied = cal.add_workdays(app.correction_notice, rng.randint(15, 20))
+            notes.append(NOTES["abandoned"])
+        else:
+            app.replied = cal.add_workdays(start, min(rng.randint(2, 20), rng.randint(2, 20)) + app.consult_days)
+        keys = outcome_keys(formats.for_year(app.replied.year))
+        if special:
+            app.outcome = next(k for k in keys if special in k)
+        else:
+            app.outcome = rng.choices(keys, weights=[_outcome_weight(k) for k in keys])[0]
+            if app.outcome.startswith("（一）") and app.replied.year >= 2021 and rng.random() < 0.03:
+                app.fee = rng.randint(1, 5) * 100
+                notes.append(NOTES["fee"])
+        app.note = "；".join(notes) or None
+        apps.append(app)
+    return apps
+
+
+def register_yaml(org, year: int, apps) -> str:
+    head = (f"# {org.name} {year} 年政府信息公开申请登记（依申请公开办理台账），由 bench/generate_portal.py 生成。\n"
+            "# 字段说明见示例台账 data/register/qzf/2022.yml。\n")
+    if not apps:
+        return head + "申请: []\n"
+    items = []
+    for a in apps:
+        lines = [f"  - 编号: {a.number}", f"    收到日期: {a.received}", f"    渠道: {a.channel}",
+                 f"    申请人类型: {a.applicant}", f"    内容摘要: {a.summary}"]
+        if a.correction_notice:
+            corrected = f", 补正日期: {a.corrected}" if a.corrected else ""
+            lines.append(f"    补正: {{通知日期: {a.correction_notice}{corrected}}}")
+        if a.consult_days:
+            lines.append(f"    征求意见工作日: {a.consult_days}")
+        if a.extension_notice:
+            lines.append(f"    延期: {{告知日期: {a.extension_notice}, 工作日: {a.extension_days}}}")
+        lines += [f"    办理结果: {a.outcome}", f"    答复日期: {a.replied}"]
+        if a.fee:
+            lines.append(f"    信息处理费: {a.fee}")
+        if a.note:
+            lines.append(f"    备注: {a.note}")
+        items.append("\n".join(lines))
+    return head + "申请:\n" + "\n\n".join(items) + "\n"
+
+
+def table2_values(rng: random.Random, fmt, profile: dict, issued: int, stock: dict) -> dict:
+    """Table 二 by (block, row, column): 规范性文件 issued = the catalog's, stock carried year to year (R7)."""
+    values = {}
+    for block in fmt.tables["表二"].blocks:
+        for row in block.rows:
+            scale = profile.get(row, 0)
+            for column in block.columns:
+                label, value = column.label, 0
+                if row.endswith("规范性文件"):
+                    if label in ("本年制发件数", "本年新制作数量", "本年新公开数量"):
+                        value = issued
+                    elif label == "本年废止件数":
+                        value = stock["废止"]
+                    elif label in ("现行有效件数", "对外公开总数量"):
+                        value = stock["现行有效"]
+                elif row == "规章":
+                    value = 0
+                elif label in ("本年处理决定数量", "处理决定数量"):
+                    value = int(scale * rng.uniform(0.7, 1.3))
+                elif label == "上一年项目数量":
+                    value = profile.get(row + "项目", 0)
+                elif label == "本年增/减":
+                    value = rng.choice([0, 0, 0, 1, -1]) if profile.get(row + "项目") else 0
+                elif label == "本年收费金额（单位：万元）":
+                    value = Decimal(f"{scale * rng.uniform(0.8, 1.2):.4f}") if scale else 0
+                elif label == "采购项目数量":
+                    value = rng.randint(1, 12)
+                elif label == "采购总金额":
+                    value = Decimal(f"{rng.uniform(5, 300):.2f}")
+                values[(block.caption, row, label)] = value
+    return values
+
+
+def table4_row(rng: random.Random, fmt, applications: int) -> list[int]:
+    """Table 四 (one data row): a few cases for orgs with many applications, mostly upheld."""
+    row = []
+    for col in fmt.tables["表四"].cols:
+        if col.total:
+            row.append(0)
+            continue
+        chance = {"结果维持": 0.5, "结果纠正": 0.1, "其他结果": 0.1, "尚未审结": 0.1}.get(col.label, 0)
+        row.append(sum(1 for _ in range(applications // 8) if rng.random() < chance))
+    return row
+
+
+def narrative(rng: random.Random, fmt, org, year: int, blocks: dict, answered_open: int, table4: dict) -> str:
+    s = rng.choice(SUBJECTS)
+    norm = next((v for (caption, row, label), v in blocks.items()
+                 if row.endswith("规范性文件") and label in ("现行有效件数", "对外公开总数量")), 0)
+    active = ("本年度通过政府信息公开目录主动公开政府信息{{ 统计.主动公开 }}条，其中政策文件{{ 统计.主动公开.政策文件 }}条，"
+              f"现行有效的规范性文件{norm}件。" + "".join(a.format(s=s) for a in rng.sample(ACTIVE, 2)))
+    apply = ("全年共收到政府信息公开申请{{ 台账.本年新收 }}件，上年结转{{ 台账.上年结转 }}件；办结{{ 台账.办结 }}件，"
+             "结转下年度继续办理{{ 台账.结转下年度 }}件。"
+             f"其中予以公开{answered_open}件。本年度被申请行政复议{table4['行政复议']}件、"
+             f"被提起行政诉讼{table4['行政诉讼']}件。" + rng.choice(APPLY))
+    supervise = rng.choice(SUPERVISE) + (GOV_SUPERVISE if org.type == "政府" else "")
+    parts = [
+        f"本报告由{org.name}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《{fmt.name}》编制。"
+        f"本报告所列数据的统计期限为{year}年1月1日至12月31日。",
+        "## 一、总体情况", rng.choice(INTROS).format(year=year, org=org.name, s=s),
+        "### （一）主动公开", active, "### （二）依申请公开", apply,
+        "### （三）政府信息管理", "".join(rng.sample(MANAGE, 2)),
+        "### （四）政府信息公开平台建设", rng.choice(PLATFORM), "### （五）监督保障", supervise,
+        "## 五、存在的主要问题及改进情况",
+        "".join(p + m for p, m in rng.sample(list(zip(PROBLEMS, MEASURES)), rng.randint(1, 2))),
+        "## 六、其他需要报告的事项",
+        "依据《政府信息公开信息处理费管理办法》规定，本年实际收取信息处理费共计{{ 台账.信息处理费 }}元。"
+        if year >= 2021 else "无。",
+    ]
+    assert [p[3:] for p in parts if p.startswith("## ")] == [x.title for x in fmt.narrative_sections]
+    return "\n\n".join(parts) + "\n"
+
+
+def publication_date(rng: random.Random, fmt, org, year: int) -> date:
+    """By the deadline of 条例第四十九条 (部门 1月31日, 政府 3月31日); about 1 in 25 a little late."""
+    month, day = fmt.deadlines[org.type]
+    deadline = date(year + 1, month, day)
+    if rng.random() < 0.04:
+        return deadline + timedelta(days=rng.randint(1, 20))
+    return deadline - timedelta(days=rng.randint(0, min(25, (deadline - date(year + 1, 1, 2)).days)))
+
+
+def write_reports(project: Path, ref, orgs, years, policies: Counter, seed: int) -> None:
+    """An application register and an annual report for every org and year, replacing the demo's.
+    Table 三 is the engine's own count of the register (xxgk.register.table3.matrix), as `xxgk report new`
+    fills it; the narrative quotes the register and catalog through {{ 台账.… }} / {{ 统计.… }}."""
+    from xxgk.problems import Problems
+    from xxgk.register.table3 import TABLE, grid, matrix
+    from xxgk.reports.formats import load_formats
+    from xxgk.reports.interchange import tables_yaml
+    from xxgk.reports.model import OMITTED
+
+    for folder in (project / "data" / "reports", project / "data" / "register", project / "docs" / "reports"):
+        for child in folder.iterdir() if folder.is_dir() else []:
+            if child.is_dir():
+                shutil.rmtree(child)
+    formats = load_formats(project, Problems())
+    rng = random.Random(f"{seed}-reports")  # independent of --count: the same reports at every N
+    for org in orgs:
+        government = org.type == "政府"
+        profile = {"行政许可": rng.choice([0, 0, 20, 80, 300, 1500]) * (3 if government else 1),
+                   "其他对外管理服务事项": rng.choice([0, 10, 40]), "行政处罚": rng.choice([0, 0, 3, 15, 60]),
+                   "行政强制": rng.choice([0, 0, 0, 2]), "行政事业性收费": rng.choice([0, 0, 0, 1.5, 12])}
+        for row in ("行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "行政事业性收费"):
+            profile[row + "项目"] = rng.randint(1, 30) if profile[row] else 0
+        stock = {"现行有效": rng.randint(5, 40), "废止": 0}
+        apps = []
+        for year in years:
+            count = rng.randint(10, 30) if government else int(rng.triangular(0, 31, 2))
+            mine = make_applications(rng, ref.calendar, formats, org.id, year, count)
+            apps += mine
+            path = project / "data" / "register" / org.id / f"{year}.yml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(register_yaml(org, year, mine), encoding="utf-8")
+
+            fmt = formats.for_year(year)
+            issued = policies[(org.id, year)]
+            stock["废止"] = min(rng.randint(0, 3), stock["现行有效"])  # the same draws at every N
+            stock["现行有效"] += issued - stock["废止"]
+            blocks = table2_values(rng, fmt, profile, issued, stock)
+            table3 = matrix(apps, year, fmt)
+            table4 = table4_row(rng, fmt, count)
+            t3, t4 = grid(fmt), fmt.tables["表四"]
+            opened = sum(v for v, col in zip(table3[t3.row_index("（一）予以公开")], t3.cols)
+                         if v is not OMITTED and not col.total)
+            groups = {g: sum(table4[c] for c in cols if not t4.cols[c].total) for g, cols in t4.groups().items()}
+            cases = {"行政复议": groups.get("行政复议", 0),
+                     "行政诉讼": groups.get("未经复议直接起诉", 0) + groups.get("复议后起诉", 0)}
+            published = publication_date(rng, fmt, org, year)
+            data = (f"# {fmt.report_title(org.name, year)}：表格数据（二、三、四部分）\n"
+                    f"# 适用格式：《{fmt.name}》（{fmt.doc_no or fmt.id}）。正文（其余各部分）写在 docs/reports/{org.id}/{year}.md。\n"
+                    f"# 由 bench/generate_portal.py 生成；表三按依申请公开登记台账 data/register/{org.id}/ 计算。\n"
+                    f"发布日期: {published}\n\n"
+                    + tables_yaml(fmt, blocks, {TABLE: table3, "表四": [table4]}))
+            path = project / "data" / "reports" / org.id / f"{year}.yml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(data, encoding="utf-8")
+            path = project / "docs" / "reports" / org.id / f"{year}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(narrative(rng, fmt, org, year, blocks, opened, cases), encoding="utf-8")
 
 
 def build(project: Path, site: Path) -> None:
