@@ -95,6 +95,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._raw_html = RawHtml()
         return files
 
+    def on_page_read_source(self, *, page, config):
+        # An entry was read and checked with the project: MkDocs need not read and parse it again.
+        entry = self.config.enabled and self._published.get(page.file.src_uri)
+        return entry.body if entry else None
+
     def _page_markdown(self, markdown, *, page, config, files):
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         if entry:
