@@ -107,3 +107,25 @@ def test_draft_needs_no_index_or_review_and_is_never_published(make_project_in_t
     project = load_project(make_project_in_tmp({"swj/2024/draft.md": draft}), date.fromisoformat(TODAY))
     assert not project.problems
     assert project.catalog.entries and project.published() == []
+
+
+def test_large_catalogs_are_read_in_parallel_with_the_same_result(tmp_path, monkeypatch):
+    from xxgk import catalog
+    from xxgk.problems import Problems
+    from xxgk.reference import load_reference
+
+    root = make_project(tmp_path, {
+        "swj/2024/00001.md": front_matter(),
+        "swj/2024/00002.md": front_matter(索引号="770010036/2024-00002", 标题=None),  # an error
+        "swj/2024/00003.md": front_matter(索引号="770010036/2024-00003", 发布日期="2024-02-01"),  # another
+    })
+
+    def load(parallel_from):
+        monkeypatch.setattr(catalog, "PARALLEL_FROM", parallel_from)
+        problems = Problems()
+        ref = load_reference(root, problems)
+        return catalog.load_catalog(root, ref, problems).entries, problems
+
+    sequential, parallel = load(10**9), load(2)
+    assert len(sequential[0]) == 3 and len(sequential[1].errors) >= 2
+    assert parallel == sequential  # the same entries, in the same order, with the same problems

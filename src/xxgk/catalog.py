@@ -5,7 +5,12 @@ Every .md file under docs/catalog/ is an entry; listing pages there are generate
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
 import posixpath
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -257,7 +262,11 @@ def entry_sources(docs: Path) -> list[str]:
     base = docs / CATALOG_DIR
     if not base.is_dir():
         return []
-    return sorted(p.relative_to(docs).as_posix() for p in base.rglob("*.md") if p.name not in RESERVED)
+    found = []
+    for folder, _, names in os.walk(base):  # os.walk: a third of the time of Path.rglob on 20,000 files
+        prefix = Path(folder).relative_to(docs).as_posix()
+        found.extend(f"{prefix}/{name}" for name in names if name.endswith(".md") and name not in RESERVED)
+    return sorted(found)
 
 
 @dataclass
@@ -295,13 +304,36 @@ class Catalog:
         return sorted(unique.values(), key=lambda e: e.published or date.min)
 
 
+PARALLEL_FROM = 2000  # entries; below this, starting worker processes costs more than it saves
+
+
+def _read_entries(root: Path, src_uris: list[str], ref: Reference) -> tuple[list[Entry], Problems]:
+    if not ref.entry_fields:  # in a worker process: the schema holds functions, so it is rebuilt here
+        ref.entry_fields = entry_fields(ref)
+    problems = Problems()
+    entries = [e for e in (read_entry(root, s, ref, problems) for s in src_uris) if e is not None]
+    return entries, problems
+
+
 def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
-    ref.entry_fields = entry_fields(ref)
-    entries = []
-    for src_uri in entry_sources(root / "docs"):
-        entry = read_entry(root, src_uri, ref, problems)
-        if entry is not None:
-            entries.append(entry)
+    """Read every entry; a large catalog is read by one process per core, in the same order."""
+    sources = entry_sources(root / "docs")
+    workers = min(len(os.sched_getaffinity(0)), 8)
+    if len(sources) < PARALLEL_FROM or workers < 2:
+        ref.entry_fields = entry_fields(ref)
+        entries, found = _read_entries(root, sources, ref)
+    else:
+        size = -(-len(sources) // (workers * 4))  # a few chunks per worker evens out their load
+        chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+        plain = dataclasses.replace(ref, entry_fields=())
+        # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
+        method = "fork" if threading.active_count() == 1 else "spawn"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            parts = list(pool.map(_read_entries, [root] * len(chunks), chunks, [plain] * len(chunks)))
+        ref.entry_fields = entry_fields(ref)
+        entries = [e for part, _ in parts for e in part]
+        found = Problems(p for _, part in parts for p in part)
+    problems.extend(found)
     return Catalog(entries, ref)
 
 
