@@ -1,5 +1,6 @@
 """Each bad-input case: the located Chinese message, `xxgk check` exit 1 and a failing build."""
 
+import threading
 from datetime import date
 
 import pytest
@@ -129,3 +130,12 @@ def test_large_catalogs_are_read_in_parallel_with_the_same_result(tmp_path, monk
     sequential, parallel = load(10**9), load(2)
     assert len(sequential[0]) == 3 and len(sequential[1].errors) >= 2
     assert parallel == sequential  # the same entries, in the same order, with the same problems
+    # With another thread running (as under mkdocs serve) the workers are spawned, not forked.
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        assert load(2) == sequential
+    finally:
+        stop.set()
+        waiting.join()
