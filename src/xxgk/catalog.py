@@ -11,6 +11,7 @@ import os
 import posixpath
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -328,9 +329,12 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
         plain = dataclasses.replace(ref, entry_fields=())
         # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
         method = "fork" if threading.active_count() == 1 else "spawn"
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            parts = list(pool.map(_read_entries, [root] * len(chunks), chunks, [plain] * len(chunks)))
         ref.entry_fields = entry_fields(ref)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+                parts = list(pool.map(_read_entries, [root] * len(chunks), chunks, [plain] * len(chunks)))
+        except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
+            parts = [_read_entries(root, sources, ref)]
         entries = [e for part, _ in parts for e in part]
         found = Problems(p for _, part in parts for p in part)
     problems.extend(found)
