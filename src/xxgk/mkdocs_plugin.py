@@ -1,6 +1,7 @@
 """The MkDocs side of xxgk: load and check the project, publish only published entries,
 generate the listing pages and hand entry pages their template and metadata; likewise for
-the annual reports (report pages, 年报专栏, list by year, JSON/CSV data files).
+the annual reports (report pages, 年报专栏, list by year, JSON/CSV data files). Under
+`mkdocs serve` it lets an edit to entry bodies re-render only those pages (xxgk.preview).
 
 The same engine call as `xxgk check` decides; this module only connects it to MkDocs.
 """
@@ -140,7 +141,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
 
-    # Under `mkdocs serve`: edits to entry bodies re-render only those pages (xxgk.preview).
+    # The nav, environment and files of this build: for the nav cache and for re-rendering
+    # single pages under `mkdocs serve` (xxgk.preview).
     def on_nav(self, nav, *, config, files):
         self._nav = nav
         self._nav_pages = {page.file.src_uri for page in nav.pages}
@@ -186,8 +188,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             if new is None or dataclasses.replace(new, body=old.body) != old:
                 return False  # front matter changed: listings, feeds and facets may too
             # Problems found in the body (personal data, markings) must be those the build knew.
-            in_body = lambda found: {p for p in found if p.file == old.file and p.field is None}  # noqa: E731
-            if in_body(problems) != in_body(project.problems):
+            if _body_problems(problems, old) != _body_problems(project.problems, old):
                 return False
             edits.append((old, new.body))
         files = self._files
@@ -216,3 +217,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if report:
             context["report"] = report_site.report_view(self.project, report, page.url)
         return context
+
+
+def _body_problems(problems, entry) -> set:
+    """Problems of the entry's own file not tied to a front-matter field: those of its body."""
+    return {p for p in problems if p.file == entry.file and p.field is None}

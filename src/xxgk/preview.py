@@ -49,7 +49,7 @@ class Preview:
         self.refresh: Callable[[list[Path]], bool] | None = None  # set by each full build
         self._seen = snapshot(self.watched)
 
-    def __call__(self, config=None) -> None:
+    def __call__(self) -> None:
         start = time.monotonic()
         now = snapshot(self.watched)
         changed = sorted(p for p in now.keys() | self._seen.keys() if now.get(p) != self._seen.get(p))
@@ -60,5 +60,5 @@ class Preview:
                      "站内搜索在下次完整构建时更新。")
             return
         self.refresh = None
-        self.full_build() if config is None else self.full_build(config)
+        self.full_build()
         self._seen = snapshot(self.watched)
