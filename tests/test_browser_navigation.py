@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from playwright.sync_api import expect
+
 from conftest import ROOT
 from xxgk.project import load_project
 
@@ -31,6 +33,7 @@ def test_catalog_tab_and_back_link(browser_page, site_url):
     first = page.locator("table.xxgk-catalog tbody tr a").first
     title = first.inner_text()
     first.click()
-    assert page.locator(".xxgk-entry h1").inner_text() == title
+    expect(page.locator(".xxgk-entry h1")).to_have_text(title)
     page.locator(".xxgk-back a").click()
-    assert page.locator("table.xxgk-catalog").count() == 1
+    page.wait_for_url("**/catalog/*/")  # the entry's own org catalog
+    expect(page.locator("table.xxgk-catalog")).to_have_count(1)
