@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import safety, schema
+from . import content, safety, schema
 from .problems import InputError, Problems
-from .reference import Reference
+from .reference import EXECUTABLE_TYPES, Reference
 from .schema import Field
 from .workdays import UnknownYear
-from .yamlio import read_text, split_front_matter
+from .yamlio import read_text, special_file, split_front_matter
 
 CATALOG_DIR = "catalog"  # under docs/
 POLICY = "政策文件"
@@ -133,7 +133,7 @@ def _read_review(entry: Entry, raw: dict, ref: Reference, problems: Problems) ->
             entry.review[role] = (values["reviewer"], values["date"])
 
 
-def _read_attachments(entry: Entry, raw: list, docs: Path, problems: Problems) -> None:
+def _read_attachments(entry: Entry, raw: list, docs: Path, ref: Reference, problems: Problems) -> None:
     folder = posixpath.dirname(entry.src_uri)
     for index, item in enumerate(raw):
         path = ("附件", index)
@@ -146,14 +146,42 @@ def _read_attachments(entry: Entry, raw: list, docs: Path, problems: Problems) -
         if len(problems) != before:
             continue
         src_uri = posixpath.normpath(posixpath.join(folder, values["file"].replace("\\", "/")))
-        if src_uri.startswith("../") or posixpath.isabs(values["file"]):
-            problems.error(entry.file, line, "附件", f"文件“{values['file']}”必须位于 docs/ 目录之内。")
-            continue
-        if not (docs / src_uri).is_file():
-            problems.error(entry.file, line, "附件",
-                           f"找不到附件文件“{values['file']}”（应在 docs/{src_uri}）。请上传文件或改正路径。")
+        refusal = attachment_refusal(docs, folder, src_uri, values["file"], ref)
+        if refusal:
+            problems.error(entry.file, line, "附件", refusal)
             continue
         entry.attachments.append(Attachment(values["name"], src_uri))
+
+
+def attachment_refusal(docs: Path, folder: str, src_uri: str, written: str, ref: Reference) -> str | None:
+    """Why the attachment at docs/`src_uri` of an entry in docs/`folder` cannot be published, or None.
+    It must be a regular file inside the entry's own folder tree, reached without symbolic links,
+    of an allowed type and size: anything else could publish files of the build machine, of
+    other entries or drafts, or run script on the portal's origin."""
+    if posixpath.isabs(written) or not src_uri.startswith(folder + "/"):
+        return (f"文件“{written}”必须位于本条目所在的文件夹（docs/{folder}/）之内，通常放在其下的 files/ 中。"
+                "请把文件移到那里并改正路径。")
+    path = docs / src_uri
+    if not os.path.lexists(path):
+        return f"找不到附件文件“{written}”（应在 docs/{src_uri}）。请上传文件或改正路径。"
+    if os.path.realpath(path) != os.path.join(os.path.realpath(docs), *src_uri.split("/")):
+        return f"附件“{written}”是符号链接或位于符号链接的文件夹中，可能指向网站以外的文件，不予发布。请换成文件本身。"
+    refusal = special_file(path)
+    if refusal:
+        return f"附件“{written}”：{refusal}"
+    suffix = posixpath.splitext(src_uri)[1].lstrip(".").lower()
+    if suffix in EXECUTABLE_TYPES:
+        return (f"附件“{written}”是 .{suffix} 文件，会在本网站上运行脚本，不能作为附件。"
+                "请转换为 PDF 等格式，或压缩为 .zip 后上传。")
+    if suffix not in ref.attachment_types:
+        allowed = "、".join(sorted(ref.attachment_types))
+        return f"附件“{written}”的类型“.{suffix or '（无扩展名）'}”不在允许的类型中（{allowed}，见 data/safety.yml 的“附件”）。"
+    size = os.path.getsize(path)
+    if size > ref.attachment_max_bytes:
+        limit = ref.attachment_max_bytes / 1024 / 1024
+        return (f"附件“{written}”有 {size / 1024 / 1024:.1f} MB，超过 {limit:g} MB 的上限"
+                "（data/safety.yml 的“附件.最大兆字节”）。请压缩或拆分后上传。")
+    return None
 
 
 def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> Entry | None:
@@ -176,8 +204,9 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
     if review:
         _read_review(entry, review, ref, problems)
     if attachments:
-        _read_attachments(entry, attachments, root / "docs", problems)
+        _read_attachments(entry, attachments, root / "docs", ref, problems)
     _check_entry(entry, ref, problems, draft)
+    content.check_markdown(entry.body, file, entry.body_line, problems)
     if not draft:  # drafts are never published, so they are scanned once they stop being drafts
         _check_safety(entry, root, ref, waivers or [], problems)
     entry.valid = not any(p.is_error for p in problems[before:])

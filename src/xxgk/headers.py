@@ -1,9 +1,11 @@
 """Security headers for a static site, as <meta> tags in every page.
 
 A static host may not let us set HTTP headers, so each page carries its own
-Content-Security-Policy. The theme's few inline scripts (Material's storage scope and
+Content-Security-Policy. The templates' few inline scripts (Material's storage scope and
 palette restore, the tab anchor fix) are allowed by their SHA-256 hash, computed per page
-because they embed the page's relative base URL; nothing else inline may run.
+because they embed the page's relative base URL. Only the templates' part of a page is hashed:
+the page's content (an editor's Markdown turned into HTML) is cut out first, so a script there —
+which the sanitiser removes anyway — would still not run.
 The README documents the same policy as server headers (plus what meta tags cannot set).
 """
 
@@ -41,8 +43,10 @@ def policy_for(html: str) -> str:
     return POLICY.format(hashes=" ".join(inline_script_hashes(html))).replace("  ", " ")
 
 
-def add_security_meta(html: str) -> str:
-    """Insert the CSP and referrer policy as the first children of <head>."""
-    meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+def add_security_meta(html: str, content: str | None = None) -> str:
+    """Insert the CSP and referrer policy as the first children of <head>. `content`: the page's
+    content HTML as it stands in `html`; its scripts are not allowed."""
+    templates_only = html.replace(content, "") if content else html
+    meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy_for(templates_only)}">'
             f'<meta name="referrer" content="{REFERRER}">')
     return re.sub(r"<head>", "<head>" + meta, html, count=1)

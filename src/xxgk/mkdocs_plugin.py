@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import warnings
 from html import escape
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,8 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import preview
-from .catalog import CATALOG_DIR, read_entry
+from .catalog import read_entry
+from .content import sanitize
 from .headers import add_security_meta
 from .portal import Portal, load_portal
 from .portal.markup import RawHtml
@@ -50,6 +52,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
             return config
+        # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
+        warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
         today = date.fromisoformat(self.config.today) if self.config.today else None
         root = Path(config.config_file_path).resolve().parent
         self.project = load_project(root, today)
@@ -68,19 +72,19 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         project = self.project
         generated: dict[str, str | bytes] = {}
         published = {e.src_uri: e for e in project.published()}
-        attachments = {a.src_uri for e in published.values() for a in e.attachments}
+        reports = {report_site.page_src(r): r for r in project.reports.published(project.today)}
+        # What docs/ may publish: published entries, their attachments and reports, hand-written pages,
+        # declared assets (xxgk.sources). Drafts and their files, stray files and whatever MkDocs found
+        # through a symbolic link never reach the site.
+        owned = (published.keys() | reports.keys() | {a.src_uri for e in published.values() for a in e.attachments}
+                 | set(project.docs_files.pages) | set(project.docs_files.assets))
+        self._hand_written = set(project.docs_files.pages)
+        docs_dir = config.docs_dir
         for file in list(files):
-            if not file.src_uri.startswith(CATALOG_DIR + "/"):
-                continue
-            keep = file.src_uri in published if file.is_documentation_page() else file.src_uri in attachments
-            if not keep:  # drafts, embargoed or unreviewed entries and their files never reach the site
+            if file.src_dir == docs_dir and file.src_uri not in owned:
                 files.remove(file)
         generated.update(listing_pages(project))
         self._published = published
-        reports = {report_site.page_src(r): r for r in project.reports.published(project.today)}
-        for file in list(files):
-            if report_site.is_report_page(file.src_uri) and file.src_uri not in reports:
-                files.remove(file)  # draft or embargoed reports never reach the site
         generated.update(report_site.generated_files(project))
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
@@ -102,20 +106,26 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return entry.body if entry else None
 
     def _page_markdown(self, markdown, *, page, config, files):
-        entry = self.config.enabled and self._published.get(page.file.src_uri)
+        if not self.config.enabled:
+            return markdown
+        if page.file.src_uri not in self._generated_pages:
+            # Content is never a template: only pages that mkdocs.yml lists (macros: force_render_paths)
+            # go through Jinja, whatever a page's own settings say.
+            page.meta.pop("render_macros", None)
+        entry = self._published.get(page.file.src_uri)
         if entry:
-            page.meta["template"] = "entry.html"
+            # Our settings only: MkDocs also reads a `---` block or `key: value` lines at the start of
+            # the body as page settings, and the body must not choose its template or title.
             # Material prints page.title as HTML, so the title goes in escaped.
-            page.meta["title"] = escape(entry.title)
+            page.meta = {"template": "entry.html", "title": escape(entry.title)}
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
-        report = self.config.enabled and self._reports.get(page.file.src_uri)
+        report = self._reports.get(page.file.src_uri)
         if report:
-            page.meta["template"] = "report.html"
-            page.meta["title"] = escape(report.title)
             # Searchable as a 工作报告 of its org and year (facets read by the xxgk-search plugin).
-            page.meta["search_index"] = {"发布机构": report.org, "信息类别": "工作报告", "年份": report.year,
-                                         **({"发布日期": report.published.isoformat()} if report.published else {})}
+            page.meta = {"template": "report.html", "title": escape(report.title), "search_index": {
+                "发布机构": report.org, "信息类别": "工作报告", "年份": report.year,
+                **({"发布日期": report.published.isoformat()} if report.published else {})}}
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
             return report_markdown(report, keep) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
@@ -129,11 +139,21 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     on_page_markdown = CombinedEvent(_page_markdown, _hold_raw_html)
 
+    def trusted(self, html: str) -> str:
+        """A placeholder for HTML that we made (macros, report tables): it passes the sanitiser
+        applied to editors' pages untouched."""
+        return self._raw_html.keep(html)
+
     def on_page_content(self, html, *, page, config, files):
-        return self._raw_html.release(html) if self.config.enabled else html
+        if not self.config.enabled:
+            return html
+        if page.file.src_uri not in self._generated_pages:
+            html = sanitize(html)  # entries, narratives, hand-written pages: the allowlist of xxgk.content
+        return self._raw_html.release(html)
 
     def on_post_page(self, output, *, page, config):
-        return add_security_meta(output) if self.config.enabled else output
+        # The policy allows the inline scripts of the templates, never any in the page's content.
+        return add_security_meta(output, content=page.content) if self.config.enabled else output
 
     def on_post_build(self, *, config):
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses

@@ -14,6 +14,7 @@ from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
 from .reports import ReportSet, load_report_set
 from .reports.formats import load_formats
+from .sources import DocsFiles, check_unowned_attachments, inspect_docs, scan_data
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Project:
     reports: ReportSet = field(default_factory=ReportSet)  # 政府信息公开工作年度报告
     register: Register = field(default_factory=lambda: Register(RegisterRules()))  # 政府信息公开申请登记
     report_inputs: ReportInputs | None = None  # register figures and catalog statistics for the reports
+    docs_files: DocsFiles = field(default_factory=DocsFiles)  # what else docs/ holds (xxgk.sources)
 
     @property
     def docs(self) -> Path:
@@ -54,4 +56,7 @@ def load_project(root: Path, today: date | None = None) -> Project:
     register = register_package.load(root, ref, formats, today, problems)  # deadlines as of `today`
     inputs = ReportInputs(ref, catalog, register, today)
     reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
-    return Project(root, ref, catalog, problems, today, reports, register, inputs)
+    docs_files = inspect_docs(root, ref, problems)
+    check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
+    scan_data(root, ref, problems)
+    return Project(root, ref, catalog, problems, today, reports, register, inputs, docs_files)

@@ -68,6 +68,9 @@ class Reference:
     publish_workdays: int = 20
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
+    attachment_types: frozenset[str] = frozenset()  # file suffixes without the dot (data/safety.yml 附件)
+    attachment_max_bytes: int = 50 * 1024 * 1024
+    site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
 
 
@@ -200,18 +203,51 @@ def _load_holidays(root: Path, ref: Reference, problems: Problems) -> None:
     ref.calendar = WorkCalendar(declared)
 
 
+# Attachment types that would run script on the portal's own origin: never allowed, whatever data/ says.
+EXECUTABLE_TYPES = frozenset({"html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "xml", "xsl", "swf"})
+_MOBILE = re.compile(r"^(?:86)?1[3-9]\d{9}$")
+
+
 def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
-    """Official numbers that may be published: data/safety.yml plus every org's phone and fax."""
+    """data/safety.yml: official numbers that may be published (plus every org's phone and fax that is
+    not a mobile: a mobile must be declared there on purpose), the attachment types and size limit,
+    and the site assets of docs/."""
     file = "data/safety.yml"
     numbers = [v for org in ref.orgs.values() for k, v in org.guide.items() if k in ("phone", "fax") and v]
-    if (root / file).exists():
-        data, lines = load_yaml_file(root / file, file)
-        listed = _mapping(data or {}, file, problems).get("公开号码") or []
-        if not isinstance(listed, list) or not all(isinstance(n, (str, int)) for n in listed):
-            problems.error(file, lines.get(("公开号码",), 1), "公开号码", "应为号码列表，每个号码用引号括起来。")
-            listed = []
-        numbers += [str(n) for n in listed]
+    numbers = [n for n in numbers if not _MOBILE.match(re.sub(r"\D", "", n))]
+    data, lines = load_yaml_file(root / file, file) if (root / file).exists() else ({}, {})
+    data = _mapping(data or {}, file, problems)
+    listed = data.get("公开号码") or []
+    if not isinstance(listed, list) or not all(isinstance(n, (str, int)) for n in listed):
+        problems.error(file, lines.get(("公开号码",), 1), "公开号码", "应为号码列表，每个号码用引号括起来。")
+        listed = []
+    numbers += [str(n) for n in listed]
     ref.public_numbers = {re.sub(r"\D", "", n) for n in numbers}
+
+    attachments = data.get("附件") or {}
+    if not isinstance(attachments, dict):
+        problems.error(file, lines.get(("附件",), 1), "附件", "应写成“允许类型: [...]”和“最大兆字节: 数字”两项。")
+        attachments = {}
+    types = attachments.get("允许类型", ["pdf", "docx", "xlsx", "csv", "txt", "jpg", "png"])
+    line = lines.get(("附件", "允许类型"), lines.get(("附件",), 1))
+    if not isinstance(types, list) or not all(isinstance(t, str) and t.strip(".").isalnum() for t in types):
+        problems.error(file, line, "附件.允许类型", "应为文件类型列表，如 [pdf, docx, xlsx]（不带点）。")
+        types = []
+    types = {t.strip(".").lower() for t in types}
+    for bad in sorted(types & EXECUTABLE_TYPES):
+        problems.error(file, line, "附件.允许类型", f"“{bad}”文件会在本网站上运行脚本，不能作为附件类型，请删除。")
+    ref.attachment_types = frozenset(types - EXECUTABLE_TYPES)
+    size = attachments.get("最大兆字节", 50)
+    if isinstance(size, (int, float)) and not isinstance(size, bool) and size > 0:
+        ref.attachment_max_bytes = int(size * 1024 * 1024)
+    else:
+        problems.error(file, lines.get(("附件", "最大兆字节"), 1), "附件.最大兆字节", "应为正数，如 50。")
+
+    assets = data.get("站点资源", ["assets/"])
+    if not isinstance(assets, list) or not all(isinstance(a, str) and a.strip("/") for a in assets):
+        problems.error(file, lines.get(("站点资源",), 1), "站点资源", "应为 docs/ 下的路径前缀列表，如 [assets/]。")
+        assets = []
+    ref.site_assets = tuple(a.strip("/") + "/" for a in assets)
 
 
 def load_reference(root: Path, problems: Problems) -> Reference:

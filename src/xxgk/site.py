@@ -128,43 +128,39 @@ def catalog_facets(project: Project, page_url: str, org: str | None = None) -> s
     )
 
 
-def _page(title: str, body: str) -> str:
-    return f"---\nrender_macros: true\n---\n\n# {escape(title)}\n\n{body}\n"
-
-
 def listing_pages(project: Project) -> dict[str, str]:
-    """Markdown of every generated listing page, by src_uri. Bodies call the macros."""
+    """Markdown of every generated listing page, by src_uri: the title and our HTML, no template
+    code. Names from data/ (organisations, vocabularies) are escaped values here, never Jinja source."""
+    from .portal.markup import md_text  # portal.markup builds on this module
+
     ref = project.ref
     entries = project.published()
-    pages = {
-        f"{CATALOG_DIR}/index.md": _page(
-            "政府信息公开目录",
-            "{{ catalog_facets() }}\n\n## 最新公开\n\n{{ catalog_table(limit=50) }}",
-        )
-    }
+    pages: dict[str, str] = {}
+
+    def add(url: str, title: str, *blocks: str) -> None:
+        pages[f"{url}index.md"] = f"# {md_text(title)}\n\n" + "\n\n".join(blocks) + "\n"
+
+    def table(url: str, **filters) -> str:
+        return catalog_table(project, url, **filters)
+
+    url = f"{CATALOG_DIR}/"
+    add(url, "政府信息公开目录", catalog_facets(project, url), "## 最新公开", table(url, limit=50))
     years_by_org: dict[str, set[int]] = {}
     for e in entries:
         years_by_org.setdefault(e.org, set()).add(e.year)
     for org in ref.orgs.values():
-        pages[f"{CATALOG_DIR}/{org.id}/index.md"] = _page(
-            f"{org.name}信息公开目录",
-            f"{{{{ catalog_facets(org='{org.id}') }}}}\n\n## 最新公开\n\n"
-            f"{{{{ catalog_table(org='{org.id}', limit=50) }}}}",
-        )
+        url = org_url(org.id)
+        add(url, f"{org.name}信息公开目录", catalog_facets(project, url, org=org.id), "## 最新公开",
+            table(url, org=org.id, limit=50))
         for year in years_by_org.get(org.id, ()):
-            pages[f"{CATALOG_DIR}/{org.id}/{year}/index.md"] = _page(
-                f"{org.name}{year}年公开的政府信息", f"{{{{ catalog_table(org='{org.id}', year={year}) }}}}"
-            )
+            url = org_year_url(org.id, year)
+            add(url, f"{org.name}{year}年公开的政府信息", table(url, org=org.id, year=year))
     for term in ref.categories.values():
-        pages[f"{category_url(term.code)}index.md"] = _page(
-            term.name, f"{{{{ catalog_table(category='{term.code}') }}}}"
-        )
+        add(category_url(term.code), term.name, table(category_url(term.code), category=term.code))
     for term in ref.topics.values():
-        pages[f"{topic_url(term.code)}index.md"] = _page(
-            term.name.replace("\\", "·"), f"{{{{ catalog_table(topic='{term.code}') }}}}"
-        )
+        add(topic_url(term.code), term.name.replace("\\", "·"), table(topic_url(term.code), topic=term.code))
     for year in sorted({e.year for e in entries}):
-        pages[f"{year_url(year)}index.md"] = _page(f"{year}年公开的政府信息", f"{{{{ catalog_table(year={year}) }}}}")
+        add(year_url(year), f"{year}年公开的政府信息", table(year_url(year), year=year))
     return pages
 
 

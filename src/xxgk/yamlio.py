@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -140,8 +141,25 @@ def nearest_line(lines: Lines, path: tuple) -> int:
     return lines.get(path, 1)
 
 
+def special_file(path: Path | str) -> str | None:
+    """Why a file of docs/ or data/ must not be read or published: a link, a pipe or a device."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"无法读取：{exc.strerror}。"
+    if stat.S_ISLNK(info.st_mode):
+        return "这是符号链接，可能指向网站以外的文件（如系统文件），不予读取和发布。请换成文件本身。"
+    if not stat.S_ISREG(info.st_mode):
+        return "这不是普通文件（可能是文件夹、管道或设备），不予读取和发布。请删除它。"
+    return None
+
+
 def read_text(path: Path, file: str) -> str:
-    """Read UTF-8 text (BOM tolerated, CRLF normalised)."""
+    """Read UTF-8 text (BOM tolerated, CRLF normalised) from a regular file: never through a link,
+    never from a pipe (which would hang the reader)."""
+    refusal = special_file(path)
+    if refusal:
+        _fail(file, None, None, refusal)
     try:
         raw = path.read_bytes()
     except OSError as exc:

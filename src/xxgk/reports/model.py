@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import schema
+from .. import content, schema
 from ..problems import InputError, Problems
 from ..reference import Reference
 from ..schema import Field
@@ -417,10 +417,15 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         report.valid = False
         return report
     try:
-        report.narrative = read_narrative(read_text(md, md_file), md_file)
+        text = read_text(md, md_file)
     except InputError as exc:
         problems.append(exc.problem)
         report.valid = False
+        return report
+    before = len(problems)
+    content.check_markdown(text, md_file, 1, problems)  # the narrative is content, never markup that runs
+    report.valid = report.valid and len(problems) == before
+    report.narrative = read_narrative(text, md_file)
     return report
 
 

@@ -1,0 +1,98 @@
+"""Content is inert: what editors write (entry bodies, report narratives, hand-written pages) is never
+a template and never runs a script.
+
+Two lines of defence. `raw_html_problems` refuses, with the line, the raw HTML that would run code or
+leave the page (script, iframe, forms, event handlers, javascript:/data: links), so an editor learns
+of it at `xxgk check`. `sanitize` then cleans every such page's HTML with an allowlist (nh3, the
+binding of the Rust sanitiser ammonia), so whatever the check did not foresee is dropped anyway.
+The allowlist stays in code, not in data/: data may be wrong or hostile, and widening it is a
+security decision. The README lists it (安全).
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+from .problems import Problems
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+TAGS = _HEADINGS | {
+    "p", "br", "hr", "div", "span", "blockquote", "pre", "code", "kbd", "samp", "var",
+    "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small", "abbr", "q", "cite",
+    "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "a", "img", "figure", "figcaption", "details", "summary",
+}
+ATTRIBUTES = {
+    "*": {"class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "ol": {"start", "type"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "abbr": {"title"},
+    **{h: {"id"} for h in _HEADINGS},  # the table of contents links to the headings' ids
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}  # and relative links; never javascript: or data:
+
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags={"script", "style", "template", "iframe", "object", "embed", "noscript"},
+    attributes=ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel=None,  # links open in the same tab (no target allowed), so rel adds nothing
+    strip_comments=True,
+    filter_style_properties={"text-align"},  # Markdown tables align their columns with it
+)
+
+
+def sanitize(html: str) -> str:
+    """The HTML of an editor's page with everything outside the allowlist removed."""
+    return _CLEANER.clean(html)
+
+
+# Raw HTML that would run code, load another page or submit data: refused with its line.
+_FORBIDDEN_TAG = re.compile(
+    r"<\s*(script|iframe|frame|frameset|object|embed|applet|form|input|button|textarea|select|"
+    r"style|link|meta|base|svg|math|template|noscript)\b", re.I)
+_HANDLER = re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I | re.S)
+_BAD_URL = re.compile(r"""(?:\b(?:href|src|action|formaction|data|poster|background)\s*=\s*["']?|\]\(\s*<?)\s*"""
+                      r"(javascript|vbscript|data)\s*:", re.I)
+
+
+def raw_html_problems(text: str) -> list[tuple[int, str]]:
+    """(line within `text`, Chinese message) for each piece of raw HTML that is refused."""
+    found = []
+    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731
+    for match in _FORBIDDEN_TAG.finditer(text):
+        tag = match.group(1).lower()
+        found.append((line_of(match.start()), f"正文中不能使用 HTML 标签 <{tag}>：网站不执行正文中的脚本、框架、表单和样式。"
+                                              "请删除该标签；需要附上文件的，请作为附件上传。"))
+    for match in _HANDLER.finditer(text):
+        found.append((line_of(match.start()), "正文中的 HTML 标签不能带事件属性（如 onclick、onerror）：请删除该属性。"))
+    for match in _BAD_URL.finditer(text):
+        found.append((line_of(match.start()), f"正文中的链接不能以“{match.group(1).lower()}:”开头：请改为 http(s) 网址或站内链接。"))
+    return sorted(found)
+
+
+_SECOND_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def second_front_matter(body: str) -> bool:
+    """True when a body begins with another `---` block: MkDocs would read it as page settings."""
+    return _SECOND_FRONT_MATTER.match(body) is not None
+
+
+def check_markdown(text: str, file: str, first_line: int, problems: Problems) -> None:
+    """An editor's Markdown (from line `first_line` of `file`) is content: no second settings block,
+    no raw HTML that runs code. `{{ … }}` and `{% … %}` need no check: no template engine reads it."""
+    if second_front_matter(text):
+        problems.error(file, first_line + text[: len(text) - len(text.lstrip())].count("\n"), None,
+                       "正文开头又有一段由“---”包围的内容。字段只能写在文件开头的第一段 --- 之间，"
+                       "正文中的这一段不会被当作设置：请把其中的字段移到开头，或删除这一段。")
+    for line, message in raw_html_problems(text):
+        problems.error(file, first_line + line - 1, None, message)
