@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from html import escape
+from urllib.parse import quote
 
 from .catalog import CATALOG_DIR, Entry
 from .project import Project
@@ -192,7 +193,9 @@ def entry_view(project: Project, entry: Entry, page_url: str) -> dict:
         "fields": fields,
         "article20": [(item, ref.article20.get(item, "")) for item in entry.article20],
         "attachments": [
-            {"name": a.name, "url": relative_url(a.src_uri, page_url), "type": posixpath.splitext(a.src_uri)[1][1:].upper()}
+            # File names may hold spaces, #, ?, %, & or Chinese: the link is percent-encoded.
+            {"name": a.name, "url": quote(relative_url(a.src_uri, page_url)),
+             "type": posixpath.splitext(a.src_uri)[1][1:].upper()}
             for a in entry.attachments
         ],
         "related": related,
