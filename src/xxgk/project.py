@@ -14,7 +14,7 @@ from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
 from .reports import ReportSet, load_report_set
 from .reports.formats import load_formats
-from .sources import DocsFiles, check_unowned_attachments, inspect_docs, scan_data
+from .sources import DocsFiles, check_unowned_attachments, inspect_docs, scan_rendered_sources
 
 
 @dataclass
@@ -58,5 +58,5 @@ def load_project(root: Path, today: date | None = None) -> Project:
     reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
     docs_files = inspect_docs(root, ref, problems)
     check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
-    scan_data(root, ref, problems)
+    scan_rendered_sources(root, ref, problems)
     return Project(root, ref, catalog, problems, today, reports, register, inputs, docs_files)

@@ -21,9 +21,10 @@ from .reference import Reference
 from .reports.model import NARRATIVE_DIR
 from .yamlio import read_text, special_file, split_front_matter
 
-# data/ files whose values appear on the portal (orgs, vocabularies, portal settings, report figures
-# and formats). The application register is not published: its few shown fields are scanned there.
-RENDERED_DATA = ("data/*.yml", "data/formats/*.yml", "data/reports/*/*.yml")
+# Files outside docs/ whose text appears on the portal: the site's settings and templates, and the data
+# (orgs, vocabularies, portal settings, report figures and formats). The application register is not
+# published: its few shown fields are scanned where it is read.
+RENDERED_SOURCES = ("mkdocs.yml", "overrides/**/*.html", "data/*.yml", "data/formats/*.yml", "data/reports/*/*.yml")
 
 
 @dataclass
@@ -111,10 +112,10 @@ def check_unowned_attachments(files: DocsFiles, referenced: set[str], problems: 
                              "没有任何条目在“附件”中列出这个文件，不会发布。请在条目中列出它，或删除它。")
 
 
-def scan_data(root: Path, ref: Reference, problems: Problems) -> None:
-    """Personal data in the data/ files whose values the portal shows (a personal mobile in orgs.yml)."""
+def scan_rendered_sources(root: Path, ref: Reference, problems: Problems) -> None:
+    """Personal data in the files outside docs/ whose text the portal shows (a personal mobile in orgs.yml)."""
     screen = safety.Screen(ref.public_numbers, {}, problems)
-    for pattern in RENDERED_DATA:
+    for pattern in RENDERED_SOURCES:
         for path in sorted(root.glob(pattern)):
             file = path.relative_to(root).as_posix()
             try:
