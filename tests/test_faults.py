@@ -159,3 +159,39 @@ def test_parallel_assign_hands_out_distinct_numbers(tmp_path):
     results = parallel(root, [("assign", str(root / f"docs/catalog/swj/2024/draft-{i}.md")) for i in range(20)])
     assert [r[0] for r in results] == [0] * 20, [r[2] for r in results if r[0]]
     assert sorted(index_nos(root)) == [f"770010036/2024-{n:05d}" for n in range(1, 21)]
+
+
+# --- no half site ----------------------------------------------------------------------------------
+
+def test_only_a_finished_build_replaces_the_site(tmp_path):
+    from conftest import run_mkdocs_build
+    from test_safety import ENTRY
+    root = make_project(tmp_path, {ENTRY: front_matter()})
+    site = tmp_path / "site"
+    stale = tmp_path / "site.building-999999999"  # left by a killed build (no such process)
+    stale.mkdir()
+    (stale / "index.html").write_text("半个网站", encoding="utf-8")
+    assert run_mkdocs_build(root, site).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+    (site / "previous.txt").write_text("上次的网站", encoding="utf-8")
+
+    # A late failure: a broken link is a warning, and --strict aborts after every page is written.
+    index = root / "docs/index.md"
+    good = index.read_text(encoding="utf-8")
+    index.write_text(good + "\n[失效链接](nosuch.md)\n", encoding="utf-8")
+    build = run_mkdocs_build(root, site)
+    assert build.returncode != 0 and "nosuch.md" in build.stderr
+    assert (site / "previous.txt").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+    # An early failure: an entry error stops the build before anything is written.
+    index.write_text(good, encoding="utf-8")
+    entry = root / "docs/catalog" / ENTRY
+    entry.write_text(front_matter(发布日期="2024-13-05"), encoding="utf-8")
+    assert run_mkdocs_build(root, site).returncode != 0
+    assert (site / "previous.txt").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+    entry.write_text(front_matter(), encoding="utf-8")
+    assert run_mkdocs_build(root, site).returncode == 0
+    assert not (site / "previous.txt").exists() and (site / "index.html").is_file()
+    assert (site / "sitemap.xml").is_file() and (site / "pagefind").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
