@@ -27,7 +27,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from . import preview
+from . import macro_errors, preview
 from .catalog import CATALOG_DIR, read_entry
 from .headers import add_security_meta
 from .portal import Portal, load_portal
@@ -59,6 +59,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if not self.config.enabled:
             return config
         self._build_aside(config)
+        if "macros" in config.plugins:  # a wrong macro call: a located Chinese message, no traceback
+            macro_errors.install(config.plugins["macros"])
         today = date.fromisoformat(self.config.today) if self.config.today else None
         root = Path(config.config_file_path).resolve().parent
         self.project = load_project(root, today)
