@@ -47,10 +47,8 @@ def cmd_check(args) -> int:
 
 def cmd_assign(args) -> int:
     project = load_project(args.root, args.today)
-    status = 0
-    with writer_lock(project.root):
-        status = _assign_all(project, args.files)
-    return status
+    with writer_lock(project.root):  # the numbers are chosen from the files on disk inside the lock
+        return _assign_all(project, args.files)
 
 
 def _assign_all(project, files) -> int:

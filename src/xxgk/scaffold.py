@@ -19,7 +19,8 @@ def _index_nos_on_disk(catalog: Path):
     since the project was loaded, so the loaded catalog alone cannot say what is free."""
     for path in catalog.rglob("*.md"):
         try:
-            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+            with path.open(encoding="utf-8-sig", errors="replace") as handle:
+                head = handle.read(4000)  # the front matter is at the top
         except OSError:
             continue
         match = _INDEX_LINE.search(head)
