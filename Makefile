@@ -58,4 +58,4 @@ bench-build: $(STAMP)
 	$(PY) bench/build_benchmark.py $(BENCH_BUILD_ARGS)
 
 clean:
-	rm -rf site .pytest_cache node_modules
+	rm -rf site site.building-* site.old-* .pytest_cache node_modules

@@ -81,3 +81,13 @@ def test_make_targets_behind_the_workflows():
     assert re.fullmatch(r"\d+\.\d+\.\d+", pinned)  # exact: the tests' results depend on the rules
     assert lock["packages"]["node_modules/axe-core"]["version"] == pinned
     assert "node_modules/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_only_a_finished_build_is_deployed():
+    build = load(GITHUB)["jobs"]["build"]
+    make_build = next(s for s in build["steps"] if s.get("run", "").startswith("make build"))
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert "shell" not in make_build  # the default bash -e: the step fails with the build
+    assert f"steps.{make_build['id']}.outcome == 'success'" in upload["if"]
+    pages = load(GITLAB)["pages"]
+    assert pages["artifacts"]["when"] == "on_success"

@@ -103,3 +103,39 @@ def test_hostile_guide_and_form_data_render_inert(tmp_path):
     texts = [t.text for t in document.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")]
     assert texts[0] == HOSTILE and HOSTILE in texts
     assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == HOSTILE
+
+
+def test_exports_are_inert_and_their_addresses_encoded(tmp_path):
+    """A 关键词 or attachment name starting with = or - is text in a spreadsheet; file names with
+    spaces, #, ?, % and & get percent-encoded addresses in JSON, CSV, feeds and the sitemap."""
+    import csv
+    import io
+
+    from xxgk.portal import load_portal, opendata
+
+    attachment = "files/通知 附件#1?v=100%&.txt"
+    entries = {ENTRY: front_matter(关键词="['=HYPERLINK(\"http://evil.example/\",\"点击\")', 消费]",
+                                   附件="\n  - {名称: \"=cmd|' /C calc'!A0\", 文件: \"%s\"}" % attachment)}
+    root = make_project(tmp_path, entries)
+    (root / "docs/catalog/swj/2024/files").mkdir()
+    (root / "docs/catalog" / "swj/2024" / attachment).write_text("附件正文。\n", encoding="utf-8")
+    project = load_project(root)
+    portal = load_portal(project, "测试门户")
+    assert not project.problems.errors, [str(p) for p in project.problems]
+    files = opendata.files(project, portal.settings)
+    rows = list(csv.DictReader(io.StringIO(files["opendata/catalog.csv"].decode("utf-8-sig"))))
+    assert rows[0]["关键词"] == "'=HYPERLINK(\"http://evil.example/\",\"点击\")、消费"
+    encoded = "files/%E9%80%9A%E7%9F%A5%20%E9%99%84%E4%BB%B6%231%3Fv%3D100%25%26.txt"
+    assert rows[0]["附件"].startswith("'=cmd|") and rows[0]["附件"].endswith(encoded)
+    items = json.loads(files["opendata/catalog.json"])["items"]
+    assert items[0]["attachments"][0]["url"].endswith("catalog/swj/2024/" + encoded)
+    assert items[0]["attachments"][0]["name"] == "=cmd|' /C calc'!A0"  # JSON is data, not a spreadsheet
+    assert portal.settings.absolute("catalog/swj/2024/草稿 1/").endswith("/catalog/swj/2024/%E8%8D%89%E7%A8%BF%201/")
+    sitemap = opendata.sitemap_xml(project, portal.settings, ["catalog/a b#c/"])
+    assert b"catalog/a%20b%23c/" in sitemap
+
+
+def test_report_table_csv_labels_are_inert():
+    from xxgk.exports import csv_text
+    assert [csv_text(v) for v in ("=1+1", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "合计", -3)] == \
+        ["'=1+1", "'+1", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "合计", "-3"]

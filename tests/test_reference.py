@@ -46,3 +46,36 @@ def test_holiday_data_must_be_dates_of_its_year(tmp_path):
     (root / "data/holidays.yml").write_text("2031:\n  节假日: [2031-01-01, 2030-12-31]\n", encoding="utf-8")
     problems = load_project(root, date(2026, 11, 27)).problems
     assert [(p.file, p.field) for p in problems.errors] == [("data/holidays.yml", "节假日")]
+
+
+def load_with_rules(tmp_path, pattern):
+    root = make_project(tmp_path)
+    path = root / "data/rules.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "索引号格式: '^[0-9A-Z]{9}/\\d{4}-\\d{5}$'"
+    assert old in text
+    path.write_text(text.replace(old, f"索引号格式: '{pattern}'"), encoding="utf-8")
+    project = load_project(root, date(2026, 11, 27))
+    return project, [p for p in project.problems.errors if p.field == "索引号格式"]
+
+
+@pytest.mark.parametrize("pattern, fragment", [
+    ("^([0-9", "不是有效的正则表达式（第 3 个字符附近有误）"),
+    ("^(?=7)[0-9A-Z]{9}/\\d{4}-\\d{5}$", "RE2 语法"),
+    ("^([0-9A-Z]{9})/\\d{4}-\\d{5}\\1$", "RE2 语法"),
+    ("^\\d{9}-\\d{4}$", "与本系统生成的索引号不符（例如“"),
+])
+def test_bad_index_pattern_is_located(tmp_path, pattern, fragment):
+    _, found = load_with_rules(tmp_path, pattern)
+    assert found and fragment in found[0].message, [str(p) for p in found]
+    assert (found[0].file, found[0].line) == ("data/rules.yml", 3)
+
+
+def test_index_pattern_runs_in_linear_time(tmp_path):
+    """^(X+)+ backtracks exponentially in Python's re; RE2 answers at once."""
+    import time
+    project, found = load_with_rules(tmp_path, "^([0-9A-Z]+)+/\\d{4}-\\d{5}$")
+    assert not found
+    start = time.monotonic()
+    assert not project.ref.index_pattern.match("7" * 28 + "!")
+    assert time.monotonic() - start < 0.5

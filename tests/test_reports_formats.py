@@ -132,3 +132,18 @@ def test_broken_format_files_are_located(tmp_path):
         assert found, (fragment, messages(problems))
         assert (found[0].file, found[0].line, found[0].field) == ("data/formats/toy.yml", line, field), str(found[0])
         assert "2030" not in formats or fragment.startswith("与")
+
+
+def test_text_check_patterns_need_re2_syntax(tmp_path):
+    """正文数字 patterns are compiled with RE2 (linear time): a backreference is a located error."""
+    from conftest import ROOT
+    text = (ROOT / "data/formats/2021.yml").read_text(encoding="utf-8")
+    old = "      - 模式: 上年结转[^，。；：0-9]{0,16}?(\\d+)件"
+    assert old in text
+    line = text[:text.index(old)].count("\n") + 1
+    root = project_with_reports(tmp_path, {"data/formats/2021.yml": text.replace(old, "      - 模式: 上年结转(\\d)\\1件")})
+    problems = Problems()
+    load_formats(root, problems)
+    found = [p for p in problems.errors if "RE2" in p.message]
+    assert found, messages(problems)
+    assert (found[0].file, found[0].line, found[0].field) == ("data/formats/2021.yml", line, "模式")

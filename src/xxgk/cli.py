@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 from datetime import date
 from pathlib import Path
 
+from .lock import Busy, writer_lock
 from .portal import load_portal
 from .problems import Problems
 from .project import find_root, load_project
@@ -45,8 +47,13 @@ def cmd_check(args) -> int:
 
 def cmd_assign(args) -> int:
     project = load_project(args.root, args.today)
+    with writer_lock(project.root):  # the numbers are chosen from the files on disk inside the lock
+        return _assign_all(project, args.files)
+
+
+def _assign_all(project, files) -> int:
     status = 0
-    for path in args.files:
+    for path in files:
         resolved = path.resolve()
         entry = (project.catalog.by_src.get(resolved.relative_to(project.docs).as_posix())
                  if resolved.is_relative_to(project.docs) else None)
@@ -76,7 +83,8 @@ def cmd_new(args) -> int:
         print(f"错误：未知主题分类“{topic}”。请从 data/vocab.yml 中选择。", file=sys.stderr)
         return 2
     try:
-        path = new_entry(project, args.org, args.title, args.category, topic, args.today or date.today())
+        with writer_lock(project.root):  # the number is chosen from the files on disk inside the lock
+            path = new_entry(project, args.org, args.title, args.category, topic, args.today or date.today())
     except FileExistsError as exc:
         print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
         return 1
@@ -110,7 +118,8 @@ def cmd_report_new(args) -> int:
         return 2
     prefill = project.report_inputs.prefill(org.id, args.year, fmt)  # register and catalog, where they exist
     try:
-        paths = new_report(project.root, project.reports, org, args.year, fmt, prefill)
+        with writer_lock(project.root):
+            paths = new_report(project.root, project.reports, org, args.year, fmt, prefill)
     except FileExistsError as exc:
         print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
         return 1
@@ -123,7 +132,40 @@ def cmd_report_new(args) -> int:
     return 0
 
 
+# What an editor can do about an OSError, by errno.
+_OS_CAUSES = {
+    errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
+    errno.EDQUOT: "磁盘配额已用完，请清理后重试",
+    errno.EACCES: "没有写入权限，请检查该文件或文件夹的权限",
+    errno.EPERM: "没有写入权限，请检查该文件或文件夹的权限",
+    errno.EROFS: "文件系统只读，无法写入",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EIO: "磁盘读写出错",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def os_error_message(exc: OSError, root: Path | None = None) -> str:
+    """A Chinese message naming the path and the cause; never a traceback."""
+    cause = _OS_CAUSES.get(exc.errno, f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误")
+    where = exc.filename
+    if where is not None and root is not None:
+        try:
+            where = Path(where).resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            pass
+    return f"错误：{where}：{cause}。" if where is not None else f"错误：{cause}。"
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `xxgk check | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(prog="xxgk", description="政府信息公开门户工具")
@@ -157,7 +199,14 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
-    return args.run(args)
+    try:
+        return args.run(args)
+    except Busy as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # disk full, no permission, read-only: the path and the cause, no traceback
+        print(os_error_message(exc, args.root), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

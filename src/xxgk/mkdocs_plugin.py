@@ -9,7 +9,11 @@ The same engine call as `xxgk check` decides; this module only connects it to Mk
 from __future__ import annotations
 
 import dataclasses
+import glob
 import logging
+import os
+import shutil
+import tempfile
 import warnings
 from html import escape
 from datetime import date
@@ -22,8 +26,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.commands.build import _build_page, _populate_page  # re-rendering one page (preview)
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
-from . import preview
+from . import macro_errors, preview
 from .catalog import read_entry
 from .content import sanitize
 from .headers import add_security_meta
@@ -49,11 +54,17 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     project: Project | None = None
     portal: Portal | None = None
 
+    _building: Path | None = None  # the fresh folder this build writes into (see _build_aside)
+    _final_site: Path | None = None
+
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
             return config
         # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
         warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
+        self._build_aside(config)
+        if "macros" in config.plugins:  # a wrong macro call: a located Chinese message, no traceback
+            macro_errors.install(config.plugins["macros"])
         today = date.fromisoformat(self.config.today) if self.config.today else None
         root = Path(config.config_file_path).resolve().parent
         self.project = load_project(root, today)
@@ -155,11 +166,60 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # The policy allows the inline scripts of the templates, never any in the page's content.
         return add_security_meta(output, content=page.content) if self.config.enabled else output
 
-    def on_post_build(self, *, config):
+    def _post_build(self, *, config):
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
+
+    # --- no half site ---------------------------------------------------------------------------
+    # A build killed or failed halfway used to leave a site/ with index.html, the feeds and the
+    # sitemap: it looked complete and could be deployed. So the build writes into a fresh sibling
+    # folder (site.building-<pid>) and only a finished build takes the name site/.
+
+    def _build_aside(self, config) -> None:
+        self._building = self._final_site = None
+        final = Path(config.site_dir)
+        if _is_serve_dir(final):  # `mkdocs serve` builds into its own temporary folder
+            return
+        _remove_stale(final)
+        self._building = final.with_name(f"{final.name}.building-{os.getpid()}")
+        self._final_site = final
+        self._mkdocs_config = config
+        config.site_dir = str(self._building)  # every plugin (Pagefind too) reads it from here on
+
+    @event_priority(-1000)  # after every other plugin's post_build: Pagefind and our sitemap are written
+    def _swap_site(self, *, config):
+        building, final = self._building, self._final_site
+        if building is None:
+            return
+        if config.strict and _warnings_logged():
+            return  # MkDocs aborts a strict build right after this hook; on_build_error removes the folder
+        # Two renames, not a copy: the old site stays whole until the new one is complete.
+        old = final.with_name(f"{final.name}.old-{os.getpid()}")
+        try:
+            if final.exists():
+                final.rename(old)
+            try:
+                building.rename(final)
+            except OSError:
+                if old.exists():
+                    old.rename(final)  # put the previous site back
+                raise
+        except OSError as exc:
+            raise PluginError(f"网站已生成在 {building}，但无法替换 {final}（{exc.strerror}），"
+                              "原网站保持不变。请检查该文件夹的权限后重试。") from exc
+        self._building = None
+        config.site_dir = str(final)  # `mkdocs gh-deploy` publishes config.site_dir
+        shutil.rmtree(old, ignore_errors=True)
+
+    on_post_build = CombinedEvent(_post_build, _swap_site)
+
+    def on_build_error(self, *, error):
+        if self._building is not None:  # a failed build: its folder goes, the previous site stays
+            shutil.rmtree(self._building, ignore_errors=True)
+            self._mkdocs_config.site_dir = str(self._final_site)
+            self._building = None
 
     # The nav, environment and files of this build: for the nav cache and for re-rendering
     # single pages under `mkdocs serve` (xxgk.preview).
@@ -237,6 +297,37 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if report:
             context["report"] = report_site.report_view(self.project, report, page.url)
         return context
+
+
+def _is_serve_dir(site: Path) -> bool:
+    """`mkdocs serve` builds into tempfile.mkdtemp(prefix="mkdocs_") and serves it from there."""
+    return site.parent == Path(tempfile.gettempdir()) and site.name.startswith("mkdocs_")
+
+
+def _remove_stale(final: Path) -> None:
+    """Remove site.building-<pid> and site.old-<pid> left by builds that were killed."""
+    for path in final.parent.glob(f"{glob.escape(final.name)}.*-*"):
+        kind, _, pid = path.name[len(final.name) + 1:].partition("-")
+        if kind not in ("building", "old") or not pid.isdigit() or not path.is_dir():
+            continue
+        if int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # another build is running now
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _warnings_logged() -> bool:
+    """Whether MkDocs counted a warning in this strict build (its CountHandler on the "mkdocs" logger)."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
 def _body_problems(problems, entry) -> set:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import schema
+from .patterns import compile_pattern
 from .problems import InputError, Problems
 from .schema import Field
 from .workdays import WorkCalendar
@@ -63,7 +65,7 @@ class Reference:
     article20: dict[str, str] = field(default_factory=dict)  # （一） -> 内容
     validity: tuple[str, ...] = ()
     review_roles: tuple[str, ...] = ()
-    index_pattern: re.Pattern = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
+    index_pattern: object = compile_pattern(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")[0]  # RE2 (xxgk.patterns)
     interpretation_days: int = 30
     publish_workdays: int = 20
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
@@ -167,16 +169,30 @@ def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
     file = "data/rules.yml"
     data, lines = load_yaml_file(root / file, file)
     data = _mapping(data, file, problems)
-    try:
-        ref.index_pattern = re.compile(str(data.get("索引号格式", ref.index_pattern.pattern)))
-    except re.error as exc:
-        problems.error(file, lines.get(("索引号格式",)), "索引号格式", f"不是有效的正则表达式：{exc}")
+    if "索引号格式" in data:
+        _index_pattern(ref, str(data["索引号格式"]), file, lines.get(("索引号格式",)), problems)
     for key, attr in (("政策解读提醒天数", "interpretation_days"), ("主动公开时限工作日", "publish_workdays")):
         value = data.get(key, getattr(ref, attr))
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             setattr(ref, attr, value)
         else:
             problems.error(file, lines.get((key,)), key, "应为正整数。")
+
+
+def _index_pattern(ref: Reference, pattern: str, file: str, line: int | None, problems: Problems) -> None:
+    compiled, message = compile_pattern(pattern)
+    if compiled is None:
+        problems.error(file, line, "索引号格式", message)
+        return
+    # The numbers `xxgk new` hands out (机构代码/年份-00001) must fit, or every new entry would fail.
+    examples = [f"{org.code}/{date.today().year}-00001" for org in ref.orgs.values() if ORG_CODE.match(org.code or "")]
+    misfits = [example for example in examples if not compiled.match(example)]
+    if misfits:
+        problems.error(file, line, "索引号格式",
+                       f"“{pattern}”与本系统生成的索引号不符（例如“{misfits[0]}”，即“机构代码/年份-5位流水号”）：按此格式，"
+                       "xxgk new 新建的条目都将无法通过检查。请改正格式。")
+        return
+    ref.index_pattern = compiled
 
 
 def _load_holidays(root: Path, ref: Reference, problems: Problems) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +11,30 @@ from .project import Project
 from .yamlio import write_atomic
 
 
+_INDEX_LINE = re.compile(r"^索引号[ \t]*:[ \t]*['\"]?([^'\"\s#]+)", re.M)
+
+
+def _index_nos_on_disk(catalog: Path):
+    """索引号 of every entry file as it is on disk now: another xxgk command may have written
+    since the project was loaded, so the loaded catalog alone cannot say what is free."""
+    for path in catalog.rglob("*.md"):
+        try:
+            with path.open(encoding="utf-8-sig", errors="replace") as handle:
+                head = handle.read(4000)  # the front matter is at the top
+        except OSError:
+            continue
+        match = _INDEX_LINE.search(head)
+        if match:
+            yield match.group(1)
+
+
 def next_index_no(project: Project, org_id: str, year: int) -> tuple[str, int]:
+    """The next free 索引号 of the org and year. Call it under xxgk.lock.writer_lock."""
     org = project.ref.orgs[org_id]
     prefix = f"{org.code}/{year}-"
-    used = [int(e.index_no[len(prefix):]) for e in project.catalog.entries
-            if e.index_no and e.index_no.startswith(prefix) and e.index_no[len(prefix):].isdigit()]
+    taken = {e.index_no for e in project.catalog.entries if e.index_no}
+    taken.update(_index_nos_on_disk(project.docs / CATALOG_DIR))
+    used = [int(no[len(prefix):]) for no in taken if no.startswith(prefix) and no[len(prefix):].isdigit()]
     folder = project.docs / CATALOG_DIR / org_id / str(year)
     used += [int(p.stem) for p in folder.glob("*.md") if p.stem.isdigit()]
     serial = max(used, default=0) + 1
@@ -60,6 +80,9 @@ def assign_index_no(project: Project, entry) -> str:
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
     blank = next((i for i in range(1, end) if lines[i].split(":")[0].strip() == "索引号"), None)
+    given = _INDEX_LINE.match(lines[blank]) if blank is not None else None
+    if given:  # another xxgk assign gave it one since the project was loaded
+        raise ValueError(f"{entry.file} 已有索引号 {given.group(1)}，索引号一经生成不得更改。")
     if blank is not None:  # an empty 索引号: line from the scaffold
         lines[blank] = f"索引号: {index_no}\n"
     else:

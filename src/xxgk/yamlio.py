@@ -196,10 +196,15 @@ def split_front_matter(text: str, file: str):
 def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write text so that readers see the old file or the new one, never a torn one.
 
-    With overwrite=False an existing file is never replaced (FileExistsError).
+    With overwrite=False an existing file is never replaced (FileExistsError). Any OSError
+    (disk full, no permission, read-only) leaves no temporary file and names `path`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        exc.filename, exc.filename2 = str(path), None  # the file the editor asked for
+        raise
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -210,7 +215,9 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
         else:
             os.link(tmp, path)  # fails if path exists: no silent clobbering
             os.unlink(tmp)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # name the file the editor asked for, not our temporary one
+            exc.filename, exc.filename2 = str(path), None
         raise

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from xml.etree import ElementTree as ET
 
 from ..catalog import Entry
+from ..exports import csv_text
 from ..reports import site as report_site
 from . import urls
 from .compliance import published_reports
@@ -88,20 +89,17 @@ REPORT_FIELDS = (
               lambda p, s, r: [{"table": label, "url": s.absolute(path)} for label, path in report_site.downloads(r.report)[1:]]),
 )
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
-
-
 def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
+    if isinstance(value, list):  # joined first: the whole cell is what a spreadsheet reads
         if value and isinstance(value[0], dict):
-            return "；".join(" ".join(str(v) for v in item.values()) for item in value)
-        return "、".join(map(str, value))
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA) else value
+            value = "；".join(" ".join(str(v) for v in item.values()) for item in value)
+        else:
+            value = "、".join(map(str, value))
+    return csv_text(value)
 
 
 def _csv(fields, rows) -> bytes:

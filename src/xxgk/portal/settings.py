@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
+from ..exports import url_path
 from ..problems import InputError, Problems
 from ..reference import Reference
 from ..schema import Field
@@ -115,8 +116,9 @@ class Settings:
     form: ApplicationForm | None = None
 
     def absolute(self, site_url: str) -> str:
-        """Full address of a site URL (catalog/swj/2024/00001/ -> https://…/catalog/swj/2024/00001/)."""
-        return self.address + site_url.lstrip("/")
+        """Full address of a site URL (catalog/swj/2024/00001/ -> https://…/catalog/swj/2024/00001/),
+        its path percent-encoded: JSON, CSV, feeds and the sitemap hand it on as it is."""
+        return self.address + url_path(site_url.lstrip("/"))
 
 
 TOP = (

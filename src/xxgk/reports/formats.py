@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
+from ..patterns import compile_pattern
 from ..problems import InputError, Problems
 from ..reference import ORG_TYPES
 from ..schema import Field, FileReader
@@ -187,7 +188,7 @@ class Term:
 
 @dataclass(frozen=True)
 class TextCheck:
-    pattern: re.Pattern
+    pattern: object  # RE2 (xxgk.patterns)
     cells: tuple[tuple[str, ...], ...]  # (table, *keys) each; their sum is the expected number
 
 
@@ -491,10 +492,9 @@ def _rule(r: _Reader, item, at: tuple, tables: dict) -> Rule | None:
         check = r.mapping(raw, here, TEXT_CHECK_FIELDS)
         if check is None:
             continue
-        try:
-            pattern = re.compile(check["pattern"])
-        except re.error as exc:
-            r.error(here + ("模式",), "模式", f"不是有效的正则表达式：{exc}")
+        pattern, message = compile_pattern(str(check["pattern"]))
+        if pattern is None:
+            r.error(here + ("模式",), "模式", message)
             continue
         if pattern.groups != 1:
             r.error(here + ("模式",), "模式", "模式应恰好有一个括号分组，即要核对的数字。")

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import yaml
 
+from ..exports import csv_text
 from .formats import BlockTable, Format
 from .model import TABLE_KEYS, Report, format_number
 
@@ -45,31 +46,34 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report, name: str) -> bytes:
-    """One table as CSV, UTF-8 with BOM so that spreadsheet programs read the Chinese labels."""
+    """One table as CSV, UTF-8 with BOM so that spreadsheet programs read the Chinese labels.
+    Labels come from data/formats/: csv_text keeps them inert; the figures are our own numbers."""
     table = report.format.tables[name]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if isinstance(table, BlockTable):
-        writer.writerow(["区块", table.row_header, "统计项", "数值", "单位"])
+        writer.writerow(["区块", csv_text(table.row_header), "统计项", "数值", "单位"])
         for block, row, column in table.cells():
             value = report.value(name, (block.caption, row, column.label))
-            writer.writerow([block.caption, row, column.label, format_number(value), column.unit or ""])
+            writer.writerow([*map(csv_text, (block.caption, row, column.label)), format_number(value),
+                             csv_text(column.unit or "")])
     elif table.labeled:
-        writer.writerow(["项目", *(c.key for c in table.cols)])
+        writer.writerow(["项目", *(csv_text(c.key) for c in table.cols)])
         for r, row in enumerate(table.rows):
-            writer.writerow([row.key, *map(format_number, report.values[name][r])])
+            writer.writerow([csv_text(row.key), *map(format_number, report.values[name][r])])
     else:
         groups = table.groups()
         labels = {tuple(table.cols[c].label for c in cols) for cols in groups.values()}
         if len(labels) == 1:  # the same columns in every group: one row per group
-            writer.writerow(["类别", *next(iter(labels))])
+            writer.writerow(["类别", *map(csv_text, next(iter(labels)))])
             for group, cols in groups.items():
-                writer.writerow([group, *(format_number(report.values[name][0][c]) for c in cols)])
+                writer.writerow([csv_text(group), *(format_number(report.values[name][0][c]) for c in cols)])
         else:
             writer.writerow(["类别", "项目", "数值"])
             for group, cols in groups.items():
                 for c in cols:
-                    writer.writerow([group, table.cols[c].label, format_number(report.values[name][0][c])])
+                    writer.writerow([csv_text(group), csv_text(table.cols[c].label),
+                                     format_number(report.values[name][0][c])])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -97,5 +97,10 @@ def new_report(root: Path, reports: ReportSet, org: Org, year: int, fmt: Format,
             raise FileExistsError(0, "exists", str(path))
     last = reports.get(org.id, year - 1)
     write_atomic(data, report_yaml(fmt, org, year, last, prefill), overwrite=False)
-    write_atomic(text, narrative_markdown(fmt, org, year, prefill), overwrite=False)
+    try:
+        write_atomic(text, narrative_markdown(fmt, org, year, prefill), overwrite=False)
+    except BaseException:
+        # All or nothing: half a report would make the next `report new` refuse (file exists).
+        data.unlink(missing_ok=True)
+        raise
     return [data, text]
