@@ -40,6 +40,7 @@ from .register import site as register_site
 from .reports import site as report_site
 from .reports.render import report_markdown
 from .site import entry_view, listing_pages
+from .templating import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
@@ -63,6 +64,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
         warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
         self._build_aside(config)
+        # Our page templates ship in the package, after the site's overrides/ and before Material's.
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if "macros" in config.plugins:  # a wrong macro call: a located Chinese message, no traceback
             macro_errors.install(config.plugins["macros"])
         today = date.fromisoformat(self.config.today) if self.config.today else None
@@ -234,7 +238,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # The theme's own templates stay reachable as "material/…" from overrides of the same
             # name; overrides/partials/nav.html and tabs.html render them once per site section
             # and depth, since the nav is the same on every page outside it there (xxgk_chrome).
-            theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+            theme_dirs = [d for d in config.theme.dirs if d not in (config.theme.custom_dir, str(TEMPLATES))]
             env.loader = ChoiceLoader([PrefixLoader({"material": FileSystemLoader(theme_dirs)}), env.loader])
             env.globals["xxgk_chrome_cache"] = {}
         return env

@@ -24,7 +24,7 @@ from .yamlio import read_text, special_file, split_front_matter
 # Files outside docs/ whose text appears on the portal: the site's settings and templates, and the data
 # (orgs, vocabularies, portal settings, report figures and formats). The application register is not
 # published: its few shown fields are scanned where it is read.
-RENDERED_SOURCES = ("mkdocs.yml", "overrides/**/*.html", "data/*.yml", "data/formats/*.yml", "data/reports/*/*.yml")
+RENDERED_SOURCES = ("mkdocs.yml", "overrides/**/*.html", "overrides/**/*.md", "data/*.yml", "data/formats/*.yml", "data/reports/*/*.yml")
 
 
 @dataclass

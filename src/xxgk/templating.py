@@ -1,0 +1,53 @@
+"""Markup lives in templates: every generated page and partial is a Jinja template with autoescaping.
+
+The project's templates ship in the package (xxgk/templates/, upgraded with it); a file of the same
+name in the site's overrides/ wins, as in Material. Two kinds live there:
+- MkDocs page templates (main.html, entry.html, report.html, search.html, partials/…), found through
+  the theme, which the plugin extends with the package folder;
+- the generated pages under xxgk/: `xxgk/<page>.md` renders a page's Markdown source (headings for the
+  table of contents, HTML blocks for the rest), `xxgk/partials/<name>.html` a piece of HTML.
+The engine hands them plain data (records, rows, figures, site URLs); `| url` makes a site URL
+relative to the page being rendered (`base` in the context), `| md` escapes text for a Markdown line.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .site import relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+OVERRIDES = "overrides"  # the site's own templates, relative to the project root (mkdocs.yml: custom_dir)
+
+
+def md_text(value) -> Markup:
+    """Plain text for a Markdown line (heading, paragraph): HTML and Markdown syntax escaped."""
+    from .portal.markup import md_text as escape_md  # one escaping rule for Python and templates
+
+    return Markup(escape_md(value))
+
+
+@pass_context
+def _url(context, target: str) -> str:
+    return relative_url(target, context["base"])
+
+
+@lru_cache(maxsize=8)
+def environment(root: Path) -> Environment:
+    """The templates of the project at `root`: its overrides/ first, then the package's."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(root / OVERRIDES), FileSystemLoader(TEMPLATES)]),
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["url"] = _url
+    return env
+
+
+def render(root: Path, name: str, **data) -> str:
+    """Template `name` (e.g. "xxgk/guide.md") rendered with `data`."""
+    return environment(root).get_template(name).render(**data)
