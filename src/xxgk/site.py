@@ -12,17 +12,7 @@ from urllib.parse import quote
 
 from .catalog import CATALOG_DIR, Entry
 from .project import Project
-
-
-def relative_url(target: str, base: str) -> str:
-    """Link from the page at site URL `base` to site URL `target` (both without leading /)."""
-    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base_dir)
-    if target.endswith("/") or not target:
-        rel = rel.rstrip("/") + "/"
-        if rel == "./":
-            return "./"
-    return rel
+from .templating import relative_url, render  # noqa: F401  (relative_url: used from here too)
 
 
 # Listing pages, by site URL prefix: what each one filters on.
@@ -67,101 +57,81 @@ def _term_name(terms: dict, value: str | None) -> str | None:
     return by_code[value]
 
 
-def catalog_table(project: Project, page_url: str, *, org=None, category=None, topic=None,
-                  year=None, limit=None) -> str:
-    """The standard catalog table: 索引号, 标题, 发布机构, 发布日期, newest first."""
+def entry_rows(project: Project, entries: list[Entry]) -> list[dict]:
+    """The records of a catalog table (templates/xxgk/partials/catalog-row.html)."""
+    orgs = project.ref.orgs
+    return [{"index_no": e.index_no, "title": e.title, "url": e.url, "org": orgs[e.org].short_name,
+             "date": e.published.isoformat()} for e in entries]
+
+
+def _filtered(project: Project, *, org=None, category=None, topic=None, year=None, limit=None) -> list[Entry]:
     ref = project.ref
     if org is not None and org not in ref.orgs:
         raise ValueError(f"未声明的机构“{org}”：请使用 data/orgs.yml 中的标识。")
-    entries = select(project.published(), org=org, category=_term_name(ref.categories, category),
-                     topic=_term_name(ref.topics, topic), year=year, limit=limit)
-    if not entries:
-        return '<p class="xxgk-empty">暂无公开信息。</p>'
-    orgs = project.ref.orgs
-    rows = "\n".join(
-        "<tr>"
-        f'<td class="xxgk-index">{escape(e.index_no)}</td>'
-        f'<td><a href="{escape(relative_url(e.url, page_url))}">{escape(e.title)}</a></td>'
-        f"<td>{escape(orgs[e.org].short_name)}</td>"
-        f'<td class="xxgk-date">{e.published.isoformat()}</td>'
-        "</tr>"
-        for e in entries
-    )
-    return (
-        '<div class="xxgk-table-wrap"><table class="xxgk-catalog">'
-        "<thead><tr><th scope=\"col\">索引号</th><th scope=\"col\">标题</th>"
-        "<th scope=\"col\">发布机构</th><th scope=\"col\">发布日期</th></tr></thead>"
-        f"<tbody>\n{rows}\n</tbody></table></div>"
-    )
+    return select(project.published(), org=org, category=_term_name(ref.categories, category),
+                  topic=_term_name(ref.topics, topic), year=year, limit=limit)
 
 
-def _link_list(items: list[tuple[str, str, int]], page_url: str) -> str:
-    links = "".join(
-        f'<li><a href="{escape(relative_url(url, page_url))}">{escape(label)}</a>'
-        f'<span class="xxgk-count">{count}</span></li>'
-        for label, url, count in items
-    )
-    return f'<ul class="xxgk-facets">{links}</ul>'
+def catalog_table(project: Project, page_url: str, *, org=None, category=None, topic=None,
+                  year=None, limit=None) -> str:
+    """The standard catalog table: 索引号, 标题, 发布机构, 发布日期, newest first."""
+    entries = _filtered(project, org=org, category=category, topic=topic, year=year, limit=limit)
+    return render(project.root, "xxgk/partials/catalog-table.html", base=page_url, label=None,
+                  rows=entry_rows(project, entries), empty="暂无公开信息。")
 
 
-def catalog_facets(project: Project, page_url: str, org: str | None = None) -> str:
-    """Entry points by 发布机构, 信息类别, 年份 and 主题分类, with counts of published entries."""
+def facet_groups(project: Project, org: str | None = None) -> list[dict]:
+    """Entry points by 发布机构, 年份, 信息类别 and 主题分类, with counts of published entries."""
     entries = select(project.published(), org=org)
     ref = project.ref
     by_org = Counter(e.org for e in entries)
     by_category = Counter(e.category for e in entries)
     by_topic = Counter(e.topic for e in entries)
     by_year = Counter(e.year for e in entries)
-    parts = []
+    item = lambda label, url, count: {"label": label, "url": url, "count": count}  # noqa: E731
+    groups = []
     if org is None:
-        parts.append(("按发布机构", [(o.name, org_url(o.id), by_org[o.id]) for o in ref.orgs.values()]))
-        years = [(f"{y}年", year_url(y), n) for y, n in sorted(by_year.items(), reverse=True)]
-    else:
-        years = [(f"{y}年", org_year_url(org, y), n) for y, n in sorted(by_year.items(), reverse=True)]
-    parts.append(("按年份", years))
-    parts.append(("按信息类别", [(t.name, category_url(t.code), by_category[t.name])
-                            for t in ref.categories.values() if by_category[t.name]]))
-    parts.append(("按主题分类", [(t.name, topic_url(t.code), by_topic[t.name])
-                            for t in ref.topics.values() if by_topic[t.name]]))
-    return "\n".join(
-        f'<section class="xxgk-facet"><h2>{escape(title)}</h2>{_link_list(items, page_url)}</section>'
-        for title, items in parts
-    )
+        groups.append({"title": "按发布机构", "items": [item(o.name, org_url(o.id), by_org[o.id]) for o in ref.orgs.values()]})
+    years = sorted(by_year.items(), reverse=True)
+    groups.append({"title": "按年份", "items": [item(f"{y}年", year_url(y) if org is None else org_year_url(org, y), n)
+                                               for y, n in years]})
+    groups.append({"title": "按信息类别", "items": [item(t.name, category_url(t.code), by_category[t.name])
+                                                for t in ref.categories.values() if by_category[t.name]]})
+    groups.append({"title": "按主题分类", "items": [item(t.name, topic_url(t.code), by_topic[t.name])
+                                                for t in ref.topics.values() if by_topic[t.name]]})
+    return groups
+
+
+def catalog_facets(project: Project, page_url: str, org: str | None = None) -> str:
+    return render(project.root, "xxgk/partials/catalog-facets.html", base=page_url, groups=facet_groups(project, org))
 
 
 def listing_pages(project: Project) -> dict[str, str]:
-    """Markdown of every generated listing page, by src_uri: the title and our HTML, no template
-    code. Names from data/ (organisations, vocabularies) are escaped values here, never Jinja source."""
-    from .portal.markup import md_text  # portal.markup builds on this module
-
+    """Markdown of every generated listing page, by src_uri (templates/xxgk/listing.md). Names from
+    data/ (organisations, vocabularies) are values given to the template, never template source."""
     ref = project.ref
     entries = project.published()
     pages: dict[str, str] = {}
 
-    def add(url: str, title: str, *blocks: str) -> None:
-        pages[f"{url}index.md"] = f"# {md_text(title)}\n\n" + "\n\n".join(blocks) + "\n"
+    def add(url: str, title: str, *, facets_of=False, **filters) -> None:
+        rows = entry_rows(project, _filtered(project, **filters))
+        facets = facet_groups(project, filters.get("org")) if facets_of else None
+        pages[f"{url}index.md"] = render(project.root, "xxgk/listing.md", base=url, title=title, facets=facets, rows=rows)
 
-    def table(url: str, **filters) -> str:
-        return catalog_table(project, url, **filters)
-
-    url = f"{CATALOG_DIR}/"
-    add(url, "政府信息公开目录", catalog_facets(project, url), "## 最新公开", table(url, limit=50))
+    add(f"{CATALOG_DIR}/", "政府信息公开目录", facets_of=True, limit=50)
     years_by_org: dict[str, set[int]] = {}
     for e in entries:
         years_by_org.setdefault(e.org, set()).add(e.year)
     for org in ref.orgs.values():
-        url = org_url(org.id)
-        add(url, f"{org.name}信息公开目录", catalog_facets(project, url, org=org.id), "## 最新公开",
-            table(url, org=org.id, limit=50))
+        add(org_url(org.id), f"{org.name}信息公开目录", facets_of=True, org=org.id, limit=50)
         for year in years_by_org.get(org.id, ()):
-            url = org_year_url(org.id, year)
-            add(url, f"{org.name}{year}年公开的政府信息", table(url, org=org.id, year=year))
+            add(org_year_url(org.id, year), f"{org.name}{year}年公开的政府信息", org=org.id, year=year)
     for term in ref.categories.values():
-        add(category_url(term.code), term.name, table(category_url(term.code), category=term.code))
+        add(category_url(term.code), term.name, category=term.code)
     for term in ref.topics.values():
-        add(topic_url(term.code), term.name.replace("\\", "·"), table(topic_url(term.code), topic=term.code))
+        add(topic_url(term.code), term.name.replace("\\", "·"), topic=term.code)
     for year in sorted({e.year for e in entries}):
-        add(year_url(year), f"{year}年公开的政府信息", table(year_url(year), year=year))
+        add(year_url(year), f"{year}年公开的政府信息", year=year)
     return pages
 
 

@@ -12,16 +12,27 @@ relative to the page being rendered (`base` in the context), `| md` escapes text
 
 from __future__ import annotations
 
+import posixpath
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .site import relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 OVERRIDES = "overrides"  # the site's own templates, relative to the project root (mkdocs.yml: custom_dir)
+
+
+def relative_url(target: str, base: str) -> str:
+    """Link from the page at site URL `base` to site URL `target` (both without leading /)."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base_dir)
+    if target.endswith("/") or not target:
+        rel = rel.rstrip("/") + "/"
+        if rel == "./":
+            return "./"
+    return rel
 
 
 def md_text(value) -> Markup:
