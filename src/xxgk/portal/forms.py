@@ -9,13 +9,15 @@ timestamps), so the same data gives byte-identical files.
 from __future__ import annotations
 
 import io
+from html import escape
 import zipfile
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from . import urls
-from .guide import channels, time_limit_table
-from .markup import heading, link, page, table, text
+from ..templating import render
+from .guide import channels
+from .markup import front_matter
 from .settings import ApplicationForm
 
 if TYPE_CHECKING:
@@ -45,64 +47,28 @@ def _options(form: ApplicationForm) -> dict[str, tuple[str, ...]]:
     return {item.label: item.options for item in form.request if item.options}
 
 
-def form_html(form: ApplicationForm) -> str:
-    """The paper form as an HTML table: labels as row headers, blank cells to write in."""
+def form_view(form: ApplicationForm) -> list[dict]:
+    """The rows of the paper form for templates/xxgk/partials/application-form.html."""
     options = _options(form)
-    body = []
-    for kind, label, lines in form_rows(form):
-        if kind == "group":
-            body.append(f'<tr class="xxgk-form__group"><th colspan="2" scope="colgroup">{text(label)}</th></tr>')
-            continue
-        if kind == "choice":
-            cell = "　".join(f"{BOX} {text(o)}" for o in options[label])
-        else:
-            cell = ""
-        style = f' style="--lines: {lines}"' if lines > 1 else ""  # the cell's height, in lines (see xxgk.css)
-        body.append(f'<tr><th scope="row">{text(label)}</th><td class="xxgk-form__blank"{style}>{cell}</td></tr>')
-    notes = "".join(f"<li>{text(n)}</li>" for n in form.notes)
-    return (f'<div class="xxgk-form"><p class="xxgk-form__title">{text(form.title)}</p>'
-            f'<table class="xxgk-form__table" aria-label="{text(form.title)}"><tbody>{"".join(body)}</tbody></table>'
-            + (f'<p class="xxgk-form__notes-title">填表说明</p><ol class="xxgk-form__notes">{notes}</ol>' if notes else "")
-            + "</div>")
+    return [{"kind": kind, "label": label, "lines": lines, "options": options.get(label, ()) if kind == "choice" else ()}
+            for kind, label, lines in form_rows(form)]
 
 
 def apply_page(project: Project, settings: Settings) -> str:
-    base = urls.APPLY
-    orgs = project.ref.orgs.values()
-    rows = [[link(o.name, urls.guide(o.id), base), text(o.guide["office"]), text(o.guide["address"]),
-             text(o.guide["postcode"]), text(o.guide["phone"]), text(channels(o))] for o in orgs]
-    blocks = [
-        "<p>除主动公开的政府信息外，公民、法人或者其他组织可以向行政机关申请获取相关政府信息"
-        "（《中华人民共和国政府信息公开条例》第二十七条）。已主动公开的信息可直接在"
-        f"{link('政府信息公开目录', 'catalog/', base)}中查阅或使用{link('站内搜索', 'search/', base)}，无需申请。</p>",
-        '<p class="xxgk-notice"><strong>本网站不接受在线提交申请。</strong>请下载或打印申请表，填写后按下表向受理机构提交。</p>',
-        heading(2, "申请表", "sqb"),
-        '<ul class="xxgk-downloads-list">'
-        f'<li>{link("政府信息公开申请表（Word 文档，.docx）", urls.FORM_DOCX, base, download=urls.FORM_DOCX_NAME)}</li>'
-        f'<li>{link("政府信息公开申请表（网页打印版）", urls.FORM, base)}</li></ul>',
-        heading(2, "办理流程", "lc"),
-        "<ol><li>查找：先在政府信息公开目录中查找，已主动公开的信息无需申请。</li>"
-        "<li>填写：一份申请表填写一项政府信息，写明信息的名称、文号或者其他特征性描述和获取方式。</li>"
-        "<li>提交：当面提交、邮寄，或者按受理机构公布的传真、电子邮件提交。</li>"
-        "<li>补正和答复：受理机构按下表的时限办理。</li></ol>",
-        time_limit_table(settings),
-        f"<p>信息处理费的规定见各机构的{link('政府信息公开指南', urls.GUIDE, base)}。</p>",
-        heading(2, "受理机构", "sljg"),
-        table(["机构", "受理机构", "通信地址", "邮政编码", "咨询电话", "提交方式"], rows, cls="xxgk-plain",
-              label="各机构受理机构"),
-    ]
-    return page("依申请公开", blocks, hide=("navigation", "toc"))
+    offices = [{"name": o.name, "guide": urls.guide(o.id), "office": o.guide["office"], "address": o.guide["address"],
+                "postcode": o.guide["postcode"], "phone": o.guide["phone"], "channels": channels(o)}
+               for o in project.ref.orgs.values()]
+    links = {"catalog": "catalog/", "search": "search/", "docx": urls.FORM_DOCX, "form": urls.FORM, "guides": urls.GUIDE}
+    return front_matter(hide=("navigation", "toc")) + render(
+        project.root, "xxgk/apply.md", base=urls.APPLY, offices=offices, limits=settings.time_limits, links=links,
+        docx_name=urls.FORM_DOCX_NAME)
 
 
-def form_page(settings: Settings) -> str:
-    base = urls.FORM
-    blocks = [
-        f'<p class="xxgk-screen-only">使用浏览器的“打印”功能打印本页即得纸质申请表；也可'
-        f'{link("下载 Word 文档", urls.FORM_DOCX, base, download=urls.FORM_DOCX_NAME)}填写。'
-        f'返回{link("依申请公开", urls.APPLY, base)}。</p>',
-        form_html(settings.form),
-    ]
-    return page(settings.form.title, blocks, hide=("navigation", "toc"))
+def form_page(project: Project, settings: Settings) -> str:
+    links = {"docx": urls.FORM_DOCX, "apply": urls.APPLY}
+    return front_matter(hide=("navigation", "toc")) + render(
+        project.root, "xxgk/form.md", base=urls.FORM, form=settings.form, rows=form_view(settings.form), links=links,
+        docx_name=urls.FORM_DOCX_NAME)
 
 
 # --- .docx ---------------------------------------------------------------------------------------
@@ -208,7 +174,7 @@ def _package_parts(form: ApplicationForm) -> list[tuple[str, bytes]]:
             "</Relationships>")
     core = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<cp:coreProperties xmlns:cp="{CORE}" xmlns:dc="{DC}">'
-            f"<dc:title>{text(form.title)}</dc:title><dc:language>zh-CN</dc:language></cp:coreProperties>")
+            f"<dc:title>{escape(form.title)}</dc:title><dc:language>zh-CN</dc:language></cp:coreProperties>")
     return [("[Content_Types].xml", types.encode()), ("_rels/.rels", rels.encode()),
             ("docProps/core.xml", core.encode()), ("word/document.xml", document_xml(form))]
 
@@ -226,5 +192,5 @@ def form_docx(form: ApplicationForm) -> bytes:
 def files(project: Project, settings: Settings) -> dict[str, str | bytes]:
     if settings.form is None:
         return {}
-    return {urls.src(urls.APPLY): apply_page(project, settings), urls.src(urls.FORM): form_page(settings),
+    return {urls.src(urls.APPLY): apply_page(project, settings), urls.src(urls.FORM): form_page(project, settings),
             urls.FORM_DOCX: form_docx(settings.form)}

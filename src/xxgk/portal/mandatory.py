@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from ..catalog import Entry
 from . import urls
-from .guide import entry_table
-from .markup import heading, link, page, table, text
+from .. import site
+from ..templating import render
+from .markup import front_matter
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -30,31 +31,13 @@ def fulfilled(project: Project) -> dict[str, list[Entry]]:
 
 
 def page_markdown(project: Project) -> str:
-    base = urls.MANDATORY
-    items = fulfilled(project)
     orgs = list(project.ref.orgs.values())
-    rows = []
-    for number, (item, entries) in enumerate(items.items(), 1):
-        counts = [sum(1 for e in entries if e.org == o.id) for o in orgs]
-        total = (f'<td data-sort="{len(entries)}">{link(f"{len(entries)} 条", f"{base}#{anchor(number)}", base)}</td>'
-                 if entries else '<td class="xxgk-missing" data-sort="0">暂无</td>')
-        rows.append([text(item), text(project.ref.article20[item]),
-                     *(str(n) if n else '<td class="xxgk-zero">0</td>' for n in counts), total])
-    summary = table(["项", "内容", *(text(o.short_name) for o in orgs), "合计"], rows,
-                    cls="xxgk-plain xxgk-article20", label="第二十条各项已公开信息数量", row_headers=True)
-    empty = [item for item, entries in items.items() if not entries]
-    blocks = [
-        "<p>《中华人民共和国政府信息公开条例》第二十条规定行政机关应当主动公开的十五项政府信息。"
-        "下表列出每一项已公开的信息数量（按发布机构），其后逐项列出这些信息；没有公开信息的项目标明“暂无”。</p>",
-        f'<p class="xxgk-note">{len(items) - len(empty)} 项已有公开信息'
-        + (f"，{len(empty)} 项暂无：{text('、'.join(empty))}" if empty else "") + "。</p>",
-        summary,
-    ]
-    for number, (item, entries) in enumerate(items.items(), 1):
-        blocks.append(heading(2, f"{item}{project.ref.article20[item]}", anchor(number)))
-        blocks.append(entry_table(project, entries, base, f"第二十条{item}已公开信息") if entries
-                      else '<p class="xxgk-empty">暂无已公开的信息。</p>')
-    return page("法定主动公开内容", blocks, hide=("navigation",))
+    items = [{"item": item, "text": project.ref.article20[item], "anchor": anchor(number),
+              "counts": [sum(1 for e in entries if e.org == o.id) for o in orgs], "rows": site.entry_rows(project, entries)}
+             for number, (item, entries) in enumerate(fulfilled(project).items(), 1)]
+    empty = [i["item"] for i in items if not i["rows"]]
+    return front_matter() + render(project.root, "xxgk/mandatory.md", base=urls.MANDATORY,
+                                   orgs=[o.short_name for o in orgs], items=items, empty=empty)
 
 
 def pages(project: Project) -> dict[str, str]:

@@ -56,6 +56,16 @@ def bullets(items: list[str], cls: str | None = None) -> str:
     return f"<ul{attr}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
+def front_matter(*, hide: tuple[str, ...] = ("navigation",), meta: dict | None = None) -> str:
+    """The settings block of a generated page: what the theme hides, and data for plugins."""
+    lines = ["---"]
+    if hide:
+        lines += ["hide:"] + [f"  - {h}" for h in hide]
+    for key, value in (meta or {}).items():
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n---\n\n"
+
+
 def page(title: str, blocks: list[str], *, hide: tuple[str, ...] = ("navigation",), meta: dict | None = None) -> str:
     """Markdown of a generated page: front matter, the title as `# `, then blocks (Markdown
     lines or one-line HTML) separated by blank lines."""
