@@ -1,14 +1,13 @@
-"""Stacked bar charts as inline SVG, rendered at build time: no chart library, no script.
+"""Stacked bar charts as inline SVG, drawn at build time: no chart library, no script.
 
-Each chart is a <figure>: a caption, the SVG (role=img, named by its <title> and <desc>), a
-legend, and the same numbers as a table in <details> — the text alternative.
-Every label is escaped; numbers are formatted here.
+Here the geometry (scale, ticks, bars) is computed; templates/xxgk/partials/bar-chart.html draws
+it as a <figure>: a caption, the SVG (role=img, named by its <title> and <desc>), a legend, and
+the same numbers as a table in <details> — the text alternative.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 # Distinguishable on white and in print; series beyond this list reuse it.
 PALETTE = ("#1f5fa8", "#d9480f", "#2b8a3e", "#ae3ec9", "#e8590c", "#0b7285", "#c2255c", "#5c940d",
@@ -34,13 +33,10 @@ def nice_step(maximum: int, ticks: int = 5) -> int:
         step *= 10
 
 
-def _num(value) -> str:
-    return str(value)
-
-
 def bar_chart(chart_id: str, title: str, description: str, labels: list[str], series: list[Series],
-              unit: str, label_header: str = "年度") -> str:
-    """One line of HTML: a stacked bar per label, one colour per series."""
+              unit: str, label_header: str = "年度") -> dict:
+    """A stacked bar per label, one colour per series: the geometry and the numbers for
+    templates/xxgk/partials/bar-chart.html, which draws it."""
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     step = nice_step(max(totals, default=0) or 1)
     top = step * -(-max(max(totals, default=0), 1) // step)
@@ -48,39 +44,26 @@ def bar_chart(chart_id: str, title: str, description: str, labels: list[str], se
     y = lambda v: TOP + plot_h - v * plot_h / top  # noqa: E731
     slot = plot_w / max(len(labels), 1)
     bar = min(slot * 0.62, 56)
-    parts = [f'<svg class="xxgk-chart__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(description)}</desc>']
-    for tick in range(0, top + 1, step):
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="xxgk-chart__grid"/>'
-                     f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="{FONT}">{_num(tick)}</text>')
+    colour = lambda k: PALETTE[k % len(PALETTE)]  # noqa: E731
+    bars = []
     for i, label in enumerate(labels):
         x = LEFT + slot * i + (slot - bar) / 2
-        base = 0
+        base, segments = 0, []
         for k, s in enumerate(series):
             value = s.values[i]
             if value:
-                parts.append(f'<rect x="{x:.1f}" y="{y(base + value):.1f}" width="{bar:.1f}" '
-                             f'height="{y(base) - y(base + value):.1f}" fill="{PALETTE[k % len(PALETTE)]}">'
-                             f"<title>{escape(label)} {escape(s.name)}：{_num(value)}{escape(unit)}</title></rect>")
+                segments.append({"y": f"{y(base + value):.1f}", "height": f"{y(base) - y(base + value):.1f}",
+                                 "colour": colour(k), "name": s.name, "value": value})
             base += value
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y(base) - 5:.1f}" text-anchor="middle" font-size="{FONT}" '
-                     f'class="xxgk-chart__total">{_num(base)}</text>'
-                     f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="{FONT}">{escape(label)}</text>')
-    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" class="xxgk-chart__axis"/></svg>')
-    legend = "".join(f'<li><span class="xxgk-chart__key" style="background:{PALETTE[k % len(PALETTE)]}"></span>'
-                     f"{escape(s.name)}</li>" for k, s in enumerate(series)) if len(series) > 1 else ""
-    head = "".join(f'<th scope="col">{escape(s.name)}</th>' for s in series)
-    rows = "".join(f'<tr><th scope="row">{escape(label)}</th>'
-                   + "".join(f"<td>{_num(s.values[i])}</td>" for s in series)
-                   + (f"<td>{_num(totals[i])}</td>" if len(series) > 1 else "") + "</tr>"
-                   for i, label in enumerate(labels))
-    total_head = '<th scope="col">合计</th>' if len(series) > 1 else ""
-    data = (f'<details class="xxgk-chart__data"><summary>查看数据表</summary><div class="xxgk-table-wrap" role="region" '
-            f'aria-label="{escape(title)}（数据表）" tabindex="0"><table class="xxgk-plain">'
-            f'<thead><tr><th scope="col">{escape(label_header)}</th>{head}{total_head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div></details>")
-    return (f'<figure class="xxgk-chart" id="{chart_id}"><figcaption>{escape(title)}'
-            f'<span class="xxgk-chart__unit">（单位：{escape(unit)}）</span></figcaption>'
-            + "".join(parts) + (f'<ul class="xxgk-chart__legend">{legend}</ul>' if legend else "")
-            + data + "</figure>")
+        bars.append({"label": label, "x": f"{x:.1f}", "centre": f"{x + bar / 2:.1f}", "total": base,
+                     "total_y": f"{y(base) - 5:.1f}", "segments": segments})
+    return {
+        "id": chart_id, "title": title, "description": description, "unit": unit, "label_header": label_header,
+        "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": RIGHT, "font": FONT, "bar": f"{bar:.1f}",
+        "zero": f"{y(0):.1f}",
+        "ticks": [{"value": t, "y": f"{y(t):.1f}", "label_y": f"{y(t) + 4:.1f}"} for t in range(0, top + 1, step)],
+        "bars": bars,
+        "series": [{"name": s.name, "colour": colour(k)} for k, s in enumerate(series)],
+        "rows": [{"label": label, "values": [s.values[i] for s in series], "total": totals[i]}
+                 for i, label in enumerate(labels)],
+    }

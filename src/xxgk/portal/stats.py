@@ -15,7 +15,8 @@ from ..reports import Report
 from ..reports.formats import GridTable
 from . import urls
 from .charts import Series, bar_chart
-from .markup import heading, link, page, text
+from ..templating import render
+from .markup import front_matter
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -86,55 +87,43 @@ def application_series(reports: list[Report]) -> tuple[list[str], Series, list[S
     return [f"{y}年" for y in years], received, outcomes
 
 
-def disclosure_chart(chart_id: str, who: str, entries: list[Entry], categories: list[str]) -> str:
+def disclosure_charts(chart_id: str, who: str, entries: list[Entry], categories: list[str]) -> list[dict]:
     labels, series = disclosures(entries, categories)
     if not labels:
-        return '<p class="xxgk-empty">暂无主动公开的信息。</p>'
+        return []
     total = sum(sum(s.values) for s in series)
-    return bar_chart(chart_id, f"{who}各年度主动公开信息数量（按信息类别）",
-                     f"{labels[0]}至{labels[-1]}共公开 {total} 条，按年度堆叠显示各信息类别的条数。", labels, series, "条")
+    return [bar_chart(chart_id, f"{who}各年度主动公开信息数量（按信息类别）",
+                      f"{labels[0]}至{labels[-1]}共公开 {total} 条，按年度堆叠显示各信息类别的条数。", labels, series, "条")]
 
 
-def application_charts(chart_id: str, who: str, reports: list[Report]) -> str:
+def application_charts(chart_id: str, who: str, reports: list[Report]) -> list[dict]:
     labels, received, outcomes = application_series(reports)
     if not labels:
-        return '<p class="xxgk-empty">暂无年度报告数据。</p>'
-    first = bar_chart(f"{chart_id}-received", f"{who}各年度新收政府信息公开申请数量",
-                      f"{labels[0]}至{labels[-1]}共新收申请 {sum(received.values)} 件。", labels, [received], "件")
-    second = bar_chart(f"{chart_id}-outcomes", f"{who}各年度政府信息公开申请办理结果",
-                       "按年度堆叠显示予以公开、部分公开、不予公开、无法提供、不予处理和其他处理的件数。",
-                       labels, outcomes, "件")
-    return first + second
+        return []
+    return [bar_chart(f"{chart_id}-received", f"{who}各年度新收政府信息公开申请数量",
+                      f"{labels[0]}至{labels[-1]}共新收申请 {sum(received.values)} 件。", labels, [received], "件"),
+            bar_chart(f"{chart_id}-outcomes", f"{who}各年度政府信息公开申请办理结果",
+                      "按年度堆叠显示予以公开、部分公开、不予公开、无法提供、不予处理和其他处理的件数。",
+                      labels, outcomes, "件")]
 
 
 def stats_page(project: Project) -> str:
-    base = urls.STATS
     reports = project.reports.published(project.today)
-    categories = list(project.ref.categories)
-    blocks = [
-        "<p>以下图表在每次更新网站时由已公开的目录信息和已公布的年度报告生成，每张图表下均有对应的数据表。"
-        f"原始数据见{link('开放数据', urls.OPENDATA, base)}。</p>",
-        heading(2, "主动公开", "zdgk"),
-        disclosure_chart("chart-disclosures", "全区", project.published(), categories),
-        heading(2, "依申请公开", "ysqgk"),
-        '<p class="xxgk-note">根据已公布的各机构年度报告（表三“总计”列）汇总；某年度未公布报告的机构不计入该年度。</p>',
-        application_charts("chart-applications", "全区", reports),
-    ]
-    return page("统计", blocks, hide=("navigation",))
+    return front_matter() + render(
+        project.root, "xxgk/stats.md", base=urls.STATS, links={"opendata": urls.OPENDATA},
+        disclosures=disclosure_charts("chart-disclosures", "全区", project.published(), list(project.ref.categories)),
+        applications=application_charts("chart-applications", "全区", reports))
 
 
 def report_charts(project: Project, report: Report) -> str:
-    """Charts at the end of a report page: this org over the years up to the report's.
-    An aside (a landmark named 历年数据图表) rather than a section heading, so the report's own
-    headings stay exactly the official sections; one line, so Markdown passes it through."""
+    """Charts at the end of a report page: this org over the years up to the report's."""
     org = project.ref.orgs[report.org]
     entries = [e for e in project.published() if e.org == org.id and e.year <= report.year]
     mine = [r for r in project.reports.published(project.today) if r.org == org.id and r.year <= report.year]
-    return ('<aside class="xxgk-report-charts" aria-label="历年数据图表" data-pagefind-ignore>'
-            f'<p class="xxgk-report-charts__title">附：{text(org.name)}历年数据图表</p>'
-            + application_charts("chart-report-applications", org.short_name, mine)
-            + disclosure_chart("chart-report-disclosures", org.short_name, entries, list(project.ref.categories))
-            + "</aside>")
+    return render(project.root, "xxgk/partials/report-charts.html", base="", org=org.name,
+                  applications=application_charts("chart-report-applications", org.short_name, mine),
+                  disclosures=disclosure_charts("chart-report-disclosures", org.short_name, entries,
+                                                list(project.ref.categories)))
 
 
 def pages(project: Project) -> dict[str, str]:
