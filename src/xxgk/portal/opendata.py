@@ -24,7 +24,8 @@ from ..exports import csv_text
 from ..reports import site as report_site
 from . import urls
 from .compliance import published_reports
-from .markup import heading, link, page, table, text
+from ..templating import render
+from .markup import front_matter
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -140,42 +141,15 @@ def files(project: Project, settings: Settings) -> dict[str, str | bytes]:
     }
 
 
-def _field_table(fields, label: str) -> str:
-    rows = [[f"<code>{text(f.key)}</code>", text(f.label), text(f.kind), text(f.doc)] for f in fields]
-    return table(["JSON 字段", "CSV 列名", "类型", "说明"], rows, cls="xxgk-plain xxgk-fields", label=label)
-
-
 def page_markdown(project: Project, settings: Settings, entries: int, reports: int) -> str:
-    base = urls.OPENDATA
-    files_table = table(["文件", "格式", "内容"], [
-        [link("catalog.json", urls.CATALOG_JSON, base, download=""), "JSON", f"全部已公开信息的元数据，共 {entries} 条"],
-        [link("catalog.csv", urls.CATALOG_CSV, base, download=""), "CSV（UTF-8）", "同上"],
-        [link("reports.json", urls.REPORTS_JSON, base, download=""), "JSON", f"全部已公布的年度报告索引，共 {reports} 份"],
-        [link("reports.csv", urls.REPORTS_CSV, base, download=""), "CSV（UTF-8）", "同上"],
-        [link("sitemap.xml", urls.SITEMAP, base), "XML", "网站地图：本网站全部页面的网址"],
-    ], cls="xxgk-plain", label="开放数据文件")
-    feeds = [[link(f"{o.name}", urls.feed(o.id), base, type="application/atom+xml"), "Atom"]
-             for o in project.ref.orgs.values()]
-    feeds.insert(0, [link("全部机构", urls.feed(), base, type="application/atom+xml"), "Atom"])
-    blocks = [
-        "<p>本网站公开的政府信息目录和年度报告数据可自由下载使用，每次更新网站时重新生成，只包含已公开的内容。"
-        f"JSON 文件的结构为 {{title, date, count, items}}，items 中每项的字段见下表；CSV 文件每行一项，第一行为列名。</p>",
-        heading(2, "数据文件", "files"),
-        files_table,
-        heading(2, "政府信息公开目录字段", "catalog-fields"),
-        _field_table(CATALOG_FIELDS, "目录数据字段"),
-        heading(2, "年度报告索引字段", "report-fields"),
-        _field_table(REPORT_FIELDS, "年度报告索引字段"),
-        "<p>每份年度报告的表格数据另有 JSON 文件（键为官方表格的标签，结构为 {agency, year, format, table2, table3, table4}）"
-        f"和每个表格一个 CSV 文件，链接见各报告页面和 reports.json；全部报告见{link('年度报告', report_site.INDEX_URL, base)}。</p>",
-        '<p class="xxgk-note">CSV 中以 =、+、-、@ 开头的文字前加了一个英文单引号，防止电子表格软件把它当作公式执行。</p>',
-        heading(2, "订阅", "feeds"),
-        "<p>新公开的政府信息可用支持 Atom 格式的阅读器订阅，每个订阅源包含最新 50 条。</p>",
-        table(["订阅源", "格式"], feeds, cls="xxgk-plain", label="订阅源"),
-        heading(2, "统计", "stats"),
-        f"<p>按年度和信息类别的公开数量、依申请公开的办理情况见{link('统计', urls.STATS, base)}。</p>",
-    ]
-    return page("开放数据", blocks)
+    feeds = [{"name": "全部机构", "url": urls.feed()}] + [{"name": o.name, "url": urls.feed(o.id)}
+                                                        for o in project.ref.orgs.values()]
+    links = {"catalog_json": urls.CATALOG_JSON, "catalog_csv": urls.CATALOG_CSV, "reports_json": urls.REPORTS_JSON,
+             "reports_csv": urls.REPORTS_CSV, "sitemap": urls.SITEMAP, "reports": report_site.INDEX_URL,
+             "stats": urls.STATS}
+    return front_matter() + render(project.root, "xxgk/opendata.md", base=urls.OPENDATA, entries=entries,
+                                   reports=reports, catalog_fields=CATALOG_FIELDS, report_fields=REPORT_FIELDS,
+                                   feeds=feeds, links=links)
 
 
 # --- sitemap -------------------------------------------------------------------------------------
