@@ -3,8 +3,8 @@
 Open applications by due date as of the build date, and per organisation and reply year
 the median and maximum reply time in working days. It shows the register's number, dates,
 channel and applicant type only — never the content of a request or anything about who
-made it. The table builders are the portal's (xxgk.portal.markup); the 政务公开工作监测
-page stays the portal's, this page links to it.
+made it. Markup: templates/xxgk/register.md; the 政务公开工作监测 page stays the portal's,
+this page links to it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from ..portal import urls
-from ..portal.markup import heading, link, page, table, text
+from ..portal.markup import front_matter
+from ..templating import render
 from ..workdays import UnknownYear
 from .model import SCOPE_OPEN, Application
 
@@ -113,49 +114,22 @@ def coverage(project: Project) -> list[str]:
         partial = [y for y, f in files if f.scope == SCOPE_OPEN]
         span = f"{full[0]}—{full[-1]}年" if len(full) > 1 else f"{full[0]}年" if full else ""
         extra = f"（{'、'.join(map(str, partial))}年只登记年末尚未答复的申请）" if partial else ""
-        lines.append(f"{text(project.ref.orgs[org_id].short_name)}：{span}收到的申请{extra}")
+        lines.append(f"{project.ref.orgs[org_id].short_name}：{span}收到的申请{extra}")
     return lines
 
 
 def page_markdown(project: Project) -> str:
-    base, today, rules = URL, project.today, project.register.rules
+    today, orgs = project.today, project.ref.orgs
     items = open_items(project)
-    overdue = sum(1 for i in items if i.css == "bad")
-    waiting = sum(1 for i in items if i.app.awaiting_correction(today))
-    orgs = project.ref.orgs
-    blocks = [
-        f"<p>截至 {today.isoformat()}，根据各机构的政府信息公开申请登记台账生成，供政府信息公开工作主管部门督促检查。"
-        "本页只列登记编号、日期、渠道和申请人类型，不含申请内容和申请人的任何信息。"
-        f"各机构年度报告、主动公开等情况见{link('政务公开工作监测', urls.DASHBOARD, base)}。</p>",
-        f'<ul class="xxgk-summary-list"><li>在办申请 <strong>{len(items)}</strong> 件，其中已超过答复期限 '
-        f"<strong>{overdue}</strong> 件，等待申请人补正 {waiting} 件。</li>"
-        + "".join(f"<li>{line}</li>" for line in coverage(project)) + "</ul>",
-        heading(2, "在办申请", "open"),
-    ]
-    if items:
-        rows = [[f'<td class="xxgk-date">{i.due.isoformat() if i.due else "—"}</td>', text(orgs[i.app.org].short_name),
-                 text(i.app.number), f'<td class="xxgk-date">{i.app.received.isoformat()}</td>', text(i.app.channel),
-                 text(i.app.applicant), f'<td class="xxgk-{i.css}">{text(i.state)}</td>'] for i in items]
-        blocks.append(table(["答复期限", "机构", "编号", "收到日期", "渠道", "申请人类型", "办理情况"], rows,
-                            cls="xxgk-plain xxgk-register-open", label="在办申请，按答复期限排序"))
-    else:
-        blocks.append('<p class="xxgk-empty">暂无在办申请。</p>')
-    blocks.append(heading(2, "办理用时", "times"))
-    times = reply_times(project)
-    if times:
-        rows = [[text(orgs[t.org].short_name), f"{t.year}年", str(t.replied), t.median, t.maximum, str(t.extended),
-                 f'<td class="xxgk-{"bad" if t.late else "ok"}">{t.late}</td>'] for t in times]
-        blocks.append(table(["机构", "答复年度", "已答复（件）", "用时中位数（工作日）", "最长用时（工作日）", "其中延期（件）",
-                             "超期答复（件）"], rows, cls="xxgk-plain xxgk-register-times", label="各机构各年度办理用时"))
-    else:
-        blocks.append('<p class="xxgk-empty">暂无已答复的申请。</p>')
-    blocks.append(
-        f'<p class="xxgk-note">答复期限依《条例》第三十三条：自收到申请之日起 {rules.reply_days} 个工作日内答复；'
-        f"申请内容需要补正的，自收到补正的申请之日起计算（第三十条，补正应在收到申请之日起 {rules.correction_days} "
-        f"个工作日内一次性告知）；经批准延期的，延长不超过 {rules.extension_days} 个工作日；征求第三方和其他机关意见的时间不计算在内。"
-        "用时按同样的方法计算：自收到申请（或补正）的次日起至答复之日的工作日数，不含征求意见的工作日；"
-        "等待申请人补正而未补正的申请不计用时。工作日按国务院公布的法定节假日和调休安排计算。</p>")
-    return page("依申请公开办理情况", blocks, hide=("navigation",))
+    open_rows = [{"due": i.due.isoformat() if i.due else "—", "org": orgs[i.app.org].short_name, "number": i.app.number,
+                  "received": i.app.received.isoformat(), "channel": i.app.channel, "applicant": i.app.applicant,
+                  "state": i.state, "css": i.css} for i in items]
+    times = [{"org": orgs[t.org].short_name, "year": t.year, "replied": t.replied, "median": t.median,
+              "maximum": t.maximum, "extended": t.extended, "late": t.late} for t in reply_times(project)]
+    return front_matter() + render(
+        project.root, "xxgk/register.md", base=URL, today=today.isoformat(), open=open_rows,
+        overdue=sum(1 for i in items if i.css == "bad"), waiting=sum(1 for i in items if i.app.awaiting_correction(today)),
+        coverage=coverage(project), times=times, rules=project.register.rules, links={"dashboard": urls.DASHBOARD})
 
 
 def pages(project: Project) -> dict[str, str]:
