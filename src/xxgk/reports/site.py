@@ -8,10 +8,9 @@ reports/<org>/<year>/ (the report) with <org>-<year>.json and <org>-<year>-table
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import TYPE_CHECKING
 
-from ..site import relative_url
+from ..templating import relative_url, render
 from .interchange import to_csv, to_json
 from .model import NARRATIVE_DIR, TABLE_KEYS, Report
 
@@ -48,57 +47,31 @@ def download_files(report: Report) -> dict[str, bytes | str]:
     return {path: to_json(report) if label == "JSON" else to_csv(report, label) for label, path in downloads(report)}
 
 
-def _download_links(report: Report, base: str) -> str:
+def report_record(project: Project, report: Report) -> dict:
+    """A report in a list (templates/xxgk/partials/report-list.html); URLs are site URLs."""
+    org = project.ref.orgs[report.org]
     links = downloads(report)
-    json_link = f'<a href="{escape(relative_url(links[0][1], base))}" download>JSON</a>'
-    csv_links = "、".join(f'<a href="{escape(relative_url(path, base))}" download>{escape(label)}</a>'
-                          for label, path in links[1:])
-    return f"{json_link}、CSV（{csv_links}）"
-
-
-def _table(reports: list[Report], project: Project, base: str, *, by_org: bool) -> str:
-    head = "<th scope=\"col\">报告</th>" + ("<th scope=\"col\">发布机构</th>" if by_org else "") + \
-        "<th scope=\"col\">适用格式</th><th scope=\"col\">发布日期</th><th scope=\"col\">下载数据</th>"
-    rows = []
-    for r in reports:
-        org = project.ref.orgs[r.org]
-        rows.append(
-            "<tr>"
-            f'<td><a href="{escape(relative_url(page_url(r), base))}">{escape(r.title)}</a></td>'
-            + (f'<td><a href="{escape(relative_url(org_url(org.id), base))}">{escape(org.short_name)}</a></td>' if by_org else "")
-            + f"<td>{escape(r.format.doc_no or r.format.id)}</td>"
-            f'<td class="xxgk-date">{r.published.isoformat() if r.published else "—"}</td>'
-            f"<td>{_download_links(r, base)}</td>"
-            "</tr>"
-        )
-    return ('<div class="xxgk-table-wrap"><table class="xxgk-report-list">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return {"title": report.title, "url": page_url(report), "org": {"name": org.short_name, "url": org_url(org.id)},
+            "format": report.format.doc_no or report.format.id,
+            "date": report.published.isoformat() if report.published else "—",
+            "downloads": {"json": links[0][1], "csv": [{"label": label, "url": path} for label, path in links[1:]]}}
 
 
 def list_pages(project: Project) -> dict[str, str]:
     """Markdown of the generated pages by src_uri: the list by year and each org's 年报专栏."""
     published = project.reports.published(project.today)
     orgs = project.ref.orgs
-    pages = {}
-    parts = ["# 政府信息公开工作年度报告", "",
-             "依据《中华人民共和国政府信息公开条例》第四十九条，政府部门于每年1月31日前、"
-             "本级人民政府于每年3月31日前公布本机关上一年度政府信息公开工作年度报告。", ""]
-    links = "".join(f'<li><a href="{escape(relative_url(org_url(o.id), INDEX_URL))}">{escape(o.name)}</a></li>'
-                    for o in orgs.values())
-    parts += ["## 各机构年报专栏", "", f'<ul class="xxgk-facets">{links}</ul>', ""]
-    for year in sorted({r.year for r in published}, reverse=True):
-        parts += [f"## {year}年度", "", _table([r for r in published if r.year == year], project, INDEX_URL, by_org=True), ""]
-    if not published:
-        parts += ['<p class="xxgk-empty">暂无年度报告。</p>', ""]
-    pages[f"{NARRATIVE_DIR}/index.md"] = "\n".join(parts)
+    records = {(r.org, r.year): report_record(project, r) for r in published}
+    years = [{"year": year, "reports": [records[(r.org, r.year)] for r in published if r.year == year]}
+             for year in sorted({r.year for r in published}, reverse=True)]
+    pages = {f"{NARRATIVE_DIR}/index.md": render(
+        project.root, "xxgk/reports-index.md", base=INDEX_URL, years=years,
+        orgs=[{"name": o.name, "url": org_url(o.id)} for o in orgs.values()])}
     for org in orgs.values():
         base = org_url(org.id)
-        mine = [r for r in published if r.org == org.id]
-        body = _table(mine, project, base, by_org=False) if mine else '<p class="xxgk-empty">暂无年度报告。</p>'
-        pages[f"{base}index.md"] = (
-            f"# {escape(org.name)}政府信息公开工作年度报告专栏\n\n{body}\n\n"
-            f'<p class="xxgk-back"><a href="{escape(relative_url(INDEX_URL, base))}">全部年度报告</a></p>\n'
-        )
+        mine = [records[(r.org, r.year)] for r in published if r.org == org.id]
+        pages[f"{base}index.md"] = render(project.root, "xxgk/reports-org.md", base=base, org=org.name, reports=mine,
+                                          links={"all": INDEX_URL})
     return pages
 
 
