@@ -143,7 +143,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 **({"发布日期": report.published.isoformat()} if report.published else {})}}
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
-            return report_markdown(report, keep) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
+            return report_markdown(report, keep, self.project.root) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
         return markdown
 
     @event_priority(-100)  # after the macros have written their HTML into the page

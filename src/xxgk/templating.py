@@ -48,10 +48,12 @@ def _url(context, target: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def environment(root: Path) -> Environment:
-    """The templates of the project at `root`: its overrides/ first, then the package's."""
+def environment(root: Path | None) -> Environment:
+    """The templates of the project at `root`: its overrides/ first, then the package's (only the
+    package's without a project)."""
+    folders = ([root / OVERRIDES] if root is not None else []) + [TEMPLATES]
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(root / OVERRIDES), FileSystemLoader(TEMPLATES)]),
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["md"] = md_text
@@ -59,6 +61,6 @@ def environment(root: Path) -> Environment:
     return env
 
 
-def render(root: Path, name: str, **data) -> str:
+def render(root: Path | None, name: str, **data) -> str:
     """Template `name` (e.g. "xxgk/guide.md") rendered with `data`."""
     return environment(root).get_template(name).render(**data)

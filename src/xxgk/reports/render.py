@@ -2,58 +2,51 @@
 
 Spans come from the trees; every cell prints a number (a blank or missing one prints 0);
 headers are <th> with scope (a spanning header covers the rows or columns it spans).
-Every label and value is escaped: formats and reports are data, not markup.
+Here the cells are laid out; templates/xxgk/partials/report-table.html writes them, escaping every
+label and value: formats and reports are data, not markup.
 """
 
 from __future__ import annotations
 
-from html import escape
+from pathlib import Path
+
+from ..templating import render
 
 from .formats import BlockTable, GridTable, Node
 from .model import Report, format_number
 
 
-def _attrs(**values) -> str:
-    return "".join(f' {k}="{escape(str(v))}"' for k, v in values.items() if v not in (None, 1))
+def _th(label: str, scope: str, colspan: int = 1, rowspan: int = 1) -> dict:
+    return {"tag": "th", "text": label, "scope": scope, "colspan": colspan, "rowspan": rowspan, "cls": None}
 
 
-def _th(label: str, scope: str, **spans) -> str:
-    return f"<th scope=\"{scope}\"{_attrs(**spans)}>{escape(label)}</th>"
+def _td(text: str, colspan: int = 1, rowspan: int = 1, cls: str | None = None) -> dict:
+    return {"tag": "td", "text": text, "scope": None, "colspan": colspan, "rowspan": rowspan, "cls": cls}
 
 
-def _td(text: str, **attrs) -> str:
-    return f"<td{_attrs(**attrs)}>{escape(text)}</td>"
-
-
-def _wrap(name: str, caption: str, kind: str, body: str) -> str:
-    # One line: Markdown passes a one-line HTML block through untouched.
-    return (f'<div class="xxgk-table-wrap"><table class="xxgk-report-table xxgk-{kind}" '
-            f'data-table="{escape(name)}" aria-label="{escape(caption)}">{body}</table></div>')
-
-
-def block_table_html(table: BlockTable, report: Report, caption: str) -> str:
-    body = []
+def block_table(table: BlockTable, report: Report) -> tuple[list, list]:
+    """(head rows, bodies): a block table has one tbody per block, each with its caption and columns."""
+    bodies = []
     for block in table.blocks:
-        rows = [f"<tr>{_th(block.caption, 'rowgroup', colspan=table.width)}</tr>",
-                "<tr>" + _th(table.row_header, "col")
-                + "".join(_th(c.label, "col", colspan=c.span) for c in block.columns) + "</tr>"]
+        rows = [[_th(block.caption, "rowgroup", colspan=table.width)],
+                [_th(table.row_header, "col")] + [_th(c.label, "col", colspan=c.span) for c in block.columns]]
         for row in block.rows:
-            cells = "".join(_td(format_number(report.value(table.name, (block.caption, row, c.label)), c.unit),
-                                colspan=c.span) for c in block.columns)
-            rows.append(f"<tr>{_th(row, 'row')}{cells}</tr>")
-        body.append("<tbody>" + "".join(rows) + "</tbody>")
-    return _wrap(table.name, caption, "blocks", "".join(body))
+            rows.append([_th(row, "row")] + [_td(format_number(report.value(table.name, (block.caption, row, c.label)), c.unit),
+                                                 colspan=c.span) for c in block.columns])
+        bodies.append(rows)
+    return [], bodies
 
 
 def _count(node: Node) -> int:
     return sum(_count(c) for c in node.children) if node.children else 1
 
 
-def grid_table_html(table: GridTable, report: Report, caption: str) -> str:
+def grid_table(table: GridTable, report: Report) -> tuple[list, list]:
+    """(head rows, bodies): the column tree as header rows, the row tree as spanning row headers."""
     depth, label_cols = table.header_depth, table.label_depth
-    head: list[list[str]] = [[] for _ in range(depth)]
+    head: list[list[dict]] = [[] for _ in range(depth)]
     if label_cols:
-        head[0].append(_td(table.corner or "", rowspan=depth, colspan=label_cols, **{"class": "xxgk-corner"}))
+        head[0].append(_td(table.corner or "", rowspan=depth, colspan=label_cols, cls="xxgk-corner"))
 
     def columns(nodes, level):
         for node in nodes:
@@ -78,21 +71,22 @@ def grid_table_html(table: GridTable, report: Report, caption: str) -> str:
         if row.path:
             cells.append(_th(row.label, "row", colspan=label_cols - len(row.path) + 1))
         cells += [_td(format_number(v)) for v in values[r]]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    thead = "".join("<tr>" + "".join(cells) + "</tr>" for cells in head)
-    return _wrap(table.name, caption, "grid", f"<thead>{thead}</thead><tbody>{''.join(body)}</tbody>")
+        body.append(cells)
+    return head, [body]
 
 
-def table_html(report: Report, name: str, caption: str) -> str:
+def table_html(report: Report, name: str, caption: str, root: Path | None = None) -> str:
     table = report.format.tables[name]
-    if isinstance(table, BlockTable):
-        return block_table_html(table, report, caption)
-    return grid_table_html(table, report, caption)
+    kind, build = ("blocks", block_table) if isinstance(table, BlockTable) else ("grid", grid_table)
+    head, bodies = build(table, report)
+    return render(root, "xxgk/partials/report-table.html", base="", head=head, bodies=bodies,
+                  t={"name": name, "caption": caption, "kind": kind})
 
 
-def report_markdown(report: Report, keep=lambda html: html) -> str:
+def report_markdown(report: Report, keep=lambda html: html, root: Path | None = None) -> str:
     """The page body in the official order: narrative sections as written, tables inserted.
-    `keep` may replace each table's HTML by a placeholder (xxgk.portal.markup.RawHtml)."""
+    `keep` may replace each table's HTML by a placeholder (xxgk.portal.markup.RawHtml); `root`: the
+    project, whose overrides/ may restyle the tables."""
     parts = []
     narrative = report.narrative
     if narrative and narrative.preamble:
@@ -100,10 +94,10 @@ def report_markdown(report: Report, keep=lambda html: html) -> str:
     for section in report.format.sections:
         parts.append(f"## {section.title}")
         if section.table:
-            parts.append(keep(table_html(report, section.table, section.title)))
+            parts.append(keep(table_html(report, section.table, section.title, root)))
             explained = any(r.explainable and r.table == section.table for r in report.format.rules)
             if explained and report.carry_note:
-                parts.append(f'<p class="xxgk-note">注：{escape(report.carry_note)}</p>')
+                parts.append(render(root, "xxgk/partials/report-note.html", base="", note=report.carry_note))
         else:
             found = narrative.section(section.title) if narrative else None
             parts.append(found.body if found and found.body else "无。")
