@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..reports import site as report_site
 from . import urls
-from .markup import link, text
+from ..templating import render
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -16,14 +16,9 @@ def latest_reports(project: Project, base: str, limit: int = 6) -> str:
     """The most recently published annual reports, newest first."""
     reports = sorted(project.reports.published(project.today),
                      key=lambda r: (r.published or r.year, r.year, r.org), reverse=True)[:limit]
-    if not reports:
-        return '<p class="xxgk-empty">暂无年度报告。</p>'
-    items = "".join(
-        f"<li>{link(r.title, report_site.page_url(r), base)}"
-        + (f'<span class="xxgk-date">{r.published.isoformat()}</span>' if r.published else "") + "</li>"
-        for r in reports
-    )
-    return f'<ul class="xxgk-latest-reports">{items}</ul>'
+    records = [{"title": r.title, "url": report_site.page_url(r), "date": r.published.isoformat() if r.published else None}
+               for r in reports]
+    return render(project.root, "xxgk/partials/latest-reports.html", base=base, reports=records)
 
 
 # The portal's sections: (label, site URL, one line on what is there).
@@ -39,7 +34,6 @@ SECTIONS = (
 )
 
 
-def sections(base: str) -> str:
-    items = "".join(f'<li>{link(label, url, base)}<span class="xxgk-section__note">{text(note)}</span></li>'
-                    for label, url, note in SECTIONS)
-    return f'<ul class="xxgk-sections">{items}</ul>'
+def sections(project: Project, base: str) -> str:
+    records = [{"label": label, "url": url, "note": note} for label, url, note in SECTIONS]
+    return render(project.root, "xxgk/partials/home-sections.html", base=base, sections=records)

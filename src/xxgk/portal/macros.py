@@ -2,7 +2,7 @@
 a thin layer over xxgk.portal.home. Each returns HTML that the xxgk plugin keeps out of the
 sanitiser applied to hand-written pages (it is ours, with every value escaped)."""
 
-from ..site import relative_url
+from ..templating import render
 from . import home
 
 
@@ -15,14 +15,14 @@ def define_env(env):
 
     @env.macro
     def search_box(placeholder="搜索政府信息"):
-        """首页的大搜索框（模板 partials/xxgk-search-hero.html）。"""
-        template = env.conf.theme.get_env().get_template("partials/xxgk-search-hero.html")
-        return trusted(template.render(search_url=relative_url("search/", env.page.url), placeholder=placeholder))
+        """首页的大搜索框（模板 xxgk/partials/search-hero.html）。"""
+        return trusted(render(project().root, "xxgk/partials/search-hero.html", base=env.page.url,
+                              placeholder=placeholder))
 
     @env.macro
     def portal_sections():
         """门户各栏目入口：公开指南、公开制度、法定主动公开内容、依申请公开、年报、统计、开放数据、监测。"""
-        return trusted(home.sections(env.page.url))
+        return trusted(home.sections(project(), env.page.url))
 
     @env.macro
     def latest_reports(limit=6):
