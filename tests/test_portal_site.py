@@ -391,3 +391,29 @@ def test_dashboard_summary_counts(demo_site, demo):
     text = soup.select_one(".xxgk-summary-list").get_text()
     assert f"已公布 {published} 份" in text and f"逾期未公布 {overdue} 份" in text
     assert f"已公开信息 {len(demo.published())} 条" in text
+
+
+def test_an_override_in_overrides_changes_a_page(tmp_path):
+    """The README's 定制页面 example: a notice on every 公开指南 page, and a restyled catalog row."""
+    from conftest import front_matter, make_project, run_mkdocs_build
+
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    guide = root / "overrides/xxgk/guide.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text('{% extends "default/xxgk/guide.md" %}\n{% block notice %}\n'
+                     '<p class="xxgk-notice">本指南自2026年1月1日起施行，{{ org.name }}负责解释。</p>\n\n'
+                     '{% endblock %}\n', encoding="utf-8")
+    row = root / "overrides/xxgk/partials/catalog-row.html"
+    row.parent.mkdir(parents=True)
+    row.write_text('<tr class="my-row"><td>{{ e.date }}</td><td><a href="{{ e.url | url }}">{{ e.title }}</a></td>'
+                   '<td>{{ e.org }}</td><td>{{ e.index_no }}</td></tr>\n', encoding="utf-8")
+    site = tmp_path / "site"
+    build = run_mkdocs_build(root, site)
+    assert build.returncode == 0, build.stderr[-3000:]
+    for org in ("swj", "qzf"):
+        soup = BeautifulSoup((site / f"guide/{org}/index.html").read_text(encoding="utf-8"), "html.parser")
+        notice = soup.select_one("article p.xxgk-notice")
+        assert notice is not None and notice.get_text().startswith("本指南自2026年1月1日起施行")
+        assert soup.select_one("article h2#zdgk") is not None  # the rest of the page is the package's
+    listing = BeautifulSoup((site / "catalog/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert listing.select("table.xxgk-catalog tr.my-row")

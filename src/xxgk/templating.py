@@ -8,6 +8,8 @@ name in the site's overrides/ wins, as in Material. Two kinds live there:
   table of contents, HTML blocks for the rest), `xxgk/partials/<name>.html` a piece of HTML.
 The engine hands them plain data (records, rows, figures, site URLs); `| url` makes a site URL
 relative to the page being rendered (`base` in the context), `| md` escapes text for a Markdown line.
+Every page template has a `notice` block under its title; an override can extend the package's
+template ("default/xxgk/<page>.md") and fill just that block, or replace the page whole.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import posixpath
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 
@@ -52,8 +54,10 @@ def environment(root: Path | None) -> Environment:
     """The templates of the project at `root`: its overrides/ first, then the package's (only the
     package's without a project)."""
     folders = ([root / OVERRIDES] if root is not None else []) + [TEMPLATES]
+    # "default/xxgk/guide.md" is always the package's own: an override of the same name extends it.
+    default = PrefixLoader({"default": FileSystemLoader(TEMPLATES)})
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
+        loader=ChoiceLoader([default, *(FileSystemLoader(folder) for folder in folders)]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["md"] = md_text
