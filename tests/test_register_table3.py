@@ -12,7 +12,8 @@ from test_register_deadlines import item
 from xxgk.problems import Problems
 from xxgk.project import load_project
 from xxgk.register.model import Application
-from xxgk.register.table3 import matrix, outcome_keys
+from xxgk.register.table3 import matrix
+from xxgk.reports.applications import outcome_keys
 from xxgk.reports.interchange import table_data
 from xxgk.reports.model import read_report
 from xxgk.reports.rules import check_report

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog import Entry
 from ..reports import Report
+from ..reports.applications import TABLE as APPLICATIONS, row_kind
 from ..reports.formats import GridTable
 from . import urls
 from .charts import Series, bar_chart
@@ -21,9 +22,6 @@ from .markup import front_matter
 if TYPE_CHECKING:
     from ..project import Project
 
-APPLICATIONS = "表三"
-# Rows of 表三 by the numbering of their top-level label, the same in the 2019 and 2021 formats.
-RECEIVED, CARRIED_IN, OUTCOMES, CARRIED_OUT = "一、", "二、", "三、", "四、"
 
 
 def disclosures(entries: list[Entry], categories: list[str]) -> tuple[list[str], list[Series]]:
@@ -57,16 +55,12 @@ def applications(report: Report) -> Applications | None:
     values = report.values[APPLICATIONS]
     found = Applications(0, 0, {}, 0)
     for r, row in enumerate(table.rows):
-        top, value = row.path[0], values[r][total]
-        if top.startswith(RECEIVED):
-            found.received += value
-        elif top.startswith(CARRIED_IN):
-            found.carried_in += value
-        elif top.startswith(CARRIED_OUT):
-            found.carried_out += value
-        elif top.startswith(OUTCOMES) and not row.total and len(row.path) > 1:
+        kind, value = row_kind(row), values[r][total]
+        if kind == "outcome":
             name = short_outcome(row.path[1])
             found.outcomes[name] = found.outcomes.get(name, 0) + value
+        elif kind:
+            setattr(found, kind, getattr(found, kind) + value)
     return found
 
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from .. import schema
 from ..problems import InputError, Problems
 from ..reference import Reference
+from ..reports.applications import applicant_types, outcome_keys
 from ..reports.formats import Formats
 from ..safety import Screen
 from ..schema import Field, FileReader
 from ..yamlio import load_yaml_file
 from .settings import RegisterRules
-from .table3 import applicant_types, outcome_keys
 
 REGISTER_DIR = "data/register"
 SCOPE_ALL = "全年"  # every application received in the year (the default)
