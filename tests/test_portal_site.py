@@ -400,9 +400,9 @@ def test_an_override_in_overrides_changes_a_page(tmp_path):
     root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
     guide = root / "overrides/xxgk/guide.md"
     guide.parent.mkdir(parents=True)
-    guide.write_text('{% extends "default/xxgk/guide.md" %}\n{% block notice %}\n'
-                     '<p class="xxgk-notice">本指南自2026年1月1日起施行，{{ org.name }}负责解释。</p>\n\n'
-                     '{% endblock %}\n', encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## 定制页面.*?```jinja\n(.*?)```", readme, re.S).group(1)  # exactly the README's example
+    guide.write_text(example, encoding="utf-8")
     row = root / "overrides/xxgk/partials/catalog-row.html"
     row.parent.mkdir(parents=True)
     row.write_text('<tr class="my-row"><td>{{ e.date }}</td><td><a href="{{ e.url | url }}">{{ e.title }}</a></td>'
@@ -414,6 +414,7 @@ def test_an_override_in_overrides_changes_a_page(tmp_path):
         soup = BeautifulSoup((site / f"guide/{org}/index.html").read_text(encoding="utf-8"), "html.parser")
         notice = soup.select_one("article p.xxgk-notice")
         assert notice is not None and notice.get_text().startswith("本指南自2026年1月1日起施行")
+        assert soup.select_one("h1").get_text() in notice.get_text().replace("负责解释", "政府信息公开指南")
         assert soup.select_one("article h2#zdgk") is not None  # the rest of the page is the package's
     listing = BeautifulSoup((site / "catalog/index.html").read_text(encoding="utf-8"), "html.parser")
     assert listing.select("table.xxgk-catalog tr.my-row")
