@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 import sys
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -251,6 +252,11 @@ def read_docx(path: Path) -> Document:
                                              if not images else result.value), images, notes)
 
 
+# PDF fonts often map ideographs to the look-alike Kangxi radicals (⽂ for 文): back to the ideographs.
+_RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+             if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
+
+
 def read_pdf(path: Path) -> Document:
     from pypdf import PdfReader
 
@@ -258,7 +264,7 @@ def read_pdf(path: Path) -> Document:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise Refused("这个 PDF 设有密码，请取消密码后再导入。")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages).translate(_RADICALS)
     except Refused:
         raise
     except Exception:
