@@ -123,21 +123,21 @@ def read_layout(paras: list[Para]) -> Layout:
     title_at = None
     for position in range(start, min(start + 8, len(lines))):
         index, text, para = lines[position]
-        if para.centred or (para.centred is not True and text.endswith(TITLE_ENDS)):
+        # The title is centred; without alignment (PDF, plain Word) it follows the 发文字号 or ends like one.
+        if para.centred or (layout.doc_no and position == start) or text.endswith(TITLE_ENDS):
             title_at = position
             break
     if title_at is not None:
         parts, position = [], title_at
+        centred = lines[title_at][2].centred
         while position < len(lines) and len(parts) < 4:  # a long title is set on two or three lines
             index, text, para = lines[position]
-            if parts and (text.endswith(("：", ":")) or (para.centred is False)
-                          or (para.centred is None and parts[-1].endswith(TITLE_ENDS))):
+            if parts and (text.endswith(("：", ":")) or (centred and not para.centred)
+                          or (not centred and parts[-1].endswith(TITLE_ENDS))):
                 break
             parts.append(text)
             layout.drop.add(index)
             position += 1
-            if para.centred is None and text.endswith(TITLE_ENDS):
-                break
         layout.title = "".join(parts)
         if position < len(lines) and lines[position][1].endswith(("：", ":")) and len(lines[position][1]) <= 120:
             layout.addressee = lines[position][1].rstrip("：:")
@@ -154,6 +154,10 @@ def read_layout(paras: list[Para]) -> Layout:
 
 # --- reading the files ---------------------------------------------------------------------------------
 
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.2f}".rstrip("0").rstrip(".")
+
+
 def check_file(path: Path, max_bytes: int) -> str:
     """The file's kind (docx or pdf) once it is safe to read; Refused with the reason otherwise."""
     refusal = special_file(path)
@@ -166,7 +170,7 @@ def check_file(path: Path, max_bytes: int) -> str:
         raise Refused("只能导入 Word 文档（.docx）和有文字层的 PDF（.pdf）。")
     size = path.stat().st_size
     if size > max_bytes:
-        raise Refused(f"文件有 {size / 1024 / 1024:.1f} MB，超过附件上限 {max_bytes / 1024 / 1024:g} MB"
+        raise Refused(f"文件有 {_mb(size)} MB，超过附件上限 {_mb(max_bytes)} MB"
                       "（data/safety.yml 的“附件.最大兆字节”）。请压缩图片或拆分文件后再导入。")
     with path.open("rb") as handle:
         head = handle.read(8)
