@@ -166,3 +166,15 @@ def test_html_to_markdown():
         "## 一、**总则**", "\\# 1\\*2 \\[注\\] 链接", "1. 甲\n    - 乙\n2. 丙",
         "| 名称 | 数量 |\n| --- | --- |\n| a\\|b c |  |", "![图](files/x.png)", "1\\. 不是列表"]
     assert [b.kind for b in blocks] == ["heading", "paragraph", "list", "table", "paragraph", "paragraph"]
+
+
+def test_a_title_on_two_lines_leaves_the_signature_in_the_body():
+    paras = [wordimport.Para("某区商务局文件", True), wordimport.Para("某商发〔2025〕1号", True),
+             wordimport.Para("某区商务局关于印发", True), wordimport.Para("《促进消费若干措施》的通知", True),
+             wordimport.Para("各街道：", False), wordimport.Para("正文。", False), wordimport.Para("某区商务局", False),
+             wordimport.Para("2025年1月2日", False)]
+    layout = wordimport.read_layout(paras)
+    assert layout.title == "某区商务局关于印发《促进消费若干措施》的通知"
+    html = "".join(f"<p>{p.text}</p>" for p in paras)
+    doc = wordimport._document(layout, htmlmd.blocks(html), [], [])
+    assert doc.body == "各街道：\n\n正文。\n\n某区商务局\n\n2025年1月2日\n"

@@ -67,6 +67,7 @@ class Layout:
     written: date | None = None
     addressee: str = ""  # 主送
     drop: set = field(default_factory=set)
+    dropped: list = field(default_factory=list)  # the text of those lines, whitespace removed
 
 
 @dataclass
@@ -149,6 +150,7 @@ def read_layout(paras: list[Para]) -> Layout:
             if not layout.issuer and before and len(before) <= 40 and not before.endswith(("。", "；", "：", "通知")):
                 layout.issuer = before
             break
+    layout.dropped = [text for index, text, _ in lines if index in layout.drop]
     return layout
 
 
@@ -252,8 +254,7 @@ def read_docx(path: Path) -> Document:
     if skipped:
         notes.append(f"{len(skipped)} 张图片不是 PNG 或 JPEG 格式（{'、'.join(sorted(set(skipped)))}），未导入，"
                      "请另存为 PNG 后作为附件添加")
-    return _document(layout, htmlmd.blocks(result.value.replace("\ue000", "").replace("\ue001", "")
-                                             if not images else result.value), images, notes)
+    return _document(layout, htmlmd.blocks(result.value), images, notes)
 
 
 # PDF fonts often map ideographs to the look-alike Kangxi radicals (⽂ for 文): back to the ideographs.
@@ -289,34 +290,25 @@ def read_pdf(path: Path) -> Document:
     if current:
         paragraphs.append(current)
     blocks = [htmlmd.Block(p, htmlmd.escape(p), "paragraph") for p in paragraphs]
-    return _document(layout, blocks, [], [], dropped=True)
+    return _document(layout, blocks, [], [], pdf=True)
 
 
-def _document(layout: Layout, blocks: list, images: list, notes: list, dropped: bool = False) -> Document:
+def _document(layout: Layout, blocks: list, images: list, notes: list, pdf: bool = False) -> Document:
     """The body without the layout's own lines (版头, 发文字号, title); the 主送, signature and date stay."""
-    if not dropped:
-        wanted = [_plain(t) for t in _dropped_texts(layout)]
+    if not pdf:  # a PDF's lines were left out as they were read
+        wanted = list(layout.dropped)
         kept = []
         for block in blocks:
             plain = _plain(block.text)
             if block.kind == "paragraph" and plain in wanted:
                 wanted.remove(plain)
                 continue
-            if block.kind == "paragraph" and layout.title and plain and plain in _plain(layout.title) and wanted:
-                continue  # one line of a title set on several lines
             kept.append(block)
         blocks = kept
     counts: dict = {}
     for block in blocks:
         counts[block.kind] = counts.get(block.kind, 0) + 1
     return Document(layout, "\n\n".join(b.markdown for b in blocks) + "\n", images, notes, counts)
-
-
-def _dropped_texts(layout: Layout) -> list[str]:
-    texts = [layout.title] if layout.title else []
-    if layout.issuer:
-        texts.append(layout.issuer + "文件")
-    return texts + ([layout.doc_no_written or layout.doc_no] if layout.doc_no else [])
 
 
 # --- writing the entry ---------------------------------------------------------------------------------
@@ -374,6 +366,7 @@ def write_entry(project, source: Path, doc: Document, org_id: str, category: str
         name = f"files/{prefix}图{number}.{kind}"
         files.append((name, data, f"正文图片{number}"))
         body = body.replace(f"\ue000{number}\ue001", name)
+    body = body.replace("\ue000", "").replace("\ue001", "")  # the document's own private-use characters
     attachments = "\n".join(f"  - 名称: {_scalar(label)}\n    文件: {_scalar(name)}" for name, _, label in files)
     roles = "\n".join(f"  {role}: {{审查人: , 日期: }}" for role in project.ref.review_roles)
     text = _render("import_entry.md", index_no=index_no, title=_scalar(title), org=org_id,
