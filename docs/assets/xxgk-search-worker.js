@@ -142,7 +142,7 @@ function units(words) {
 }
 
 // Pagefind downloads one index chunk per word, and the chunks of frequent words are the largest.
-// Units whose words are all on most pages (示例, 区 …) hardly narrow an "and" search: leave them
+// Units whose words are all on most pages (政府, 区 …) hardly narrow an "and" search: leave them
 // out when others remain. Of a long query on a large index, keep the MAX_TERMS rarest units,
 // which narrow it most.
 function chooseUnits(all, dictionary) {
@@ -278,7 +278,7 @@ async function runSearch(analysis, pfFilters, order) {
       where.set(word, new Map(found.results.map((r) => [r.id, r.words])));
     }
     const fits = (words, length, id) => narrowestWindow(words.map((w) => where.get(w).get(id))) <= length + slack(length);
-    // A page may glue the first word to the one before it (示例区政府 is indexed as 示例|区政府).
+    // A page may glue the first word to the one before it (某区政府 is indexed as 某|区政府).
     const close = (r) => analysis.stretches.every(({ words, length }) => fits(words, length, r.id)
       || (words.length > 2 && fits(words.slice(1), length - 1, r.id)));
     const near = results.filter(close);

@@ -132,6 +132,45 @@ def cmd_report_new(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from .init import InitError, read_input, run_init
+
+    guide = {key: getattr(args, attr) for key, attr in (
+        ("工作机构", "office"), ("地址", "address"), ("邮编", "postcode"), ("电话", "phone"), ("办公时间", "hours"))
+        if getattr(args, attr)}
+    options = {"区名": args.district, "网址": args.url, "主办": args.host, "标识": args.gov_id, "名称": args.gov_name,
+               "简称": args.gov_short, "机构代码": args.gov_code, "公开指南": guide}
+    target = (args.folder or Path.cwd()).resolve()
+    try:
+        plan = read_input(args.source, options)
+        done = run_init(plan, target, args.replace_demo)
+    except InitError as exc:
+        if exc.problems is not None:
+            _print_problems(exc.problems)
+            print(f"{exc}，未写入任何文件。", file=sys.stderr)
+        else:
+            print(str(exc), file=sys.stderr)
+        return 1
+    for line in done:
+        print(f"{line}。")
+    print(f"{plan.district}政府信息公开门户已建立于 {target}。下一步：在该文件夹运行 make check 和 make serve。")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .wordimport import import_files
+
+    project = load_project(args.root, args.today)
+    return import_files(project, args.files, args.org, args.category, args.today or date.today())
+
+
+def cmd_review_sheet(args) -> int:
+    from .reviewsheet import write_sheets
+
+    project = load_project(args.root, args.today)
+    return write_sheets(project, args.files, args.out)
+
+
 # What an editor can do about an OSError, by errno.
 _OS_CAUSES = {
     errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
@@ -197,6 +236,8 @@ def _main(argv: list[str] | None) -> int:
     report_new.add_argument("year", type=int, help="报告年度，例如 2024")
     report_new.set_defaults(run=cmd_report_new)
 
+    _add_content_commands(commands)
+
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
     try:
@@ -207,6 +248,38 @@ def _main(argv: list[str] | None) -> int:
     except OSError as exc:  # disk full, no permission, read-only: the path and the cause, no traceback
         print(os_error_message(exc, args.root), file=sys.stderr)
         return 1
+
+
+def _add_content_commands(commands) -> None:
+    """xxgk init, import and review-sheet: starting a portal, Word documents in, review sheets out."""
+    init = commands.add_parser("init", help="建立本区门户：在空文件夹中新建，或把示例门户改成本区门户")
+    init.add_argument("folder", nargs="?", type=Path, default=None, help="门户文件夹，默认当前文件夹")
+    init.add_argument("--from", dest="source", type=Path, default=None, help="写有区名、网址和机构的 YAML 文件，例如 本区.yml")
+    init.add_argument("--replace-demo", action="store_true", help="确认删除示例内容，把示例门户改成本区门户")
+    init.add_argument("--district", help="区名，例如 东城区")
+    init.add_argument("--url", help="门户网址，例如 https://xxgk.example.gov.cn/")
+    init.add_argument("--host", help="网站底部的主办单位，默认“区名人民政府办公室”")
+    init.add_argument("--gov-id", help="主管机构（区人民政府）的标识，默认 qzf")
+    init.add_argument("--gov-name", help="主管机构名称，例如 东城区人民政府")
+    init.add_argument("--gov-short", help="主管机构简称，例如 区政府")
+    init.add_argument("--gov-code", help="主管机构的 9 位机构代码（索引号前段码）")
+    init.add_argument("--office", help="公开指南：工作机构")
+    init.add_argument("--address", help="公开指南：地址")
+    init.add_argument("--postcode", help="公开指南：邮编")
+    init.add_argument("--phone", help="公开指南：电话")
+    init.add_argument("--hours", help="公开指南：办公时间")
+    init.set_defaults(run=cmd_init)
+
+    imp = commands.add_parser("import", help="把 Word 文档（.docx）或有文字层的 PDF 导入为草稿条目")
+    imp.add_argument("files", nargs="+", type=Path, help=".docx 或 .pdf 文件，或含有这些文件的文件夹")
+    imp.add_argument("--org", default=None, help="发布机构标识，例如 swj；发文机关与机构名称完全一致时可不写")
+    imp.add_argument("--category", default=None, help="信息类别，不写则留给编辑填写")
+    imp.set_defaults(run=cmd_import)
+
+    sheet = commands.add_parser("review-sheet", help="生成信息内容发布审查单（Word 文档），每个条目一页")
+    sheet.add_argument("files", nargs="+", type=Path, help="条目文件，例如 docs/catalog/swj/2025/00001.md")
+    sheet.add_argument("--out", type=Path, default=Path("审查单.docx"), help="输出文件，默认 审查单.docx")
+    sheet.set_defaults(run=cmd_review_sheet)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,11 @@ def _mapping(data, file: str, problems: Problems) -> dict:
 def _load_orgs(root: Path, ref: Reference, problems: Problems) -> None:
     file = "data/orgs.yml"
     data, lines = load_yaml_file(root / file, file)
+    read_orgs(data, lines, file, ref, problems)
+
+
+def read_orgs(data, lines: dict, file: str, ref: Reference, problems: Problems) -> None:
+    """The organisations of a parsed orgs list into ref.orgs (also used by `xxgk init` on its input file)."""
     if not isinstance(data, list):
         problems.error(file, 1, None, "机构名录应为列表，每个机构以“- 标识: …”开始。")
         return

@@ -15,6 +15,7 @@ template ("default/xxgk/<page>.md") and fill just that block, or replace the pag
 from __future__ import annotations
 
 import posixpath
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,3 +69,9 @@ def environment(root: Path | None) -> Environment:
 def render(root: Path | None, name: str, **data) -> str:
     """Template `name` (e.g. "xxgk/guide.md") rendered with `data`."""
     return environment(root).get_template(name).render(**data)
+
+
+def scaffold_text(name: str, **values) -> str:
+    """A file that xxgk writes for editors (templates/scaffolds/<name>: a home page, an imported entry),
+    with $name placeholders filled. Plain text, not Jinja: the files it makes are content."""
+    return string.Template((TEMPLATES / "scaffolds" / name).read_text(encoding="utf-8")).substitute(values)

@@ -193,8 +193,8 @@ def split_front_matter(text: str, file: str):
     return data, lines, text[match.end():], body_line
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write text so that readers see the old file or the new one, never a torn one.
+def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:
+    """Write text (or bytes: attachments, .docx) so that readers see the old file or the new one, never a torn one.
 
     With overwrite=False an existing file is never replaced (FileExistsError). Any OSError
     (disk full, no permission, read-only) leaves no temporary file and names `path`.
@@ -206,7 +206,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
         exc.filename, exc.filename2 = str(path), None  # the file the editor asked for
         raise
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

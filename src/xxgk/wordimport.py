@@ -1,0 +1,473 @@
+"""`xxgk import`: a Word document (.docx) or a PDF with a text layer becomes a draft catalog entry.
+
+The 公文 layout of GB/T 9704 gives the metadata: 版头 (“××局文件”), 发文字号, title, 主送, and the
+signature and date at the end. The body goes through mammoth (Word styles to HTML, with a report of
+what it could not map) and xxgk.htmlmd (HTML to Markdown). The original is attached and scanned for
+personal data; the entry gets the next free 索引号 and stays a draft until an editor completes it.
+Every check of the input runs before anything is written; a refused file leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from . import htmlmd, safety
+from .catalog import CATALOG_DIR
+from .lock import writer_lock
+from .scaffold import next_index_no
+from .yamlio import special_file, write_atomic
+from .templating import scaffold_text
+
+SUFFIXES = (".docx", ".pdf")
+MAX_UNPACKED = 200 * 1024 * 1024  # declared size of all members of a .docx (a zip): no zip bombs
+MAX_MEMBERS = 5000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # compound file: an encrypted .docx, or an old .doc
+WEB_IMAGES = {"image/png": "png", "image/jpeg": "jpg"}  # what the portal publishes (data/safety.yml 附件)
+
+_BRACKETS = "〔\\[［(（【"
+_CLOSERS = "〕\\]］)）】"
+DOC_NO = re.compile(rf"([\u4e00-\u9fffA-Za-z]{{1,20}})\s*[{_BRACKETS}]\s*((?:19|20)\d\d)\s*[{_CLOSERS}]\s*(\d{{1,5}})\s*号")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0}
+_CN = "〇○零Ｏ一二三四五六七八九十"
+DATE_LINE = re.compile(rf"^(\d{{4}}|[{_CN}]{{4}})年(\d{{1,2}}|[{_CN}]{{1,3}})月(\d{{1,2}}|[{_CN}]{{1,3}})日$")
+TITLE_ENDS = ("通知", "意见", "决定", "报告", "办法", "方案", "规定", "细则", "通告", "公告", "批复", "函", "请示",
+              "纪要", "规划", "计划", "公示", "决议", "命令", "令", "要点", "指引", "措施", "条例", "规则", "通报", "答复")
+STYLE_MAP = """
+p[style-name='Title'] => p:fresh
+p[style-name='Subtitle'] => p:fresh
+"""
+
+
+class Refused(Exception):
+    """A file that cannot be imported; the message is for the editor and nothing was written."""
+
+
+@dataclass
+class Para:
+    text: str
+    centred: bool | None = None  # None: unknown (PDF)
+
+
+@dataclass
+class Layout:
+    """What the 公文 layout says; `drop` are the indexes of lines that are metadata, not body."""
+    title: str = ""
+    doc_no: str = ""
+    doc_no_written: str = ""  # as written, when its brackets were not 〔〕
+    issuer: str = ""  # 发文机关
+    written: date | None = None
+    addressee: str = ""  # 主送
+    drop: set = field(default_factory=set)
+    dropped: list = field(default_factory=list)  # the text of those lines, whitespace removed
+
+
+@dataclass
+class Document:
+    layout: Layout
+    body: str  # Markdown; images as \ue000N\ue001 until their file names are known
+    images: list = field(default_factory=list)  # (extension, bytes)
+    notes: list = field(default_factory=list)  # what the conversion could not do, in Chinese
+    counts: dict = field(default_factory=dict)  # heading/list/table/paragraph -> number
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def parse_date(text: str) -> date | None:
+    match = DATE_LINE.match(_plain(text))
+    if not match:
+        return None
+    try:
+        return date(*(_cn_number(part) for part in match.groups()))
+    except (ValueError, KeyError):
+        return None
+
+
+def read_layout(paras: list[Para]) -> Layout:
+    """The metadata of a 公文 from its paragraphs (GB/T 9704: 版头, 发文字号, 标题, 主送, 署名, 成文日期)."""
+    layout = Layout()
+    lines = [(i, _plain(p.text), p) for i, p in enumerate(paras) if _plain(p.text)]
+    start = 0
+    for position, (index, text, _) in enumerate(lines[:8]):
+        match = DOC_NO.search(text)
+        if match and len(text) <= len(match.group(0)) + 20:  # the line may also name the 签发人
+            layout.doc_no = f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+            if match.group(0).replace(" ", "") != layout.doc_no:
+                layout.doc_no_written = match.group(0)
+            layout.drop.add(index)
+            start = position + 1
+            break
+    for index, text, _ in lines[:start or 3]:
+        if text.endswith("文件") and len(text) <= 30:  # 版头: 发文机关标志
+            layout.issuer = text[: -len("文件")]
+            layout.drop.add(index)
+            start = max(start, lines.index(next(l for l in lines if l[0] == index)) + 1)
+    title_at = None
+    for position in range(start, min(start + 8, len(lines))):
+        index, text, para = lines[position]
+        # The title is centred; without alignment (PDF, plain Word) it follows the 发文字号 or ends like one.
+        if para.centred or (layout.doc_no and position == start) or text.endswith(TITLE_ENDS):
+            title_at = position
+            break
+    if title_at is not None:
+        parts, position = [], title_at
+        centred = lines[title_at][2].centred
+        while position < len(lines) and len(parts) < 4:  # a long title is set on two or three lines
+            index, text, para = lines[position]
+            if parts and (text.endswith(("：", ":")) or (centred and not para.centred)
+                          or (not centred and parts[-1].endswith(TITLE_ENDS))):
+                break
+            parts.append(text)
+            layout.drop.add(index)
+            position += 1
+        layout.title = "".join(parts)
+        if position < len(lines) and lines[position][1].endswith(("：", ":")) and len(lines[position][1]) <= 120:
+            layout.addressee = lines[position][1].rstrip("：:")
+    for position in range(len(lines) - 1, max(len(lines) - 9, -1), -1):
+        found = parse_date(lines[position][1])
+        if found:
+            layout.written = found
+            before = lines[position - 1][1] if position else ""
+            if not layout.issuer and before and len(before) <= 40 and not before.endswith(("。", "；", "：", "通知")):
+                layout.issuer = before
+            break
+    layout.dropped = [text for index, text, _ in lines if index in layout.drop]
+    return layout
+
+
+# --- reading the files ---------------------------------------------------------------------------------
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.2f}".rstrip("0").rstrip(".")
+
+
+def check_file(path: Path, max_bytes: int) -> str:
+    """The file's kind (docx or pdf) once it is safe to read; Refused with the reason otherwise."""
+    refusal = special_file(path)
+    if refusal:
+        raise Refused(refusal)
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".wps"):
+        raise Refused(f"这是旧版 {suffix} 文件，请先在 Word 或 WPS 中“另存为”.docx 格式后再导入。")
+    if suffix not in SUFFIXES:
+        raise Refused("只能导入 Word 文档（.docx）和有文字层的 PDF（.pdf）。")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise Refused(f"文件有 {_mb(size)} MB，超过附件上限 {_mb(max_bytes)} MB"
+                      "（data/safety.yml 的“附件.最大兆字节”）。请压缩图片或拆分文件后再导入。")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise Refused("这个文件设有打开密码（已加密），或是改了扩展名的旧版 .doc 文件。请在 Word 中取消密码"
+                      "（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码），另存为 .docx 后再导入。")
+    if suffix == ".pdf":
+        if not head.startswith(b"%PDF-"):
+            raise Refused("这不是 PDF 文件（文件内容与扩展名不符），请检查文件。")
+        return "pdf"
+    if not head.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(path):
+        raise Refused("这不是 Word 文档（.docx），文件内容与扩展名不符或已损坏。请用 Word 打开并另存为 .docx。")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Refused("这个 Word 文档已损坏，无法读取。请用 Word 打开并另存为 .docx。") from None
+    if "word/document.xml" not in {m.filename for m in members}:
+        raise Refused("这不是 Word 文档（.docx）：其中没有正文部分。请用 Word 打开并另存为 .docx。")
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+        raise Refused(f"这个 Word 文档解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，可能是异常文件，未导入。"
+                      "请删除其中过大的图片或拆分文档。")
+    return "docx"
+
+
+_MAMMOTH_STYLE = re.compile(r"Unrecognised (paragraph|run|table) style: '(.*?)'")
+
+
+def _mammoth_notes(messages) -> list[str]:
+    """mammoth's messages (English) as notes for the editor."""
+    notes, other = [], 0
+    kinds = {"paragraph": "段落", "run": "字符", "table": "表格"}
+    for message in messages:
+        match = _MAMMOTH_STYLE.search(message.message)
+        if match:
+            note = f"Word 样式“{match.group(2)}”（{kinds[match.group(1)]}样式）没有对应的网页格式，已按普通文字导入"
+            if note not in notes:
+                notes.append(note)
+        else:
+            other += 1
+    if other:
+        notes.append(f"另有 {other} 处内容（如文本框、公式、批注、嵌入对象）无法转换，请对照原文核对正文")
+    return notes
+
+
+def read_docx(path: Path) -> Document:
+    import docx
+    import mammoth
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    try:
+        word = docx.Document(str(path))
+        paras = []
+        for paragraph in word.paragraphs:
+            alignment = paragraph.alignment
+            if alignment is None and paragraph.style is not None:
+                alignment = paragraph.style.paragraph_format.alignment
+            paras.append(Para(paragraph.text, alignment == WD_ALIGN_PARAGRAPH.CENTER))
+        images: list = []
+        skipped: list[str] = []
+
+        def image(element):
+            kind = WEB_IMAGES.get(element.content_type)
+            if kind is None:
+                skipped.append(element.content_type or "未知格式")
+                return {"src": ""}
+            with element.open() as stream:
+                images.append((kind, stream.read()))
+            return {"src": f"\ue000{len(images)}\ue001"}
+
+        with path.open("rb") as handle:
+            result = mammoth.convert_to_html(handle, style_map=STYLE_MAP, convert_image=mammoth.images.img_element(image))
+    except Refused:
+        raise
+    except Exception:  # damaged or unusual files: a message, never a traceback
+        raise Refused("无法读取这个 Word 文档（文件可能已损坏）。请用 Word 打开并另存为 .docx 后再导入。") from None
+    layout = read_layout(paras)
+    notes = _mammoth_notes(result.messages)
+    if skipped:
+        notes.append(f"{len(skipped)} 张图片不是 PNG 或 JPEG 格式（{'、'.join(sorted(set(skipped)))}），未导入，"
+                     "请另存为 PNG 后作为附件添加")
+    return _document(layout, htmlmd.blocks(result.value), images, notes)
+
+
+# PDF fonts often map ideographs to the look-alike Kangxi radicals (⽂ for 文): back to the ideographs.
+_RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+             if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
+
+
+def read_pdf(path: Path) -> Document:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise Refused("这个 PDF 设有密码，请取消密码后再导入。")
+        text = "\n".join(page.extract_text() or "" for page in reader.pages).translate(_RADICALS)
+    except Refused:
+        raise
+    except Exception:
+        raise Refused("无法读取这个 PDF（文件可能已损坏）。请重新导出 PDF 后再导入。") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise Refused("这个 PDF 没有文字层（可能是扫描件），无法导入正文。请取得带文字的 PDF 或 Word 原件；"
+                      "扫描件只能用 xxgk new 新建条目，把它作为附件并手工录入正文。")
+    layout = read_layout([Para(line) for line in lines])
+    paragraphs, current = [], ""
+    for index, line in enumerate(lines):  # lines are set lines: a paragraph ends with its sentence
+        if index in layout.drop:
+            continue
+        current += line
+        if line.endswith(("。", "！", "？", "：", "；")) or parse_date(line) or len(line) < 20:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    blocks = [htmlmd.Block(p, htmlmd.escape(p), "paragraph") for p in paragraphs]
+    return _document(layout, blocks, [], [], pdf=True)
+
+
+def _document(layout: Layout, blocks: list, images: list, notes: list, pdf: bool = False) -> Document:
+    """The body without the layout's own lines (版头, 发文字号, title); the 主送, signature and date stay."""
+    if not pdf:  # a PDF's lines were left out as they were read
+        wanted = list(layout.dropped)
+        kept = []
+        for block in blocks:
+            plain = _plain(block.text)
+            if block.kind == "paragraph" and plain in wanted:
+                wanted.remove(plain)
+                continue
+            kept.append(block)
+        blocks = kept
+    counts: dict = {}
+    for block in blocks:
+        counts[block.kind] = counts.get(block.kind, 0) + 1
+    return Document(layout, "\n\n".join(b.markdown for b in blocks) + "\n", images, notes, counts)
+
+
+# --- writing the entry ---------------------------------------------------------------------------------
+
+def _scalar(text: str) -> str:
+    """A YAML scalar for the front matter: plain where it reads back the same, quoted otherwise."""
+    if not text:
+        return ""
+    try:
+        plain_ok = yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text
+    except yaml.YAMLError:
+        plain_ok = False
+    if plain_ok:
+        return text
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _safe_name(stem: str) -> str:
+    name = re.sub(r"[\s\\/:*?\"<>|#%&{}$!'@`=+\[\]]+", "-", stem).strip("-.")
+    return name[:60] or "原文"
+
+
+
+@dataclass
+class Outcome:
+    path: Path
+    index_no: str
+    findings: list
+
+
+def personal_data(path: Path, allowed: set[str]) -> list | None:
+    """Findings of the PII scan in the original (None: no text to scan). The one place import calls safety."""
+    text = safety.attachment_text(path)
+    if text is None:
+        return None
+    return [f for f in safety.scan(text) if f.kind == "密级标志" or f.value not in allowed]
+
+
+def write_entry(project, source: Path, doc: Document, org_id: str, category: str, today: date) -> Outcome:
+    """Attachments first, the entry last (never overwriting); on failure the attachments go again."""
+    index_no, serial = next_index_no(project, org_id, today.year)
+    folder = project.docs / CATALOG_DIR / org_id / str(today.year)
+    prefix = f"{today.year}-{serial:05d}-"
+    layout = doc.layout
+    title = layout.title or source.stem
+    files = [(f"files/{prefix}{_safe_name(source.stem)}{source.suffix.lower()}", source.read_bytes(), f"{title}（原文）")]
+    body = doc.body
+    for number, (kind, data) in enumerate(doc.images, 1):
+        name = f"files/{prefix}图{number}.{kind}"
+        files.append((name, data, f"正文图片{number}"))
+        body = body.replace(f"\ue000{number}\ue001", name)
+    body = body.replace("\ue000", "").replace("\ue001", "")  # the document's own private-use characters
+    attachments = "\n".join(f"  - 名称: {_scalar(label)}\n    文件: {_scalar(name)}" for name, _, label in files)
+    roles = "\n".join(f"  {role}: {{审查人: , 日期: }}" for role in project.ref.review_roles)
+    text = scaffold_text("import_entry.md", index_no=index_no, title=_scalar(title), org=org_id,
+                   written=(layout.written or today).isoformat(), published=today.isoformat(),
+                   doc_no=_scalar(layout.doc_no), category=f" {_scalar(category)}" if category else "", attachments=attachments,
+                   roles=roles, body=body)
+    path = folder / f"{serial:05d}.md"
+    written: list[Path] = []
+    try:
+        for name, data, _ in files:
+            target = folder / name
+            write_atomic(target, data, overwrite=False)
+            written.append(target)
+        write_atomic(path, text, overwrite=False)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    return Outcome(path, index_no, [])
+
+
+def collect(paths: list[Path]) -> list[Path]:
+    """The files named, and the .docx/.pdf files of the folders named (Word's ~$ lock files left out)."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
+                            and p.is_file() and not p.name.startswith(("~$", ".")))
+        else:
+            found.append(path)
+    return found
+
+
+def import_files(project, paths: list[Path], org: str | None, category: str | None, today: date) -> int:
+    """Import every file; print a summary per file. 0 when all were imported, 1 otherwise."""
+    ref = project.ref
+    if org is not None and org not in ref.orgs:
+        print(f"错误：未知机构“{org}”。可用机构：{'、'.join(ref.orgs)}（见 data/orgs.yml）。", file=sys.stderr)
+        return 2
+    if category is not None and category not in ref.categories:
+        print(f"错误：未知信息类别“{category}”。可选：{'、'.join(ref.categories)}。", file=sys.stderr)
+        return 2
+    files = collect(paths)
+    if not files:
+        print("错误：没有找到可导入的 .docx 或 .pdf 文件。", file=sys.stderr)
+        return 1
+    by_name = {o.name: o.id for o in ref.orgs.values()}
+    status = 0
+    for source in files:
+        shown = source.name
+        try:
+            if not source.exists():
+                raise Refused("找不到这个文件。")
+            kind = check_file(source, ref.attachment_max_bytes)
+            doc = read_docx(source) if kind == "docx" else read_pdf(source)
+            org_id = org or by_name.get(doc.layout.issuer)
+            if org_id is None:
+                issuer = f"发文机关“{doc.layout.issuer}”与 data/orgs.yml 中的机构名称都不一致" if doc.layout.issuer \
+                    else "没有识别出发文机关"
+                raise Refused(f"{issuer}，请用 --org 指定发布机构（如 --org {next(iter(ref.orgs), 'swj')}）。")
+            findings = personal_data(source, ref.public_numbers)
+            with writer_lock(project.root):  # the number is chosen from the files on disk inside the lock
+                outcome = write_entry(project, source, doc, org_id, category, today)
+        except Refused as exc:
+            print(f"{shown}：未导入。{exc}", file=sys.stderr)
+            status = 1
+            continue
+        print(summary(project, shown, outcome, doc, org_id, category, findings))
+    return status
+
+
+def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, category: str | None,
+            findings: list | None) -> str:
+    """What was found and what the editor must still do, for one file."""
+    layout = doc.layout
+    rel = outcome.path.relative_to(project.root).as_posix()
+    lines = [f"{shown} → {rel}（草稿，索引号 {outcome.index_no}，发布机构 {project.ref.orgs[org_id].name}）"]
+    found = [f"标题“{layout.title}”" if layout.title else "未识别出标题（暂用文件名）"]
+    found.append(f"文号“{layout.doc_no}”" if layout.doc_no else "没有文号")
+    if layout.doc_no_written:
+        found.append(f"文号原文为“{layout.doc_no_written}”，括号已按 GB/T 9704 改为六角括号〔〕")
+    if layout.issuer:
+        found.append(f"发文机关“{layout.issuer}”")
+    found.append(f"成文日期 {layout.written.isoformat()}" if layout.written else "未识别出成文日期（暂填今天）")
+    if layout.addressee:
+        found.append(f"主送“{layout.addressee}”（保留在正文开头）")
+    lines.append("  已识别：" + "；".join(found) + "。")
+    names = {"heading": "个小标题", "list": "个列表", "table": "个表格", "paragraph": "个段落"}
+    parts = [f"{doc.counts[k]} {v}" for k, v in names.items() if doc.counts.get(k)]
+    if doc.images:
+        parts.append(f"{len(doc.images)} 张图片（存入 files/ 并列为附件）")
+    lines.append(f"  正文：{'、'.join(parts) or '没有内容'}；原文已作为附件保存。")
+    for note in doc.notes:
+        lines.append(f"  转换提示：{note}。")
+    if findings is None:
+        lines.append("  个人信息扫描：无法提取原文文字，请人工核查。")
+    elif findings:
+        shown_findings = "、".join(f"{f.kind}“{f.masked}”" for f in findings[:5])
+        lines.append(f"  个人信息扫描：原文中发现 {shown_findings}{'等' if len(findings) > 5 else ''}。"
+                     "公开前必须删除或隐去（正文和附件都要处理），条目保持草稿。")
+    else:
+        lines.append("  个人信息扫描：未发现身份证号、手机号码、银行卡号和密级标志。")
+    todo = [] if category else ["信息类别"]
+    todo += ["主题分类", "关键词和内容概述（可选）", "保密审查（业务科室、信息发布人、分管领导）"]
+    if category == "政策文件":
+        todo.insert(0, "有效性")
+    lines.append(f"  还需填写：{'、'.join(todo)}（填好之前 xxgk check 会提示缺少必填字段）；核对正文后删除“草稿: true”。"
+                 + ("" if category else "信息类别未自动填写：请按内容选择，或导入时用 --category 指定。"))
+    return "\n".join(lines)

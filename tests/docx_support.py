@@ -1,0 +1,67 @@
+"""Word documents in the 公文 layout of GB/T 9704, built by the tests themselves with python-docx."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+
+def tiny_png() -> bytes:
+    """A 2×2 red PNG, made without any imaging library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _centred(document, text: str, size: int = 16):
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text).font.size = Pt(size)
+    return paragraph
+
+
+def gongwen(path: Path, *, org="东城区商务局", doc_no="东商发〔2026〕5号",
+            title="东城区商务局关于开展2026年消费促进月活动的通知", to="各街道办事处，区政府各委、办、局：",
+            date_line="2026年3月5日", body_extra: list[str] = (), image=True) -> Path:
+    """A 公文: 版头, 发文字号, title, 主送, body with headings, lists, a table and an image, signature, date."""
+    document = Document()
+    _centred(document, f"{org}文件", 26)
+    if doc_no:
+        _centred(document, doc_no)
+    if title:
+        _centred(document, title, 22)
+    if to:
+        document.add_paragraph(to)
+    document.add_paragraph("为进一步激发消费活力，现就开展消费促进月活动有关事项通知如下。")
+    document.add_heading("一、活动时间", level=2)
+    document.add_paragraph("2026年4月1日至4月30日。")
+    document.add_heading("二、主要任务", level=2)
+    document.add_paragraph("组织商场开展促销活动。", style="List Number")
+    document.add_paragraph("举办特色美食节。", style="List Number")
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(table.rows, [("项目", "负责单位"), ("促销活动", "区商务局"), ("美食节", "各街道")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    if image:
+        document.add_picture(BytesIO(tiny_png()))
+    for text in body_extra:
+        document.add_paragraph(text)
+    document.add_paragraph("特此通知。")
+    if org:
+        signature = document.add_paragraph(org)
+        signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if date_line:
+        dated = document.add_paragraph(date_line)
+        dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph("（此件公开发布）")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path

@@ -1,0 +1,101 @@
+"""xxgk init: a district's portal in an empty folder, or in place of the demo; never over an editor's work."""
+
+import shutil
+import subprocess
+
+from conftest import ROOT, run_mkdocs_build
+from init_support import DISTRICT_YAML, english_words, site_texts, xxgk
+
+
+def assert_portal_is_clean(root, tmp_path):
+    check = xxgk(root, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "检查通过" in check.stdout
+    site = tmp_path / "site"
+    build = run_mkdocs_build(root, site)
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert (site / "index.html").is_file()
+    demo = [path.relative_to(site).as_posix() for path, text in site_texts(site) if "示例" in text]
+    assert not demo, demo
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "东城区政府信息公开" in home and "东城区人民政府办公室 主办" in home
+
+
+def test_init_into_an_empty_folder(tmp_path):
+    (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
+    root = tmp_path / "portal"
+    result = xxgk(tmp_path, "init", str(root), "--from", "本区.yml")
+    assert result.returncode == 0, result.stderr
+    assert "东城区政府信息公开门户已建立" in result.stdout and not english_words(result.stdout + result.stderr)
+    for name in ("Makefile", "pyproject.toml", "src/xxgk/cli.py", ".github/workflows/pages.yml", ".gitlab-ci.yml",
+                 "overrides/entry.html", "macros/__init__.py", "data/formats/2021.yml", "data/vocab.yml"):
+        assert (root / name).is_file(), name
+    assert not (root / "tests").exists() and not (root / "docs/catalog/swj").exists()
+    assert "网址: https://xxgk.dongcheng.example.cn/" in (root / "data/portal.yml").read_text(encoding="utf-8")
+    assert_portal_is_clean(root, tmp_path)
+
+    again = xxgk(tmp_path, "init", str(root), "--from", "本区.yml")  # a portal now: never overwritten
+    assert again.returncode == 1 and "不会覆盖" in again.stderr
+
+
+def test_init_from_options_alone(tmp_path):
+    root = tmp_path / "portal"
+    result = xxgk(tmp_path, "init", str(root), "--district", "东城区", "--url", "https://xxgk.dongcheng.example.cn",
+                  "--gov-name", "东城区人民政府", "--gov-short", "区政府", "--gov-code", "11010100X",
+                  "--office", "东城区人民政府办公室", "--address", "东城区正义路1号", "--postcode", "100010",
+                  "--phone", "010-65000001", "--hours", "工作日9:00—17:00")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "网址: https://xxgk.dongcheng.example.cn/" in (root / "data/portal.yml").read_text(encoding="utf-8")
+    assert_portal_is_clean(root, tmp_path)
+
+
+def _demo_copy(tmp_path):
+    root = tmp_path / "demo"
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, root / name)
+    return root
+
+
+def test_init_turns_a_copy_of_the_demo_into_the_district_portal(tmp_path):
+    root = _demo_copy(tmp_path)
+    (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
+    refused = xxgk(root, "init", "--from", str(tmp_path / "本区.yml"))
+    assert refused.returncode == 1 and "--replace-demo" in refused.stderr
+    assert (root / "docs/catalog/swj").is_dir()  # untouched
+    result = xxgk(root, "init", "--from", str(tmp_path / "本区.yml"), "--replace-demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for gone in ("docs/catalog/swj", "docs/reports/swj", "data/reports/swj", "data/register/swj", "tests", "bench"):
+        assert not (root / gone).exists(), gone
+    assert_portal_is_clean(root, tmp_path)
+
+
+def test_wrong_input_writes_nothing_and_says_where(tmp_path):
+    bad = DISTRICT_YAML.replace('机构代码: "110101036"', '机构代码: "1101"').replace(
+        "网址: https://xxgk.dongcheng.example.cn/", "网址: xxgk.dongcheng")
+    (tmp_path / "本区.yml").write_text(bad, encoding="utf-8")
+    root = tmp_path / "portal"
+    result = xxgk(tmp_path, "init", str(root), "--from", "本区.yml")
+    assert result.returncode == 1
+    assert "本区.yml:2" in result.stdout and "网址" in result.stdout
+    assert "本区.yml:19" in result.stdout and "“1101”应为 9 位数字或大写字母" in result.stdout
+    assert "未写入任何文件" in result.stderr and not english_words(result.stdout + result.stderr)
+    assert not root.exists()
+
+    (tmp_path / "示例.yml").write_text(DISTRICT_YAML.replace("东城区", "示例区"), encoding="utf-8")
+    result = xxgk(tmp_path, "init", str(root), "--from", "示例.yml")
+    assert result.returncode == 1 and "请写本区的真实名称" in result.stdout and not root.exists()
+
+    (tmp_path / "坏.yml").write_text("区名: [东城区\n", encoding="utf-8")
+    result = xxgk(tmp_path, "init", str(root), "--from", "坏.yml")
+    assert result.returncode == 1 and "坏.yml" in result.stdout and "YAML 格式错误" in result.stdout
+
+    (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "笔记.txt").write_text("编辑的文件", encoding="utf-8")
+    result = xxgk(tmp_path, "init", str(other), "--from", "本区.yml")
+    assert result.returncode == 1 and "不是空的" in result.stderr
+    assert [p.name for p in other.iterdir()] == ["笔记.txt"]
