@@ -28,7 +28,7 @@ def test_init_into_an_empty_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "东城区政府信息公开门户已建立" in result.stdout and not english_words(result.stdout + result.stderr)
     for name in ("Makefile", "pyproject.toml", "src/xxgk/cli.py", ".github/workflows/pages.yml", ".gitlab-ci.yml",
-                 "overrides/entry.html", "macros/__init__.py", "data/formats/2021.yml", "data/vocab.yml"):
+                 "overrides/README.md", "src/xxgk/templates/entry.html", "macros/__init__.py", "data/formats/2021.yml", "data/vocab.yml"):
         assert (root / name).is_file(), name
     assert not (root / "tests").exists() and not (root / "docs/catalog/swj").exists()
     assert "网址: https://xxgk.dongcheng.example.cn/" in (root / "data/portal.yml").read_text(encoding="utf-8")
