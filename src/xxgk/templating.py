@@ -30,12 +30,23 @@ OVERRIDES = "overrides"  # the site's own templates, relative to the project roo
 def relative_url(target: str, base: str) -> str:
     """Link from the page at site URL `base` to site URL `target` (both without leading /)."""
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base_dir)
+    path = target.rstrip("/")
+    if not path or base_dir.startswith(path + "/"):  # the target holds the page: up from here
+        rel = _relative_folder(path, base_dir)
+    else:  # many targets share a folder (catalog/swj/2024/…): its relative path is computed once
+        folder, _, name = path.rpartition("/")
+        rel = _relative_folder(folder, base_dir)
+        rel = name if rel == "." else f"{rel}/{name}"
     if target.endswith("/") or not target:
         rel = rel.rstrip("/") + "/"
         if rel == "./":
             return "./"
     return rel
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(folder: str, base_dir: str) -> str:
+    return posixpath.relpath("/" + folder, "/" + base_dir)
 
 
 def md_text(value) -> Markup:
