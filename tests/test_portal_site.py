@@ -405,8 +405,9 @@ def test_an_override_in_overrides_changes_a_page(tmp_path):
     guide.write_text(example, encoding="utf-8")
     row = root / "overrides/xxgk/partials/catalog-row.html"
     row.parent.mkdir(parents=True)
-    row.write_text('<tr class="my-row"><td>{{ e.date }}</td><td><a href="{{ e.url | url }}">{{ e.title }}</a></td>'
-                   '<td>{{ e.org }}</td><td>{{ e.index_no }}</td></tr>\n', encoding="utf-8")
+    row.write_text('{% macro row(e) %}<tr class="my-row"><td>{{ e.date }}</td><td><a href="{{ e.url | url }}">'
+                   '{{ e.title }}</a></td><td>{{ e.org }}</td><td>{{ e.index_no }}</td></tr>{% endmacro %}\n',
+                   encoding="utf-8")
     site = tmp_path / "site"
     build = run_mkdocs_build(root, site)
     assert build.returncode == 0, build.stderr[-3000:]
@@ -418,3 +419,15 @@ def test_an_override_in_overrides_changes_a_page(tmp_path):
         assert soup.select_one("article h2#zdgk") is not None  # the rest of the page is the package's
     listing = BeautifulSoup((site / "catalog/index.html").read_text(encoding="utf-8"), "html.parser")
     assert listing.select("table.xxgk-catalog tr.my-row")
+
+
+def test_a_wrong_override_is_a_located_error(tmp_path):
+    from conftest import front_matter, make_project, run_mkdocs_build
+
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    row = root / "overrides/xxgk/partials/catalog-row.html"
+    row.parent.mkdir(parents=True)
+    row.write_text('{% macro row(e) %}\n<tr><td>{{ e.nonexistent.field }}</td></tr>{% endmacro %}\n', encoding="utf-8")
+    build = run_mkdocs_build(root, tmp_path / "site")
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert "overrides/xxgk/partials/catalog-row.html:2 模板有误" in build.stderr, build.stderr[-2000:]

@@ -9,6 +9,7 @@ The same engine call as `xxgk check` decides; this module only connects it to Mk
 from __future__ import annotations
 
 import dataclasses
+import functools
 import glob
 import logging
 import os
@@ -34,7 +35,7 @@ from .content import sanitize
 from .headers import add_security_meta
 from .portal import Portal, load_portal
 from .portal.markup import RawHtml
-from .problems import Problems
+from .problems import InputError, Problems
 from .project import Project, load_project
 from .register import site as register_site
 from .reports import site as report_site
@@ -43,6 +44,19 @@ from .site import entry_view, listing_pages
 from .templating import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
+
+
+def _located(hook):
+    """A problem found while generating pages (a mistake in a site's template override) stops the
+    build with its located Chinese message instead of a traceback."""
+    @functools.wraps(hook)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return hook(self, *args, **kwargs)
+        except InputError as exc:
+            log.error(str(exc.problem))
+            raise PluginError("页面无法生成，已停止构建。请按上面的提示改正后重试。") from None
+    return wrapper
 
 
 class XxgkConfig(Config):
@@ -81,6 +95,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             raise PluginError(f"政府信息公开目录有 {len(problems.errors)} 个错误，已停止构建。请按上面的提示改正后重试。")
         return config
 
+    @_located
     def on_files(self, files: Files, *, config):
         if not self.config.enabled:
             return files
@@ -120,6 +135,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         return entry.body if entry else None
 
+    @_located
     def _page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:
             return markdown

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import posixpath
 import string
+import traceback
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
+                    pass_context)
 from markupsafe import Markup
+
+from .problems import ERROR, InputError, Problem
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,8 +82,24 @@ def environment(root: Path | None) -> Environment:
 
 
 def render(root: Path | None, name: str, **data) -> str:
-    """Template `name` (e.g. "xxgk/guide.md") rendered with `data`."""
-    return environment(root).get_template(name).render(**data)
+    """Template `name` (e.g. "xxgk/guide.md") rendered with `data`. A template that fails (a site's
+    override with a mistake) raises InputError naming its file and line."""
+    try:
+        return environment(root).get_template(name).render(**data)
+    except TemplateError as exc:
+        raise InputError(_template_problem(exc, root, name)) from None
+
+
+def _template_problem(exc: TemplateError, root: Path | None, name: str) -> Problem:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".md"))]
+    file, line = (frames[-1].filename, frames[-1].lineno) if frames else (getattr(exc, "filename", None) or name,
+                                                                          getattr(exc, "lineno", None))
+    if root is not None and file and Path(file).is_relative_to(root):
+        file = Path(file).relative_to(root).as_posix()
+    elif file and Path(file).is_relative_to(TEMPLATES):
+        file = "xxgk 自带模板 " + Path(file).relative_to(TEMPLATES).as_posix()
+    return Problem(ERROR, file, line, None, f"模板有误（{exc.message or type(exc).__name__}），"
+                   f"页面无法生成。请对照 src/xxgk/templates/ 中的同名模板改正，或删除该覆盖文件。")
 
 
 def scaffold_text(name: str, **values) -> str:
