@@ -34,8 +34,16 @@ def table_data(report: Report, name: str) -> dict:
     return {group: [_json_number(values[0][c]) for c in cols] for group, cols in table.groups().items()}
 
 
+def amount_unit(fmt: Format) -> str | None:
+    """The unit of the format's amount columns (万元): the JSON and the scaffold declare it once."""
+    units = {c.unit for _, _, c in fmt.tables["表二"].cells() if c.unit} if "表二" in fmt.tables else set()
+    return next(iter(units)) if len(units) == 1 else None
+
+
 def to_interchange(report: Report) -> dict:
     data = {"agency": report.agency, "year": report.year, "format": report.format.id}
+    if unit := amount_unit(report.format):
+        data["amount_unit"] = unit  # amounts are converted to it
     for name in report.format.tables:
         data[TABLE_KEYS[name]] = table_data(report, name)
     return data
@@ -90,7 +98,16 @@ def _key(text: str) -> str:
 
 
 def _scalar(value) -> str:
+    if isinstance(value, str):  # an amount with its unit (251000元), or 未读取 from an import
+        return json.dumps(value, ensure_ascii=False)
     return "null" if value is None else format_number(value)
+
+
+def _cell(value, unit: str | None) -> str:
+    """A Table 二 value; an amount carries its unit (36.5万元)."""
+    if unit and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return _scalar(format_number(value) + unit)
+    return _scalar(value)
 
 
 def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = None) -> str:
@@ -104,7 +121,7 @@ def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = Non
             for block in table.blocks:
                 out.append(f"  {_key(block.caption)}:")
                 for row in block.rows:
-                    cells = ", ".join(f"{_key(c.label)}: {_scalar(blocks.get((block.caption, row, c.label), 0))}"
+                    cells = ", ".join(f"{_key(c.label)}: {_cell(blocks.get((block.caption, row, c.label), 0), c.unit)}"
                                       for c in block.columns)
                     out.append(f"    {_key(row)}: {{{cells}}}")
             continue

@@ -38,8 +38,8 @@ def block_table_html(table: BlockTable, report: Report, caption: str) -> str:
                 "<tr>" + _th(table.row_header, "col")
                 + "".join(_th(c.label, "col", colspan=c.span) for c in block.columns) + "</tr>"]
         for row in block.rows:
-            cells = "".join(_td(format_number(report.value(table.name, (block.caption, row, c.label)), c.unit),
-                                colspan=c.span) for c in block.columns)
+            cells = "".join(_td(report.cell_text(table.name, (block.caption, row, c.label), c), colspan=c.span)
+                            for c in block.columns)
             rows.append(f"<tr>{_th(row, 'row')}{cells}</tr>")
         body.append("<tbody>" + "".join(rows) + "</tbody>")
     return _wrap(table.name, caption, "blocks", "".join(body))

@@ -48,9 +48,22 @@ def _report(problems: Problems, report: Report, rule: Rule | None, field: str | 
 
 # --- totals --------------------------------------------------------------------------------------
 
+def not_evaluated(report: Report, problems: Problems, rule, table: str, *, last: Report | None = None) -> None:
+    """A sum over rows cannot be judged while a row's values are kept aside (unknown label)."""
+    source = last if last is not None and last.aside.get(table) else report
+    labels = "、".join(f"“{x}”" for x in source.aside[table])
+    whose = f"{source.year}年报告" if source is not report else ""
+    problems.warning(report.file, report.line(table), table,
+                     f"[{rule.title}] 未核对：{whose}{table}有无法识别的行 {labels}，其数值已单列、未计入合计；"
+                     "请改正该行标签后再核对。")
+
+
 def settle(report: Report, problems: Problems) -> None:
     """Fill report.values: totals computed where omitted, checked where given (R2, R3, R4)."""
     fmt = report.format
+    for name, count in report.blanks.items():
+        problems.note(report.file, report.line(name), name,
+                      f"{name}有 {count} 个空白单元格：核对时按 0 计入各项合计，页面显示为 0。")
     for name, raw in report.grids.items():
         grid: GridTable = fmt.tables[name]
         values = [[0 if v is None or v is OMITTED else v for v in row] for row in raw]
@@ -82,6 +95,12 @@ def settle(report: Report, problems: Problems) -> None:
                 parts = [(grid.cols[s].key, values[r][s], 1) for s in grid.cols[c].sources]
                 settle_cell(r, c, parts, grid.cols[c].total, "同行各列之和")
         for r in total_rows:  # total rows, column by column (R2)
+            if report.aside.get(name):  # a row is missing from the sum: say so once, no false sums
+                for c in range(len(grid.cols)):
+                    values[r][c] = raw[r][c] if raw[r][c] not in (OMITTED, None) else \
+                        sum(values[s][c] for s in grid.rows[r].sources)
+                not_evaluated(report, problems, fmt.rule(grid.rows[r].total), name)
+                continue
             for c in range(len(grid.cols)):
                 parts = [(grid.rows[s].key, values[s][c], 1) for s in grid.rows[r].sources]
                 settle_cell(r, c, parts, grid.rows[r].total, "同列各项之和")
@@ -150,6 +169,10 @@ def check_equations(report: Report, problems: Problems, last: Report | None = No
             continue
         if last is not None and rule.explainable and report.carry_note:
             continue  # explained (e.g. a reorganisation); the page shows the explanation
+        if rule.axis == "列" and isinstance(report.format.tables.get(rule.table), GridTable) and (
+                report.aside.get(rule.table) or (last is not None and last.aside.get(rule.table))):
+            not_evaluated(report, problems, rule, rule.table, last=last)
+            continue
         for anchor, label in _anchors(report, rule):
             left, right = _side(report, last, rule, rule.left, anchor), _side(report, last, rule, rule.right, anchor)
             if left is None or right is None:
