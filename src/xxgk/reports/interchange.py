@@ -110,8 +110,9 @@ def _cell(value, unit: str | None) -> str:
     return _scalar(value)
 
 
-def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = None) -> str:
-    """表二–表四 in our YAML. `grids` hold the data columns only (totals are computed);
+def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = None, *, totals: bool = False) -> str:
+    """表二–表四 in our YAML. `grids` hold every column; the totals are written only with
+    `totals` (an imported report keeps its published totals so that they are checked);
     `notes` maps (table, row key) to an end-of-line comment."""
     notes = notes or {}
     out = []
@@ -134,7 +135,8 @@ def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = Non
         items = [(row.key, r) for r, row in enumerate(table.rows) if not row.total] if table.labeled else \
             [(group, cols) for group, cols in table.groups().items()]
         for key, where in items:
-            cols = plain if table.labeled else [c for c in where if not table.cols[c].total]
+            cols = (list(range(len(table.cols))) if totals else plain) if table.labeled else \
+                [c for c in where if totals or not table.cols[c].total]
             row = matrix[where if table.labeled else 0] if matrix else None
             values = ", ".join(_scalar(row[c] if row else 0) for c in cols)
             note = notes.get((name, key))

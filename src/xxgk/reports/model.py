@@ -37,6 +37,7 @@ class _Omitted:
 
 
 OMITTED = _Omitted()  # not in the source: zero, or computed when a total
+UNREAD = "未读取"  # written by `xxgk report import` for a cell it could not read from the original
 Number = int | Decimal
 
 
@@ -120,6 +121,7 @@ class Report:
     amounts: dict[tuple, tuple[Decimal, str]] = field(default_factory=dict)  # Table 二 key -> (as written, unit)
     aside: dict[str, list[str]] = field(default_factory=dict)  # table -> unknown row labels, values kept aside
     blanks: dict[str, int] = field(default_factory=dict)  # table -> blank data cells (counted as 0)
+    invalid: dict[str, set] = field(default_factory=dict)  # table -> (row, col) of values that could not be read
 
     @property
     def title(self) -> str:
@@ -182,6 +184,8 @@ def _number(value, kind: str, source: str | None = None):
     """Return (number or None for a blank, None) or (None, message); `source` is the number as written."""
     if value is None:
         return None, None
+    if value == UNREAD:
+        return None, "未能从原文读出（导入时标为“未读取”），请对照原文填写。"
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return None, f"应为{_KIND_TEXT[kind]}，却是“{value}”。"
     if isinstance(value, float):
@@ -274,6 +278,9 @@ class _Reader:
         other = next((u for u in words.units if u != column.unit), column.unit)
         example = (f"例如“{format_number(value) if isinstance(value, (int, Decimal)) else value}{column.unit}”或“…{other}”"
                    if not isinstance(value, str) else "例如“83.8778万元”或“251000元”")
+        if value == UNREAD:
+            self.error(table, path, f"[{TYPE_RULE}] {table} {where}未能从原文读出（导入时标为“未读取”），请对照原文填写。")
+            return None
         if isinstance(value, str):
             found = words.split_amount(value)
             if found is None:
@@ -381,6 +388,8 @@ class _Reader:
                 where = f"行“{key}”列“{table.cols[c].key}”" if table.labeled else f"“{key}”的“{table.cols[c].label}”"
                 number = self.number(table.name, here + (index,), where, value, "整数", (r, c))
                 matrix[r][c] = number if number is not None or value is None else 0
+                if number is None and value is not None:  # reported; the sums it is in are not judged
+                    self.rep.invalid.setdefault(table.name, set()).add((r, c))
                 if value is None and not table.cols[c].total:
                     self.rep.blanks[table.name] = self.rep.blanks.get(table.name, 0) + 1
         if raw or self.rep.table_keys[table.name] != table.name:  # a table given in part, or any JSON table

@@ -27,6 +27,7 @@ class Words:
     max_distance: int = 2
     blanks: tuple[str, ...] = ("", "-", "—", "/")
     count_words: tuple[str, ...] = ("件",)
+    page_ends: tuple[str, ...] = ()  # texts after the report on a saved page (版权所有 …)
 
     # --- amounts ---------------------------------------------------------------------------------
 
@@ -71,7 +72,8 @@ class Words:
         if key in keys:
             return keys[key], 0
         best, distance = nearest(key, keys)
-        if best is not None and distance <= self.max_distance:
+        # Short labels are not guessed: 其他 and 总计 are two edits apart.
+        if best is not None and distance <= min(self.max_distance, len(best) // 4):
             return keys[best], distance
         return None, distance
 
@@ -141,6 +143,8 @@ def load_words(root: Path, problems: Problems | None = None) -> Words:
         words.max_distance = data["标签最大编辑距离"]
     if isinstance(data.get("空白写法"), list):
         words.blanks = tuple(str(b) for b in data["空白写法"])
+    if isinstance(data.get("页面结尾"), list):
+        words.page_ends = tuple(str(b) for b in data["页面结尾"])
     if isinstance(data.get("计数量词"), list):
         words.count_words = tuple(str(b) for b in data["计数量词"])
     return words
