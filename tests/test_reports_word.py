@@ -56,3 +56,8 @@ def test_word_report_2019_keeps_the_amount_as_written():
     assert any(c.text == "83.8778万元" and c.colspan == 2 for c in cells)
     s3 = spans(docx.Document(io.BytesIO(report_docx(report))).tables[1])
     assert s3["三、本年度办理结果"] == (20, 1) and s3["（六）其他处理"] == (1, 2)
+
+
+def test_word_report_is_the_same_file_in_every_build():
+    report = demo("czj", 2024)
+    assert report_docx(report) == report_docx(report)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from .formats import BlockTable, GridTable, Node
 from .model import Report, format_number
@@ -139,6 +141,12 @@ def report_docx(report: Report) -> bytes:
     from docx.shared import Mm, Pt
 
     doc = docx.Document()
+    # The same report gives the same file in every build: fixed document dates, fixed zip times.
+    stamp = datetime(report.year + 1, 1, 1)
+    doc.core_properties.created = doc.core_properties.modified = stamp
+    doc.core_properties.title = report.title
+    doc.core_properties.author = doc.core_properties.last_modified_by = report.agency
+    doc.core_properties.revision = 1
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4
     section.left_margin = section.right_margin = Mm(20)
@@ -167,6 +175,12 @@ def report_docx(report: Report) -> bytes:
         else:
             found = narrative.section(part.title) if narrative else None
             body(found.body if found and found.body else "无。")
+    saved = io.BytesIO()
+    doc.save(saved)
     out = io.BytesIO()
-    doc.save(out)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
     return out.getvalue()
