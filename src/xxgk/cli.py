@@ -95,7 +95,7 @@ def cmd_new(args) -> int:
 def cmd_report_check(args) -> int:
     from .reports.commands import check_folder, is_published_file
     if args.file.is_dir() or is_published_file(args.file):  # many reports, or a published one as it stands
-        return check_folder(args.root, args.file, args.out)
+        return check_folder(args.root, args.file, args.out, args.today)
     problems = Problems()
     ref = load_reference(args.root, problems)
     prepare = None

@@ -12,7 +12,7 @@ from ..reference import load_reference
 from ..yamlio import write_atomic
 from .formats import load_formats
 from .importer import import_file
-from .model import narrative_path, report_path
+from .model import REPORTS_DIR, narrative_path, report_path
 from .published import SUFFIXES, SourceError
 from .review import SUMMARY_NAME, report_files, review, rule_ids, summary_csv, summary_html, summary_rows
 from .words import load_words
@@ -99,7 +99,7 @@ def import_reports(root: Path, sources: list[Path], org_id: str | None, out: Pat
     return status
 
 
-def check_folder(root: Path, folder: Path, out: Path | None) -> int:
+def check_folder(root: Path, folder: Path, out: Path | None, today=None) -> int:
     problems = Problems()
     ref = load_reference(root, problems)
     formats = load_formats(root, problems)
@@ -111,7 +111,12 @@ def check_folder(root: Path, folder: Path, out: Path | None) -> int:
     if not paths:
         print(f"错误：{folder} 中没有年度报告文件（.yml、.json、.html、.docx、.pdf）。", file=sys.stderr)
         return 2
-    items = review(root, paths, ref, formats, words)
+    prepare = None
+    own = (root / REPORTS_DIR).resolve()
+    if any(p.resolve().is_relative_to(own) for p in paths):  # the project's own: Table 三 from the register
+        from ..project import load_project
+        prepare = load_project(root, today).report_inputs.prepare
+    items = review(root, paths, ref, formats, words, prepare)
     for item in items:
         _print(item.problems)
     rules = rule_ids(formats)

@@ -107,10 +107,18 @@ def read_one(root: Path, path: Path, ref: Reference, formats: Formats, words: Wo
     return item
 
 
-def review(root: Path, paths: list[Path], ref: Reference, formats: Formats, words: Words) -> list[Reviewed]:
-    """Read and check every file; consecutive years of one organ against each other (R6)."""
+def review(root: Path, paths: list[Path], ref: Reference, formats: Formats, words: Words,
+           prepare=None) -> list[Reviewed]:
+    """Read and check every file; consecutive years of one organ against each other (R6).
+
+    `prepare(report, problems)`: for the project's own reports (Table 三 from the application
+    register), as in `xxgk check`."""
     items = [read_one(root, p, ref, formats, words) for p in paths]
     readable = sorted((i for i in items if i.report is not None), key=lambda i: (i.organ, i.report.year))
+    if prepare is not None:
+        for item in readable:
+            if item.report.org is not None:
+                prepare(item.report, item.problems)
     by_key = {(i.organ, i.report.year): i for i in readable}
     for item in readable:
         report = item.report
