@@ -36,12 +36,41 @@ NARRATIVE_2021 = """## 一、总体情况
 NARRATIVE_2019 = NARRATIVE_2021.replace("本年度未收取信息处理费。", "无。")
 
 
+def with_zeros(data: dict, fmt) -> dict:
+    """A snippet lists the rows under test; the other rows of the tables it gives are 0, as
+    `report new` writes them (a table given in part would warn about its missing rows)."""
+    from xxgk.reports.formats import BlockTable
+    for name, table in fmt.tables.items():
+        given = data.get(name)
+        if not isinstance(given, dict):
+            continue
+        if isinstance(table, BlockTable):
+            for block in table.blocks:
+                rows = given.setdefault(block.caption, {})
+                if isinstance(rows, dict):
+                    for row in block.rows:
+                        rows.setdefault(row, {c.label: f"0{c.unit}" if c.unit else 0 for c in block.columns})
+        elif table.labeled:
+            for row in table.rows:
+                if not row.total:
+                    given.setdefault(row.key, [0] * sum(1 for c in table.cols if not c.total))
+        else:
+            for group, cols in table.groups().items():
+                given.setdefault(group, [0] * sum(1 for c in cols if not table.cols[c].total))
+    return data
+
+
 def check_yaml(text: str, *, year: int = 2021, org: str = "swj", last=None, narrative: str | None = None,
-               formats=FORMATS):
-    """Read and check one report given as our YAML; return (report, problems)."""
+               formats=FORMATS, zeros: bool = True):
+    """Read and check one report given as our YAML; return (report, problems).
+    zeros: the rows a snippet leaves out of a table it gives are 0 (with_zeros)."""
     problems = Problems()
     file = f"data/reports/{org}/{year}.yml"
     data, lines = parse_yaml(text, file)
+    if zeros and isinstance(data, dict):
+        fmt = formats.get(str(data.get("格式"))) or formats.for_year(year)
+        if fmt is not None:
+            data = with_zeros(data, fmt)
     report = read_report(data or {}, lines, file, formats, problems, org=org, year=year,
                          agency=REF.orgs[org].name, sources=float_sources(text))
     if report is not None:

@@ -44,7 +44,7 @@ TOY = """\
 TOY_REPORT = """\
 表二:
   甲项:
-    子项一: {新增: 2, 金额: 10.50}
+    子项一: {新增: 2, 金额: 10.50元}
 表三:
   收到: [3, 1, 0]
   公开: [2, 1, 0]
@@ -74,7 +74,7 @@ def test_a_toy_third_format_is_loaded_rendered_and_checked_without_code(tmp_path
     assert not problems, messages(problems)
     assert report.title == "示例区商务局2030年度玩具报告"
     assert to_interchange(report) == {
-        "agency": "示例区商务局", "year": 2030, "format": "2030",
+        "agency": "示例区商务局", "year": 2030, "format": "2030", "amount_unit": "元",
         "table2": {"甲项": {"子项一": {"新增": 2, "金额": 10.5}, "子项二": {"新增": 0, "金额": 0}}},
         # Row keys drop the top-level group, as in the official interchange (（一）予以公开).
         "table3": {"收到": [3, 1, 0, 4], "公开": [2, 1, 0, 3], "不公开": [0, 0, 0, 0],

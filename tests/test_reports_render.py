@@ -5,11 +5,12 @@ so a wrong character or span in a format file fails these tests.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 
 from conftest import ROOT
-from reports_support import FORMATS, check_yaml, soup_of
+from reports_support import FORMATS, check_yaml, messages, soup_of
 from xxgk.problems import Problems
 from xxgk.reports.formats import load_formats
 from xxgk.reports.render import report_markdown
@@ -165,7 +166,7 @@ def test_labels_use_full_width_punctuation():
 
 def test_seed_case_decimal_shown_as_given_with_its_unit():
     report, problems = check_yaml(
-        "表二:\n  第二十条第（九）项:\n    政府集中采购: {采购项目数量: 7, 采购总金额: 83.8778}\n", year=2020)
+        "表二:\n  第二十条第（九）项:\n    政府集中采购: {采购项目数量: 7, 采购总金额: 83.8778万元}\n", year=2020)
     assert not problems
     soup = soup_of(report, "表二")
     row = soup.find("th", string="政府集中采购").parent
@@ -173,9 +174,42 @@ def test_seed_case_decimal_shown_as_given_with_its_unit():
     assert [td.get_text() for td in soup.find_all("td")].count("0") == len(soup.find_all("td")) - 2
 
 
+def test_amount_in_yuan_is_shown_in_yuan_and_checked_in_wan():
+    """Shanghai 2019 wrote “251000元”: the page keeps 元, the data and checks use 万元 exactly."""
+    report, problems = check_yaml(
+        "表二:\n  第二十条第（九）项:\n    政府集中采购: {采购项目数量: 6, 采购总金额: 251000元}\n", year=2019)
+    assert not problems, messages(problems)
+    row = soup_of(report, "表二").find("th", string="政府集中采购").parent
+    assert [td.get_text() for td in row.find_all("td")] == ["6", "251000元"]
+    assert report.value("表二", ("第二十条第（九）项", "政府集中采购", "采购总金额")) == Decimal("25.1")
+
+
+def test_amount_unit_declared_once_for_the_file():
+    report, problems = check_yaml("金额单位: 元\n表二:\n  第二十条第（九）项:\n"
+                                  "    政府集中采购: {采购项目数量: 2, 采购总金额: 75394432.52}\n", year=2019)
+    assert not problems, messages(problems)
+    row = soup_of(report, "表二").find("th", string="政府集中采购").parent
+    assert [td.get_text() for td in row.find_all("td")] == ["2", "75394432.52元"]
+    assert report.value("表二", ("第二十条第（九）项", "政府集中采购", "采购总金额")) == Decimal("7539.443252")
+
+
+def test_a_bare_amount_asks_for_its_unit():
+    _, problems = check_yaml("表二:\n  第二十条第（九）项:\n    政府集中采购: {采购项目数量: 6, 采购总金额: 251000}\n",
+                             year=2019)
+    [problem] = problems.errors
+    assert "“采购总金额”是金额，须写明单位（例如“251000万元”或“…元”）" in problem.message
+    assert "金额单位: 元" in problem.message
+
+
 def test_fee_amount_2021_is_a_decimal_without_a_cell_unit():
     report, problems = check_yaml(
-        "表二:\n  第二十条第（八）项:\n    行政事业性收费: {本年收费金额（单位：万元）: 3.2065}\n", year=2023)
+        "表二:\n  第二十条第（八）项:\n    行政事业性收费: {本年收费金额（单位：万元）: 3.2065万元}\n", year=2023)
+    assert not problems
+    row = soup_of(report, "表二").find("th", string="行政事业性收费").parent
+    assert [td.get_text() for td in row.find_all("td")] == ["3.2065"]
+    # Written in 元, shown in the unit the official label names.
+    report, problems = check_yaml(
+        "表二:\n  第二十条第（八）项:\n    行政事业性收费: {本年收费金额（单位：万元）: 32065元}\n", year=2023)
     assert not problems
     row = soup_of(report, "表二").find("th", string="行政事业性收费").parent
     assert [td.get_text() for td in row.find_all("td")] == ["3.2065"]

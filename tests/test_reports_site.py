@@ -5,6 +5,7 @@ import io
 import json
 import posixpath
 
+import docx
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
@@ -50,11 +51,15 @@ def test_seed_report_page(demo_site):
 
     # Downloads: the JSON and one CSV per table, next to the page.
     links = article.select(".xxgk-downloads a")
-    assert article.select_one(".xxgk-downloads").get_text() == "下载数据：JSON、CSV（表二、表三、表四）"
-    assert [a["href"] for a in links] == ["swj-2020.json", "swj-2020-table2.csv", "swj-2020-table3.csv",
-                                          "swj-2020-table4.csv"]
+    assert article.select_one(".xxgk-downloads").get_text() == "下载报告：Word；下载数据：JSON、CSV（表二、表三、表四）"
+    assert [a["href"] for a in links] == ["swj-2020.docx", "swj-2020.json", "swj-2020-table2.csv",
+                                          "swj-2020-table3.csv", "swj-2020-table4.csv"]
+    word = docx.Document(io.BytesIO(target(demo_site, url, links[0]["href"]).read_bytes()))
+    assert word.paragraphs[0].text == "示例区商务局2020年政府信息公开工作年度报告"
+    assert len(word.tables) == 3
+    links = links[1:]
     data = json.loads(target(demo_site, url, links[0]["href"]).read_text(encoding="utf-8"))
-    assert list(data) == ["agency", "year", "format", "table2", "table3", "table4"]
+    assert list(data) == ["agency", "year", "format", "amount_unit", "table2", "table3", "table4"]
     assert (data["agency"], data["year"], data["format"]) == ("示例区商务局", 2020, "2019")
     assert data["table2"]["第二十条第（九）项"] == {"政府集中采购": {"采购项目数量": 7, "采购总金额": 83.8778}}
     assert data["table2"]["第二十条第（一）项"]["规章"] == {"本年新制作数量": 0, "本年新公开数量": 0, "对外公开总数量": 0}

@@ -93,6 +93,9 @@ def cmd_new(args) -> int:
 
 
 def cmd_report_check(args) -> int:
+    from .reports.commands import check_folder, is_published_file
+    if args.file.is_dir() or is_published_file(args.file):  # many reports, or a published one as it stands
+        return check_folder(args.root, args.file, args.out, args.today)
     problems = Problems()
     ref = load_reference(args.root, problems)
     prepare = None
@@ -104,6 +107,12 @@ def cmd_report_check(args) -> int:
     if report is not None:
         print(f"已检查 {report.title}（{report.format.name}）。")
     return 1 if problems.errors or report is None else 0
+
+
+def cmd_report_import(args) -> int:
+    from .reports.commands import import_reports
+    with writer_lock(args.root):
+        return import_reports(args.root, args.files, args.org, args.out)
 
 
 def cmd_report_new(args) -> int:
@@ -229,12 +238,19 @@ def _main(argv: list[str] | None) -> int:
     report = commands.add_parser("report", help="政府信息公开工作年度报告")
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="子命令")
     report_check = report_commands.add_parser("check", help="检查一份年度报告（本门户的 YAML 或公开的 JSON），有错误时返回 1")
-    report_check.add_argument("file", type=Path, help="data/reports/<机构>/<年度>.yml 或 .json 文件")
+    report_check.add_argument("file", type=Path, help="data/reports/<机构>/<年度>.yml 或 .json 文件；"
+                              "或一个文件夹（逐份检查并生成审查汇总）；或公开的网页、Word、PDF 文件")
+    report_check.add_argument("--out", type=Path, default=None, help="检查文件夹时审查汇总（CSV 和网页）的存放位置，默认为该文件夹")
     report_check.set_defaults(run=cmd_report_check)
     report_new = report_commands.add_parser("new", help="新建某机构某年度的年度报告（数据和正文）：有登记台账的按台账填写表三，否则上年结转按上年报告填写")
     report_new.add_argument("org", help="机构标识，例如 swj")
     report_new.add_argument("year", type=int, help="报告年度，例如 2024")
     report_new.set_defaults(run=cmd_report_new)
+    report_import = report_commands.add_parser("import", help="导入已发布的年度报告（网页、Word、带文字层的 PDF）为表格数据和正文")
+    report_import.add_argument("files", nargs="+", type=Path, help="报告文件，或存放报告文件的文件夹")
+    report_import.add_argument("--org", default=None, help="data/orgs.yml 中的机构标识：写入 data/reports/ 和 docs/reports/")
+    report_import.add_argument("--out", type=Path, default=None, help="输出文件夹：按“机构名称/年度.yml、年度.md”存放")
+    report_import.set_defaults(run=cmd_report_import)
 
     _add_content_commands(commands)
 

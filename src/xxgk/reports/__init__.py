@@ -22,6 +22,7 @@ from ..yamlio import read_text
 from .formats import Format, Formats, load_formats
 from .model import REPORTS_DIR, Report, load_reports, read_interchange_text, read_yaml_report
 from .rules import check_report
+from .words import load_words
 
 __all__ = ["Format", "Formats", "Report", "ReportSet", "check_file", "load_report_set"]
 
@@ -53,7 +54,7 @@ def load_report_set(root: Path, ref: Reference, problems: Problems, *, formats: 
     `prepare(report, problems)` runs on every report before any check (xxgk.register: Table 三
     from the application register, narrative statistics)."""
     formats = formats if formats is not None else load_formats(root, problems)
-    reports = ReportSet(formats, load_reports(root, ref, formats, problems))
+    reports = ReportSet(formats, load_reports(root, ref, formats, problems, load_words(root, problems)))
     if prepare is not None:
         for report in reports:
             prepare(report, problems)
@@ -87,13 +88,14 @@ def check_file(root: Path, path: Path, ref: Reference, problems: Problems, *, pr
     except ValueError:
         file = str(path)
     formats = load_formats(root, problems)
+    words = load_words(root, problems)
     if path.suffix.lower() == ".json":
         try:
             text = read_text(path, file)
         except InputError as exc:
             problems.append(exc.problem)
             return None
-        report = read_interchange_text(text, file, formats, problems)
+        report = read_interchange_text(text, file, formats, problems, words)
         if report is not None:
             check_report(report, problems)  # tables only: no narrative, no other years
         return report
@@ -102,7 +104,7 @@ def check_file(root: Path, path: Path, ref: Reference, problems: Problems, *, pr
         return None
     # The project's own report: with its narrative and last year's report for R6/R7.
     own = path.parent.parent == (root / REPORTS_DIR).resolve()
-    report = read_yaml_report(root, path, file, ref, formats, problems, with_narrative=own)
+    report = read_yaml_report(root, path, file, ref, formats, problems, with_narrative=own, words=words)
     if report is None:
         return None
     last = None
@@ -110,7 +112,7 @@ def check_file(root: Path, path: Path, ref: Reference, problems: Problems, *, pr
         scratch = Problems()  # last year's own problems are not this file's
         last_path = path.with_name(f"{report.year - 1}.yml")
         if last_path.is_file():
-            last = read_yaml_report(root, last_path, file, ref, formats, scratch, with_narrative=False)
+            last = read_yaml_report(root, last_path, file, ref, formats, scratch, with_narrative=False, words=words)
             if last is not None:
                 if prepare is not None:
                     prepare(last, scratch)

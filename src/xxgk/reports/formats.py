@@ -29,8 +29,13 @@ class Column:
     """A value column of a Table 二 block."""
     label: str
     kind: str = "整数"
-    unit: str | None = None  # shown in the cell after the number
+    unit: str | None = None  # an amount in this unit (万元): written with its unit, shown after the number
     span: int = 1
+
+    @property
+    def unit_in_label(self) -> bool:
+        """The official label names the unit (本年收费金额（单位：万元）): cells show plain numbers in it."""
+        return bool(self.unit) and f"单位：{self.unit}" in self.label
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,16 @@ def table_data(report: Report, name: str) -> dict:
     return {group: [_json_number(values[0][c]) for c in cols] for group, cols in table.groups().items()}
 
 
+def amount_unit(fmt: Format) -> str | None:
+    """The unit of the format's amount columns (万元): the JSON and the scaffold declare it once."""
+    units = {c.unit for _, _, c in fmt.tables["表二"].cells() if c.unit} if "表二" in fmt.tables else set()
+    return next(iter(units)) if len(units) == 1 else None
+
+
 def to_interchange(report: Report) -> dict:
     data = {"agency": report.agency, "year": report.year, "format": report.format.id}
+    if unit := amount_unit(report.format):
+        data["amount_unit"] = unit  # amounts are converted to it
     for name in report.format.tables:
         data[TABLE_KEYS[name]] = table_data(report, name)
     return data
@@ -90,11 +98,21 @@ def _key(text: str) -> str:
 
 
 def _scalar(value) -> str:
+    if isinstance(value, str):  # an amount with its unit (251000元), or 未读取 from an import
+        return json.dumps(value, ensure_ascii=False)
     return "null" if value is None else format_number(value)
 
 
-def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = None) -> str:
-    """表二–表四 in our YAML. `grids` hold the data columns only (totals are computed);
+def _cell(value, unit: str | None) -> str:
+    """A Table 二 value; an amount carries its unit (36.5万元)."""
+    if unit and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return _scalar(format_number(value) + unit)
+    return _scalar(value)
+
+
+def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = None, *, totals: bool = False) -> str:
+    """表二–表四 in our YAML. `grids` hold every column; the totals are written only with
+    `totals` (an imported report keeps its published totals so that they are checked);
     `notes` maps (table, row key) to an end-of-line comment."""
     notes = notes or {}
     out = []
@@ -104,7 +122,7 @@ def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = Non
             for block in table.blocks:
                 out.append(f"  {_key(block.caption)}:")
                 for row in block.rows:
-                    cells = ", ".join(f"{_key(c.label)}: {_scalar(blocks.get((block.caption, row, c.label), 0))}"
+                    cells = ", ".join(f"{_key(c.label)}: {_cell(blocks.get((block.caption, row, c.label), 0), c.unit)}"
                                       for c in block.columns)
                     out.append(f"    {_key(row)}: {{{cells}}}")
             continue
@@ -117,7 +135,8 @@ def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = Non
         items = [(row.key, r) for r, row in enumerate(table.rows) if not row.total] if table.labeled else \
             [(group, cols) for group, cols in table.groups().items()]
         for key, where in items:
-            cols = plain if table.labeled else [c for c in where if not table.cols[c].total]
+            cols = (list(range(len(table.cols))) if totals else plain) if table.labeled else \
+                [c for c in where if totals or not table.cols[c].total]
             row = matrix[where if table.labeled else 0] if matrix else None
             values = ", ".join(_scalar(row[c] if row else 0) for c in cols)
             note = notes.get((name, key))

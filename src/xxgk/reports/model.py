@@ -23,7 +23,8 @@ from ..problems import InputError, Problems
 from ..reference import Reference
 from ..schema import Field
 from ..yamlio import compose, nearest_line, parse_yaml, read_text
-from .formats import BlockTable, Format, Formats, GridTable
+from .formats import BlockTable, Column, Format, Formats, GridTable
+from .words import UNIT_KEY, Words
 
 REPORTS_DIR = "data/reports"  # data/reports/<org>/<year>.yml
 NARRATIVE_DIR = "reports"  # under docs/: docs/reports/<org>/<year>.md
@@ -36,6 +37,7 @@ class _Omitted:
 
 
 OMITTED = _Omitted()  # not in the source: zero, or computed when a total
+UNREAD = "未读取"  # written by `xxgk report import` for a cell it could not read from the original
 Number = int | Decimal
 
 
@@ -115,6 +117,11 @@ class Report:
     values: dict[str, list[list[Number]]] = field(default_factory=dict)  # totals settled (rules.settle)
     valid: bool = True
     findings: list[str] = field(default_factory=list)  # rule-tagged messages of its checks (rules.check_report)
+    amount_unit: str | None = None  # 金额单位 declared once for the file's bare amounts
+    amounts: dict[tuple, tuple[Decimal, str]] = field(default_factory=dict)  # Table 二 key -> (as written, unit)
+    aside: dict[str, list[str]] = field(default_factory=dict)  # table -> unknown row labels, values kept aside
+    blanks: dict[str, int] = field(default_factory=dict)  # table -> blank data cells (counted as 0)
+    invalid: dict[str, set] = field(default_factory=dict)  # table -> (row, col) of values that could not be read
 
     @property
     def title(self) -> str:
@@ -135,6 +142,17 @@ class Report:
         r, c = key
         return self.values[table][r][c]
 
+    def cell_text(self, table: str, key: tuple, column: Column) -> str:
+        """A Table 二 cell as shown: an amount in the unit the report declared (251000元), or in the
+        column's unit without a suffix when the official label names the unit."""
+        value = self.value(table, key)
+        if column.unit and column.unit_in_label:
+            return format_number(value)
+        if key in self.amounts:
+            written, unit = self.amounts[key]
+            return format_number(written, unit if written else None)
+        return format_number(value, column.unit)
+
     def line(self, table: str, key: tuple | None = None) -> int:
         if key is not None and (table, key) in self.cell_lines:
             return self.cell_lines[(table, key)]
@@ -148,11 +166,14 @@ YAML_FIELDS = (
     Field("发布日期", "published", "date"),
     Field("草稿", "draft", "bool"),
     Field("上年结转说明", "carry_note"),
+    Field(UNIT_KEY, "amount_unit"),
+    Field("机构", "agency"),  # imported reports of organs outside data/orgs.yml
     *(Field(name, name, "mapping") for name in TABLE_KEYS),
 )
 JSON_FIELDS = (
     Field("agency", "agency", required=True),
     Field("format", "format"),
+    Field("amount_unit", "amount_unit"),
     *(Field(key, name, "mapping") for name, key in TABLE_KEYS.items()),
 )
 TYPE_RULE = "R5 数值类型"  # built into the engine: the value types of the format's columns
@@ -163,6 +184,8 @@ def _number(value, kind: str, source: str | None = None):
     """Return (number or None for a blank, None) or (None, message); `source` is the number as written."""
     if value is None:
         return None, None
+    if value == UNREAD:
+        return None, "未能从原文读出（导入时标为“未读取”），请对照原文填写。"
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return None, f"应为{_KIND_TEXT[kind]}，却是“{value}”。"
     if isinstance(value, float):
@@ -186,17 +209,22 @@ _NORMAL = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", "“": 
                          " ": None, "\u3000": None, "\t": None})
 
 
-def _hint(label: str, candidates, fmt: Format, formats: Formats) -> str:
-    """Why a label is not known: half-width punctuation, another format's label, or a typo."""
+def _hint(label: str, candidates, fmt: Format, formats: Formats, words: Words) -> str:
+    """Why a label is not known, in one line: half-width punctuation, another format's label, or
+    the nearest official label (never the whole list)."""
     candidates = list(candidates)
     for candidate in candidates:
         if str(label).translate(_NORMAL) == candidate.translate(_NORMAL):
             return f"标签须逐字使用官方全角标点，应写作“{candidate}”。"
+    parts = [c for c in candidates if c.startswith(f"{label}/")]
+    nearest = words.nearest_label(str(label), candidates)
+    near = (f"本格式中“{label}”分为 {len(parts)} 行：{'、'.join(f'“{c}”' for c in parts)}，请分行填写。" if parts
+            else f"最接近的官方标签是“{nearest}”。" if nearest else "")
     for other in formats.values():
         if other is not fmt and str(label) in other.labels():
             return (f"这是《{other.name}》（{other.years}）的标签；本报告适用《{fmt.name}》"
-                    f"（{fmt.years}），请按该格式填写。可用：{'、'.join(candidates)}。")
-    return f"可用：{'、'.join(candidates)}。"
+                    f"（{fmt.years}），请按该格式填写。{near}")
+    return near
 
 
 def float_sources(text: str) -> dict[tuple, str]:
@@ -222,8 +250,8 @@ def float_sources(text: str) -> dict[tuple, str]:
 
 
 class _Reader:
-    def __init__(self, report: Report, formats: Formats, problems: Problems, sources: dict):
-        self.rep, self.formats, self.problems, self.sources = report, formats, problems, sources
+    def __init__(self, report: Report, formats: Formats, problems: Problems, sources: dict, words: Words):
+        self.rep, self.formats, self.problems, self.sources, self.words = report, formats, problems, sources, words
 
     def line(self, path: tuple) -> int:
         return nearest_line(self.rep.lines, path)
@@ -232,7 +260,54 @@ class _Reader:
         self.problems.error(self.rep.file, self.line(path), table, message)
 
     def unknown(self, table: str, path: tuple, what: str, label, candidates) -> None:
-        self.error(table, path, f"{table}中没有{what}“{label}”。{_hint(label, candidates, self.rep.format, self.formats)}")
+        hint = _hint(label, candidates, self.rep.format, self.formats, self.words)
+        self.error(table, path, f"{table}中没有{what}“{label}”。{hint}")
+
+    def missing(self, table: str, path: tuple, what: str, labels: list[str]) -> None:
+        """Rows (or groups) a table given in part leaves out: a warning listing them."""
+        if labels:
+            self.problems.warning(self.rep.file, self.line(path), table,
+                                  f"{table}缺少{len(labels)}{what}：{'、'.join(f'“{x}”' for x in labels)}；"
+                                  "这些单元格按 0 计入合计和核对。如确为 0，请照录 0。")
+
+    def amount(self, table: str, path: tuple, where: str, value, column: Column, key: tuple):
+        """An amount with its unit (83.8778万元, 251000元), converted exactly to the column's unit."""
+        if value is None:
+            return None
+        words, declared = self.words, self.rep.amount_unit
+        other = next((u for u in words.units if u != column.unit), column.unit)
+        example = (f"例如“{format_number(value) if isinstance(value, (int, Decimal)) else value}{column.unit}”或“…{other}”"
+                   if not isinstance(value, str) else "例如“83.8778万元”或“251000元”")
+        if value == UNREAD:
+            self.error(table, path, f"[{TYPE_RULE}] {table} {where}未能从原文读出（导入时标为“未读取”），请对照原文填写。")
+            return None
+        if isinstance(value, str):
+            found = words.split_amount(value)
+            if found is None:
+                self.error(table, path, f"[{TYPE_RULE}] {table} {where}应为带单位的金额（{example}），却是“{value}”。")
+                return None
+            number, unit = found
+        elif isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            self.error(table, path, f"[{TYPE_RULE}] {table} {where}应为带单位的金额（{example}），却是“{value}”。")
+            return None
+        else:
+            number, unit = (Decimal(self.sources.get(path) or repr(value)) if isinstance(value, float)
+                            else Decimal(value)), None
+        if unit is None:
+            if declared is None:
+                self.error(table, path, f"[{TYPE_RULE}] {table} {where}是金额，须写明单位（{example}）；"
+                                        f"也可在文件开头写一次“{UNIT_KEY}: 元”。可用单位：{words.unit_names()}。")
+                return None
+            unit = declared
+        if unit not in words.units or column.unit not in words.units:
+            self.error(table, path, f"[{TYPE_RULE}] {table} {where}的单位“{unit}”不可用；可用单位：{words.unit_names()}。")
+            return None
+        if number < 0:
+            self.error(table, path, f"[{TYPE_RULE}] {table} {where}应为非负金额，却是 {format_number(number)}{unit}。")
+            return None
+        self.rep.amounts[key] = (number, unit)
+        self.rep.cell_lines[(table, key)] = self.line(path)
+        return words.convert(number, unit, column.unit)
 
     def number(self, table: str, path: tuple, where: str, value, kind: str, key: tuple):
         number, message = _number(value, kind, self.sources.get(path))
@@ -271,8 +346,16 @@ class _Reader:
                                      [c.label for c in block.columns])
                         continue
                     key = (caption, row, col)
-                    self.rep.blocks[key] = self.number(table.name, here + (col,), f"{caption}“{row}”的“{col}”",
-                                                       value, column.kind, key)
+                    where = f"{caption}“{row}”的“{col}”"
+                    if column.unit:
+                        self.rep.blocks[key] = self.amount(table.name, here + (col,), where, value, column, key)
+                    else:
+                        self.rep.blocks[key] = self.number(table.name, here + (col,), where, value, column.kind, key)
+        if raw:
+            given = {(c, r) for c, rows in raw.items() if isinstance(rows, dict) for r in rows}
+            self.missing(table.name, top, "行", [f"{b.caption}“{r}”" for b in table.blocks for r in b.rows
+                                                 if (b.caption, r) not in given and b.caption in raw])
+            self.missing(table.name, top, "个区块", [b.caption for b in table.blocks if b.caption not in raw])
 
     def grid(self, table: GridTable, raw: dict) -> list[list]:
         matrix = [[OMITTED] * len(table.cols) for _ in table.rows]
@@ -284,6 +367,7 @@ class _Reader:
                 r = table.row_index(key)
                 if r is None:
                     self.unknown(table.name, here, "行", key, [row.key for row in table.rows])
+                    self.rep.aside.setdefault(table.name, []).append(str(key))  # its values are not counted
                     continue
                 cols = list(range(len(table.cols)))
             else:
@@ -304,12 +388,23 @@ class _Reader:
                 where = f"行“{key}”列“{table.cols[c].key}”" if table.labeled else f"“{key}”的“{table.cols[c].label}”"
                 number = self.number(table.name, here + (index,), where, value, "整数", (r, c))
                 matrix[r][c] = number if number is not None or value is None else 0
+                if number is None and value is not None:  # reported; the sums it is in are not judged
+                    self.rep.invalid.setdefault(table.name, set()).add((r, c))
+                if value is None and not table.cols[c].total:
+                    self.rep.blanks[table.name] = self.rep.blanks.get(table.name, 0) + 1
+        if raw or self.rep.table_keys[table.name] != table.name:  # a table given in part, or any JSON table
+            if table.labeled:
+                absent = [row.key for r, row in enumerate(table.rows)
+                          if not row.total and all(v is OMITTED for v in matrix[r])]
+                self.missing(table.name, top, "行", absent)
+            else:
+                self.missing(table.name, top, "类", [g for g in groups if g not in raw])
         return matrix
 
 
 def read_report(data, lines: dict, file: str, formats: Formats, problems: Problems, *,
                 org: str | None = None, year: int | None = None, agency: str | None = None,
-                interchange: bool = False, sources: dict | None = None) -> Report | None:
+                interchange: bool = False, sources: dict | None = None, words: Words | None = None) -> Report | None:
     """Read a report from our YAML (org, year and agency from its path) or from interchange JSON.
 
     `sources`: the written text of floats by key path (float_sources), so decimals keep their digits."""
@@ -338,8 +433,14 @@ def read_report(data, lines: dict, file: str, formats: Formats, problems: Proble
     table_keys = TABLE_KEYS if interchange else {name: name for name in TABLE_KEYS}
     report = Report(file, org, values.get("agency") or agency or org or "", year, fmt, lines, table_keys,
                     published=values.get("published"), draft=bool(values.get("draft")),
-                    carry_note=values.get("carry_note"))
-    reader = _Reader(report, formats, problems, sources or {})
+                    carry_note=values.get("carry_note"), amount_unit=values.get("amount_unit"))
+    words = words or Words()
+    if report.amount_unit is not None and report.amount_unit not in words.units:
+        field_key = "amount_unit" if interchange else UNIT_KEY
+        problems.error(file, lines.get((field_key,), 1), field_key,
+                       f"金额单位“{report.amount_unit}”不可用；可用单位：{words.unit_names()}。")
+        report.amount_unit = None
+    reader = _Reader(report, formats, problems, sources or {}, words)
     for name in TABLE_KEYS:
         raw, table = values[name], fmt.tables.get(name)
         if raw is not None and table is None:
@@ -360,7 +461,8 @@ def _no_duplicates(pairs):
     return dict(pairs)
 
 
-def read_interchange_text(text: str, file: str, formats: Formats, problems: Problems) -> Report | None:
+def read_interchange_text(text: str, file: str, formats: Formats, problems: Problems,
+                          words: Words | None = None) -> Report | None:
     """Interchange JSON: strict JSON (exact decimals); YAML's parser only for line numbers."""
     try:
         data = json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
@@ -379,7 +481,7 @@ def read_interchange_text(text: str, file: str, formats: Formats, problems: Prob
         _, lines = parse_yaml(text.replace("\t", " "), file)
     except InputError:
         lines = {}
-    return read_report(data, lines, file, formats, problems, interchange=True)
+    return read_report(data, lines, file, formats, problems, interchange=True, words=words)
 
 
 def report_path(root: Path, org: str, year: int) -> Path:
@@ -391,7 +493,7 @@ def narrative_path(root: Path, org: str, year: int) -> Path:
 
 
 def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats: Formats,
-                     problems: Problems, *, with_narrative: bool = True) -> Report | None:
+                     problems: Problems, *, with_narrative: bool = True, words: Words | None = None) -> Report | None:
     """One data/reports/<org>/<year>.yml with its narrative in docs/reports/<org>/<year>.md."""
     org, stem = path.parent.name, path.stem
     if not re.fullmatch(r"\d{4}", stem):
@@ -407,7 +509,7 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         problems.append(exc.problem)
         return None
     report = read_report(data or {}, lines, file, formats, problems, org=org, year=int(stem),
-                         agency=ref.orgs[org].name, sources=float_sources(text))
+                         agency=ref.orgs[org].name, sources=float_sources(text), words=words)
     if report is None or not with_narrative:
         return report
     md = narrative_path(root, org, report.year)
@@ -429,12 +531,12 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
     return report
 
 
-def load_reports(root: Path, ref: Reference, formats: Formats, problems: Problems) -> dict:
+def load_reports(root: Path, ref: Reference, formats: Formats, problems: Problems, words: Words | None = None) -> dict:
     """Every report of the project, by (org, year); narratives without data are errors too."""
     reports: dict[tuple[str, int], Report] = {}
     folder = root / REPORTS_DIR
     for path in sorted(folder.glob("*/*.yml")) if folder.is_dir() else []:
-        report = read_yaml_report(root, path, path.relative_to(root).as_posix(), ref, formats, problems)
+        report = read_yaml_report(root, path, path.relative_to(root).as_posix(), ref, formats, problems, words=words)
         if report is not None:
             reports[report.key] = report
     docs = root / "docs" / NARRATIVE_DIR

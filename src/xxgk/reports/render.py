@@ -31,7 +31,7 @@ def block_table(table: BlockTable, report: Report) -> tuple[list, list]:
         rows = [[_th(block.caption, "rowgroup", colspan=table.width)],
                 [_th(table.row_header, "col")] + [_th(c.label, "col", colspan=c.span) for c in block.columns]]
         for row in block.rows:
-            rows.append([_th(row, "row")] + [_td(format_number(report.value(table.name, (block.caption, row, c.label)), c.unit),
+            rows.append([_th(row, "row")] + [_td(report.cell_text(table.name, (block.caption, row, c.label), c),
                                                  colspan=c.span) for c in block.columns])
         bodies.append(rows)
     return [], bodies

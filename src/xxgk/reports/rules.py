@@ -48,9 +48,22 @@ def _report(problems: Problems, report: Report, rule: Rule | None, field: str | 
 
 # --- totals --------------------------------------------------------------------------------------
 
+def not_evaluated(report: Report, problems: Problems, rule, table: str, *, last: Report | None = None) -> None:
+    """A sum over rows cannot be judged while a row's values are kept aside (unknown label)."""
+    source = last if last is not None and last.aside.get(table) else report
+    labels = "、".join(f"“{x}”" for x in source.aside[table])
+    whose = f"{source.year}年报告" if source is not report else ""
+    problems.warning(report.file, report.line(table), table,
+                     f"[{rule.title}] 未核对：{whose}{table}有无法识别的行 {labels}，其数值已单列、未计入合计；"
+                     "请改正该行标签后再核对。")
+
+
 def settle(report: Report, problems: Problems) -> None:
     """Fill report.values: totals computed where omitted, checked where given (R2, R3, R4)."""
     fmt = report.format
+    for name, count in report.blanks.items():
+        problems.note(report.file, report.line(name), name,
+                      f"{name}有 {count} 个空白单元格：核对时按 0 计入各项合计，页面显示为 0。")
     for name, raw in report.grids.items():
         grid: GridTable = fmt.tables[name]
         values = [[0 if v is None or v is OMITTED else v for v in row] for row in raw]
@@ -62,8 +75,15 @@ def settle(report: Report, problems: Problems) -> None:
             row = f"行“{grid.rows[r].key}”" if grid.labeled else ""
             return f"{name} {row}列“{grid.cols[c].key}”"
 
-        def settle_cell(r: int, c: int, parts, rule_id: str, subject: str) -> None:
+        invalid = report.invalid.get(name, set())
+        skipped: dict[str, int] = {}
+
+        def settle_cell(r: int, c: int, parts, rule_id: str, subject: str, cells=()) -> None:
             given, total = raw[r][c], sum(v for _, v, _ in parts)
+            if invalid & {(r, c), *cells}:  # a value that could not be read: no false sums
+                skipped[rule_id] = skipped.get(rule_id, 0) + 1
+                values[r][c] = given if given not in (OMITTED, None) and (r, c) not in invalid else total
+                return
             rule = fmt.rule(rule_id)
             line = report.line(name, (r, c)) if given is not OMITTED else report.line(name)
             if given is OMITTED:
@@ -80,17 +100,28 @@ def settle(report: Report, problems: Problems) -> None:
         for r in plain_rows:  # the total columns of every data row (R3, R4)
             for c in total_cols:
                 parts = [(grid.cols[s].key, values[r][s], 1) for s in grid.cols[c].sources]
-                settle_cell(r, c, parts, grid.cols[c].total, "同行各列之和")
+                settle_cell(r, c, parts, grid.cols[c].total, "同行各列之和", [(r, s) for s in grid.cols[c].sources])
         for r in total_rows:  # total rows, column by column (R2)
+            if report.aside.get(name):  # a row is missing from the sum: say so once, no false sums
+                for c in range(len(grid.cols)):
+                    values[r][c] = raw[r][c] if raw[r][c] not in (OMITTED, None) else \
+                        sum(values[s][c] for s in grid.rows[r].sources)
+                not_evaluated(report, problems, fmt.rule(grid.rows[r].total), name)
+                continue
             for c in range(len(grid.cols)):
                 parts = [(grid.rows[s].key, values[s][c], 1) for s in grid.rows[r].sources]
-                settle_cell(r, c, parts, grid.rows[r].total, "同列各项之和")
+                settle_cell(r, c, parts, grid.rows[r].total, "同列各项之和", [(s, c) for s in grid.rows[r].sources])
             for c in total_cols:  # a total row's own total column, when given, across too
                 if raw[r][c] not in (OMITTED, None):
                     parts = [(grid.cols[s].key, values[r][s], 1) for s in grid.cols[c].sources]
                     if values[r][c] != sum(v for _, v, _ in parts):
                         _report(problems, report, fmt.rule(grid.cols[c].total), name, report.line(name, (r, c)),
                                 f"{where(r, c)}为 {format_number(values[r][c])}，而同行各列之和：{_sum_text(parts)}，两者不等。")
+        for rule_id, count in skipped.items():
+            rule = fmt.rule(rule_id)
+            problems.warning(report.file, report.line(name), name,
+                             f"[{rule.title if rule else rule_id}] 未核对 {count} 处合计：所涉单元格的数值无法读取"
+                             f"（见该表的数值类型错误），改正后再核对。")
         report.values[name] = values
 
 
@@ -150,7 +181,15 @@ def check_equations(report: Report, problems: Problems, last: Report | None = No
             continue
         if last is not None and rule.explainable and report.carry_note:
             continue  # explained (e.g. a reorganisation); the page shows the explanation
+        if rule.axis == "列" and isinstance(report.format.tables.get(rule.table), GridTable) and (
+                report.aside.get(rule.table) or (last is not None and last.aside.get(rule.table))):
+            not_evaluated(report, problems, rule, rule.table, last=last)
+            continue
+        unread = []
         for anchor, label in _anchors(report, rule):
+            if _unreadable(report, last, rule, anchor):
+                unread.append(label)
+                continue
             left, right = _side(report, last, rule, rule.left, anchor), _side(report, last, rule, rule.right, anchor)
             if left is None or right is None:
                 continue  # a cell the other year's format does not have
@@ -162,6 +201,24 @@ def check_equations(report: Report, problems: Problems, last: Report | None = No
             hint = "；如确因机构调整等原因不一致，请在“上年结转说明”中写明原因" if rule.explainable else ""
             _report(problems, report, rule, rule.table, line,
                     f"{rule.table} {label}：{_sum_text(left)}，而 {_sum_text(right)}，两边不等{hint}。")
+        if unread:
+            problems.warning(report.file, report.line(rule.table), rule.table,
+                             f"[{rule.title}] 未核对{'、'.join(unread)}：其中有无法读取的数值（见数值类型错误），改正后再核对。")
+
+
+def _unreadable(report: Report, last: Report | None, rule: Rule, anchor) -> bool:
+    """A column of a grid equation holds a value that could not be read (this year's or last year's)."""
+    table = report.format.tables.get(rule.table)
+    if rule.axis != "列" or not isinstance(table, GridTable):
+        return False
+    for source in (report, last):
+        if source is None:
+            continue
+        grid = source.format.tables.get(rule.table)
+        c = grid.col_index(anchor) if isinstance(grid, GridTable) else None
+        if c is not None and any(cc == c for _, cc in source.invalid.get(rule.table, ())):
+            return True
+    return False
 
 
 # --- narrative -----------------------------------------------------------------------------------

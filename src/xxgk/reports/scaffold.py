@@ -75,6 +75,7 @@ def report_yaml(fmt: Format, org: Org, year: int, last, prefill=None) -> str:
         "发布日期:\n"
         + ("# 上年结转与上年度报告的“结转下年度继续办理”确实不一致时（例如机构调整），在此说明原因；页面会显示该说明。\n"
            "上年结转说明:\n" if explain else "")
+        + "# 金额（采购总金额、本年收费金额）须带单位，例如 83.8778万元 或 251000元。\n"
         + "\n" + tables_yaml(fmt, blocks, grids, notes)
     )
 

@@ -2,7 +2,8 @@
 the portal-wide list by year, and the JSON/CSV files published next to each report.
 
 Site URLs (directory URLs): reports/ (list by year), reports/<org>/ (年报专栏),
-reports/<org>/<year>/ (the report) with <org>-<year>.json and <org>-<year>-table2.csv … beside it.
+reports/<org>/<year>/ (the report) with <org>-<year>.json and <org>-<year>-table2.csv … beside it,
+and the report itself as <org>-<year>.docx in the official layout (reports/word.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..templating import relative_url, render
 from .interchange import to_csv, to_json
 from .model import NARRATIVE_DIR, TABLE_KEYS, Report
+from .word import report_docx
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -42,9 +44,17 @@ def downloads(report: Report) -> list[tuple[str, str]]:
     return [("JSON", f"{base}.json")] + [(name, f"{base}-{TABLE_KEYS[name]}.csv") for name in report.format.tables]
 
 
+def word_download(report: Report) -> str:
+    """Site path of the report as a Word document, generated at build time next to the page."""
+    return f"{page_url(report)}{report.org}-{report.year}.docx"
+
+
 def download_files(report: Report) -> dict[str, bytes | str]:
-    """The data files of a report by site path (src_uri of a generated file)."""
-    return {path: to_json(report) if label == "JSON" else to_csv(report, label) for label, path in downloads(report)}
+    """The data files and the Word document of a report by site path (src_uri of a generated file)."""
+    files: dict[str, bytes | str] = {path: to_json(report) if label == "JSON" else to_csv(report, label)
+                                     for label, path in downloads(report)}
+    files[word_download(report)] = report_docx(report)
+    return files
 
 
 def report_record(project: Project, report: Report) -> dict:
@@ -90,6 +100,7 @@ def report_view(project: Project, report: Report, base: str) -> dict:
         "title": report.title,
         "fields": fields,
         "json": relative_url(downloads(report)[0][1], base),
+        "word": relative_url(word_download(report), base),
         "csv": [{"label": label, "url": relative_url(path, base)} for label, path in downloads(report)[1:]],
         "org_url": relative_url(org_url(org.id), base),
         "org_name": org.name,

@@ -1,0 +1,186 @@
+"""A report as a Word document in the official layout: title, sections 一–六 in order, and tables
+二、三、四 with their cells merged as the format declares them (python-docx), on A4.
+
+The layout (which cell spans which rows and columns) follows from the format's trees exactly as
+the HTML tables of render.py do; every value is the report's settled value, a blank printing 0.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from .formats import BlockTable, GridTable, Node
+from .model import Report, format_number
+
+FONT = "宋体"  # the body font of official documents; Word substitutes where it is missing
+
+
+@dataclass(frozen=True)
+class Placed:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    header: bool
+
+
+def _count(node: Node) -> int:
+    return sum(_count(c) for c in node.children) if node.children else 1
+
+
+def block_layout(table: BlockTable, report: Report) -> tuple[int, int, list[Placed]]:
+    cells, r = [], 0
+    for block in table.blocks:
+        cells.append(Placed(r, 0, 1, table.width, block.caption, True))
+        c = 1
+        cells.append(Placed(r + 1, 0, 1, 1, table.row_header, True))
+        for column in block.columns:
+            cells.append(Placed(r + 1, c, 1, column.span, column.label, True))
+            c += column.span
+        r += 2
+        for row in block.rows:
+            cells.append(Placed(r, 0, 1, 1, row, True))
+            c = 1
+            for column in block.columns:
+                text = report.cell_text(table.name, (block.caption, row, column.label), column)
+                cells.append(Placed(r, c, 1, column.span, text, False))
+                c += column.span
+            r += 1
+    return r, table.width, cells
+
+
+def grid_layout(table: GridTable, report: Report) -> tuple[int, int, list[Placed]]:
+    depth, labels = table.header_depth, table.label_depth
+    cells: list[Placed] = []
+    if labels:
+        cells.append(Placed(0, 0, depth, labels, table.corner or "", True))
+
+    def columns(nodes, level: int, start: int) -> None:
+        for node in nodes:
+            leaf = not node.children
+            cells.append(Placed(level, start, depth - level if leaf else 1, _count(node), node.label, True))
+            columns(node.children, level + 1, start)
+            start += _count(node)
+    columns(table.col_tree, 0, labels)
+
+    spans: dict[tuple, int] = {}
+    for row in table.rows:
+        for n in range(1, len(row.path)):
+            spans[row.path[:n]] = spans.get(row.path[:n], 0) + 1
+    opened: set = set()
+    values = report.values[table.name]
+    for r, row in enumerate(table.rows):
+        at = depth + r
+        for n in range(1, len(row.path)):
+            if row.path[:n] not in opened:
+                opened.add(row.path[:n])
+                cells.append(Placed(at, n - 1, spans[row.path[:n]], 1, row.path[n - 1], True))
+        if row.path:
+            cells.append(Placed(at, len(row.path) - 1, 1, labels - len(row.path) + 1, row.label, True))
+        for c, value in enumerate(values[r]):
+            cells.append(Placed(at, labels + c, 1, 1, format_number(value), False))
+    return depth + len(table.rows), labels + len(table.cols), cells
+
+
+def layout(report: Report, name: str) -> tuple[int, int, list[Placed]]:
+    table = report.format.tables[name]
+    return block_layout(table, report) if isinstance(table, BlockTable) else grid_layout(table, report)
+
+
+def _font(run, size: float | None = None, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    if size:
+        run.font.size = Pt(size)
+    run.bold = bold or None
+
+
+def _table(doc, report: Report, name: str) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    rows, cols, cells = layout(report, name)
+    table = doc.add_table(rows=rows, cols=cols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    size = 7.5 if cols > 8 else 9
+    for placed in cells:
+        cell = table.cell(placed.row, placed.col)
+        if placed.rowspan > 1 or placed.colspan > 1:
+            cell = cell.merge(table.cell(placed.row + placed.rowspan - 1, placed.col + placed.colspan - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(paragraph.add_run(placed.text), size, bold=placed.header and placed.row == 0)
+
+
+def _plain(markdown: str) -> list[str]:
+    """The narrative's paragraphs as text: headings' marks, emphasis and links dropped."""
+    out = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        text = re.sub(r"^#{1,6}\s*", "", block.strip(), flags=re.M)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"(\*\*|__|\*|`)", "", text)
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.S).strip()
+        if text:
+            out.append(" ".join(line.strip() for line in text.split("\n")))
+    return out
+
+
+def report_docx(report: Report) -> bytes:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc = docx.Document()
+    # The same report gives the same file in every build: fixed document dates, fixed zip times.
+    stamp = datetime(report.year + 1, 1, 1)
+    doc.core_properties.created = doc.core_properties.modified = stamp
+    doc.core_properties.title = report.title
+    doc.core_properties.author = doc.core_properties.last_modified_by = report.agency
+    doc.core_properties.revision = 1
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(25)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run(report.title), 16, bold=True)
+    narrative = report.narrative
+
+    def body(text: str) -> None:
+        for paragraph in _plain(text):
+            p = doc.add_paragraph()
+            p.paragraph_format.first_line_indent = Pt(24)
+            _font(p.add_run(paragraph), 12)
+
+    if narrative and narrative.preamble:
+        body(narrative.preamble)
+    for part in report.format.sections:
+        heading = doc.add_paragraph()
+        _font(heading.add_run(part.title), 12, bold=True)
+        if part.table:
+            _table(doc, report, part.table)
+            explained = any(r.explainable and r.table == part.table for r in report.format.rules)
+            if explained and report.carry_note:
+                body(f"注：{report.carry_note}")
+        else:
+            found = narrative.section(part.title) if narrative else None
+            body(found.body if found and found.body else "无。")
+    saved = io.BytesIO()
+    doc.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()

@@ -1,0 +1,150 @@
+"""The words of reports as published: amount units, tolerant label matching, blanks.
+
+The vocabulary lives in data/report-words.yml; this module only interprets it.
+- amounts: “83.8778万元”, “251000元” read exactly (Decimal) and converted to a column's unit;
+- labels: NFKC, no whitespace, numbering styles 1. / 1、/ （1）/ (1) made equal, then an
+  edit distance of at most N (a warning names the published and the official label).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..problems import InputError, Problems
+from ..yamlio import load_yaml_file
+
+WORDS_FILE = "data/report-words.yml"
+UNIT_KEY = "金额单位"  # the top-level field of a report file that declares its amounts' unit
+
+
+@dataclass
+class Words:
+    units: dict[str, Decimal] = field(default_factory=lambda: {"元": Decimal(1), "万元": Decimal(10000)})
+    max_distance: int = 2
+    blanks: tuple[str, ...] = ("", "-", "—", "/")
+    count_words: tuple[str, ...] = ("件",)
+    page_ends: tuple[str, ...] = ()  # texts after the report on a saved page (版权所有 …)
+
+    # --- amounts ---------------------------------------------------------------------------------
+
+    def split_amount(self, text: str) -> tuple[Decimal, str | None] | None:
+        """“251000元” -> (Decimal('251000'), '元'); “83.8778” -> (…, None); None if not an amount."""
+        text = unicodedata.normalize("NFKC", str(text)).replace(",", "").replace(" ", "").strip()
+        for unit in sorted(self.units, key=len, reverse=True):
+            if text.endswith(unit):
+                number, found = text[: -len(unit)], unit
+                break
+        else:
+            number, found = text, None
+        if not re.fullmatch(r"-?\d+(\.\d+)?", number):
+            return None
+        try:
+            return Decimal(number), found
+        except InvalidOperation:
+            return None
+
+    def convert(self, value: Decimal, unit: str, target: str) -> Decimal:
+        """Exact: 251000元 in 万元 is 25.1."""
+        result = value * self.units[unit] / self.units[target]
+        return result.normalize() if result == result.to_integral_value() else result
+
+    def unit_names(self) -> str:
+        return "、".join(self.units)
+
+    # --- labels ----------------------------------------------------------------------------------
+
+    def is_blank(self, text: str) -> bool:
+        return normalize(text) in {normalize(b) for b in self.blanks}
+
+    def match(self, text: str, labels) -> tuple[str | None, int]:
+        """(official label, distance): 0 for an exact or normalised match; None when none is near."""
+        labels = list(labels)
+        if text in labels:
+            return text, 0
+        key = normalize(text)
+        keys = {}
+        for label in labels:
+            keys.setdefault(normalize(label), label)
+        if key in keys:
+            return keys[key], 0
+        best, distance = nearest(key, keys)
+        # Short labels are not guessed: 其他 and 总计 are two edits apart.
+        if best is not None and distance <= min(self.max_distance, len(best) // 4):
+            return keys[best], distance
+        return None, distance
+
+    def nearest_label(self, text: str, labels) -> str | None:
+        keys = {}
+        for label in labels:
+            keys.setdefault(normalize(label), label)
+        best, _ = nearest(normalize(text), keys)
+        return keys[best] if best is not None else None
+
+
+_NUMBERING = re.compile(r"^(?:\((\d+)\)|(\d+)[、.．,，])")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "、": ",", "，": ","})
+
+
+def normalize(text) -> str:
+    """The comparison key of a label: NFKC, no whitespace, one numbering style, plain quotes."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"\s+", "", text)
+    text = _NUMBERING.sub(lambda m: f"{m[1] or m[2]}.", text)
+    return text.translate(_QUOTES).rstrip(":")
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def nearest(key: str, keys) -> tuple[str | None, int]:
+    best, best_distance = None, 10**9
+    for candidate in keys:
+        d = distance(key, candidate)
+        if d < best_distance:
+            best, best_distance = candidate, d
+    return best, best_distance
+
+
+def load_words(root: Path, problems: Problems | None = None) -> Words:
+    """data/report-words.yml; the defaults above when the project has none."""
+    path = root / WORDS_FILE
+    words = Words()
+    if not path.is_file():
+        return words
+    try:
+        data, lines = load_yaml_file(path, WORDS_FILE)
+    except InputError as exc:
+        if problems is not None:
+            problems.append(exc.problem)
+        return words
+    data = data if isinstance(data, dict) else {}
+    units = data.get("金额单位")
+    if isinstance(units, dict) and units:
+        try:
+            words.units = {str(k): Decimal(str(v)) for k, v in units.items()}
+        except InvalidOperation:
+            if problems is not None:
+                problems.error(WORDS_FILE, lines.get(("金额单位",), 1), "金额单位", "每个单位应写折合的元数，例如 万元: 10000。")
+    if isinstance(data.get("标签最大编辑距离"), int) and not isinstance(data.get("标签最大编辑距离"), bool):
+        words.max_distance = data["标签最大编辑距离"]
+    if isinstance(data.get("空白写法"), list):
+        words.blanks = tuple(str(b) for b in data["空白写法"])
+    if isinstance(data.get("页面结尾"), list):
+        words.page_ends = tuple(str(b) for b in data["页面结尾"])
+    if isinstance(data.get("计数量词"), list):
+        words.count_words = tuple(str(b) for b in data["计数量词"])
+    return words

@@ -1,0 +1,191 @@
+"""`xxgk report import` and `xxgk report check FOLDER`: published reports (HTML, .docx, PDF) read
+cell by cell, bad input named in Chinese, nothing overwritten, the supervising office's summary.
+
+The fixtures in tests/data/reports/ mimic published layouts (see README.md there); each has a
+transcription of every cell (<name>.expected.json) that is compared with what the importer reads.
+"""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, run_xxgk
+from reports_support import FORMATS, project_with_reports
+from xxgk.reports.importer import import_file
+from xxgk.reports.model import UNREAD
+from xxgk.reports.published import SourceError
+from xxgk.reports.words import load_words
+
+DATA = ROOT / "tests" / "data" / "reports"
+WORDS = load_words(ROOT)
+FIXTURES = sorted(p.name.removesuffix(".expected.json") for p in DATA.glob("*.expected.json"))
+
+
+def source_of(name: str) -> Path:
+    return next(p for p in DATA.glob(f"{name}.*") if p.suffix in (".html", ".docx", ".pdf"))
+
+
+def compare(name: str) -> tuple[int, list]:
+    """(cells compared, mismatches) between the importer and the transcription."""
+    expected = json.loads((DATA / f"{name}.expected.json").read_text(encoding="utf-8"))
+    imported = import_file(source_of(name), name, FORMATS, WORDS)
+    assert (imported.fmt.id, imported.year, imported.agency) == (expected["格式"], expected["年度"], expected["机构"])
+    fmt, count, wrong = imported.fmt, 0, []
+    for caption, rows in expected["表二"].items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                count += 1
+                if imported.blocks.get((caption, row, col)) != value:
+                    wrong.append(("表二", caption, row, col, value, imported.blocks.get((caption, row, col))))
+    t3 = fmt.tables["表三"]
+    assert len(expected["表三"]) == len(t3.rows)
+    for key, values in expected["表三"].items():
+        r = t3.row_index(key)
+        for c, value in enumerate(values):
+            count += 1
+            if imported.grids["表三"][r][c] != value:
+                wrong.append(("表三", key, t3.cols[c].key, value, imported.grids["表三"][r][c]))
+    flat = [v for group in expected["表四"].values() for v in group]
+    for c, value in enumerate(flat):
+        count += 1
+        if imported.grids["表四"][0][c] != value:
+            wrong.append(("表四", c, value, imported.grids["表四"][0][c]))
+    return count, wrong
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_every_cell_matches_the_transcription(name):
+    count, wrong = compare(name)
+    assert not wrong, wrong
+    assert count >= 190
+
+
+def test_fixtures_cover_levels_formats_and_file_kinds():
+    assert len(FIXTURES) >= 10
+    kinds = {source_of(n).suffix for n in FIXTURES}
+    assert kinds == {".html", ".docx", ".pdf"}
+    expected = [json.loads((DATA / f"{n}.expected.json").read_text(encoding="utf-8")) for n in FIXTURES]
+    assert {e["格式"] for e in expected} == {"2019", "2021"}
+    assert {"县", "市", "省级部门"} <= {e["层级"] for e in expected}
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for name in FIXTURES:
+        assert name in readme
+
+
+def test_tolerant_labels_warn_naming_both_labels():
+    imported = import_file(source_of("county-2022-gb"), "county-2022-gb", FORMATS, WORDS)
+    said = [p.message for p in imported.problems]
+    assert said == ["表三的行名“2、其他法律行政法规禁公开”与官方标签“2.其他法律行政法规禁止公开”相差 1 个字，"
+                    "按官方标签读取，请核对原文。"]
+
+
+def test_narrative_by_section_and_no_page_chrome():
+    imported = import_file(source_of("sh-office-2019"), "sh-office-2019", FORMATS, WORDS)
+    text = imported.markdown()
+    assert "## 一、总体情况\n\n2019年，示例市人民政府办公厅认真贯彻落实" in text
+    assert "## 五、存在的主要问题及改进情况\n\n存在的主要问题" in text
+    assert text.rstrip().endswith("## 六、其他需要报告的事项\n\n无。")
+    assert "版权所有" not in text and "首页" not in text and "二、主动公开" not in text
+    assert imported.blocks[("第二十条第（九）项", "政府集中采购", "采购总金额")].endswith("元")
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("bad-not-a-report.html", "不是政府信息公开工作年度报告：没有找到表二（“第二十条第（一）项”）"),
+    ("bad-scanned.pdf", "PDF 没有文字层（可能是扫描件）"),
+])
+def test_files_that_are_not_readable_reports_are_named(name, fragment):
+    with pytest.raises(SourceError) as caught:
+        import_file(DATA / name, name, FORMATS, WORDS)
+    assert fragment in str(caught.value)
+
+
+def test_a_missing_column_is_named_and_its_cells_left_unread():
+    imported = import_file(DATA / "bad-missing-column.html", "x", FORMATS, WORDS)
+    [error] = imported.problems.errors
+    assert error.message == "表三的表头中没有找到列“科研机构”；该列每行的数值都未读取（共 25 个单元格）。"
+    assert all(row[2] == UNREAD for row in imported.grids["表三"])
+    assert all(row[1] != UNREAD for row in imported.grids["表三"])
+
+
+def test_the_old_single_row_six_in_a_2021_report_is_not_guessed():
+    imported = import_file(DATA / "bad-old-six-2022.html", "x", FORMATS, WORDS)
+    assert imported.fmt.id == "2021"
+    said = [p.message for p in imported.problems.errors]
+    assert said[0].startswith("表三中的行“（六）其他处理”：《中华人民共和国政府信息公开工作年度报告格式》中“（六）其他处理”分为 3 行")
+    assert said[1].startswith("表三中没有找到行“（六）其他处理/1.申请人无正当理由逾期不补正")
+    t3 = imported.fmt.tables["表三"]
+    assert imported.grids["表三"][t3.row_index("（六）其他处理/3.其他")] == [UNREAD] * 7
+
+
+def test_import_into_an_org_and_never_overwrite(tmp_path):
+    root = project_with_reports(tmp_path)
+    result = run_xxgk(root, "report", "import", str(source_of("city-2024-hz")), "--org", "swj")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data, text = root / "data/reports/swj/2024.yml", root / "docs/reports/swj/2024.md"
+    assert "已导入" in result.stdout and data.is_file() and text.is_file()
+    assert "机构:" not in data.read_text(encoding="utf-8")  # the org's name comes from data/orgs.yml
+    check = run_xxgk(root, "report", "check", "data/reports/swj/2024.yml")
+    assert "[R" not in check.stdout, check.stdout  # the figures as published check clean
+
+    data.write_text("# 编辑过的文件\n", encoding="utf-8")
+    again = run_xxgk(root, "report", "import", str(source_of("city-2024-hz")), "--org", "swj")
+    assert again.returncode == 1
+    assert "已存在，未做任何改动（导入从不覆盖已有文件）" in again.stdout
+    assert data.read_text(encoding="utf-8") == "# 编辑过的文件\n"
+    assert "Traceback" not in again.stdout + again.stderr
+
+
+def test_import_needs_an_org_or_a_folder(tmp_path):
+    root = project_with_reports(tmp_path)
+    result = run_xxgk(root, "report", "import", str(source_of("city-2024-hz")))
+    assert result.returncode == 2 and "请用 --org 指定" in result.stderr
+
+
+def test_folder_review_summary_and_carry_over(tmp_path):
+    """The supervising office's workflow: import a folder, check it, read the summary."""
+    root = project_with_reports(tmp_path)
+    inbox = tmp_path / "收到的年报"
+    inbox.mkdir()
+    for name in ("county-2021-dash", "county-2022-gb", "city-2024-hz", "bad-scanned"):
+        source = next(DATA.glob(f"{name}.*")) if name.startswith("bad") else source_of(name)
+        shutil.copy(source, inbox / source.name)
+    (inbox / "bad-scanned.pdf").rename(inbox / "扫描件<script>.pdf")
+    imported = tmp_path / "导入"
+    result = run_xxgk(root, "report", "import", str(inbox), "--out", str(imported))
+    assert "共导入 3 份报告（4 个文件）" in result.stdout
+    assert "PDF 没有文字层" in result.stdout
+    review = run_xxgk(root, "report", "check", str(imported))
+    assert review.returncode == 1  # the county's 2022 report does not carry over its 2021 figures
+    assert "Traceback" not in review.stdout + review.stderr
+    rows = list(csv.reader(io.StringIO((imported / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
+    head = rows[0]
+    assert head[:4] == ["机构", "年度", "格式", "文件"] and head[-1] == "上年结转（R6）"
+    by_year = {(r[0], r[1]): dict(zip(head, r)) for r in rows[1:]}
+    assert by_year[("示例县人民政府", "2021")]["上年结转（R6）"] == "无上年报告"
+    county = by_year[("示例县人民政府", "2022")]
+    assert county["上年结转（R6）"] == "不一致" and int(county["R6"]) == 7  # one per column
+    assert by_year[("示例市", "2024")]["错误"] == "0"
+    page = BeautifulSoup((imported / "审查汇总.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("h1").get_text() == "政府信息公开工作年度报告审查汇总"
+    assert len(page.select("tbody tr")) == 3
+
+    # The published files checked as they stand, unreadable ones named: autoescaped on the page.
+    direct = run_xxgk(root, "report", "check", str(inbox), "--out", str(tmp_path))
+    assert "扫描件<script>.pdf" in direct.stdout
+    html = (tmp_path / "审查汇总.html").read_text(encoding="utf-8")
+    assert "扫描件&lt;script&gt;.pdf" in html and "<script>" not in html
+
+
+def test_the_demo_reports_check_clean_as_a_folder(tmp_path):
+    """The project's own reports, Table 三 from the register as in `xxgk check`; R6 year to year."""
+    result = run_xxgk(ROOT, "report", "check", "data/reports", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "共检查 9 份报告，0 份有错误" in result.stdout
+    rows = list(csv.reader(io.StringIO((tmp_path / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
+    carry = {(r[0], r[1]): r[-1] for r in rows[1:]}
+    assert carry[("示例区商务局", "2021")] == "一致" and carry[("示例区商务局", "2020")] == "无上年报告"

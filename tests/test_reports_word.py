@@ -1,0 +1,63 @@
+"""The Word download of a report: the official layout with merged cells, values as on the page."""
+
+import io
+from datetime import date
+
+import docx
+
+from conftest import ROOT
+from xxgk.project import load_project
+from xxgk.reports.word import layout, report_docx
+
+
+def demo(org: str, year: int):
+    return load_project(ROOT, date(2026, 11, 27)).reports.get(org, year)
+
+
+def spans(table) -> dict[str, tuple[int, int]]:
+    """Each distinct cell's text -> (rows, columns) it covers in the Word table."""
+    found: dict = {}  # keyed by the <w:tc> element itself: it stays alive, so its identity holds
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            found.setdefault(cell._tc, [cell.text, set(), set()])
+            found[cell._tc][1].add(r)
+            found[cell._tc][2].add(c)
+    return {text: (len(rows), len(cols)) for text, rows, cols in found.values()}
+
+
+def test_word_report_has_the_official_merged_cells_2021():
+    report = demo("swj", 2022)
+    document = docx.Document(io.BytesIO(report_docx(report)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == report.title
+    assert [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")] == [
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    t2, t3, t4 = document.tables
+    assert spans(t2)["第二十条第（一）项"] == (1, 4)
+    assert spans(t2)["本年收费金额（单位：万元）"] == (1, 3)
+    s3 = spans(t3)
+    assert s3["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"] == (3, 3)
+    assert s3["申请人情况"] == (1, 7) and s3["法人或其他组织"] == (1, 5)
+    assert s3["三、本年度办理结果"] == (22, 1) and s3["（三）不予公开"] == (8, 1) and s3["（六）其他处理"] == (3, 1)
+    assert s3["一、本年新收政府信息公开申请数量"] == (1, 3) and s3["（一）予以公开"] == (1, 2)
+    assert len(t3.rows) == 3 + 25 and len(t3.columns) == 10
+    s4 = spans(t4)
+    assert s4["行政复议"] == (1, 5) and s4["行政诉讼"] == (1, 10) and s4["未经复议直接起诉"] == (1, 5)
+    # The values as on the page: row 一 of Table 三 with its computed total.
+    first = [c.text for c in t3.rows[3].cells][3:]
+    assert first == [str(v) for v in report.values["表三"][0]]
+
+
+def test_word_report_2019_keeps_the_amount_as_written():
+    report = demo("swj", 2020)
+    rows, cols, cells = layout(report, "表二")
+    assert cols == 4
+    assert any(c.text == "83.8778万元" and c.colspan == 2 for c in cells)
+    s3 = spans(docx.Document(io.BytesIO(report_docx(report))).tables[1])
+    assert s3["三、本年度办理结果"] == (20, 1) and s3["（六）其他处理"] == (1, 2)
+
+
+def test_word_report_is_the_same_file_in_every_build():
+    report = demo("czj", 2024)
+    assert report_docx(report) == report_docx(report)
