@@ -19,6 +19,7 @@ from .reports import check_file
 from .reports.model import REPORTS_DIR
 from .reports.scaffold import new_report
 from .scaffold import assign_index_no, new_entry
+from .schema import suggest
 
 
 def _date(text: str) -> date:
@@ -78,9 +79,11 @@ def cmd_new(args) -> int:
     if args.category not in ref.categories:
         print(f"错误：未知信息类别“{args.category}”。可选：{'、'.join(ref.categories)}。", file=sys.stderr)
         return 2
-    topic = args.topic or next(iter(ref.topics))
-    if topic not in ref.topics:
-        print(f"错误：未知主题分类“{topic}”。请从 data/vocab.yml 中选择。", file=sys.stderr)
+    topic = args.topic
+    if topic is not None and topic not in ref.topics:
+        meant = suggest(topic, ref.topics)
+        hint = f"您是否想写“{meant}”？" if meant else "可选值见 data/vocab.yml 的“主题分类”。"
+        print(f"错误：未知主题分类“{topic}”。{hint}", file=sys.stderr)
         return 2
     try:
         with writer_lock(project.root):  # the number is chosen from the files on disk inside the lock
@@ -180,7 +183,7 @@ def _main(argv: list[str] | None) -> int:
     new.add_argument("org", help="机构标识，例如 swj")
     new.add_argument("--title", default="（请填写标题）", help="标题")
     new.add_argument("--category", default="部门动态", help="信息类别，默认 部门动态")
-    new.add_argument("--topic", default=None, help="主题分类，默认词表第一项")
+    new.add_argument("--topic", default=None, help="主题分类（可选值见 data/vocab.yml），默认留空待填写")
     new.set_defaults(run=cmd_new)
 
     assign = commands.add_parser("assign", help="为没有索引号的条目（如手写的草稿）分配下一个空闲索引号")
