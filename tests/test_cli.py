@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from datetime import date
 
 from conftest import TODAY, front_matter, make_project, run_xxgk
@@ -66,3 +68,34 @@ def test_assign_gives_a_hand_written_draft_the_next_index(tmp_path):
     assert text.startswith("---\n索引号: 770010036/2024-00002\n") and text.endswith("正文内容。\n")
     again = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
     assert again.returncode == 1 and "索引号一经生成不得更改" in again.stderr
+
+
+ARGPARSE_ENGLISH = ("usage", "options", "positional", "error", "show this help", "arguments", "required", "invalid",
+                    "choice", "unrecognized", "expected", "Traceback")
+
+
+def _english(text: str) -> list[str]:
+    return [word for word in ARGPARSE_ENGLISH if word.lower() in text.lower()]
+
+
+def test_help_and_argument_errors_are_chinese(tmp_path):
+    root = make_project(tmp_path)
+    for args, status in [(["--help"], 0), (["check", "--help"], 0), (["new", "--help"], 0), (["assign", "--help"], 0),
+                         (["report", "new", "--help"], 0), ([], 2), (["new"], 2), (["nosuch"], 2),
+                         (["report", "new", "swj", "二〇二四"], 2), (["check", "--bogus"], 2)]:
+        result = run_xxgk(root, *args)
+        output = result.stdout + result.stderr
+        assert result.returncode == status, (args, output)
+        assert not _english(output), (args, _english(output), output)
+        assert ("用法：" in output) and (("选项" in output) if status == 0 else ("错误：" in output)), (args, output)
+    assert "缺少必需的参数：机构" in run_xxgk(root, "new").stderr
+    assert "检查 docs/catalog/" in run_xxgk(root, "check", "--help").stdout  # a description, not just usage
+
+
+def test_today_is_accepted_after_the_command_and_shown_in_its_help(tmp_path):
+    root = make_project(tmp_path)
+    assert "--today 日期" in run_xxgk(root, "new", "--help").stdout
+    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "new", "swj", "--today", "2025-06-01", "--root", str(root)],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (root / "docs/catalog/swj/2025/00001.md").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import re
 import signal
 import sys
 from datetime import date
@@ -20,6 +21,52 @@ from .reports.model import REPORTS_DIR
 from .reports.scaffold import new_report
 from .scaffold import assign_index_no, new_entry
 from .schema import suggest
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own messages (Python 3.11), in Chinese: editors read every line we print.
+_ARGPARSE_MESSAGES = [
+    (r"^argument (.+?): (.*)$", lambda m: f"参数 {m[1]}：{_translate(m[2])}"),
+    (r"^the following arguments are required: (.*)$", lambda m: f"缺少必需的参数：{m[1]}"),
+    (r"^unrecognized arguments: (.*)$", lambda m: f"无法识别的参数：{m[1]}"),
+    (r"^invalid choice: (.*?) \(choose from (.*)\)$", lambda m: f"无效的选择 {m[1]}（可选：{m[2]}）"),
+    (r"^invalid int value: (.*)$", lambda m: f"{m[1]} 不是整数"),
+    (r"^invalid \S+ value: (.*)$", lambda m: f"{m[1]} 不是有效的值"),
+    (r"^expected one argument$", lambda m: "需要一个值"),
+    (r"^expected at least one argument$", lambda m: "至少需要一个值"),
+    (r"^expected at most one argument$", lambda m: "最多只能有一个值"),
+    (r"^ambiguous option: (.*) could match (.*)$", lambda m: f"选项 {m[1]} 有歧义，可能是 {m[2]}"),
+    (r"^one of the arguments (.*) is required$", lambda m: f"必须给出以下参数之一：{m[1]}"),
+    (r"^not allowed with argument (.*)$", lambda m: f"不能与参数 {m[1]} 同时使用"),
+    (r"^ignored explicit argument (.*)$", lambda m: f"多余的值 {m[1]}"),
+]
+
+
+def _translate(message: str) -> str:
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        match = re.match(pattern, message, re.S)
+        if match:
+            return chinese(match)
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its headings, help and errors in Chinese."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "位置参数", "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示帮助并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{_translate(message)}\n")
 
 
 def _date(text: str) -> date:
@@ -168,36 +215,55 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _common_options(parser, default) -> None:
+    parser.add_argument("--root", type=Path, default=default, metavar="目录", help="项目根目录（含 mkdocs.yml），默认自动查找")
+    parser.add_argument("--today", type=_date, default=default, metavar="日期", help="以该日期为“今天”进行检查，格式 YYYY-MM-DD")
+
+
 def _main(argv: list[str] | None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `xxgk check | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parser = argparse.ArgumentParser(prog="xxgk", description="政府信息公开门户工具")
-    parser.add_argument("--root", type=Path, default=None, help="项目根目录（含 mkdocs.yml），默认自动查找")
-    parser.add_argument("--today", type=_date, default=None, help="以该日期为“今天”进行检查，格式 YYYY-MM-DD")
+    parser = ChineseArgumentParser(prog="xxgk", description="政府信息公开门户工具。每个命令的说明：xxgk 命令 --help。")
+    _common_options(parser, None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    check = commands.add_parser("check", help="检查目录和数据，有错误时返回 1")
+    def command(group, name: str, summary: str, description: str):
+        sub = group.add_parser(name, help=summary, description=description)
+        _common_options(sub, argparse.SUPPRESS)  # also after the command: xxgk check --today 2025-01-01
+        return sub
+
+    check = command(commands, "check", "检查目录和数据，有错误时返回 1",
+                    "检查 docs/catalog/ 中的全部条目和 data/ 中的数据（机构、词表、登记台账、年度报告、门户设置），"
+                    "逐条列出错误和警告（文件:行号 字段 如何改正）。有错误时返回 1，构建也会失败；"
+                    "警告和草稿中的问题不阻止发布。")
     check.set_defaults(run=cmd_check)
 
-    new = commands.add_parser("new", help="为机构新建一个目录条目（自动分配索引号）")
-    new.add_argument("org", help="机构标识，例如 swj")
-    new.add_argument("--title", default="（请填写标题）", help="标题")
-    new.add_argument("--category", default="部门动态", help="信息类别，默认 部门动态")
-    new.add_argument("--topic", default=None, help="主题分类（可选值见 data/vocab.yml），默认留空待填写")
+    new = command(commands, "new", "为机构新建一个目录条目（自动分配索引号）",
+                  "在 docs/catalog/<机构>/<今年>/ 下新建一个带下一个空闲索引号的草稿条目，绝不覆盖已有文件。")
+    new.add_argument("org", metavar="机构", help="机构标识，例如 swj（见 data/orgs.yml）")
+    new.add_argument("--title", default="（请填写标题）", metavar="标题", help="标题")
+    new.add_argument("--category", default="部门动态", metavar="类别", help="信息类别，默认 部门动态")
+    new.add_argument("--topic", default=None, metavar="分类", help="主题分类（可选值见 data/vocab.yml），默认留空待填写")
     new.set_defaults(run=cmd_new)
 
-    assign = commands.add_parser("assign", help="为没有索引号的条目（如手写的草稿）分配下一个空闲索引号")
-    assign.add_argument("files", nargs="+", type=Path, help="条目文件，例如 docs/catalog/swj/2025/draft-x.md")
+    assign = command(commands, "assign", "为没有索引号的条目（如手写的草稿）分配下一个空闲索引号",
+                     "为没有索引号的条目分配下一个空闲索引号，并把文件改名为流水号（如 00012.md），"
+                     "使其网址与索引号一致。已有索引号的条目不会改动。")
+    assign.add_argument("files", nargs="+", type=Path, metavar="文件", help="条目文件，例如 docs/catalog/swj/2025/草稿.md")
     assign.set_defaults(run=cmd_assign)
 
-    report = commands.add_parser("report", help="政府信息公开工作年度报告")
+    report = command(commands, "report", "政府信息公开工作年度报告", "新建或检查政府信息公开工作年度报告。")
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="子命令")
-    report_check = report_commands.add_parser("check", help="检查一份年度报告（本门户的 YAML 或公开的 JSON），有错误时返回 1")
-    report_check.add_argument("file", type=Path, help="data/reports/<机构>/<年度>.yml 或 .json 文件")
+    report_check = command(report_commands, "check", "检查一份年度报告，有错误时返回 1",
+                           "检查一份年度报告的表格数据（本门户的 data/reports/<机构>/<年度>.yml 或公开的 JSON），"
+                           "有错误时返回 1。")
+    report_check.add_argument("file", type=Path, metavar="文件", help="data/reports/<机构>/<年度>.yml 或 .json 文件")
     report_check.set_defaults(run=cmd_report_check)
-    report_new = report_commands.add_parser("new", help="新建某机构某年度的年度报告（数据和正文）：有登记台账的按台账填写表三，否则上年结转按上年报告填写")
-    report_new.add_argument("org", help="机构标识，例如 swj")
-    report_new.add_argument("year", type=int, help="报告年度，例如 2024")
+    report_new = command(report_commands, "new", "新建某机构某年度的年度报告（数据和正文）",
+                         "新建某机构某年度的年度报告（数据和正文）：有登记台账的按台账填写表三，否则上年结转按上年报告填写；"
+                         "目录能统计的数字（如现行有效件数）一并填写。")
+    report_new.add_argument("org", metavar="机构", help="机构标识，例如 swj")
+    report_new.add_argument("year", type=int, metavar="年度", help="报告年度，例如 2024")
     report_new.set_defaults(run=cmd_report_new)
 
     args = parser.parse_args(argv)
