@@ -64,10 +64,24 @@ def test_assign_gives_a_hand_written_draft_the_next_index(tmp_path):
     root = make_project(tmp_path, {"swj/2024/00001.md": front_matter(), "swj/2024/draft-x.md": draft})
     result = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
     assert result.returncode == 0, result.stderr
-    text = (root / "docs/catalog/swj/2024/draft-x.md").read_text(encoding="utf-8")
+    # Renamed after its serial, so that its address is …/00002/ like every other entry's.
+    assert "文件已改名为 docs/catalog/swj/2024/00002.md" in result.stdout
+    assert not (root / "docs/catalog/swj/2024/draft-x.md").exists()
+    text = (root / "docs/catalog/swj/2024/00002.md").read_text(encoding="utf-8")
     assert text.startswith("---\n索引号: 770010036/2024-00002\n") and text.endswith("正文内容。\n")
-    again = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
+    again = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/00002.md"))
     assert again.returncode == 1 and "索引号一经生成不得更改" in again.stderr
+
+
+def test_assign_never_overwrites_a_file_of_the_serials_name(tmp_path):
+    draft = front_matter(索引号=None, 保密审查=None, 草稿="true", 发布日期="2024-03-05")
+    other = front_matter(索引号="770010036/2025-00001", 草稿="true", 成文日期="2025-03-01", 发布日期="2025-03-05")
+    # The draft sits in the 2025 folder, where a 00001.md of 2025 already exists.
+    root = make_project(tmp_path, {"swj/2025/00001.md": other, "swj/2025/草稿.md": draft})
+    result = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2025/草稿.md"))
+    assert result.returncode == 1 and "已存在，未做任何改动" in result.stderr
+    assert (root / "docs/catalog/swj/2025/草稿.md").read_text(encoding="utf-8") == draft
+    assert (root / "docs/catalog/swj/2025/00001.md").read_text(encoding="utf-8") == other
 
 
 ARGPARSE_ENGLISH = ("usage", "options", "positional", "error", "show this help", "arguments", "required", "invalid",

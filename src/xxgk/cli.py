@@ -17,7 +17,7 @@ from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
 from .reports import check_file
-from .reports.model import REPORTS_DIR
+from .reports.model import REPORTS_DIR, report_path
 from .reports.scaffold import new_report
 from .scaffold import assign_index_no, new_entry
 from .schema import suggest
@@ -109,11 +109,15 @@ def _assign_all(project, files) -> int:
             print(f"错误：{path} 不是 docs/catalog/ 中可读取的目录条目（先运行 xxgk check 查看原因）。", file=sys.stderr)
             status = 1
             continue
+        old = entry.file
         try:
-            print(f"{entry.file}：索引号 {assign_index_no(project, entry)}")
+            index_no, _ = assign_index_no(project, entry)
         except ValueError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             status = 1
+            continue
+        renamed = f"，文件已改名为 {entry.file}（网址与索引号一致；提交时请 git add 新文件）" if entry.file != old else ""
+        print(f"{old}：索引号 {index_no}{renamed}。")
     return status
 
 
@@ -142,7 +146,31 @@ def cmd_new(args) -> int:
     return 0
 
 
+def _report_data_file(args) -> Path | None:
+    """For a report's narrative (docs/reports/<org>/<year>.md): its figures file; None, with the
+    reason printed, when there is none."""
+    org, year = args.file.parent.name, args.file.stem
+    shown = args.file.as_posix()
+    if not year.isdigit():
+        print(f"错误：{shown} 是 Markdown 文件，不是年度报告的数据。年度报告的表格数据在 "
+              f"{REPORTS_DIR}/<机构>/<年度>.yml，请检查该文件。", file=sys.stderr)
+        return None
+    data = report_path(args.root, org, int(year))
+    relative = data.relative_to(args.root).as_posix()
+    if not data.exists():
+        print(f"错误：{shown} 是年度报告的正文；其表格数据应在 {relative}，但该文件不存在。"
+              f"可运行 ./xxgk report new {org} {year} 新建。", file=sys.stderr)
+        return None
+    print(f"{shown} 是年度报告的正文，表格数据在 {relative}：下面检查该文件（正文一并检查）。")
+    return data
+
+
 def cmd_report_check(args) -> int:
+    if args.file.suffix.lower() in (".md", ".markdown"):
+        data = _report_data_file(args)
+        if data is None:
+            return 1
+        args.file = data
     problems = Problems()
     ref = load_reference(args.root, problems)
     prepare = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -73,13 +74,19 @@ def new_entry(project: Project, org_id: str, title: str, category: str, topic: s
     return path
 
 
-def assign_index_no(project: Project, entry) -> str:
-    """Give an entry without 索引号 the next free one of its org and 发布日期 year (or today's)."""
+def assign_index_no(project: Project, entry) -> tuple[str, Path]:
+    """Give an entry without 索引号 the next free one of its org and 发布日期 year (or today's), and
+    name its file after the serial (docs/catalog/swj/2025/草稿.md -> 00012.md), so that its address
+    matches its 索引号. Returns the 索引号 and the file's path. Call it under xxgk.lock.writer_lock."""
     if entry.index_no:
         raise ValueError(f"{entry.file} 已有索引号 {entry.index_no}，索引号一经生成不得更改。")
     year = (entry.published or project.today).year
-    index_no, _ = next_index_no(project, entry.org, year)
+    index_no, serial = next_index_no(project, entry.org, year)
     path = project.root / entry.file
+    target = path.with_name(f"{serial:05d}.md")
+    if target != path and os.path.lexists(target):
+        raise ValueError(f"无法改名：{target.relative_to(project.root).as_posix()} 已存在，未做任何改动。"
+                         "请把该条目移到其发布年度的文件夹后重试。")
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
     blank = next((i for i in range(1, end) if lines[i].split(":")[0].strip() == "索引号"), None)
@@ -92,4 +99,8 @@ def assign_index_no(project: Project, entry) -> str:
         lines.insert(1, f"索引号: {index_no}\n")
     write_atomic(path, "".join(lines), overwrite=True)
     entry.index_no = index_no  # later assignments in the same run see it
-    return index_no
+    if target != path:
+        os.link(path, target)  # never replaces a file (FileExistsError); the old name goes only after
+        os.unlink(path)
+        entry.file = target.relative_to(project.root).as_posix()
+    return index_no, target
