@@ -47,7 +47,7 @@ def test_new_policy_draft_checks_clean_builds_and_guesses_no_topic(tmp_path):
     assert "\n主题分类:\n" in text and "data/vocab.yml" in text  # left empty, with where to look
     check = run_xxgk(root, "check")
     assert check.returncode == 0, check.stdout
-    assert "草稿中的问题" in check.stdout and "主题分类" in check.stdout
+    assert f"警告（草稿中的问题） docs/catalog/swj/{TODAY[:4]}/00001.md:9 字段“主题分类”：必填字段为空" in check.stdout
     build = run_mkdocs_build(root, tmp_path / "site")
     assert build.returncode == 0, build.stderr[-3000:]
     assert not (tmp_path / "site/catalog/swj" / TODAY[:4] / "00001").exists()

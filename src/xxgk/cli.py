@@ -142,7 +142,8 @@ def cmd_new(args) -> int:
     except FileExistsError as exc:
         print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
         return 1
-    print(f"已创建 {path.relative_to(project.root)}（草稿）。填写正文和保密审查记录后删除“草稿: true”即可发布。")
+    todo = "" if topic else "从 data/vocab.yml 的“主题分类”中选一项填入主题分类，"
+    print(f"已创建 {path.relative_to(project.root)}（草稿）。{todo}填写正文和保密审查记录后删除“草稿: true”即可发布。")
     return 0
 
 

@@ -146,7 +146,12 @@ def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems
                     converted = None
         result[field.attr] = converted
     for key in missing:
-        if key not in linked:
+        if key in linked:
+            continue
+        if path + (key,) in lines:  # written, but left empty
+            where = f"可选值见 {by_key[key].declared}。" if by_key[key].declared else ""
+            problems.error(file, lines[path + (key,)], key, f"必填字段为空，请填写。{where}")
+        else:
             problems.error(file, lines.get(path, 1) if path else 1, key, "缺少必填字段，请补上。")
     return result
 
