@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from datetime import date
 
 from conftest import TODAY, front_matter, make_project, run_xxgk
@@ -62,7 +64,52 @@ def test_assign_gives_a_hand_written_draft_the_next_index(tmp_path):
     root = make_project(tmp_path, {"swj/2024/00001.md": front_matter(), "swj/2024/draft-x.md": draft})
     result = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
     assert result.returncode == 0, result.stderr
-    text = (root / "docs/catalog/swj/2024/draft-x.md").read_text(encoding="utf-8")
+    # Renamed after its serial, so that its address is …/00002/ like every other entry's.
+    assert "文件已改名为 docs/catalog/swj/2024/00002.md" in result.stdout
+    assert not (root / "docs/catalog/swj/2024/draft-x.md").exists()
+    text = (root / "docs/catalog/swj/2024/00002.md").read_text(encoding="utf-8")
     assert text.startswith("---\n索引号: 770010036/2024-00002\n") and text.endswith("正文内容。\n")
-    again = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/draft-x.md"))
+    again = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2024/00002.md"))
     assert again.returncode == 1 and "索引号一经生成不得更改" in again.stderr
+
+
+def test_assign_never_overwrites_a_file_of_the_serials_name(tmp_path):
+    draft = front_matter(索引号=None, 保密审查=None, 草稿="true", 发布日期="2024-03-05")
+    other = front_matter(索引号="770010036/2025-00001", 草稿="true", 成文日期="2025-03-01", 发布日期="2025-03-05")
+    # The draft sits in the 2025 folder, where a 00001.md of 2025 already exists.
+    root = make_project(tmp_path, {"swj/2025/00001.md": other, "swj/2025/草稿.md": draft})
+    result = run_xxgk(root, "assign", str(root / "docs/catalog/swj/2025/草稿.md"))
+    assert result.returncode == 1 and "已存在，未做任何改动" in result.stderr
+    assert (root / "docs/catalog/swj/2025/草稿.md").read_text(encoding="utf-8") == draft
+    assert (root / "docs/catalog/swj/2025/00001.md").read_text(encoding="utf-8") == other
+
+
+ARGPARSE_ENGLISH = ("usage", "options", "positional", "error", "show this help", "arguments", "required", "invalid",
+                    "choice", "unrecognized", "expected", "Traceback")
+
+
+def _english(text: str) -> list[str]:
+    return [word for word in ARGPARSE_ENGLISH if word.lower() in text.lower()]
+
+
+def test_help_and_argument_errors_are_chinese(tmp_path):
+    root = make_project(tmp_path)
+    for args, status in [(["--help"], 0), (["check", "--help"], 0), (["new", "--help"], 0), (["assign", "--help"], 0),
+                         (["report", "new", "--help"], 0), ([], 2), (["new"], 2), (["nosuch"], 2),
+                         (["report", "new", "swj", "二〇二四"], 2), (["check", "--bogus"], 2)]:
+        result = run_xxgk(root, *args)
+        output = result.stdout + result.stderr
+        assert result.returncode == status, (args, output)
+        assert not _english(output), (args, _english(output), output)
+        assert ("用法：" in output) and (("选项" in output) if status == 0 else ("错误：" in output)), (args, output)
+    assert "缺少必需的参数：机构" in run_xxgk(root, "new").stderr
+    assert "检查 docs/catalog/" in run_xxgk(root, "check", "--help").stdout  # a description, not just usage
+
+
+def test_today_is_accepted_after_the_command_and_shown_in_its_help(tmp_path):
+    root = make_project(tmp_path)
+    assert "--today 日期" in run_xxgk(root, "new", "--help").stdout
+    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "new", "swj", "--today", "2025-06-01", "--root", str(root)],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (root / "docs/catalog/swj/2025/00001.md").exists()

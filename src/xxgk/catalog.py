@@ -9,6 +9,7 @@ import dataclasses
 import multiprocessing
 import os
 import posixpath
+import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,14 +34,14 @@ def entry_fields(ref: Reference) -> tuple[Field, ...]:
     return (
         Field("索引号", "index_no"),
         Field("标题", "title", required=True),
-        Field("发布机构", "org", required=True, choices=lambda: ref.orgs),
+        Field("发布机构", "org", required=True, choices=lambda: ref.orgs, declared="data/orgs.yml"),
         Field("成文日期", "written", "date", required=True),
         Field("发布日期", "published", "date", required=True),
         Field("文号", "doc_no"),
-        Field("主题分类", "topic", required=True, choices=lambda: ref.topics),
-        Field("信息类别", "category", required=True, choices=lambda: ref.categories),
-        Field("第二十条", "article20", "texts", choices=lambda: ref.article20),
-        Field("有效性", "validity", choices=lambda: ref.validity),
+        Field("主题分类", "topic", required=True, choices=lambda: ref.topics, declared="data/vocab.yml 的“主题分类”"),
+        Field("信息类别", "category", required=True, choices=lambda: ref.categories, declared="data/vocab.yml 的“信息类别”"),
+        Field("第二十条", "article20", "texts", choices=lambda: ref.article20, declared="data/vocab.yml 的“第二十条”"),
+        Field("有效性", "validity", choices=lambda: ref.validity, declared="data/vocab.yml 的“有效性”"),
         Field("关键词", "keywords", "texts"),
         Field("内容概述", "summary"),
         Field("附件", "attachments", "list"),
@@ -187,12 +188,33 @@ def attachment_refusal(docs: Path, folder: str, src_uri: str, written: str, ref:
 def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> Entry | None:
     """Read one entry and check everything that concerns it alone."""
     file = f"docs/{src_uri}"
-    before = len(problems)
     try:
-        data, lines, body, body_line = split_front_matter(read_text(root / file, file), file)
+        text = read_text(root / file, file)
     except InputError as exc:
         problems.append(exc.problem)
         return None
+    try:
+        data, lines, body, body_line = split_front_matter(text, file)
+    except InputError as exc:
+        # Unreadable front matter: a line “草稿: true” at its top still says it is a draft.
+        problems.append(exc.problem.in_draft() if _DRAFT_LINE.search(text[:4000]) else exc.problem)
+        return None
+    own = Problems()
+    entry = _read_entry(root, file, src_uri, data, lines, body, body_line, ref, own)
+    if entry.draft:
+        # A draft is never published (Entry.is_published), so its problems never block; entry.valid
+        # stays as found, and once 草稿: true is removed they are errors again.
+        own = [p.in_draft() for p in own]
+    problems.extend(own)
+    return entry
+
+
+_DRAFT_LINE = re.compile(r"^草稿[ \t]*:[ \t]*true[ \t]*(?:#.*)?$", re.M)
+
+
+def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, body: str, body_line: int,
+                ref: Reference, problems: Problems) -> Entry:
+    before = len(problems)
     entry = Entry(file=file, src_uri=src_uri, lines=lines, body=body, body_line=body_line)
     draft = data.get("草稿") is True
     values = schema.read(data, lines, file, ref.entry_fields, problems)
@@ -371,7 +393,14 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
 
 
 def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
-    """Checks across entries: unique 索引号, links, missing 政策解读."""
+    """Checks across entries: unique 索引号, links, missing 政策解读. A draft's are warnings."""
+    found = Problems()
+    _check_across(catalog, today, found)
+    drafts = {e.file for e in catalog.entries if e.draft}
+    problems.extend(p.in_draft() if p.file in drafts else p for p in found)
+
+
+def _check_across(catalog: Catalog, today: date, problems: Problems) -> None:
     ref = catalog.ref
     seen: dict[str, Entry] = {}
     for entry in catalog.entries:

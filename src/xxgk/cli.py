@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import re
 import signal
 import sys
 from datetime import date
@@ -16,9 +17,56 @@ from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
 from .reports import check_file
-from .reports.model import REPORTS_DIR
+from .reports.model import REPORTS_DIR, report_path
 from .reports.scaffold import new_report
 from .scaffold import assign_index_no, new_entry
+from .schema import suggest
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own messages (Python 3.11), in Chinese: editors read every line we print.
+_ARGPARSE_MESSAGES = [
+    (r"^argument (.+?): (.*)$", lambda m: f"参数 {m[1]}：{_translate(m[2])}"),
+    (r"^the following arguments are required: (.*)$", lambda m: f"缺少必需的参数：{m[1]}"),
+    (r"^unrecognized arguments: (.*)$", lambda m: f"无法识别的参数：{m[1]}"),
+    (r"^invalid choice: (.*?) \(choose from (.*)\)$", lambda m: f"无效的选择 {m[1]}（可选：{m[2]}）"),
+    (r"^invalid int value: (.*)$", lambda m: f"{m[1]} 不是整数"),
+    (r"^invalid \S+ value: (.*)$", lambda m: f"{m[1]} 不是有效的值"),
+    (r"^expected one argument$", lambda m: "需要一个值"),
+    (r"^expected at least one argument$", lambda m: "至少需要一个值"),
+    (r"^expected at most one argument$", lambda m: "最多只能有一个值"),
+    (r"^ambiguous option: (.*) could match (.*)$", lambda m: f"选项 {m[1]} 有歧义，可能是 {m[2]}"),
+    (r"^one of the arguments (.*) is required$", lambda m: f"必须给出以下参数之一：{m[1]}"),
+    (r"^not allowed with argument (.*)$", lambda m: f"不能与参数 {m[1]} 同时使用"),
+    (r"^ignored explicit argument (.*)$", lambda m: f"多余的值 {m[1]}"),
+]
+
+
+def _translate(message: str) -> str:
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        match = re.match(pattern, message, re.S)
+        if match:
+            return chinese(match)
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its headings, help and errors in Chinese."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "位置参数", "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示帮助并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{_translate(message)}\n")
 
 
 def _date(text: str) -> date:
@@ -61,11 +109,15 @@ def _assign_all(project, files) -> int:
             print(f"错误：{path} 不是 docs/catalog/ 中可读取的目录条目（先运行 xxgk check 查看原因）。", file=sys.stderr)
             status = 1
             continue
+        old = entry.file
         try:
-            print(f"{entry.file}：索引号 {assign_index_no(project, entry)}")
+            index_no, _ = assign_index_no(project, entry)
         except ValueError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             status = 1
+            continue
+        renamed = f"，文件已改名为 {entry.file}（网址与索引号一致；提交时请 git add 新文件）" if entry.file != old else ""
+        print(f"{old}：索引号 {index_no}{renamed}。")
     return status
 
 
@@ -78,9 +130,11 @@ def cmd_new(args) -> int:
     if args.category not in ref.categories:
         print(f"错误：未知信息类别“{args.category}”。可选：{'、'.join(ref.categories)}。", file=sys.stderr)
         return 2
-    topic = args.topic or next(iter(ref.topics))
-    if topic not in ref.topics:
-        print(f"错误：未知主题分类“{topic}”。请从 data/vocab.yml 中选择。", file=sys.stderr)
+    topic = args.topic
+    if topic is not None and topic not in ref.topics:
+        meant = suggest(topic, ref.topics)
+        hint = f"您是否想写“{meant}”？" if meant else "可选值见 data/vocab.yml 的“主题分类”。"
+        print(f"错误：未知主题分类“{topic}”。{hint}", file=sys.stderr)
         return 2
     try:
         with writer_lock(project.root):  # the number is chosen from the files on disk inside the lock
@@ -88,14 +142,39 @@ def cmd_new(args) -> int:
     except FileExistsError as exc:
         print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
         return 1
-    print(f"已创建 {path.relative_to(project.root)}（草稿）。填写正文和保密审查记录后删除“草稿: true”即可发布。")
+    todo = "" if topic else "从 data/vocab.yml 的“主题分类”中选一项填入主题分类，"
+    print(f"已创建 {path.relative_to(project.root)}（草稿）。{todo}填写正文和保密审查记录后删除“草稿: true”即可发布。")
     return 0
+
+
+def _report_data_file(args) -> Path | None:
+    """For a report's narrative (docs/reports/<org>/<year>.md): its figures file; None, with the
+    reason printed, when there is none."""
+    org, year = args.file.parent.name, args.file.stem
+    shown = args.file.as_posix()
+    if not year.isdigit():
+        print(f"错误：{shown} 是 Markdown 文件，不是年度报告的数据。年度报告的表格数据在 "
+              f"{REPORTS_DIR}/<机构>/<年度>.yml，请检查该文件。", file=sys.stderr)
+        return None
+    data = report_path(args.root, org, int(year))
+    relative = data.relative_to(args.root).as_posix()
+    if not data.exists():
+        print(f"错误：{shown} 是年度报告的正文；其表格数据应在 {relative}，但该文件不存在。"
+              f"可运行 ./xxgk report new {org} {year} 新建。", file=sys.stderr)
+        return None
+    print(f"{shown} 是年度报告的正文，表格数据在 {relative}：下面检查该文件（正文一并检查）。")
+    return data
 
 
 def cmd_report_check(args) -> int:
     from .reports.commands import check_folder, is_published_file
     if args.file.is_dir() or is_published_file(args.file):  # many reports, or a published one as it stands
         return check_folder(args.root, args.file, args.out, args.today)
+    if args.file.suffix.lower() in (".md", ".markdown"):
+        data = _report_data_file(args)
+        if data is None:
+            return 1
+        args.file = data
     problems = Problems()
     ref = load_reference(args.root, problems)
     prepare = None
@@ -213,46 +292,71 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _common_options(parser, default) -> None:
+    parser.add_argument("--root", type=Path, default=default, metavar="目录", help="项目根目录（含 mkdocs.yml），默认自动查找")
+    parser.add_argument("--today", type=_date, default=default, metavar="日期", help="以该日期为“今天”进行检查，格式 YYYY-MM-DD")
+
+
 def _main(argv: list[str] | None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `xxgk check | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parser = argparse.ArgumentParser(prog="xxgk", description="政府信息公开门户工具")
-    parser.add_argument("--root", type=Path, default=None, help="项目根目录（含 mkdocs.yml），默认自动查找")
-    parser.add_argument("--today", type=_date, default=None, help="以该日期为“今天”进行检查，格式 YYYY-MM-DD")
+    parser = ChineseArgumentParser(prog="xxgk", description="政府信息公开门户工具。每个命令的说明：xxgk 命令 --help。")
+    _common_options(parser, None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    check = commands.add_parser("check", help="检查目录和数据，有错误时返回 1")
+    def command(group, name: str, summary: str, description: str):
+        sub = group.add_parser(name, help=summary, description=description)
+        _common_options(sub, argparse.SUPPRESS)  # also after the command: xxgk check --today 2025-01-01
+        return sub
+
+    check = command(commands, "check", "检查目录和数据，有错误时返回 1",
+                    "检查 docs/catalog/ 中的全部条目和 data/ 中的数据（机构、词表、登记台账、年度报告、门户设置），"
+                    "逐条列出错误和警告（文件:行号 字段 如何改正）。有错误时返回 1，构建也会失败；"
+                    "警告和草稿中的问题不阻止发布。")
     check.set_defaults(run=cmd_check)
 
-    new = commands.add_parser("new", help="为机构新建一个目录条目（自动分配索引号）")
-    new.add_argument("org", help="机构标识，例如 swj")
-    new.add_argument("--title", default="（请填写标题）", help="标题")
-    new.add_argument("--category", default="部门动态", help="信息类别，默认 部门动态")
-    new.add_argument("--topic", default=None, help="主题分类，默认词表第一项")
+    new = command(commands, "new", "为机构新建一个目录条目（自动分配索引号）",
+                  "在 docs/catalog/<机构>/<今年>/ 下新建一个带下一个空闲索引号的草稿条目，绝不覆盖已有文件。")
+    new.add_argument("org", metavar="机构", help="机构标识，例如 swj（见 data/orgs.yml）")
+    new.add_argument("--title", default="（请填写标题）", metavar="标题", help="标题")
+    new.add_argument("--category", default="部门动态", metavar="类别", help="信息类别，默认 部门动态")
+    new.add_argument("--topic", default=None, metavar="分类", help="主题分类（可选值见 data/vocab.yml），默认留空待填写")
     new.set_defaults(run=cmd_new)
 
-    assign = commands.add_parser("assign", help="为没有索引号的条目（如手写的草稿）分配下一个空闲索引号")
-    assign.add_argument("files", nargs="+", type=Path, help="条目文件，例如 docs/catalog/swj/2025/draft-x.md")
+    assign = command(commands, "assign", "为没有索引号的条目（如手写的草稿）分配下一个空闲索引号",
+                     "为没有索引号的条目分配下一个空闲索引号，并把文件改名为流水号（如 00012.md），"
+                     "使其网址与索引号一致。已有索引号的条目不会改动。")
+    assign.add_argument("files", nargs="+", type=Path, metavar="文件", help="条目文件，例如 docs/catalog/swj/2025/草稿.md")
     assign.set_defaults(run=cmd_assign)
 
-    report = commands.add_parser("report", help="政府信息公开工作年度报告")
+    report = command(commands, "report", "政府信息公开工作年度报告", "新建或检查政府信息公开工作年度报告。")
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="子命令")
-    report_check = report_commands.add_parser("check", help="检查一份年度报告（本门户的 YAML 或公开的 JSON），有错误时返回 1")
-    report_check.add_argument("file", type=Path, help="data/reports/<机构>/<年度>.yml 或 .json 文件；"
+    report_check = command(report_commands, "check", "检查年度报告，有错误时返回 1",
+                           "检查一份年度报告的表格数据（本门户的 data/reports/<机构>/<年度>.yml 或公开的 JSON；"
+                           "给出正文 .md 时检查其数据文件），或检查一个文件夹中的全部报告（含公开的网页、Word、PDF 文件）"
+                           "并生成审查汇总（CSV 和网页）。有错误时返回 1。")
+    report_check.add_argument("file", type=Path, metavar="文件", help="data/reports/<机构>/<年度>.yml 或 .json 文件；"
                               "或一个文件夹（逐份检查并生成审查汇总）；或公开的网页、Word、PDF 文件")
-    report_check.add_argument("--out", type=Path, default=None, help="检查文件夹时审查汇总（CSV 和网页）的存放位置，默认为该文件夹")
+    report_check.add_argument("--out", type=Path, default=None, metavar="文件夹",
+                              help="检查文件夹时审查汇总（CSV 和网页）的存放位置，默认为该文件夹")
     report_check.set_defaults(run=cmd_report_check)
-    report_new = report_commands.add_parser("new", help="新建某机构某年度的年度报告（数据和正文）：有登记台账的按台账填写表三，否则上年结转按上年报告填写")
-    report_new.add_argument("org", help="机构标识，例如 swj")
-    report_new.add_argument("year", type=int, help="报告年度，例如 2024")
+    report_new = command(report_commands, "new", "新建某机构某年度的年度报告（数据和正文）",
+                         "新建某机构某年度的年度报告（数据和正文）：有登记台账的按台账填写表三，否则上年结转按上年报告填写；"
+                         "目录能统计的数字（如现行有效件数）一并填写。")
+    report_new.add_argument("org", metavar="机构", help="机构标识，例如 swj")
+    report_new.add_argument("year", type=int, metavar="年度", help="报告年度，例如 2024")
     report_new.set_defaults(run=cmd_report_new)
-    report_import = report_commands.add_parser("import", help="导入已发布的年度报告（网页、Word、带文字层的 PDF）为表格数据和正文")
-    report_import.add_argument("files", nargs="+", type=Path, help="报告文件，或存放报告文件的文件夹")
-    report_import.add_argument("--org", default=None, help="data/orgs.yml 中的机构标识：写入 data/reports/ 和 docs/reports/")
-    report_import.add_argument("--out", type=Path, default=None, help="输出文件夹：按“机构名称/年度.yml、年度.md”存放")
+    report_import = command(report_commands, "import", "导入已发布的年度报告（网页、Word、带文字层的 PDF）",
+                            "读取已发布的年度报告，写成本门户的表格数据（YAML）和正文（Markdown）；读不出的单元格逐个列出，"
+                            "绝不猜测，也不覆盖已有文件。")
+    report_import.add_argument("files", nargs="+", type=Path, metavar="文件", help="报告文件，或存放报告文件的文件夹")
+    report_import.add_argument("--org", default=None, metavar="机构",
+                               help="data/orgs.yml 中的机构标识：写入 data/reports/ 和 docs/reports/")
+    report_import.add_argument("--out", type=Path, default=None, metavar="文件夹",
+                               help="输出文件夹：按“机构名称/年度.yml、年度.md”存放")
     report_import.set_defaults(run=cmd_report_import)
 
-    _add_content_commands(commands)
+    _add_content_commands(commands, command)
 
     args = parser.parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
@@ -266,9 +370,9 @@ def _main(argv: list[str] | None) -> int:
         return 1
 
 
-def _add_content_commands(commands) -> None:
+def _add_content_commands(commands, command) -> None:
     """xxgk init, import and review-sheet: starting a portal, Word documents in, review sheets out."""
-    init = commands.add_parser("init", help="建立本区门户：在空文件夹中新建，或把示例门户改成本区门户")
+    init = command(commands, "init", "建立本区门户：在空文件夹中新建，或把示例门户改成本区门户", "建立本区门户：在空文件夹中新建，或把示例门户改成本区门户")
     init.add_argument("folder", nargs="?", type=Path, default=None, help="门户文件夹，默认当前文件夹")
     init.add_argument("--from", dest="source", type=Path, default=None, help="写有区名、网址和机构的 YAML 文件，例如 本区.yml")
     init.add_argument("--replace-demo", action="store_true", help="确认删除示例内容，把示例门户改成本区门户")
@@ -286,13 +390,13 @@ def _add_content_commands(commands) -> None:
     init.add_argument("--hours", help="公开指南：办公时间")
     init.set_defaults(run=cmd_init)
 
-    imp = commands.add_parser("import", help="把 Word 文档（.docx）或有文字层的 PDF 导入为草稿条目")
+    imp = command(commands, "import", "把 Word 文档（.docx）或有文字层的 PDF 导入为草稿条目", "把 Word 文档（.docx）或有文字层的 PDF 导入为草稿条目")
     imp.add_argument("files", nargs="+", type=Path, help=".docx 或 .pdf 文件，或含有这些文件的文件夹")
     imp.add_argument("--org", default=None, help="发布机构标识，例如 swj；发文机关与机构名称完全一致时可不写")
     imp.add_argument("--category", default=None, help="信息类别，不写则留给编辑填写")
     imp.set_defaults(run=cmd_import)
 
-    sheet = commands.add_parser("review-sheet", help="生成信息内容发布审查单（Word 文档），每个条目一页")
+    sheet = command(commands, "review-sheet", "生成信息内容发布审查单（Word 文档），每个条目一页", "生成信息内容发布审查单（Word 文档），每个条目一页")
     sheet.add_argument("files", nargs="+", type=Path, help="条目文件，例如 docs/catalog/swj/2025/00001.md")
     sheet.add_argument("--out", type=Path, default=Path("审查单.docx"), help="输出文件，默认 审查单.docx")
     sheet.set_defaults(run=cmd_review_sheet)

@@ -92,6 +92,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # Warnings are printed but do not fail a strict build; errors stop it below.
             (log.error if problem.is_error else log.info)(str(problem))
         if problems.errors:
+            if preview.active is not None:  # under `mkdocs serve`: the browser shows them (xxgk.preview)
+                preview.active.problems = [p for p in problems.sorted() if p.is_error]
             raise PluginError(f"政府信息公开目录有 {len(problems.errors)} 个错误，已停止构建。请按上面的提示改正后重试。")
         return config
 
@@ -265,6 +267,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             preview.active = preview.Preview(builder, watched)
             preview.active.refresh = self.refresh_entries
             server.builder = preview.active
+            server.set_app(preview.active.wsgi(server.get_app()))  # a failed build answers with its errors
         return server
 
     def on_shutdown(self):

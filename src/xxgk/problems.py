@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ERROR = "错误"
 WARNING = "警告"
@@ -16,6 +16,7 @@ class Problem:
     line: int | None
     field: str | None
     message: str  # says what is wrong and what to fix
+    draft: bool = False  # found in a draft (草稿: true): never blocks, since drafts are never published
 
     @property
     def is_error(self) -> bool:
@@ -24,7 +25,13 @@ class Problem:
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
         field = f"字段“{self.field}”：" if self.field else ""
-        return f"{self.level} {where} {field}{self.message}"
+        level = f"{self.level}（草稿中的问题）" if self.draft else self.level
+        return f"{level} {where} {field}{self.message}"
+
+    def in_draft(self) -> Problem:
+        """This problem as found in a draft: an error becomes a warning; it is an error again
+        once the entry stops being a draft."""
+        return replace(self, level=WARNING if self.is_error else self.level, draft=True)
 
 
 class InputError(Exception):

@@ -6,6 +6,7 @@ problem with the file, the line and the field's Chinese name.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ class Field:
     kind: str = "text"  # text | date | bool | texts | mapping | list
     required: bool = False
     choices: Callable[[], Any] | None = None  # returns allowed values, checked for text/texts
+    declared: str | None = None  # where the choices are declared, e.g. data/vocab.yml 的“主题分类”
 
 
 def parse_date(value: Any) -> date | None:
@@ -82,6 +84,26 @@ def _by_key(fields: tuple[Field, ...]) -> dict[str, Field]:
     return cached[1]
 
 
+def suggest(value: str, allowed) -> str | None:
+    """The allowed value the editor most likely meant: '/' written for '\\', then the closest spelling."""
+    allowed = [str(a) for a in allowed]
+    for wrong in ("/", "／", "＼"):
+        if wrong in value and value.replace(wrong, "\\") in allowed:
+            return value.replace(wrong, "\\")
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def choices_text(field: Field, allowed) -> str:
+    """The allowed values, never cut off; values that themselves contain 、 are not joined with it."""
+    values = [str(a) for a in allowed]
+    if field.declared and (len(values) > 12 or any("、" in v for v in values)):
+        return f"可选值见 {field.declared}。"
+    if any("、" in v for v in values):
+        return "可选值（每行一个）：\n" + "\n".join(f"    {v}" for v in values)
+    return f"可选：{'、'.join(values)}。"
+
+
 def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems: Problems,
          *, path: tuple = (), required: bool = True) -> dict:
     """Read `data` per `fields`; unknown keys and missing required fields are errors.
@@ -91,11 +113,21 @@ def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems
     by_key = _by_key(fields)
     result: dict = {f.attr: None for f in fields}
     line_of = lambda key: lines.get(path + (key,), lines.get(path))  # noqa: E731
+    missing = [f.key for f in fields if f.required and data.get(f.key) in (None, "")] if required else []
+    linked: set[str] = set()  # missing fields already named in a typo's message
     for key, value in data.items():
         field = by_key.get(str(key))
         if field is None:
-            known = "、".join(by_key)
-            problems.error(file, line_of(key), str(key), f"不是可用的字段。可用字段：{known}。请检查是否写错字。")
+            meant = suggest(str(key), by_key)
+            if meant in missing and meant not in linked:
+                linked.add(meant)
+                problems.error(file, line_of(key), str(key),
+                               f"不是可用的字段，您是否想写“{meant}”？“{meant}”是必填字段，目前缺少；请把“{key}”改为“{meant}”。")
+            elif meant:
+                problems.error(file, line_of(key), str(key), f"不是可用的字段，您是否想写“{meant}”？")
+            else:
+                problems.error(file, line_of(key), str(key),
+                               f"不是可用的字段。可用字段：{'、'.join(by_key)}。请检查是否写错字。")
             continue
         if value is None:
             continue  # an empty field counts as absent
@@ -108,16 +140,19 @@ def read(data: dict, lines: dict, file: str, fields: tuple[Field, ...], problems
             values = converted if field.kind == "texts" else [converted]
             for item in values:
                 if item not in allowed:
-                    shown = "、".join(map(str, allowed))
-                    if len(shown) > 200:
-                        shown = shown[:200] + "……（见 data/ 中的声明）"
-                    problems.error(file, line_of(key), field.key, f"“{item}”不在允许的取值中。可选：{shown}。")
+                    meant = suggest(str(item), allowed)
+                    hint = f"您是否想写“{meant}”？" if meant else choices_text(field, allowed)
+                    problems.error(file, line_of(key), field.key, f"“{item}”不在允许的取值中。{hint}")
                     converted = None
         result[field.attr] = converted
-    if required:
-        for field in fields:
-            if field.required and data.get(field.key) in (None, ""):
-                problems.error(file, lines.get(path, 1) if path else 1, field.key, "缺少必填字段，请补上。")
+    for key in missing:
+        if key in linked:
+            continue
+        if path + (key,) in lines:  # written, but left empty
+            where = f"可选值见 {by_key[key].declared}。" if by_key[key].declared else ""
+            problems.error(file, lines[path + (key,)], key, f"必填字段为空，请填写。{where}")
+        else:
+            problems.error(file, lines.get(path, 1) if path else 1, key, "缺少必填字段，请补上。")
     return result
 
 

@@ -113,16 +113,68 @@ def parse_yaml(text: str, file: str, line_offset: int = 0):
         lines: Lines = {}
         data = _build(node, (), lines, file, line_offset, loader, set())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        _fail(file, line, None, f"YAML 格式错误（{exc.problem or exc.context}），请检查该行的缩进、冒号和引号。")
-    except yaml.YAMLError as exc:
-        _fail(file, line_offset + 1, None, f"YAML 格式错误：{exc}")
+        index, message = syntax_message(text, exc)
+        _fail(file, index + 1 + line_offset, None, message.replace("{line}", str(index + 1 + line_offset)))
+    except yaml.YAMLError:
+        _fail(file, line_offset + 1, None, "YAML 格式错误，请检查冒号（英文冒号加空格）、缩进（只用空格）和引号（成对）。")
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         _fail(file, line_offset + 1, None, f"YAML 内容无法读取（{exc}），请检查数值和特殊符号。")
     finally:
         loader.dispose()
     return data, lines
+
+
+_TAB = re.compile(r"^[ \u3000]*\t|:\t")
+_WIDE_INDENT = re.compile(r"^[ \t]*\u3000")
+_KEY = r"^(?:- )?([^\s:：#\"'{\[\-][^:：#\"'{\[]*?)"
+_WIDE_COLON = re.compile(_KEY + r"[ \u3000]*：")
+_WIDE_SPACE = re.compile(_KEY + r":\u3000")
+_NO_SPACE = re.compile(_KEY + r":(?=[^\s\u3000])")
+
+
+def _shown(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= 24 else line[:24] + "…"
+
+
+def _broken_line(line: str) -> str | None:
+    """What an input method typically did wrong on this line, or None. {line} stands for its number."""
+    if _TAB.search(line):
+        return "第 {line} 行有制表符（Tab）。YAML 只能用英文空格缩进和分隔，请把 Tab 换成空格。"
+    if _WIDE_INDENT.match(line):
+        return "第 {line} 行开头有全角空格“　”。缩进只能用英文（半角）空格，请删除全角空格后重新缩进。"
+    body = line.strip()
+    for pattern, problem in ((_WIDE_SPACE, "冒号后是全角空格“　”"), (_WIDE_COLON, "用了中文冒号“：”"),
+                             (_NO_SPACE, "冒号后缺少空格")):
+        match = pattern.match(body)
+        if match:
+            key, value = match.group(1).strip(), re.split(r"^[^:：]*[:：][ \u3000]*", body, maxsplit=1)[-1]
+            fixed = _shown(f"{key}: {value}")
+            return (f"第 {{line}} 行“{_shown(body)}”{problem}，字段名后应为英文冒号加空格“{fixed}”。")
+    return None
+
+
+def syntax_message(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """(0-based line, Chinese message) for a YAML syntax error. PyYAML's marks often point at the line
+    after the mistake (it notices a missing ':' only on the next line), so the lines up to the mark are
+    read for the usual input-method mistakes; PyYAML's English text is never shown."""
+    lines = text.split("\n")
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    at = problem_mark.line if problem_mark else (context_mark.line if context_mark else 0)
+    start = min(context_mark.line if context_mark else at, at - 3)
+    for index in range(max(start, 0), min(at, len(lines) - 1) + 1):
+        message = _broken_line(lines[index])
+        if message:
+            return index, message
+    if exc.context and "quoted scalar" in exc.context and context_mark:
+        return context_mark.line, "第 {line} 行的引号没有配对：开头用了引号，结尾也要用同样的英文引号。"
+    problem = exc.problem or ""
+    if "expected ':'" in problem and context_mark:  # a key without its colon
+        return context_mark.line, "第 {line} 行缺少英文冒号：每个字段应写成“字段名: 值”（英文冒号加空格）。"
+    if any(word in problem for word in ("mapping values", "expected key", "block end", "indentation")):
+        return at, ("第 {line} 行缩进不对，或值中含有“: ”：同一层的字段要左对齐，下一层比上一层多缩进两个空格；"
+                    "值中含有英文冒号加空格时，请用英文引号把整个值括起来。")
+    return at, "第 {line} 行附近 YAML 格式有误，请检查冒号（英文冒号加空格）、缩进（只用空格、同层对齐）和引号（成对）。"
 
 
 def compose(text: str):

@@ -27,14 +27,16 @@ REGISTER_TAG = "[台账核对]"
 CATALOG_TAG = "[目录核对]"
 ARTICLE20_BLOCK = "第二十条第（一）项"
 ISSUED_COLUMNS = ("本年制发件数", "本年新制作数量")  # 2021 format, 2019 trial format
+IN_FORCE_COLUMNS = ("现行有效件数",)
 _SHOWN = 8  # application numbers listed in a mismatch message
 
 
-def article20_cells(fmt: Format) -> list[tuple[tuple[str, str, str], str]]:
-    """((block, row, column), kind) of the cells counting 规章 and 规范性文件 issued in the year."""
+def article20_cells(fmt: Format, columns: tuple[str, ...] = ISSUED_COLUMNS) -> list[tuple[tuple[str, str, str], str]]:
+    """((block, row, column), kind) of the cells counting 规章 and 规范性文件 issued in the year
+    (or, with columns=IN_FORCE_COLUMNS, in force at its end)."""
     table = fmt.tables.get("表二")
     block = table.block(ARTICLE20_BLOCK) if isinstance(table, BlockTable) else None
-    column = next((c for c in ISSUED_COLUMNS if block and block.column(c)), None)
+    column = next((c for c in columns if block and block.column(c)), None)
     if column is None:
         return []
     found = []
@@ -171,4 +173,11 @@ class ReportInputs:
             for key, kind in cells:
                 found.blocks[key] = len(counts[kind])
             found.said.append(f"表二{ARTICLE20_BLOCK}的“{cells[0][0][2]}”已按目录中的规章、规范性文件填写")
+            in_force = article20_cells(fmt, IN_FORCE_COLUMNS)
+            if in_force:
+                counts = self.stats.in_force(org, year)
+                for key, kind in in_force:
+                    found.blocks[key] = len(counts[kind])
+                found.said.append(f"表二{ARTICLE20_BLOCK}的“{in_force[0][0][2]}”已按目录中截至 {year} 年底"
+                                  "已发布且有效性为“有效”的规章、规范性文件填写")
         return found

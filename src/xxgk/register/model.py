@@ -222,9 +222,12 @@ def _read_application(r: _Reader, item, path: tuple, org: str, year: int,
 
 
 def _check_application(app: Application, r: _Reader, formats: Formats, rules: RegisterRules,
-                       scope: str) -> None:
-    """What one application must satisfy by itself (the deadlines are checked in deadlines.py)."""
-    err = lambda key, message: r.error(app.path + tuple(key.split(".")), key, message)  # noqa: E731
+                       scope: str, failed: frozenset | set = frozenset()) -> None:
+    """What one application must satisfy by itself (the deadlines are checked in deadlines.py).
+    `failed`: fields already reported as wrong; checks that need them are left out."""
+    def err(key: str, message: str) -> None:
+        if key.split(".")[0] not in failed:
+            r.error(app.path + tuple(key.split(".")), key, message)
     if app.received and app.received.year != app.year:
         err("收到日期", f"收到日期 {app.received} 不在 {app.year} 年：每件申请登记在其收到年度的文件中，"
                      f"应移到 {REGISTER_DIR}/{app.org}/{app.received.year}.yml。")
@@ -238,7 +241,7 @@ def _check_application(app: Application, r: _Reader, formats: Formats, rules: Re
         err("延期.工作日", f"延期 {app.extension_days} 个工作日，超过条例第三十三条规定的最长 {rules.extension_days} 个工作日。")
     elif app.extension_notice and not app.extension_days:
         err("延期.工作日", f"延期的工作日数应为 1 至 {rules.extension_days} 之间的整数。")
-    if (app.outcome is None) != (app.replied is None):
+    if (app.outcome is None) != (app.replied is None) and not {"办理结果", "答复日期"} & failed:
         missing = "答复日期" if app.replied is None else "办理结果"
         err(missing, "办理结果和答复日期应同时填写（已答复）或同时不填（尚在办理）。")
     if app.replied and app.received:
@@ -313,8 +316,10 @@ def read_register_file(data, lines: dict, file: str, org: str, year: int, ref: R
             value = getattr(app, attr)
             if value:
                 screen.check(value, file, app.field_line(key), key)
-        if len(problems) == before:
-            _check_application(app, r, formats, rules, found.scope)
+        # Every problem of the file at once: the checks across fields run even after a field's error,
+        # leaving out those that involve a field already reported.
+        failed = {p.field.split(".")[0] for p in problems[before:] if p.field}
+        _check_application(app, r, formats, rules, found.scope, failed)
         app.valid = not any(p.is_error for p in problems[before:])
         found.applications.append(app)
     return found

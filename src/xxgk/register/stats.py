@@ -29,6 +29,7 @@ from .model import Register
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
 ARTICLE20_ITEM = "（一）"  # 条例第二十条第（一）项：行政法规、规章和规范性文件
 RULE_KIND, NORM_KIND = "规章", "规范性文件"
+VALID = "有效"  # 有效性 of a document in force
 PUBLISHED, CATALOG, REGISTER = "统计.主动公开", "统计.", "台账."
 REGISTER_NAMES = ("本年新收", "上年结转", "办结", "结转下年度", "补正", "延期", "信息处理费")
 
@@ -72,6 +73,17 @@ class CatalogStats:
     def issued(self, org: str, year: int) -> dict[str, list[Entry]]:
         found = self._issued.get((org, year), {})
         return {kind: list(found.get(kind, ())) for kind in (RULE_KIND, NORM_KIND)}
+
+    def in_force(self, org: str, year: int) -> dict[str, list[Entry]]:
+        """Published 规章 and 规范性文件 of `org` in force (有效性: 有效) at the end of `year`, by kind;
+        those counted in `issued`, of any year, published by then."""
+        found: dict[str, list[Entry]] = {RULE_KIND: [], NORM_KIND: []}
+        for (owner, written), kinds in self._issued.items():
+            if owner != org or written > year:
+                continue
+            for kind, entries in kinds.items():
+                found[kind] += [e for e in entries if e.validity == VALID and e.published.year <= year]
+        return found
 
 
 def register_figures(register: Register, org: str, year: int) -> dict[str, int | Decimal] | None:
