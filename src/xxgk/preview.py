@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from .templating import render
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
@@ -125,15 +125,11 @@ def _with_livereload_allowed(app, environ, start_response):
     return [body]
 
 
-_TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                         autoescape=select_autoescape(default=True))
-
-
 def error_page(problems: list | None, exc: BaseException) -> bytes:
     """The Chinese error page: the located problems, or the failure's own message when it is ours
     (Chinese); MkDocs' and others' English messages stay in the terminal."""
     text = str(exc)
     ours = any("\u4e00" <= ch <= "\u9fff" for ch in text)
     reason = text if ours else "构建失败（例如严格模式下出现了警告）。详细提示见运行 make serve 的终端窗口。"
-    html = _TEMPLATES.get_template("preview-error.html").render(problems=problems or [], reason=reason)
+    html = render(None, "xxgk/preview-error.html", problems=problems or [], reason=reason)
     return html.encode("utf-8")
