@@ -42,7 +42,8 @@ class Quiet(SimpleHTTPRequestHandler):
 def editing(tmp_path, monkeypatch):
     """(project root, URL of /admin/, build): the portal built with decap-server as its local backend."""
     root = make_project(tmp_path)
-    shutil.copytree(ROOT / "docs/catalog/swj/2024", root / "docs/catalog/swj/2024")
+    for folder in ("docs/catalog/swj/2024", "data/reports/swj", "docs/reports/swj"):
+        shutil.copytree(ROOT / folder, root / folder)
     port = free_port()
     monkeypatch.setenv("XXGK_EDIT_PORT", str(port))  # the port of `本地端口`, for this build
 
@@ -152,3 +153,25 @@ def test_editing_one_field_keeps_the_rest_of_the_front_matter(browser_page, edit
     assert after == before  # every other value unchanged, dates and 索引号 included
     assert after_text.split("---", 2)[2].strip() == body.strip()
     assert run_xxgk(root, "check").returncode == 0
+
+
+def test_a_report_narrative_is_saved_as_a_body_without_front_matter(browser_page, editing):
+    root, url, build = editing
+    path = root / "docs/reports/swj/2021.md"
+    before = path.read_text(encoding="utf-8")
+    page = browser_page
+    open_admin(page, url)
+    page.get_by_role("link", name="年度报告正文").click()
+    page.get_by_text("swj 2021 年度").click()
+    editor = page.locator('[data-slate-editor="true"]').last
+    expect(editor).to_contain_text("本年度无其他需要报告的事项")
+    editor.click(position={"x": 2, "y": 2})  # the start of the first line
+    expect(editor).to_be_focused()
+    page.keyboard.type("ABC")
+    publish(page)
+
+    after = path.read_text(encoding="utf-8")
+    # What was typed and nothing else: no YAML header, {{ 统计.… }} kept as written.
+    assert after.rstrip("\n") == "ABC" + before.rstrip("\n")
+    assert "{{ 统计.主动公开 }}" in after
+    build()
