@@ -136,12 +136,12 @@ def load_settings(root: Path, problems: Problems) -> WebEdit:
         return edit
     path = (KEY, "后端")
     found = read(backend, lines, FILE, BACKEND, problems, path=path)
-    for item in BACKEND[2:5]:
-        url = found[item.attr]
-        if item.key in ("网址", "接口") and url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
-            problems.error(FILE, lines.get(path + (item.key,), line), item.key,
+    for key, attr in (("网址", "base_url"), ("接口", "api_root")):
+        url = found[attr]
+        if url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            problems.error(FILE, lines.get(path + (key,), line), key,
                            f"“{url}”应为以 http:// 或 https:// 开头的完整网址，例如 https://git.example.gov.cn。")
-            found[item.attr] = None
+            found[attr] = None
     if found["name"] and found["repo"]:
         edit.backend = {k: v for k, v in found.items() if v is not None}
     return edit
