@@ -1,16 +1,20 @@
 # xxgk — the two commands of the README, and what they stand on.
 #   make serve   build and serve the demo portal at http://127.0.0.1:8000
 #   make test    run the whole test suite (installs Debian's Chromium and, with npm, axe-core for the browser tests)
-# Both create .venv and install everything they need on a fresh machine.
+#   make edit    the portal with its editing interface (/admin/, Decap CMS) writing to this folder (README 网页编辑)
+# All create .venv and node_modules and install everything they need on a fresh machine.
 
 VENV    := .venv
-AXE     := node_modules/axe-core/axe.min.js
+# npm ci: Decap CMS and decap-server (网页编辑), axe-core (tests)
+NODE    := node_modules/.installed
+# decap-server for `make edit`, as data/portal.yml 网页编辑.本地端口 says
+EDIT_PORT := 8081
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check bench bench-build debian-deps clean
+.PHONY: serve build edit test check bench bench-build debian-deps npm clean
 
 $(STAMP): pyproject.toml
 	@if ! python3 -m venv --help >/dev/null 2>&1; then $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; fi
@@ -20,30 +24,43 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the browser tests need; installed only when missing.
-debian-deps:
+debian-deps: npm
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
 	fi
+
+# npm (with Node.js) from Debian, only when missing.
+npm:
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends npm; \
 	fi
 
-# axe-core for the accessibility tests, at the version package-lock.json pins.
-$(AXE): package-lock.json | debian-deps
+# The versions package-lock.json pins: Decap CMS, copied into the site under admin/ by the build when
+# data/portal.yml switches 网页编辑 on; decap-server for `make edit`; axe-core for the accessibility tests.
+$(NODE): package-lock.json | npm
 	npm ci --no-audit --no-fund
-	@touch $(AXE)
+	@touch $(NODE)
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE)
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(STAMP) $(NODE)
 	$(VENV)/bin/mkdocs build --strict
+
+# Local editing on this machine: decap-server writes what /admin/ saves straight into docs/ (no Git
+# server, no merge request); `mkdocs serve` shows it. Commit the changes with Git afterwards.
+edit: $(STAMP) $(NODE)
+	@echo "网页编辑：http://127.0.0.1:8000/admin/ （保存的内容直接写入本机的 docs/，请用 git 提交）"
+	@PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
+	  node node_modules/decap-server/dist/index.js & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT; \
+	XXGK_EDIT_PORT=$(EDIT_PORT) $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
 check: $(STAMP)
 	$(VENV)/bin/xxgk check
 
 # A district's portal made by `xxgk init` has no tests/ (the suite is written against the demo): check and build it.
-test: $(STAMP) debian-deps $(AXE)
+test: $(STAMP) debian-deps $(NODE)
 	@if [ -d tests ]; then $(PY) -m pytest; else $(VENV)/bin/xxgk check && $(VENV)/bin/mkdocs build --strict; fi
 
 # Search quality (P@5, R@5 per query) and the bytes of a first search, on the demo and on a generated

@@ -64,6 +64,8 @@ def make_project(tmp_path: Path, entries: dict[str, str] | None = None) -> Path:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "reports"))
         else:
             shutil.copy2(source, target)
+    if (ROOT / "node_modules").is_dir():  # Decap CMS for /admin/ (网页编辑), installed by `npm ci`
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
     for rel, text in (entries or {}).items():
         path = root / "docs" / "catalog" / rel
         path.parent.mkdir(parents=True, exist_ok=True)

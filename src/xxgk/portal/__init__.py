@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import webedit
 from . import dashboard, feeds, forms, guide, mandatory, opendata, stats, urls
 from .settings import Settings, load_settings
 
@@ -35,6 +36,7 @@ __all__ = ["Portal", "load_portal", "urls"]
 class Portal:
     project: Project
     settings: Settings
+    edit: webedit.WebEdit  # 网页编辑 (/admin/): the plugin adds its files
 
     def files(self) -> dict[str, str | bytes]:
         """Every generated page (Markdown) and file by src_uri."""
@@ -60,4 +62,4 @@ def load_portal(project: Project, site_name: str) -> Portal:
     """Read data/portal.yml; its problems join the project's, so they stop the build the same way."""
     settings = load_settings(project.root, project.ref, project.problems)
     settings.site_name = site_name
-    return Portal(project, settings)
+    return Portal(project, settings, webedit.load_settings(project.root, project.problems))

@@ -128,6 +128,7 @@ TOP = (
     Field("信息处理费", "fees", "mapping", required=True),
     Field("公开制度", "rules", "mapping", required=True),
     Field("申请表", "form", "mapping", required=True),
+    Field("网页编辑", "web_edit", "mapping"),  # read by xxgk.webedit
 )
 LIMIT = (Field("情形", "case", required=True), Field("时限", "limit", required=True), Field("依据", "basis", required=True))
 FEES = (Field("依据", "basis", required=True), Field("说明", "note", required=True),

@@ -1,0 +1,163 @@
+"""网页编辑 (/admin/, Decap CMS): its configuration is the project's schema, its page stays out of the
+portal's listings and keeps its own policy; bad settings are located messages."""
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+
+import yaml
+
+from conftest import ROOT, TODAY, front_matter, make_project, run_mkdocs_build, run_xxgk
+from xxgk import catalog, webedit
+from xxgk.project import load_project
+
+
+def admin_config(site):
+    return yaml.safe_load((site / "admin/config.yml").read_text(encoding="utf-8"))
+
+
+def fields_by_name(fields):
+    return {f["name"]: f for f in fields}
+
+
+def test_catalog_collection_follows_the_schema_and_the_vocabularies(demo_site):
+    ref = load_project(ROOT, date.today()).ref
+    config = admin_config(demo_site)
+    assert config["locale"] == "zh_Hans" and config["publish_mode"] == "editorial_workflow"
+    entries = config["collections"][0]
+    assert entries["folder"] == "docs/catalog" and entries["format"] == "frontmatter"
+    assert entries["path"] == "{{发布机构}}/{{year}}/{{slug}}"
+    assert entries["media_folder"] == entries["public_folder"] == "files"  # beside the entry
+    # Every field of the schema, in its order (Decap writes keys in this order), then the body.
+    assert [f["name"] for f in entries["fields"]] == [f.key for f in catalog.entry_fields(ref)] + ["body"]
+    assert all(f["label"] == f["name"] for f in entries["fields"][:-1])
+    fields = fields_by_name(entries["fields"])
+    assert fields["索引号"]["widget"] == "hidden"  # the editor never types it
+    assert [o["value"] for o in fields["发布机构"]["options"]] == list(ref.orgs)
+    assert fields["发布机构"]["options"][1]["label"] == "示例区商务局"
+    assert fields["主题分类"]["options"] == list(ref.topics)
+    assert fields["信息类别"]["options"] == list(ref.categories)
+    assert fields["有效性"]["options"] == list(ref.validity) and not fields["有效性"]["required"]
+    assert fields["第二十条"]["multiple"] and fields["第二十条"]["options"][0]["value"] == "（一）"
+    for name in ("成文日期", "发布日期"):
+        assert fields[name]["format"] == "YYYY-MM-DD" and fields[name]["time_format"] is False
+    required = {f.key for f in catalog.entry_fields(ref) if f.required}
+    assert {n for n, f in fields.items() if f.get("required", True)} == required | {"body"}
+    steps = fields["保密审查"]["fields"]
+    assert [s["name"] for s in steps] == list(ref.review_roles)
+    assert [f["name"] for f in steps[0]["fields"]] == ["审查人", "日期"]
+    attachment = fields_by_name(fields["附件"]["fields"])
+    assert attachment["文件"]["widget"] == "file" and attachment["名称"]["required"]
+    assert fields["相关"]["widget"] == "relation" and fields["相关"]["value_field"] == "索引号"
+    assert fields["草稿"]["widget"] == "boolean"
+    assert "pdf" in fields["附件"]["hint"]
+
+
+def test_report_narratives_are_a_collection_of_bodies(demo_site):
+    reports = admin_config(demo_site)["collections"][1]
+    assert reports["folder"] == "docs/reports" and reports["create"] is False
+    assert [f["name"] for f in reports["fields"]] == ["body"] and reports["fields"][0]["modes"] == ["raw"]
+
+
+def test_admin_page_has_its_own_policy_and_stays_out_of_listings(demo_site):
+    page = (demo_site / "admin/index.html").read_text(encoding="utf-8")
+    assert "&#39;unsafe-eval&#39;" in page and 'src="decap-cms.js"' in page and "https://" not in page.split("<body")[1]
+    assert (demo_site / "admin/decap-cms.js").stat().st_size > 1_000_000
+    assert not list((demo_site / "admin").glob("*.map"))
+    # The rest of the portal keeps its policy: no page but /admin/ allows eval.
+    assert "'unsafe-eval'" not in (demo_site / "index.html").read_text(encoding="utf-8")
+    assert "admin" not in (demo_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "admin" not in (demo_site / "feeds/all.xml").read_text(encoding="utf-8")
+    fragments = [gzip.decompress(p.read_bytes()) for p in (demo_site / "pagefind").rglob("*.pf_fragment")]
+    assert fragments and not [f for f in fragments if b"admin/" in f]  # not in the search index
+
+
+def test_config_has_no_draft_and_no_reviewer(demo_site):
+    text = (demo_site / "admin/config.yml").read_text(encoding="utf-8")
+    demo = load_project(ROOT, date.today())
+    assert not [e.title for e in demo.catalog.entries if e.title in text]
+    assert not [name for e in demo.catalog.entries for name, _ in e.review.values() if name in text]
+
+
+BAD = """
+网页编辑:
+  启用: true
+  后端: {类型: svn, 仓库: a/b, 网址: git.example.gov.cn}
+  本地端口: 八〇八一
+"""
+
+
+def test_bad_settings_are_located(tmp_path):
+    root = make_project(tmp_path)
+    portal = root / "data/portal.yml"
+    text = portal.read_text(encoding="utf-8")
+    portal.write_text(text[: text.index("网页编辑:")] + BAD, encoding="utf-8")
+    check = run_xxgk(root, "check")
+    assert check.returncode == 1
+    assert "字段“类型”：“svn”不在允许的取值中" in check.stdout
+    assert "字段“网址”：“git.example.gov.cn”应为以 http:// 或 https:// 开头的完整网址" in check.stdout
+    assert "字段“本地端口”：应为 decap-server 的端口号" in check.stdout
+
+
+def test_missing_decap_stops_the_build_with_the_remedy(tmp_path):
+    root = make_project(tmp_path)
+    (root / "node_modules").unlink(missing_ok=True)
+    build = run_mkdocs_build(root, tmp_path / "site")
+    assert build.returncode == 1 and "node_modules/decap-cms/dist/decap-cms.js" in build.stderr
+    assert "npm ci" in build.stderr and not (tmp_path / "site").exists()
+
+
+def test_switched_off_there_is_no_admin(tmp_path):
+    root = make_project(tmp_path)
+    portal = root / "data/portal.yml"
+    portal.write_text(portal.read_text(encoding="utf-8").replace("  启用: true", "  启用: false"), encoding="utf-8")
+    (root / "node_modules").unlink(missing_ok=True)  # not needed then
+    build = run_mkdocs_build(root, tmp_path / "site")
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert not (tmp_path / "site/admin").exists()
+
+
+def test_backend_hosts_reach_the_policy():
+    edit = webedit.WebEdit(True, {"name": "gitlab", "repo": "zw/xxgk", "base_url": "https://git.gov.example",
+                                  "api_root": "https://git.gov.example/api/v4"}, 8081)
+    policy = webedit.policy(edit)
+    assert "connect-src 'self' blob: https://git.gov.example http://127.0.0.1:8081;" in policy
+    assert "script-src 'self' 'unsafe-eval';" in policy
+
+
+def git(root, *args):
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@localhost", *args], cwd=root, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_merge_request_job_numbers_new_entries_and_renumbers_collisions(tmp_path):
+    """.ci/assign-new-entries on a merge request branch: an entry without 索引号 gets the next free one,
+    an added entry whose 索引号 another entry took meanwhile gets a new one; both are pushed."""
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    shutil.copytree(ROOT / ".ci", root / ".ci")
+    (root / ".gitignore").write_text("node_modules\n", encoding="utf-8")
+    git(root, "init", "--quiet", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "start")
+    git(tmp_path, "clone", "--quiet", "--bare", str(root), "origin.git")
+    git(root, "remote", "add", "origin", str(tmp_path / "origin.git"))
+    git(root, "checkout", "--quiet", "-b", "cms/catalog/new")
+    new = root / "docs/catalog/swj/2024/20241201-101500.md"
+    new.write_text(front_matter(索引号=None, 标题="网页新建的条目"), encoding="utf-8")
+    taken = root / "docs/catalog/swj/2024/20241201-101600.md"  # numbered in parallel with 00001
+    taken.write_text(front_matter(标题="同时编号的条目"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "新建目录条目")
+    env = dict(os.environ, GITHUB_BASE_REF="main", GITHUB_HEAD_REF="cms/catalog/new", GITLAB_CI="",
+               XXGK=f"{sys.executable} -m xxgk.cli --today {TODAY}")
+    run = subprocess.run([str(root / ".ci/assign-new-entries")], cwd=root, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "索引号 770010036/2024-00001 已被其他条目使用" in run.stdout
+    assert new.read_text(encoding="utf-8").startswith("---\n索引号: 770010036/2024-0000")
+    assert "索引号: 770010036/2024-00001" not in taken.read_text(encoding="utf-8")
+    assert run_xxgk(root, "check").returncode == 0
+    pushed = git(tmp_path / "origin.git", "log", "-1", "--format=%s", "cms/catalog/new")
+    assert pushed.strip() == "为新条目分配索引号"
