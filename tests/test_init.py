@@ -90,7 +90,7 @@ def test_wrong_input_writes_nothing_and_says_where(tmp_path):
 
     (tmp_path / "坏.yml").write_text("区名: [东城区\n", encoding="utf-8")
     result = xxgk(tmp_path, "init", str(root), "--from", "坏.yml")
-    assert result.returncode == 1 and "坏.yml" in result.stdout and "YAML 格式错误" in result.stdout
+    assert result.returncode == 1 and "坏.yml" in result.stdout and "YAML 格式有误" in result.stdout
 
     (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
     other = tmp_path / "other"

@@ -183,6 +183,9 @@ def planned_files(plan: Plan, source: Path) -> dict[str, str]:
     portal = (source / "data/portal.yml").read_text(encoding="utf-8")
     portal = _replace_line(portal, "网址", plan.url, "data/portal.yml")
     portal = _replace_line(portal, "主管机构", plan.gov["标识"], "data/portal.yml")
+    # Web editing needs the district's own Git server first (README 网页编辑): off until it is set up.
+    portal = re.sub(r"^(网页编辑:\n  启用:) *true.*$", r"\1 false  # 连接本区的 Git 服务器后改为 true（见 README“网页编辑”）",
+                    portal, count=1, flags=re.M)
     header = "".join(line for line in (source / "data/orgs.yml").read_text(encoding="utf-8").splitlines(True)
                      if line.startswith("#"))
     order = ("标识", "名称", "简称", "机构代码", "类型", "上级", "公开指南")
