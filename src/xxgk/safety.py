@@ -8,6 +8,7 @@ data/ or the entry waives it with a written reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -16,10 +17,45 @@ from pathlib import Path
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+# First two digits of a region code (GB/T 2260), for 15-digit IDs, which have no check digit.
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?![0-9])")
-CARD = re.compile(r"(?<![0-9])([3-6]\d{3}(?:[ -]?\d{3,4}){3,4})(?![0-9])")  # 16–19 digits, grouped or not
+# Separators tolerated between digit groups, after NFKC (which turns NBSP, the ideographic space and
+# full-width forms into ASCII): a space, a dot, a middle dot, or a hyphen/dash with optional spaces.
+_DASH = "\\-\u2010-\u2015\u2212"
+_SEP = f"(?: ?[{_DASH}] ?|[ .\u00b7\u30fb])"
+# Invisible characters that can sit between digits without being seen.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _grouped(name: str, *shapes: str, last: str = r"\d") -> str:
+    """Alternatives of digit groups such as "3 4 4": one separator, the same throughout a candidate.
+    A group size may be a range ("1,3"); `last` is the class of the very last character."""
+    alternatives = []
+    for n, shape in enumerate(shapes):
+        sizes = shape.split()
+        groups = [r"\d{%s}" % s for s in sizes]
+        if last != r"\d":
+            groups[-1] = r"\d{%d}%s" % (int(sizes[-1]) - 1, last)
+        sep = f"(?P<{name}{n}>{_SEP})"
+        alternatives.append(groups[0] + "".join((sep if i == 0 else f"(?P={name}{n})") + g
+                                                for i, g in enumerate(groups[1:])))
+    return "|".join(alternatives)
+
+
+_NOT_AFTER = r"(?<![0-9A-Za-z])(?<![0-9]\.)"  # not inside a longer number, code or decimal
+_NOT_BEFORE = r"(?![0-9A-Za-z])(?!\.[0-9])"
+ID18 = re.compile(_NOT_AFTER + r"(?=[1-9])(?:" +
+                  _grouped("i", "18", "6 8 4", "6 4 4 4", "4 4 4 4 2", last="[0-9Xx]") + ")" + _NOT_BEFORE)
+ID15 = re.compile(_NOT_AFTER + r"(?=[1-9])(?:" + _grouped("o", "15", "6 6 3") + ")" + _NOT_BEFORE)
+MOBILE = re.compile(r"(?<![0-9])(?<![0-9]\.)(?:\(?(?:\+|00)?86\)?" + _SEP + r"?)?(?P<number>(?=1[3-9])(?:"
+                    + _grouped("m", "11", "3 4 4", "3 8", "7 4") + r"))(?![0-9])(?!\.[0-9])")
+CARD = re.compile(r"(?<![0-9])(?<![0-9]\.)(?=[3-6])(?:" + _grouped("c", "16,19", "4 4 4 4 1,3", "4 4 4 4", "6 13")
+                  + r")(?![0-9])(?!\.[0-9])")
+# Business registration numbers have 15 digits too and often look like an old ID.
+_NOT_ID15 = re.compile("(?:注册号|注册码|信用代码|识别号|税号|编号|编码|代码|订单号|流水号)[:：\\s]*$")
 
 # Secrecy markings (密级标志) and internal-only labels. 涉密 and 不予公开 also occur in ordinary
 # prose (“除涉密内容外”, “不予公开3件”), so they count only in the form of a label: bracketed,
@@ -54,12 +90,25 @@ def digits(text: str) -> str:
 
 
 def _valid_id(number: str) -> bool:
+    if len(number) != 18:
+        return False
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def _valid_id15(number: str) -> bool:
+    """The old 15-digit number: region code of a real province, birth date 19YYMMDD, no check digit."""
+    if int(number[:2]) not in _PROVINCES:
+        return False
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
 
 
 def _luhn(number: str) -> bool:
@@ -72,64 +121,74 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+def normalise(text: str) -> str:
+    """Text as a reader sees it: entities decoded, NFKC (full-width digits and letters), invisible
+    characters removed. Never adds or removes a line break, so line numbers stay right."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: unescape(m.group(0)).replace("\n", " ").replace("\r", " "), text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return text
+
+
 def scan(text: str) -> list[Finding]:
     """Personal data and secrecy markings in `text`, with their line numbers."""
     found: list[Finding] = []
-    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
     if _DIGITS_HINT.search(text):
-        _scan_numbers(text, line_of, found)
+        _scan_numbers(normalise(text), found)
     if _MARKING_HINT.search(text):
         for m in MARKINGS.finditer(text):
-            found.append(Finding("密级标志", m.group(0), line_of(m.start())))
+            found.append(Finding("密级标志", m.group(0), text.count("\n", 0, m.start()) + 1))
     return found
 
 
 # Cheap first looks: most texts hold no long number and no marking, so the full patterns rarely run.
-_DIGITS_HINT = re.compile(r"\d{3}[ -]?\d{4}")
+# \d also matches full-width digits; entities and invisible characters always get the full look.
+_DIGITS_HINT = re.compile(f"\\d{{3}}(?:{_SEP}|[\u00a0\u3000\ufe63\uff0d\uff0e])?\\d{{4}}|&#|\\d&[A-Za-z]+;"
+                          "|[\u200b-\u200d\u2060\ufeff\u00ad]")
 _MARKING_HINT = re.compile("★|绝密|内部|涉密|不予公开|机密|秘密")
 
 
-def _scan_numbers(text: str, line_of, found: list) -> None:
-    ids = set()
-    for m in ID_NUMBER.finditer(text):
-        if _valid_id(m.group(1)):
-            ids.add(m.group(1).upper())
-            found.append(Finding("居民身份证号", m.group(1).upper(), line_of(m.start())))
-    for m in MOBILE.finditer(text):
-        found.append(Finding("手机号码", digits(m.group(1)), line_of(m.start())))
+def _separator(match: re.Match) -> str:
+    return next((v for k, v in match.groupdict().items() if v and k != "number"), "")
+
+
+def _in_chain(text: str, match: re.Match) -> bool:
+    """True when the separator of a grouped candidate also joins it to the numbers around it, as in
+    the runs of a statistical table (“15 0 0 2 3 1 0 0 4 5”): not a number of its own."""
+    sep = _separator(match)
+    if not sep:
+        return False
+    start, end = match.span()
+    before = text[max(0, start - len(sep) - 1):start]
+    after = text[end:end + len(sep) + 1]
+    return (before[1:] == sep and before[:1].isdigit()) or (after[:-1] == sep and after[-1:].isdigit())
+
+
+def _scan_numbers(text: str, found: list) -> None:
+    taken: list[tuple[int, int]] = []  # spans already reported, so one number is one finding
+    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
+    free = lambda m: all(m.end() <= a or m.start() >= b for a, b in taken)  # noqa: E731
+
+    def report(kind: str, value: str, match: re.Match) -> None:
+        taken.append(match.span())
+        found.append(Finding(kind, value, line_of(match.start())))
+
+    for m in ID18.finditer(text):
+        if _valid_id(digits(m.group(0))):
+            report("居民身份证号", digits(m.group(0)), m)
+    for m in ID15.finditer(text):
+        number = m.group(0) and digits(m.group(0))
+        if (free(m) and _valid_id15(number) and not _in_chain(text, m)
+                and not _NOT_ID15.search(text, max(0, m.start() - 20), m.start())):
+            report("居民身份证号", number, m)
     for m in CARD.finditer(text):
-        number = digits(m.group(1))
-        if 16 <= len(number) <= 19 and number not in ids and _luhn(number):
-            found.append(Finding("银行卡号", number, line_of(m.start())))
-
-
-def _strip_tags(markup: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", " ", markup))
-
-
-def attachment_text(path: Path) -> str | None:
-    """The text of an attachment, or None where none can be extracted (scans, images…)."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".txt", ".md", ".csv", ".json", ".xml"):
-            return path.read_bytes().decode("utf-8-sig", errors="replace")
-        if suffix in (".html", ".htm"):
-            return _strip_tags(path.read_bytes().decode("utf-8", errors="replace"))
-        if suffix in (".docx", ".xlsx", ".pptx"):
-            with zipfile.ZipFile(path) as archive:
-                parts = [n for n in archive.namelist() if n.endswith(".xml") and
-                         n.startswith(("word/", "xl/sharedStrings", "xl/worksheets/", "ppt/slides/"))]
-                # Paragraph ends become line breaks, so findings get a rough line number.
-                return "\n".join(_strip_tags(archive.read(n).decode("utf-8", errors="replace")
-                                             .replace("</w:p>", "</w:p>\n")) for n in parts)
-        if suffix == ".pdf":
-            from pypdf import PdfReader
-
-            text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-            return text if text.strip() else None
-    except Exception:  # a damaged file is reported as unreadable, never crashes the check
-        return None
-    return None
+        number = digits(m.group(0))
+        if 16 <= len(number) <= 19 and free(m) and _luhn(number) and not _in_chain(text, m):
+            report("银行卡号", number, m)
+    for m in MOBILE.finditer(text):
+        if free(m) and not _in_chain(text, m):
+            report("手机号码", digits(m.group("number")), m)
 
 
 class Screen:
