@@ -51,10 +51,13 @@ def test_prose_is_not_a_marking(text):
     assert scan(text) == []
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
 def minimal_docx(text: str, path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+        archive.writestr("word/document.xml", f"<w:document xmlns:w='{W}'><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
                                               "</w:body></w:document>")
 
 
