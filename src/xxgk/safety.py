@@ -8,6 +8,8 @@ data/ or the entry waives it with a written reason.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
+import os
 import posixpath
 import re
 import threading
@@ -298,6 +300,7 @@ def _html_text(markup: str) -> str:
 # Zip and PDF formats are read in a child process: a hostile file (a zip bomb, a PDF that loops) can
 # then only cost the child its time and memory, never the build.
 _pool: ProcessPoolExecutor | None = None
+_pool_owner = 0  # pid that made _pool: a forked process inherits the object but not its threads
 _CHILD_MEMORY = 1024 * 1024 * 1024  # address space a child may add to what it inherits
 
 
@@ -313,11 +316,14 @@ def _limit_memory() -> None:
 
 
 def _isolated(read, path: Path, limits: Limits) -> Extracted:
-    global _pool
-    if _pool is None:
+    global _pool, _pool_owner
+    if _pool is None or _pool_owner != os.getpid():
         # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
         method = "fork" if threading.active_count() == 1 else "spawn"
         _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method), initializer=_limit_memory)
+        _pool_owner = os.getpid()
+        # A worker process of load_catalog waits for its children when it exits: stop ours first.
+        multiprocessing.util.Finalize(None, close_pool, exitpriority=10)
     megabytes = limits.max_decompressed // (1024 * 1024)
     try:
         return _pool.submit(read, path, limits).result(timeout=limits.timeout)
@@ -331,12 +337,18 @@ def _isolated(read, path: Path, limits: Limits) -> Extracted:
                          f"请检查文件，{_WAIVE}。") from None
 
 
+def close_pool() -> None:
+    """Stop the extraction child, e.g. before forking: a process with the pool runs its threads."""
+    if _pool is not None and _pool_owner == os.getpid():
+        _kill_pool()
+
+
 def _kill_pool() -> None:
     global _pool
     pool, _pool = _pool, None
     for process in list((pool._processes or {}).values()):  # no public way to stop a busy worker before 3.14
         process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)  # the workers are dead, so this only joins its threads
 
 
 def _read_package(path: Path, limits: Limits) -> Extracted:
