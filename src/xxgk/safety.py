@@ -162,16 +162,27 @@ def _separator(match: re.Match) -> str:
     return next((v for k, v in match.groupdict().items() if v and k != "number"), "")
 
 
-def _in_chain(text: str, match: re.Match) -> bool:
-    """True when the separator of a grouped candidate also joins it to the numbers around it, as in
-    the runs of a statistical table (“15 0 0 2 3 1 0 0 4 5”): not a number of its own."""
+def _in_chain(text: str, match: re.Match, taken: list[tuple[int, int]]) -> bool:
+    """True when the separator of a grouped candidate also joins it to two more digit groups on one
+    side, as in the runs of a statistical table (“合计 138 1234 5678 2345 12”): not a number of its own.
+    One neighbour is allowed: a row number before it, or the next column's number; a number already
+    reported (an ID in the column before) is no neighbour."""
     sep = _separator(match)
     if not sep:
         return False
     start, end = match.span()
-    before = text[max(0, start - len(sep) - 1):start]
-    after = text[end:end + len(sep) + 1]
-    return (before[1:] == sep and before[:1].isdigit()) or (after[:-1] == sep and after[-1:].isdigit())
+    floor = max([b for a, b in taken if b <= start], default=0)
+    s = re.escape(sep)
+    return bool(re.search(f"\\d{s}\\d+{s}$", text[max(floor, start - 40):start])
+                or re.match(f"{s}\\d+{s}\\d", text[end:end + 40]))
+
+
+def _candidates(pattern: re.Pattern, text: str, accept) -> None:
+    """Each match of `pattern` that `accept` takes; after a refusal the search goes on from the next
+    character, so a refused candidate (“3007 6228 4800 0012”) cannot hide the number it overlaps."""
+    match = pattern.search(text)
+    while match:
+        match = pattern.search(text, match.end() if accept(match) else match.start() + 1)
 
 
 def _scan_numbers(text: str, found: list) -> None:
@@ -179,25 +190,30 @@ def _scan_numbers(text: str, found: list) -> None:
     line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
     free = lambda m: all(m.end() <= a or m.start() >= b for a, b in taken)  # noqa: E731
 
-    def report(kind: str, value: str, match: re.Match) -> None:
+    def report(kind: str, value: str, match: re.Match) -> bool:
         taken.append(match.span())
         found.append(Finding(kind, value, line_of(match.start())))
+        return True
 
-    for m in ID18.finditer(text):
-        if _valid_id(digits(m.group(0))):
-            report("居民身份证号", digits(m.group(0)), m)
-    for m in ID15.finditer(text):
-        number = m.group(0) and digits(m.group(0))
-        if (free(m) and _valid_id15(number) and not _in_chain(text, m)
-                and not _NOT_ID15.search(text, max(0, m.start() - 20), m.start())):
-            report("居民身份证号", number, m)
-    for m in CARD.finditer(text):
+    def id18(m: re.Match) -> bool:
+        return _valid_id(digits(m.group(0))) and report("居民身份证号", digits(m.group(0)), m)
+
+    def id15(m: re.Match) -> bool:
         number = digits(m.group(0))
-        if 16 <= len(number) <= 19 and free(m) and _luhn(number) and not _in_chain(text, m):
-            report("银行卡号", number, m)
-    for m in MOBILE.finditer(text):
-        if free(m) and not _in_chain(text, m):
-            report("手机号码", digits(m.group("number")), m)
+        return (free(m) and _valid_id15(number) and not _in_chain(text, m, taken)
+                and not _NOT_ID15.search(text, max(0, m.start() - 20), m.start())
+                and report("居民身份证号", number, m))
+
+    def card(m: re.Match) -> bool:
+        number = digits(m.group(0))
+        return (16 <= len(number) <= 19 and free(m) and _luhn(number) and not _in_chain(text, m, taken)
+                and report("银行卡号", number, m))
+
+    def mobile(m: re.Match) -> bool:
+        return free(m) and not _in_chain(text, m, taken) and report("手机号码", digits(m.group("number")), m)
+
+    for pattern, accept in ((ID18, id18), (ID15, id15), (CARD, card), (MOBILE, mobile)):
+        _candidates(pattern, text, accept)
 
 
 # --- Text extraction -------------------------------------------------------------------------------
