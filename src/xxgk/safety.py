@@ -7,19 +7,64 @@ data/ or the entry waives it with a written reason.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.util
+import os
+import posixpath
 import re
+import threading
+import unicodedata
+import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+# First two digits of a region code (GB/T 2260), for 15-digit IDs, which have no check digit.
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?![0-9])")
-CARD = re.compile(r"(?<![0-9])([3-6]\d{3}(?:[ -]?\d{3,4}){3,4})(?![0-9])")  # 16–19 digits, grouped or not
+# Separators tolerated between digit groups, after NFKC (which turns NBSP, the ideographic space and
+# full-width forms into ASCII): a space, a dot, a middle dot, or a hyphen/dash with optional spaces.
+_DASH = "\\-\u2010-\u2015\u2212"
+_SEP = f"(?: ?[{_DASH}] ?|[ .\u00b7\u30fb])"
+# Invisible characters that can sit between digits without being seen.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _grouped(name: str, *shapes: str, last: str = r"\d") -> str:
+    """Alternatives of digit groups such as "3 4 4": one separator, the same throughout a candidate.
+    A group size may be a range ("1,3"); `last` is the class of the very last character."""
+    alternatives = []
+    for n, shape in enumerate(shapes):
+        sizes = shape.split()
+        groups = [r"\d{%s}" % s for s in sizes]
+        if last != r"\d":
+            groups[-1] = r"\d{%d}%s" % (int(sizes[-1]) - 1, last)
+        sep = f"(?P<{name}{n}>{_SEP})"
+        alternatives.append(groups[0] + "".join((sep if i == 0 else f"(?P={name}{n})") + g
+                                                for i, g in enumerate(groups[1:])))
+    return "|".join(alternatives)
+
+
+_NOT_AFTER = r"(?<![0-9A-Za-z])(?<![0-9]\.)"  # not inside a longer number, code or decimal
+_NOT_BEFORE = r"(?![0-9A-Za-z])(?!\.[0-9])"
+ID18 = re.compile(_NOT_AFTER + r"(?=[1-9])(?:" +
+                  _grouped("i", "18", "6 8 4", "6 4 4 4", "4 4 4 4 2", last="[0-9Xx]") + ")" + _NOT_BEFORE)
+ID15 = re.compile(_NOT_AFTER + r"(?=[1-9])(?:" + _grouped("o", "15", "6 6 3") + ")" + _NOT_BEFORE)
+MOBILE = re.compile(r"(?<![0-9])(?<![0-9]\.)(?:\(?(?:\+|00)?86\)?" + _SEP + r"?)?(?P<number>(?=1[3-9])(?:"
+                    + _grouped("m", "11", "3 4 4", "3 8", "7 4") + r"))(?![0-9])(?!\.[0-9])")
+CARD = re.compile(r"(?<![0-9])(?<![0-9]\.)(?=[3-6])(?:" + _grouped("c", "16,19", "4 4 4 4 1,3", "4 4 4 4", "6 13")
+                  + r")(?![0-9])(?!\.[0-9])")
+# Business registration numbers have 15 digits too and often look like an old ID.
+_NOT_ID15 = re.compile("(?:注册号|注册码|信用代码|识别号|税号|编号|编码|代码|订单号|流水号)[:：\\s]*$")
 
 # Secrecy markings (密级标志) and internal-only labels. 涉密 and 不予公开 also occur in ordinary
 # prose (“除涉密内容外”, “不予公开3件”), so they count only in the form of a label: bracketed,
@@ -54,12 +99,25 @@ def digits(text: str) -> str:
 
 
 def _valid_id(number: str) -> bool:
+    if len(number) != 18:
+        return False
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def _valid_id15(number: str) -> bool:
+    """The old 15-digit number: region code of a real province, birth date 19YYMMDD, no check digit."""
+    if int(number[:2]) not in _PROVINCES:
+        return False
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
 
 
 def _luhn(number: str) -> bool:
@@ -72,64 +130,395 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+def normalise(text: str) -> str:
+    """Text as a reader sees it: entities decoded, NFKC (full-width digits and letters), invisible
+    characters removed. Never adds or removes a line break, so line numbers stay right."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: unescape(m.group(0)).replace("\n", " ").replace("\r", " "), text)
+    if _NEEDS_NFKC.search(text):  # NFKC costs as much as the scan itself: only where it changes digits
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return text
+
+
+# Full-width forms, NBSP, the ideographic space, invisible and other special spaces.
+_NEEDS_NFKC = re.compile("[\uff01-\uffef\u00a0\u00ad\u2000-\u206f\u3000\ufe50-\ufe6f\ufeff]")
+# At least 11 digits joined by single separators: nothing shorter can be any of the numbers we look for.
+_LONG_RUN = re.compile(f"\\d(?:{_SEP}?\\d){{10}}")
+
+
 def scan(text: str) -> list[Finding]:
     """Personal data and secrecy markings in `text`, with their line numbers."""
     found: list[Finding] = []
-    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
     if _DIGITS_HINT.search(text):
-        _scan_numbers(text, line_of, found)
+        plain = normalise(text)
+        if _LONG_RUN.search(plain):
+            _scan_numbers(plain, found)
     if _MARKING_HINT.search(text):
         for m in MARKINGS.finditer(text):
-            found.append(Finding("密级标志", m.group(0), line_of(m.start())))
+            found.append(Finding("密级标志", m.group(0), text.count("\n", 0, m.start()) + 1))
     return found
 
 
 # Cheap first looks: most texts hold no long number and no marking, so the full patterns rarely run.
-_DIGITS_HINT = re.compile(r"\d{3}[ -]?\d{4}")
+# \d also matches full-width digits; entities and invisible characters always get the full look.
+_DIGITS_HINT = re.compile(f"\\d{{3}}(?:{_SEP}|[\u00a0\u3000\ufe63\uff0d\uff0e])?\\d{{4}}|&#|\\d&[A-Za-z]+;"
+                          "|[\u200b-\u200d\u2060\ufeff\u00ad]")
 _MARKING_HINT = re.compile("★|绝密|内部|涉密|不予公开|机密|秘密")
 
 
-def _scan_numbers(text: str, line_of, found: list) -> None:
-    ids = set()
-    for m in ID_NUMBER.finditer(text):
-        if _valid_id(m.group(1)):
-            ids.add(m.group(1).upper())
-            found.append(Finding("居民身份证号", m.group(1).upper(), line_of(m.start())))
-    for m in MOBILE.finditer(text):
-        found.append(Finding("手机号码", digits(m.group(1)), line_of(m.start())))
-    for m in CARD.finditer(text):
-        number = digits(m.group(1))
-        if 16 <= len(number) <= 19 and number not in ids and _luhn(number):
-            found.append(Finding("银行卡号", number, line_of(m.start())))
+def _separator(match: re.Match) -> str:
+    return next((v for k, v in match.groupdict().items() if v and k != "number"), "")
 
 
-def _strip_tags(markup: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", " ", markup))
+def _in_chain(text: str, match: re.Match, taken: list[tuple[int, int]]) -> bool:
+    """True when the separator of a grouped candidate also joins it to two more digit groups on one
+    side, as in the runs of a statistical table (“合计 138 1234 5678 2345 12”): not a number of its own.
+    One neighbour is allowed: a row number before it, or the next column's number; a number already
+    reported (an ID in the column before) is no neighbour."""
+    sep = _separator(match)
+    if not sep:
+        return False
+    start, end = match.span()
+    floor = max([b for a, b in taken if b <= start], default=0)
+    s = re.escape(sep)
+    return bool(re.search(f"\\d{s}\\d+{s}$", text[max(floor, start - 40):start])
+                or re.match(f"{s}\\d+{s}\\d", text[end:end + 40]))
 
 
-def attachment_text(path: Path) -> str | None:
-    """The text of an attachment, or None where none can be extracted (scans, images…)."""
+def _candidates(pattern: re.Pattern, text: str, accept) -> None:
+    """Each match of `pattern` that `accept` takes; after a refusal the search goes on from the next
+    character, so a refused candidate (“3007 6228 4800 0012”) cannot hide the number it overlaps."""
+    match = pattern.search(text)
+    while match:
+        match = pattern.search(text, match.end() if accept(match) else match.start() + 1)
+
+
+def _scan_numbers(text: str, found: list) -> None:
+    taken: list[tuple[int, int]] = []  # spans already reported, so one number is one finding
+    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
+    free = lambda m: all(m.end() <= a or m.start() >= b for a, b in taken)  # noqa: E731
+
+    def report(kind: str, value: str, match: re.Match) -> bool:
+        taken.append(match.span())
+        found.append(Finding(kind, value, line_of(match.start())))
+        return True
+
+    def id18(m: re.Match) -> bool:
+        return _valid_id(digits(m.group(0))) and report("居民身份证号", digits(m.group(0)), m)
+
+    def id15(m: re.Match) -> bool:
+        number = digits(m.group(0))
+        return (free(m) and _valid_id15(number) and not _in_chain(text, m, taken)
+                and not _NOT_ID15.search(text, max(0, m.start() - 20), m.start())
+                and report("居民身份证号", number, m))
+
+    def card(m: re.Match) -> bool:
+        number = digits(m.group(0))
+        return (16 <= len(number) <= 19 and free(m) and _luhn(number) and not _in_chain(text, m, taken)
+                and report("银行卡号", number, m))
+
+    def mobile(m: re.Match) -> bool:
+        return free(m) and not _in_chain(text, m, taken) and report("手机号码", digits(m.group("number")), m)
+
+    for pattern, accept in ((ID18, id18), (ID15, id15), (CARD, card), (MOBILE, mobile)):
+        _candidates(pattern, text, accept)
+
+
+# --- Text extraction -------------------------------------------------------------------------------
+
+class Unreadable(Exception):
+    """No text could be extracted; `reason` tells the editor why and what to do, in Chinese."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_decompressed: int = 200 * 1024 * 1024  # bytes of XML read from a package, or of text from a PDF
+    timeout: float = 30  # seconds for one file
+
+
+@dataclass
+class Extracted:
+    text: str
+    notes: list[str] = field(default_factory=list)  # for the editor, e.g. the encoding used
+
+
+_WAIVE = "或经人工核查后在条目的“隐私豁免”中登记 {文件: …, 理由: …}"
+_REFUSED = {
+    ".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".et": "WPS 表格（.et）",
+    ".xls": "旧版 Excel 表格（.xls）", ".dps": "WPS 演示文稿（.dps）", ".ppt": "旧版 PowerPoint 演示文稿（.ppt）",
+    ".zip": "压缩包（.zip）", ".rar": "压缩包（.rar）", ".7z": "压缩包（.7z）",
+    ".jpg": "图片（.jpg）", ".jpeg": "图片（.jpeg）", ".png": "图片（.png）", ".gif": "图片（.gif）",
+    ".bmp": "图片（.bmp）", ".tif": "图片（.tif）", ".tiff": "图片（.tiff）",
+}
+_PLAIN = {".txt", ".csv", ".md", ".json", ".xml"}
+_MARKUP = {".html", ".htm"}
+_PACKAGES = {".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".ofd"}
+_OLE = b"\xd0\xcf\x11\xe0"  # compound file: what Office writes for a document with an open password
+
+
+def extract_text(path: Path, limits: Limits = Limits()) -> Extracted:
+    """The text of a file that gets published, for the personal-data scan; Unreadable when there is none."""
     suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        raise Unreadable(f"{_REFUSED[suffix]}无法自动提取文字。请改为上传可提取文字的 .docx 或 .pdf，{_WAIVE}。")
     try:
-        if suffix in (".txt", ".md", ".csv", ".json", ".xml"):
-            return path.read_bytes().decode("utf-8-sig", errors="replace")
-        if suffix in (".html", ".htm"):
-            return _strip_tags(path.read_bytes().decode("utf-8", errors="replace"))
-        if suffix in (".docx", ".xlsx", ".pptx"):
-            with zipfile.ZipFile(path) as archive:
-                parts = [n for n in archive.namelist() if n.endswith(".xml") and
-                         n.startswith(("word/", "xl/sharedStrings", "xl/worksheets/", "ppt/slides/"))]
-                # Paragraph ends become line breaks, so findings get a rough line number.
-                return "\n".join(_strip_tags(archive.read(n).decode("utf-8", errors="replace")
-                                             .replace("</w:p>", "</w:p>\n")) for n in parts)
-        if suffix == ".pdf":
-            from pypdf import PdfReader
+        if suffix in _PLAIN or suffix in _MARKUP:
+            text, notes = _decode(path.read_bytes())
+            return Extracted(_html_text(text) if suffix in _MARKUP else text, notes)
+        if suffix in _PACKAGES or suffix == ".pdf":
+            with path.open("rb") as file:
+                magic = file.read(4)
+            if magic == _OLE:
+                raise Unreadable("文件设置了打开密码（已加密），无法自动检查。请上传未加密的文件，" + _WAIVE + "。")
+            return _isolated(_read_package if suffix in _PACKAGES else _read_pdf, path, limits)
+    except OSError as exc:
+        raise Unreadable(f"无法读取文件（{exc.strerror or exc}）。请检查文件是否完整。") from None
+    raise Unreadable(f"不支持自动检查 {suffix or '无扩展名'} 格式的文件。请改为上传 .docx、.pdf、.xlsx 或 .txt，{_WAIVE}。")
 
-            text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-            return text if text.strip() else None
-    except Exception:  # a damaged file is reported as unreadable, never crashes the check
-        return None
-    return None
+
+def _decode(raw: bytes) -> tuple[str, list[str]]:
+    """Bytes of a text file as text. The encoding is detected, never guessed silently."""
+    for bom, codec, name in ((b"\xef\xbb\xbf", "utf-8-sig", None), (b"\xff\xfe", "utf-16", "UTF-16（小端）"),
+                             (b"\xfe\xff", "utf-16", "UTF-16（大端）")):
+        if raw.startswith(bom):
+            return _strict(raw, codec, name)
+    head = raw[:4096]
+    if b"\x00" in head:  # UTF-16 without a BOM: ASCII characters leave a NUL in every other byte
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        pairs = len(head) // 2 or 1
+        if odd > pairs * 0.3 and even < pairs * 0.05:
+            return _strict(raw, "utf-16-le", "UTF-16（小端，无 BOM）")
+        if even > pairs * 0.3 and odd < pairs * 0.05:
+            return _strict(raw, "utf-16-be", "UTF-16（大端，无 BOM）")
+        raise Unreadable("文件含有二进制内容，不是文本文件。请另存为 UTF-8 编码的文本，" + _WAIVE + "。")
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        return _strict(raw, "gb18030", "GB18030")
+
+
+def _strict(raw: bytes, codec: str, name: str | None) -> tuple[str, list[str]]:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        raise Unreadable(f"无法识别文本编码（既不是 UTF-8，也不是{name or 'UTF-8'}）。请另存为 UTF-8 编码后重新上传。") from None
+    return text, [f"按 {name} 编码读取"] if name else []
+
+
+_SKIPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_text(markup: str) -> str:
+    """Text of HTML: tags (and scripts, styles) dropped, entities decoded; line breaks are kept in
+    place so findings keep their line numbers."""
+    keep_lines = lambda m: "\n" * m.group(0).count("\n") or " "  # noqa: E731
+    text = _TAG.sub(keep_lines, _SKIPPED.sub(keep_lines, markup))
+    return _ENTITY.sub(lambda m: unescape(m.group(0)).replace("\n", " ").replace("\r", " "), text)
+
+
+# Zip and PDF formats are read in a child process: a hostile file (a zip bomb, a PDF that loops) can
+# then only cost the child its time and memory, never the build.
+_pool: ProcessPoolExecutor | None = None
+_pool_owner = 0  # pid that made _pool: a forked process inherits the object but not its threads
+_CHILD_MEMORY = 1024 * 1024 * 1024  # address space a child may add to what it inherits
+
+
+def _limit_memory() -> None:
+    import resource
+
+    try:
+        with open("/proc/self/statm") as statm:  # a forked child inherits the parent's address space
+            inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        inherited = 0
+    resource.setrlimit(resource.RLIMIT_AS, (inherited + _CHILD_MEMORY, resource.RLIM_INFINITY))
+
+
+def _isolated(read, path: Path, limits: Limits) -> Extracted:
+    global _pool, _pool_owner
+    if _pool is None or _pool_owner != os.getpid():
+        # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
+        method = "fork" if threading.active_count() == 1 else "spawn"
+        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method), initializer=_limit_memory)
+        _pool_owner = os.getpid()
+        # A worker process of load_catalog waits for its children when it exits: stop ours first.
+        multiprocessing.util.Finalize(None, close_pool, exitpriority=10)
+    megabytes = limits.max_decompressed // (1024 * 1024)
+    try:
+        return _pool.submit(read, path, limits).result(timeout=limits.timeout)
+    except FuturesTimeout:
+        _kill_pool()
+        raise Unreadable(f"提取文字超过 {limits.timeout:g} 秒仍未完成，可能是损坏或恶意构造的文件。"
+                         f"请检查文件，{_WAIVE}。") from None
+    except (MemoryError, BrokenProcessPool):
+        _kill_pool()
+        raise Unreadable(f"提取文字时内存超限（解压后超过 {megabytes} MB 或结构异常），可能是损坏或恶意构造的文件。"
+                         f"请检查文件，{_WAIVE}。") from None
+
+
+def close_pool() -> None:
+    """Stop the extraction child, e.g. before forking: a process with the pool runs its threads."""
+    if _pool is not None and _pool_owner == os.getpid():
+        _kill_pool()
+
+
+def _kill_pool() -> None:
+    global _pool
+    pool, _pool = _pool, None
+    for process in list((pool._processes or {}).values()):  # no public way to stop a busy worker before 3.14
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)  # the workers are dead, so this only joins its threads
+
+
+def _read_package(path: Path, limits: Limits) -> Extracted:
+    """Every XML part of an OOXML (docx/xlsx/pptx) or OFD package, one line per paragraph or row.
+
+    A generic walk over all parts with ElementTree finds more than python-docx would: headers,
+    footers, footnotes, comments, text boxes, tracked deletions and document properties alike.
+    Python >= 3.11's expat refuses entity-expansion bombs; sizes are bounded before and while reading."""
+    megabytes = limits.max_decompressed // (1024 * 1024)
+    too_big = f"解压后超过 {megabytes} MB，可能是损坏或恶意构造的文件。请检查文件，{_WAIVE}。"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if _is_text_part(m.filename)]
+            if sum(m.file_size for m in members) > limits.max_decompressed:
+                raise Unreadable(too_big)
+            shared = []
+            strings = next((m for m in members if m.filename.lower() == "xl/sharedstrings.xml"), None)
+            if strings:
+                root = ET.fromstring(_read_member(archive, strings))
+                shared = ["".join(si.itertext()) for si in root if _local(si.tag) == "si"]
+            lines: list[str] = []
+            for member in sorted(members, key=_part_order):
+                if member is not strings:
+                    _walk(ET.fromstring(_read_member(archive, member)), lines, shared)
+            embedded = [m.filename for m in archive.infolist() if "/embeddings/" in m.filename]
+    except Unreadable:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ET.ParseError, EOFError, ValueError, KeyError,
+            RecursionError, NotImplementedError, OSError):
+        raise Unreadable("文件已损坏或不是有效的 Office/OFD 文件，无法提取文字。请重新导出后上传，" + _WAIVE + "。") from None
+    notes = [f"内嵌对象未检查：{'、'.join(embedded[:5])}{' 等' if len(embedded) > 5 else ''}，请人工核查"] if embedded else []
+    return Extracted("\n".join(line for line in lines if line.strip()), notes)
+
+
+def _is_text_part(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(".xml") and lower != "[content_types].xml" and "_rels/" not in lower
+
+
+def _part_order(member: zipfile.ZipInfo) -> tuple:
+    """The body first (document, sheets in order, slides in order), properties last."""
+    name = member.filename.lower()
+    number = int(re.sub(r"\D", "", posixpath.basename(name)) or 0)
+    rank = 0 if re.match(r"(word/document|xl/worksheets/|ppt/slides/|doc_\d+/pages/)", name) else (
+        2 if name.startswith(("docprops/", "meta")) or name.endswith("ofd.xml") else 1)
+    return rank, posixpath.dirname(name), number, name
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never more than it declares (a lying header must fail, not grow)."""
+    chunks, size = [], 0
+    with archive.open(member) as stream:
+        while chunk := stream.read(1024 * 1024):
+            size += len(chunk)
+            if size > member.file_size:
+                raise zipfile.BadZipFile("member larger than declared")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+# Elements that are a line of their own: paragraphs (w:p, a:p, text:p/h), spreadsheet rows, OFD text.
+_BLOCKS = {"p", "h", "row", "si", "TextObject"}
+_BREAKS = {"tab", "br", "cr", "s", "line-break"}  # inside a paragraph: a space, so words stay apart
+
+
+def _walk(elem, lines: list[str], shared: list[str]) -> None:
+    if _local(elem.tag) in _BLOCKS:
+        out: list[str] = []
+        _inline(elem, out, lines, shared)
+        lines.append(re.sub(r"[\r\n]+", " ", "".join(out)))
+        return
+    if elem.text and elem.text.strip():  # e.g. dc:creator in docProps/core.xml
+        lines.append(re.sub(r"[\r\n]+", " ", elem.text.strip()))
+    for child in elem:
+        _walk(child, lines, shared)
+        if child.tail and child.tail.strip():
+            lines.append(child.tail.strip())
+
+
+def _inline(elem, out: list[str], lines: list[str], shared: list[str]) -> None:
+    """Text of a paragraph with all its runs joined (Word splits “13812345678” into runs at will)."""
+    if elem.text and (len(elem) == 0 or elem.text.strip()):
+        out.append(elem.text)
+    for child in elem:
+        name = _local(child.tag)
+        if name in _BLOCKS:  # a text box inside a paragraph: its paragraphs are lines of their own
+            _walk(child, lines, shared)
+        elif name in _BREAKS:
+            out.append(" ")
+        elif name == "c":  # a spreadsheet cell: cells of a row are kept apart by a tab
+            out.append("\t" + _cell(child, shared))
+        else:
+            _inline(child, out, lines, shared)
+        if child.tail and child.tail.strip():
+            out.append(child.tail)
+
+
+def _cell(cell, shared: list[str]) -> str:
+    kind = cell.get("t")
+    value = next((c.text or "" for c in cell if _local(c.tag) == "v"), "")
+    if kind == "s":
+        return shared[int(value)] if value.isdigit() and int(value) < len(shared) else ""
+    if kind == "inlineStr":
+        return "".join(cell.itertext())
+    if kind in (None, "n") and re.fullmatch(r"-?\d+(\.\d+)?[eE][+-]?\d+|-?\d+\.0+", value):
+        number = float(value)  # 1.3812345678E10 is how Excel stores 13812345678
+        if number.is_integer() and abs(number) < 1e20:
+            return str(int(number))
+    return value
+
+
+def _read_pdf(path: Path, limits: Limits) -> Extracted:
+    """Page text and document metadata (info dictionary and XMP). pypdf bounds each stream's
+    decompression itself (pypdf.Configuration: 75 MB per FlateDecode/LZW stream by default)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    megabytes = limits.max_decompressed // (1024 * 1024)
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone still lets us read
+            raise Unreadable("PDF 设置了打开密码（已加密），无法自动检查。请上传未加密的文件，" + _WAIVE + "。")
+        pages, size = [], 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            size += len(text)
+            if size > limits.max_decompressed:
+                raise Unreadable(f"提取的文字超过 {megabytes} MB，可能是损坏或恶意构造的文件。请检查文件，{_WAIVE}。")
+            pages.append(text)
+        if not any(text.strip() for text in pages):
+            raise Unreadable("PDF 是扫描件或图片，没有文字层，无法自动检查个人信息。请上传带文字层的 PDF，"
+                             "或请人工核查后在隐私豁免中登记 {文件: …, 理由: …}。")
+        meta = [f"{key.lstrip('/')}: {value}" for key, value in (reader.metadata or {}).items()]
+        xmp = reader.trailer["/Root"].get("/Metadata")
+        if xmp is not None:
+            _walk(ET.fromstring(xmp.get_object().get_data()), meta, [])
+    except Unreadable:
+        raise
+    except (PyPdfError, PdfReadError, ET.ParseError, ValueError, KeyError, TypeError, RecursionError,
+            NotImplementedError, OSError):
+        raise Unreadable("PDF 文件已损坏或无法解析，无法提取文字。请重新导出后上传，" + _WAIVE + "。") from None
+    return Extracted("\n".join(pages + [re.sub(r"[\r\n]+", " ", line) for line in meta]), [])
 
 
 class Screen:

@@ -98,9 +98,16 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
 
 
 def _scan_file(path: Path, file: str, screen: safety.Screen, problems: Problems) -> None:
-    text = safety.attachment_text(path)
-    if text is not None:
-        screen.check(text, file, 1, None)
+    """A site asset: documents as the scanner reads them, styles and scripts as text; images and fonts
+    hold no text to scan (they are declared by the site's maintainer)."""
+    try:
+        text = safety.extract_text(path).text
+    except safety.Unreadable:
+        try:
+            text = read_text(path, file)
+        except InputError:
+            return
+    screen.check(text, file, 1, None)
 
 
 def check_unowned_attachments(files: DocsFiles, referenced: set[str], problems: Problems) -> None:

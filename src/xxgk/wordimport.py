@@ -342,8 +342,9 @@ class Outcome:
 
 def personal_data(path: Path, allowed: set[str]) -> list | None:
     """Findings of the PII scan in the original (None: no text to scan). The one place import calls safety."""
-    text = safety.attachment_text(path)
-    if text is None:
+    try:
+        text = safety.extract_text(path).text
+    except safety.Unreadable:
         return None
     return [f for f in safety.scan(text) if f.kind == "密级标志" or f.value not in allowed]
 
