@@ -58,7 +58,7 @@ def test_gitlab_pipeline_tests_and_publishes_public():
     assert ci["stages"] == ["test", "deploy"]
     assert ci["default"]["image"].startswith("debian:")
     jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
-    assert set(jobs) == {"test", "pages"}
+    assert set(jobs) == {"test", "pages", "entries"}  # entries: 索引号 for web-edited entries on merge requests
     assert jobs["test"]["stage"] == "test" and jobs["test"]["script"] == ["make test"]
     pages = jobs["pages"]
     assert pages["stage"] == "deploy" and pages["needs"] == ["test"]
@@ -73,8 +73,8 @@ def test_make_targets_behind_the_workflows():
     build = re.search(r"^build:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     assert "mkdocs build --strict" in build
     test = re.search(r"^test:(.*)\n((?:\t.*\n)+)", makefile, re.M)
-    assert "$(AXE)" in test.group(1)  # make test installs axe-core first
-    assert re.search(r"^\$\(AXE\): package-lock.json.*\n\tnpm ci", makefile, re.M)
+    assert "$(NODE)" in test.group(1)  # make test installs the npm packages (axe-core, Decap) first
+    assert re.search(r"^\$\(NODE\): package-lock.json.*\n\tnpm ci", makefile, re.M)
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     pinned = package["devDependencies"]["axe-core"]
