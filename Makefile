@@ -36,8 +36,11 @@ $(AXE): package-lock.json | debian-deps
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
+# After the build: every check again with the links of the built site/ (lychee, offline) and the
+# national inspection indicators; they are warnings, printed in the log, never a failed deploy.
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
+	$(VENV)/bin/xxgk check --links
 
 check: $(STAMP)
 	$(VENV)/bin/xxgk check
