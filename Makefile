@@ -44,8 +44,11 @@ $(NODE): package-lock.json | npm
 serve: $(STAMP) $(NODE)
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
+# After the build: every check again with the links of the built site/ (lychee, offline) and the
+# national inspection indicators; they are warnings, printed in the log, never a failed deploy.
 build: $(STAMP) $(NODE)
 	$(VENV)/bin/mkdocs build --strict
+	$(VENV)/bin/xxgk check --links
 
 # Local editing on this machine: decap-server writes what /admin/ saves straight into docs/ (no Git
 # server, no merge request); `mkdocs serve` shows it. Commit the changes with Git afterwards.

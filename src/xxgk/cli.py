@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import inspection
 from .lock import Busy, writer_lock
 from .portal import load_portal
 from .problems import Problems
@@ -85,9 +86,19 @@ def _print_problems(problems: Problems) -> None:
 
 def cmd_check(args) -> int:
     project = load_project(args.root, args.today)
-    load_portal(project, site_name="")  # data/portal.yml: its problems join the project's, as in the build
-    _print_problems(project.problems)
+    portal = load_portal(project, site_name="")  # data/portal.yml: its problems join the project's, as in the build
+    # The national inspection indicators: warnings, only here and on the dashboard (not in the build's log).
+    found = Problems(project.problems)
+    inspection.add_problems(project, inspection.inspect(project), found)
+    links = None
+    if args.links:
+        site_dir = (args.site or project.root / "site").resolve()
+        external = args.external or project.ref.inspection.external_links
+        links = inspection.check_links(project, site_dir, external, found, portal.settings.address)
+    _print_problems(found)
     print(f"已检查 {len(project.catalog.entries)} 个条目，其中 {len(project.published())} 个已发布。")
+    if links is not None:
+        print(f"已检查网站中的 {links} 个链接（{'含' if external else '不含'}站外链接）。")
     print(f"已检查 {len(project.reports)} 份年度报告。")
     print(register_summary(project.register, project.today))
     return 1 if project.problems.errors else 0
@@ -313,6 +324,9 @@ def _main(argv: list[str] | None) -> int:
                     "检查 docs/catalog/ 中的全部条目和 data/ 中的数据（机构、词表、登记台账、年度报告、门户设置），"
                     "逐条列出错误和警告（文件:行号 字段 如何改正）。有错误时返回 1，构建也会失败；"
                     "警告和草稿中的问题不阻止发布。")
+    check.add_argument("--links", action="store_true", help="同时检查已生成网站（site/）中的链接和附件是否都能打开")
+    check.add_argument("--external", action="store_true", help="与 --links 一起使用：也检查站外链接（需要联网）")
+    check.add_argument("--site", type=Path, default=None, metavar="文件夹", help="已生成网站的文件夹，默认 site/")
     check.set_defaults(run=cmd_check)
 
     new = command(commands, "new", "为机构新建一个目录条目（自动分配索引号）",

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
+from .inspection import Rules as InspectionRules, load_rules as load_inspection_rules
 from .patterns import compile_pattern
 from .problems import InputError, Problems
 from .schema import Field
@@ -74,6 +75,7 @@ class Reference:
     attachment_max_bytes: int = 50 * 1024 * 1024
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
+    inspection: InspectionRules = field(default_factory=InspectionRules)  # data/inspection.yml
 
 
 def _mapping(data, file: str, problems: Problems) -> dict:
@@ -271,10 +273,14 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
     ref.site_assets = tuple(a.strip("/") + "/" for a in assets)
 
 
+def _load_inspection(root: Path, ref: Reference, problems: Problems) -> None:
+    ref.inspection = load_inspection_rules(root, ref.categories, problems)
+
+
 def load_reference(root: Path, problems: Problems) -> Reference:
     """Load everything in data/ that the catalog needs; problems collect what is wrong."""
     ref = Reference()
-    for loader in (_load_orgs, _load_vocab, _load_rules, _load_holidays, _load_safety):
+    for loader in (_load_orgs, _load_vocab, _load_rules, _load_holidays, _load_safety, _load_inspection):
         try:
             loader(root, ref, problems)
         except InputError as exc:

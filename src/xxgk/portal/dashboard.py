@@ -3,6 +3,8 @@ annual report present, consistent, published by its deadline; proactive disclosu
 policies still without 政策解读; applications of that year still open and overdue (from the
 application register, xxgk.register). Each cell links to its evidence: the report, the listing
 of that year's disclosures, the evidence page (policies, findings) or 依申请公开办理情况.
+Below it, the national inspection indicators per organisation as of the build date (xxgk.inspection):
+stale and blank sections, backdated entries, and the age of the home page's newest item.
 The table sorts by any column (docs/assets/xxgk-portal.js); without script it reads by org and year.
 """
 
@@ -12,6 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .. import site
+from ..inspection import Inspection, inspect
 from ..reports import site as report_site
 from . import urls
 from .compliance import ReportStatus, missing_interpretations, report_status, years
@@ -106,14 +109,62 @@ def rows(project: Project) -> tuple[list[list[dict]], dict]:
     return found, totals
 
 
-def page_markdown(project: Project) -> str:
-    found, totals = rows(project)
+def inspection_anchor(org_id: str) -> str:
+    return f"{org_id}-inspection"
+
+
+def inspection_view(project: Project, found: Inspection) -> dict:
+    """The indicators per organisation (cells as in the main table) and for the whole site."""
+    rules, rows = found.rules, []
+    for order, org in enumerate(project.ref.orgs.values()):
+        stale, blank, backdated = found.stale(org.id), found.blank(org.id), found.backdated_of(org.id)
+        evidence = urls.EVIDENCE + "#" + inspection_anchor(org.id)
+        if found.no_history:
+            dates = _cell("未核对", -1)
+        elif backdated:
+            dates = _cell(f"{len(backdated)} 条", len(backdated), "bad", evidence)
+        else:
+            dates = _cell("0", 0, "ok")
+        rows.append([_cell(org.short_name, order, url=site.org_url(org.id)),
+                     _cell(f"{len(stale)} 个", len(stale), "bad", evidence) if stale else _cell("0", 0, "ok"),
+                     _cell(f"{len(blank)} 个", len(blank), "bad", evidence) if blank else _cell("0", 0, "ok"),
+                     dates])
+    home = {"date": found.home_last.isoformat() if found.home_last else None, "days": found.home_age,
+            "stale": found.home_stale, "period": str(rules.home)}
+    periods = [{"category": name, "period": str(period)} for name, period in rules.periods.items()]
+    return {"rows": rows, "home": home, "periods": periods, "veto": rules.veto_count, "stale": len(found.stale()),
+            "blank": len(found.blank()), "backdated": len(found.backdated), "no_history": found.no_history,
+            "tolerance": rules.tolerance_days,
+            "migrated_until": rules.migrated_until.isoformat() if rules.migrated_until else None}
+
+
+def page_markdown(project: Project, found: Inspection) -> str:
+    rows_found, totals = rows(project)
     return front_matter(hide=("navigation", "toc")) + render(
-        project.root, "xxgk/dashboard.md", base=urls.DASHBOARD, today=project.today.isoformat(), rows=found,
-        totals=totals, interpretation_days=project.ref.interpretation_days, links={"register": REGISTER_URL})
+        project.root, "xxgk/dashboard.md", base=urls.DASHBOARD, today=project.today.isoformat(), rows=rows_found,
+        totals=totals, interpretation_days=project.ref.interpretation_days, inspection=inspection_view(project, found),
+        links={"register": REGISTER_URL, "evidence": urls.EVIDENCE})
 
 
-def evidence_markdown(project: Project) -> str:
+def inspection_evidence(project: Project, found: Inspection) -> list[dict]:
+    """Per organisation with a finding: its stale and blank sections and its backdated entries."""
+    today, groups = found.today, []
+    for org in project.ref.orgs.values():
+        stale, blank, backdated = found.stale(org.id), found.blank(org.id), found.backdated_of(org.id)
+        if not (stale or blank or backdated):
+            continue
+        groups.append({
+            "title": org.name, "anchor": inspection_anchor(org.id),
+            "stale": [{"category": s.category, "date": s.last.isoformat(), "days": s.age(today), "period": str(s.period)}
+                      for s in stale],
+            "blank": [s.category for s in blank],
+            "backdated": [{"title": b.entry.title, "url": b.entry.url, "index_no": b.entry.index_no,
+                           "date": b.entry.published.isoformat(), "committed": b.committed.isoformat(), "days": b.days}
+                          for b in backdated]})
+    return groups
+
+
+def evidence_markdown(project: Project, found: Inspection) -> str:
     """The findings of inconsistent reports and the policies without 政策解读, by org and year."""
     orgs = project.ref.orgs
     statuses = [report_status(project, r.org, r.year) for r in project.reports.published(project.today)]
@@ -129,8 +180,11 @@ def evidence_markdown(project: Project) -> str:
                               "days": (project.today - e.published).days} for e in entries]}
                 for (org_id, year), entries in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), -kv[0][1]))]
     return front_matter() + render(project.root, "xxgk/evidence.md", base=urls.EVIDENCE, findings=findings,
-                                   policies=policies, links={"dashboard": urls.DASHBOARD})
+                                   policies=policies, inspection=inspection_evidence(project, found),
+                                   links={"dashboard": urls.DASHBOARD})
 
 
 def pages(project: Project) -> dict[str, str]:
-    return {urls.src(urls.DASHBOARD): page_markdown(project), urls.src(urls.EVIDENCE): evidence_markdown(project)}
+    found = inspect(project)  # one pass over the Git history for both pages
+    return {urls.src(urls.DASHBOARD): page_markdown(project, found),
+            urls.src(urls.EVIDENCE): evidence_markdown(project, found)}
