@@ -296,6 +296,8 @@ def os_error_message(exc: OSError, root: Path | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):  # the command line: `xxgk check | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # (not when called in a process that has other pipes)
     try:
         return _main(argv)
     except KeyboardInterrupt:
@@ -309,8 +311,6 @@ def _common_options(parser, default) -> None:
 
 
 def _main(argv: list[str] | None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `xxgk check | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = ChineseArgumentParser(prog="xxgk", description="政府信息公开门户工具。每个命令的说明：xxgk 命令 --help。")
     _common_options(parser, None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
