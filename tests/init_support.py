@@ -59,7 +59,7 @@ def site_texts(site: Path):
 _ALLOWED = {"xxgk", "check", "import", "init", "new", "make", "serve", "build", "docx", "true", "PNG", "JPEG", "GB",
             "org", "category", "replace", "demo", "from", "out", "Word", "WPS", "PDF", "pdf", "YAML", "yml", "data",
             "orgs", "vocab", "safety", "portal", "mkdocs", "docs", "index", "catalog", "files", "site", "name",
-            "description", "copyright", "Atom", "strict", "INFO", "WARNING", "Makefile"}
+            "description", "copyright", "Atom", "strict", "INFO", "WARNING", "Makefile", "Git"}
 
 
 def english_words(output: str) -> set[str]:

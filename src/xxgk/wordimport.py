@@ -467,6 +467,8 @@ def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, c
         lines.append("  个人信息扫描：未发现身份证号、手机号码、银行卡号和密级标志。")
     todo = [] if category else ["信息类别"]
     todo += ["主题分类", "关键词和内容概述（可选）", "保密审查（业务科室、信息发布人、分管领导）"]
+    if doc.images:  # pictures cannot be scanned: a person looks at them and records it (README 发布安全)
+        todo.append("逐张核查图片中有无个人信息，再在“隐私豁免”中按文件登记 {文件: files/…, 理由: 已人工核查…}")
     if category == "政策文件":
         todo.insert(0, "有效性")
     lines.append(f"  还需填写：{'、'.join(todo)}（填好之前 xxgk check 会提示缺少必填字段）；核对正文后删除“草稿: true”。"
