@@ -125,7 +125,8 @@ class Scored:
 
     @property
     def recall(self) -> float:
-        return self.hits / min(5, len(self.query.expected) + len(self.query.any_of))
+        wanted = min(5, len(self.query.expected) + len(self.query.any_of))
+        return min(self.hits, wanted) / wanted  # a group may show more expected pages than 5
 
     @property
     def urls(self) -> list[str]:
