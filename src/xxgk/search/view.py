@@ -72,13 +72,16 @@ def page_search_view(spec, ref: Reference | None) -> SearchView:
     org = spec.get(ORG)
     if org is not None:
         org = str(org)
+        short = None
         if ref is not None:  # accept an org's 标识 as well as its name
             found = ref.orgs.get(org) or next((o for o in ref.orgs.values() if o.name == org), None)
             if found is not None:
-                org = found.name
+                org, short = found.name, found.short_name
         view.filters.append((ORG, org))
         view.meta.append((ORG, org))
         view.terms.append(org)
+        if short and short != org:  # as entries: a reader may type the short name (区人社局)
+            view.terms.append(short)
     for key in (CATEGORY, TOPIC):
         if spec.get(key):
             view.filters.append((key, topic_label(str(spec[key]))))
