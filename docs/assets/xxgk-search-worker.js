@@ -32,6 +32,7 @@ const EXCERPT_WORDS = 40;
 // "both", or "none" (as Pagefind ranks them). bench/search_quality.py compares them.
 const GROUPING = "group";
 const GROUP_MEMBERS = 12; // members of a group whose page data are loaded and listed
+const GROUP_FILTER = "xxgkgroup"; // as GROUP in xxgk/search/view.py: not a facet
 
 let pagefind = null;
 let siteRoot = null;
@@ -155,8 +156,9 @@ function units(words) {
 // which narrow it most.
 function chooseUnits(all, dictionary) {
   const pages = manifest && manifest.pages ? manifest.pages : 0;
+  const common = (word) => pages && pagesWith(word, dictionary) > pages / 2;
   const rarity = (unit) => Math.min(...unit.map((w) => pagesWith(w, dictionary)));
-  const specific = all.filter((unit) => !(pages && rarity(unit) > pages / 2));
+  const specific = all.filter((unit) => !unit.every(common));
   let kept = specific.length ? specific : all;
   const large = !manifest || !(manifest.index_bytes <= SMALL_INDEX);
   if (large && kept.length > MAX_TERMS) {
@@ -164,6 +166,10 @@ function chooseUnits(all, dictionary) {
       || kept.indexOf(a) - kept.indexOf(b)).slice(0, MAX_TERMS);
     kept = kept.filter((unit) => rarest.includes(unit));
   }
+  // On a large index, a word on most pages inside a unit (局 of 教育|局: every entry carries its
+  // organisation's name) would download one of the largest parts of the index to check what the
+  // unit's other words nearly say already: it is left out of the search.
+  if (large) kept = kept.map((unit) => (unit.some((w) => !common(w)) ? unit.filter((w) => !common(w)) : unit));
   return kept;
 }
 
@@ -193,7 +199,7 @@ async function analyse(query) {
   for (const unit of all) if (!unique.some((u) => u.join(" ") === unit.join(" "))) unique.push(unit);
   const kept = chooseUnits(unique, dictionary);
   const terms = [...new Set(kept.flat())];
-  const isKept = (unit) => kept.some((k) => k.join(" ") === unit.join(" "));
+  const isKept = (unit) => unit.some((w) => terms.includes(w));
   return {
     kind: "词",
     suggestion,
@@ -201,7 +207,8 @@ async function analyse(query) {
     phrases: kept.filter((unit) => unit.length > 1),
     // Words typed without a space between them name one thing: pages holding them close rank first.
     // (length: all the words of the stretch, those left out included, which still take up room on a page).
-    stretches: spans.map((groups) => ({ words: [...new Set(groups.filter(isKept).flat())], length: groups.flat().length }))
+    stretches: spans.map((groups) => ({ words: [...new Set(groups.filter(isKept).flat().filter((w) => terms.includes(w)))],
+      length: groups.flat().length }))
       .filter((s) => s.words.length > 1),
     dropped: [...new Set(unique.flat())].filter((w) => !terms.includes(w)),
   };
@@ -297,7 +304,8 @@ async function runSearch(analysis, pfFilters, order) {
 async function arrange(results, analysis, pfFilters, grouping) {
   const grouped = manifest && manifest.grouped;
   if (!grouped || grouping === "none" || pfFilters["信息类别"] || results.length < 2) return results;
-  const filters = { ...pfFilters, 信息类别: { any: [grouped.category] } };
+  // A filter of their own, on those pages only: far smaller to download than 信息类别.
+  const filters = { ...pfFilters, [GROUP_FILTER]: { any: [grouped.category] } };
   const boiler = idsOf(await pagefind.search(searchText(analysis), { filters }));
   const members = results.filter((r) => boiler.has(r.id));
   if (!members.length) return results;
@@ -386,6 +394,7 @@ async function facetCounts(analysis, filters, order, results) {
   const text = searchText(analysis);
   const counts = {};
   for (const [name, values] of Object.entries(all)) {
+    if (name === GROUP_FILTER) continue;
     let base = results;
     if (filters[name] && filters[name].length) {
       const others = { ...filters };

@@ -25,7 +25,7 @@ from ..portal import urls
 from ..portal.guide import GUIDE_CATEGORY
 from .indexer import SiteIndex, require_extended
 from .terms import org_aliases
-from .view import SearchView, entry_search_view, page_search_view
+from .view import CATEGORY, GROUP, SearchView, entry_search_view, page_search_view
 
 log = logging.getLogger("mkdocs.plugins.xxgk-search")
 
@@ -96,6 +96,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
                 view = page_search_view(page.meta["search_index"], ref)
             except ValueError as exc:
                 log.warning(f"{page.file.src_uri}: search_index：{exc}")
+        if view is not None and (CATEGORY, GUIDE_CATEGORY) in view.filters:
+            view.filters.append((GROUP, GUIDE_CATEGORY))
         context["xxgk_search"] = view
         return context
 

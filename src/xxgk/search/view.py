@@ -24,6 +24,9 @@ MARKS, PAGE_MARK = "标记", "xxgkpage"
 # Opens the hidden names and keywords at the end of a page's indexed text: the search worker's
 # excerpts stop before it, so they never show those words. Must equal TERMS_MARK there.
 TERMS_MARK = "xxgkterms"
+# A filter (not a facet) on the pages the search shows as one group: finding them then downloads
+# only this small filter. Must equal GROUP_FILTER there.
+GROUP = "xxgkgroup"
 
 
 @dataclass
