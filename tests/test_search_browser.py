@@ -114,6 +114,7 @@ def test_excerpts_start_at_a_word_and_hold_no_hidden_words(page, search_url, que
     assert excerpts
     for text in excerpts:
         assert re.match(r"[\w《“（(]", text), text  # a word (or an opening quote or bracket), not 。，、.
+        assert "mark>" not in text and "<" not in text, text  # the highlights stay markup
         # The names and keywords indexed for search are not page text: never in an excerpt.
         assert "xxgkterms" not in text and "示例区商务局 区商务局" not in text and "外商投资 外资总部" not in text, text
 

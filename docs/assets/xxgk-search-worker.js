@@ -372,9 +372,11 @@ function excerptOf(data) {
   const marked = new Set(hits.map((h) => h.location));
   const shown = [];
   for (let i = start; i < Math.min(end, start + EXCERPT_WORDS); i++) {
-    shown.push(marked.has(i) ? `<mark>${words[i]}</mark>` : words[i]);
+    // Leading punctuation of the first word goes too (not "&": the text is escaped HTML).
+    const word = i === start ? words[i].replace(/^(?:(?!&)[\s\p{P}\p{S}])+/u, "") : words[i];
+    shown.push(marked.has(i) ? `<mark>${word}</mark>` : word);
   }
-  return shown.join("").replace(/^[\s\p{P}\p{S}]+/u, "").trim();
+  return shown.join("").trim();
 }
 
 function resultData(d) {
