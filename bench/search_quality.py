@@ -3,12 +3,16 @@
     .venv/bin/python bench/search_quality.py              # demo quality + payload, 10,000-entry payload
     .venv/bin/python bench/search_quality.py --skip-large # without the 10,000-entry portal (≈4 min)
 
-Quality: every query of bench/search_queries.yml runs in Chromium against the freshly built demo
-site, twice: through Pagefind's stock query path (the browser's ICU segmentation, what Pagefind's
-own UI does) and through our search worker (query segmented against the index's words). For the
-first five results:
-    P@5 = relevant results among them / results among them (0 when there are none)
-    R@5 = relevant results among them / min(5, number of expected pages)
+Quality, on two portals: the demo (bench/search_queries.yml) and the demo with four more
+departments, one of them without entries (bench/depts/, bench/search_queries_depts.yml: ten
+organisations, each with its 公开指南). Every query runs in Chromium against the freshly built
+site through Pagefind's stock query path (the browser's ICU segmentation, what Pagefind's own UI
+does), through the search worker of the baseline commit (BASELINE, its own build of the same
+project) and through our worker with each way of showing the 公开指南 (GROUPINGS). For the first
+five places of the list (a group of guides takes one place and shows a link to each guide):
+    P@5 = fair places / places (0 when there are none); a group is fair when all its guides are
+    R@5 = expected pages shown / min(5, number of expected pages), where an 应命中其一 item counts
+          as one expected page, shown when any of its pages is
 each averaged over the queries.
 
 Payload: the bytes the browser downloads from the moment a reader focuses the header box and
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +46,12 @@ from xxgk.project import load_project  # noqa: E402
 from xxgk.search.devserver import launch_chromium, serve  # noqa: E402
 
 QUERIES = ROOT / "bench" / "search_queries.yml"
+DEPT_QUERIES = ROOT / "bench" / "search_queries_depts.yml"
+DEPTS = ROOT / "bench" / "depts"  # four departments added to a copy of the demo
+BASELINE = "36de4f4"  # the last commit before issue 16: an organisation's name became a filter
+# How the worker shows the 公开指南 of several organisations (GROUPING in xxgk-search-worker.js).
+GROUPINGS = {"none": "不分组", "demote": "排后", "group": "合并", "both": "合并并排后"}
+CHOSEN = "group"
 INDEX_NO = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
 TARGET = 0.95
 PAYLOAD_TARGET = 300 * 1024
@@ -49,7 +60,7 @@ PAYLOAD_TARGET = 300 * 1024
 PAYLOAD_QUERIES = ["营商环境", "优化营商环境三年行动方案", "770010052/2024-00002", "示例区教育局", "双减"]
 
 # Our engine: the portal's own worker, driven directly (the UI shows the same results).
-OURS = """async ([query, limit]) => {
+OURS = """async ([query, limit, grouping]) => {
   if (!window.__xxgk) {
     const worker = new Worker(new URL('assets/xxgk-search-worker.js', document.baseURI), {type: 'module'});
     let next = 0;
@@ -62,16 +73,17 @@ OURS = """async ([query, limit]) => {
     });
     await window.__xxgk('init', {root: new URL('./', document.baseURI).href});
   }
-  const found = await window.__xxgk('search', {query, limit});
+  const found = await window.__xxgk('search', {query, limit, grouping});
   const shown = found.terms.map(w => found.phrases.some(p => p.includes(w)) ? w + '+' : w);
-  return {urls: found.results.map(r => r.url), terms: shown, total: found.total};
+  const slots = found.results.map(r => r.group ? r.group.members.map(m => m.url) : [r.url]);
+  return {slots, terms: shown, total: found.total};
 }"""
 # Pagefind as shipped: the query goes in as typed; Pagefind segments it with Intl.Segmenter.
 STOCK = """async ([query, limit]) => {
   const pagefind = await import(new URL('pagefind/pagefind.js', document.baseURI).href);
   const found = await pagefind.search(query);
   const data = await Promise.all(found.results.slice(0, limit).map(r => r.data()));
-  return {urls: data.map(d => d.url), terms: [], total: found.results.length};
+  return {slots: data.map(d => [d.url]), terms: [], total: found.results.length};
 }"""
 
 
@@ -83,50 +95,82 @@ class Query:
     phrases: list[str]  # a page holding all of these also counts as a fair result (precision)
     note: str = ""
     acceptable: set[str] = field(default_factory=set)
+    any_of: list[set[str]] = field(default_factory=list)  # each counts as one expected page
 
 
 @dataclass
 class Scored:
     query: Query
-    urls: list[str]
+    slots: list[list[str]]  # the pages of each place in the list: one, or the guides of a group
     terms: list[str] = field(default_factory=list)
 
     @property
+    def shown(self) -> set[str]:
+        return {u for slot in self.slots[:5] for u in slot}
+
+    @property
     def hits(self) -> int:
-        return sum(1 for u in self.urls[:5] if u in self.query.expected)
+        shown = self.shown
+        return len(shown & self.query.expected) + sum(1 for pages in self.query.any_of if shown & pages)
 
     @property
     def fair(self) -> int:
-        return sum(1 for u in self.urls[:5] if u in self.query.expected or u in self.query.acceptable)
+        ok = self.query.expected | self.query.acceptable | set().union(*self.query.any_of)
+        return sum(1 for slot in self.slots[:5] if all(u in ok for u in slot))
 
     @property
     def precision(self) -> float:
-        shown = len(self.urls[:5])
+        shown = len(self.slots[:5])
         return self.fair / shown if shown else 0.0
 
     @property
     def recall(self) -> float:
-        return self.hits / min(5, len(self.query.expected))
+        wanted = min(5, len(self.query.expected) + len(self.query.any_of))
+        return min(self.hits, wanted) / wanted  # a group may show more expected pages than 5
+
+    @property
+    def urls(self) -> list[str]:
+        return [" + ".join(slot) if len(slot) > 1 else slot[0] for slot in self.slots]
 
 
-def load_queries(project) -> list[Query]:
+def indexed_pages(site: Path) -> dict[str, str]:
+    """URL -> 发布机构 (or "") of every page in the site's search index."""
+    from xxgk.search.pagefind_files import fragments
+
+    return {f["url"]: (f["filters"].get("发布机构") or [""])[0] for f in fragments(site / "pagefind")}
+
+
+def load_queries(path: Path, project, site: Path) -> list[Query]:
     published = project.published()
     by_index = {e.index_no: e for e in published}
+    pages = indexed_pages(site)
+    names = {org.id: org.name for org in project.ref.orgs.values()}
+
+    def resolve(target, query: str) -> set[str]:
+        target = str(target)
+        if INDEX_NO.match(target):
+            if target not in by_index:
+                raise SystemExit(f"基准查询“{query}”：找不到已发布的索引号 {target}")
+            return {"/" + by_index[target].url}
+        if target.endswith("/*"):  # every indexed page under that path
+            found = {u for u in pages if u.startswith("/" + target[:-1].strip("/") + "/") and u.count("/") > 2}
+            if not found:
+                raise SystemExit(f"基准查询“{query}”：{target} 下没有被索引的页面")
+            return found
+        return {"/" + target.strip("/") + "/"}
+
     queries = []
-    for item in yaml.safe_load(QUERIES.read_text(encoding="utf-8")):
-        expected = {"/" + e.url for e in published if e.org == item.get("发布机构")}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+        text = str(item["查询"])
+        org = names.get(item.get("发布机构"))
+        expected = {u for u, name in pages.items() if org and name == org}  # entries, reports, guide
         for target in item.get("应命中", []):
-            target = str(target)
-            if INDEX_NO.match(target):
-                if target not in by_index:
-                    raise SystemExit(f"基准查询“{item['查询']}”：找不到已发布的索引号 {target}")
-                expected.add("/" + by_index[target].url)
-            else:
-                expected.add("/" + target.strip("/") + "/")
-        if not expected:
-            raise SystemExit(f"基准查询“{item['查询']}”没有应命中的页面")
-        phrases = [str(p) for p in item.get("短语", [item["查询"]])]
-        queries.append(Query(str(item["查询"]), item.get("类型", ""), expected, phrases, item.get("说明", "")))
+            expected |= resolve(target, text)
+        any_of = [resolve(target, text) for target in item.get("应命中其一", [])]
+        if not expected and not any_of:
+            raise SystemExit(f"基准查询“{text}”没有应命中的页面")
+        phrases = [str(p) for p in item.get("短语", [text])]
+        queries.append(Query(text, item.get("类型", ""), expected, phrases, item.get("说明", ""), any_of=any_of))
     return queries
 
 
@@ -145,15 +189,38 @@ def add_acceptable(queries: list[Query], site: Path) -> None:
         query.acceptable = {url for url, text in texts.items() if all(p in text for p in wanted)}
 
 
-def build_demo(site: Path) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def build_demo(site: Path, project: Path = ROOT, src: Path | None = None) -> None:
+    """Build `project` into `site`, with the engine in `src` (default: this checkout's)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(src or ROOT / "src"))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+                            cwd=project, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"示例站点构建失败：\n{result.stderr[-3000:]}")
+        raise SystemExit(f"站点构建失败（{project}）：\n{result.stderr[-3000:]}")
 
 
-def run_queries(site: Path, queries: list[Query], script: str) -> list[Scored]:
+def copy_project(target: Path, depts: bool) -> Path:
+    """A copy of the demo project; with `depts`, plus the departments and entries of bench/depts/."""
+    from generate_portal import SKIP
+
+    shutil.copytree(ROOT, target, ignore=lambda folder, names: [n for n in names if n in SKIP or n.endswith(".egg-info")])
+    if depts:
+        orgs = target / "data" / "orgs.yml"
+        orgs.write_text(orgs.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+                        + (DEPTS / "orgs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+        shutil.copytree(DEPTS / "catalog", target / "docs" / "catalog", dirs_exist_ok=True)
+    return target
+
+
+def baseline_engine(target: Path, commit: str) -> Path:
+    """The engine (src/) and search assets of `commit`, extracted into `target`; returns its src/."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src", "docs/assets"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src"
+
+
+def run_queries(site: Path, queries: list[Query], script: str, grouping: str = CHOSEN) -> list[Scored]:
     from playwright.sync_api import sync_playwright
 
     scored = []
@@ -162,8 +229,8 @@ def run_queries(site: Path, queries: list[Query], script: str) -> list[Scored]:
         page = browser.new_page()
         page.goto(base + "404.html")  # any page of the site: <html lang="zh">
         for query in queries:
-            found = page.evaluate(script, [query.text, 5])
-            scored.append(Scored(query, found["urls"], found["terms"]))
+            found = page.evaluate(script, [query.text, 5, grouping])
+            scored.append(Scored(query, found["slots"], found["terms"]))
         browser.close()
     return scored
 
@@ -219,26 +286,31 @@ def _kind(url: str) -> str:
     return "其他"
 
 
-def report_quality(before: list[Scored], after: list[Scored]) -> tuple[float, float]:
-    print(f"\n检索质量（{len(after)} 条查询；每条取前 5 条结果）")
-    print(f"{'查询':<24}{'类型':<10}{'Pagefind 原生 P@5/R@5':>20}{'本站 P@5/R@5':>16}  本站分词")
-    for old, new in zip(before, after):
+def averages(scored: list[Scored]) -> tuple[float, float]:
+    return (sum(s.precision for s in scored) / len(scored), sum(s.recall for s in scored) / len(scored))
+
+
+def report_quality(title: str, columns: dict[str, list[Scored]], chosen: str) -> tuple[float, float]:
+    """One line per query with P@5/R@5 of every column; details of the `chosen` column's misses."""
+    print(f"\n检索质量：{title}（{len(columns[chosen])} 条查询；每条取前 5 个位置）")
+    print(f"{'查询':<26}{'类型':<12}" + "".join(f"{_pad(name, 14)}" for name in columns) + f"{chosen}的分词")
+    for i, new in enumerate(columns[chosen]):
         q = new.query
-        print(f"{_pad(q.text, 24)}{_pad(q.kind, 10)}{old.precision:>12.2f} / {old.recall:.2f}"
-              f"{new.precision:>10.2f} / {new.recall:.2f}  {'|'.join(new.terms)}")
-        missed = [u for u in sorted(q.expected) if u not in new.urls[:5]] if new.recall < 1 else []
+        cells = "".join(_pad(f"{col[i].precision:.2f}/{col[i].recall:.2f}", 14) for col in columns.values())
+        print(f"{_pad(q.text, 26)}{_pad(q.kind, 12)}{cells}{'|'.join(new.terms)}")
+        wanted = sorted(q.expected) + [" 或 ".join(sorted(pages)[:3]) + (" …" if len(pages) > 3 else "") for pages in q.any_of]
+        missed = [u for u in sorted(q.expected) if u not in new.shown] if new.recall < 1 else []
         if missed or new.precision < 1:
-            print(f"{'':34}前5: {' '.join(new.urls[:5]) or '（无结果）'}")
+            print(f"{'':38}前5: {' | '.join(new.urls[:5]) or '（无结果）'}")
             if missed:
-                print(f"{'':34}漏检: {' '.join(missed)}")
-    p_old = sum(s.precision for s in before) / len(before)
-    r_old = sum(s.recall for s in before) / len(before)
-    p_new = sum(s.precision for s in after) / len(after)
-    r_new = sum(s.recall for s in after) / len(after)
-    print(f"\n总体  Pagefind 原生查询分词：P@5 = {p_old:.3f}  R@5 = {r_old:.3f}")
-    print(f"总体  本站查询处理（按索引词典分词）：P@5 = {p_new:.3f}  R@5 = {r_new:.3f}"
-          f"  （目标 ≥ {TARGET}：{'达到' if min(p_new, r_new) >= TARGET else '未达到'}）")
-    return p_new, r_new
+                print(f"{'':38}漏检: {' '.join(missed[:8])}{' …' if len(missed) > 8 else ''}（应命中 {len(wanted)} 项）")
+    print()
+    for name, scored in columns.items():
+        p, r = averages(scored)
+        print(f"总体  {_pad(name, 22)}P@5 = {p:.3f}  R@5 = {r:.3f}")
+    p, r = averages(columns[chosen])
+    print(f"目标 ≥ {TARGET}（{chosen}）：{'达到' if min(p, r) >= TARGET else '未达到'}")
+    return p, r
 
 
 def _pad(text: str, width: int) -> str:
@@ -278,16 +350,28 @@ def main(argv=None) -> int:
     parser.add_argument("--count", type=int, default=10000, help="大型门户的条目数")
     args = parser.parse_args(argv)
 
-    project = load_project(ROOT, date.today())
-    queries = load_queries(project)
+    quality = {}
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
-        site = Path(tmp) / "site"
-        build_demo(site)
-        add_acceptable(queries, site)
-        before = run_queries(site, queries, STOCK)
-        after = run_queries(site, queries, OURS)
-        p, r = report_quality(before, after)
-        sizes = {"示例门户": report_payload("示例门户", site)}
+        old_src = baseline_engine(Path(tmp) / "baseline", BASELINE)
+        for label, depts, path in (("示例门户", False, QUERIES), ("十个机构的门户", True, DEPT_QUERIES)):
+            project_dir = copy_project(Path(tmp) / f"project-{int(depts)}", depts)
+            site, old_site = Path(tmp) / f"site-{int(depts)}", Path(tmp) / f"old-site-{int(depts)}"
+            build_demo(site, project_dir)
+            old_project = copy_project(Path(tmp) / f"old-project-{int(depts)}", depts)
+            shutil.rmtree(old_project / "docs" / "assets")
+            shutil.copytree(old_src.parent / "docs" / "assets", old_project / "docs" / "assets")
+            build_demo(old_site, old_project, old_src)
+            queries = load_queries(path, load_project(project_dir, date.today()), site)
+            add_acceptable(queries, site)
+            columns = {"Pagefind 原生": run_queries(site, queries, STOCK),
+                       f"旧版 {BASELINE}": run_queries(old_site, queries, OURS)}
+            for grouping, name in GROUPINGS.items():
+                columns[f"本站·{name}"] = run_queries(site, queries, OURS, grouping)
+            chosen = f"本站·{GROUPINGS[CHOSEN]}"
+            quality[label] = (report_quality(label, columns, chosen), averages(columns[f"旧版 {BASELINE}"]))
+            if not depts:
+                demo_site = site
+        sizes = {"示例门户": report_payload("示例门户", demo_site)}
         if args.large_site:
             sizes["大型门户"] = report_payload(f"复用的大型门户 {args.large_site}", args.large_site)
         elif not args.skip_large:
@@ -299,11 +383,12 @@ def main(argv=None) -> int:
             print(f"\n已生成并构建 {args.count} 条目的门户（{time.time() - started:.0f} 秒）")
             sizes[f"{args.count} 条目门户"] = report_payload(f"{args.count} 条目的生成门户", Path(tmp) / "large-site")
     print("\n汇总")
-    print(f"  P@5 = {p:.3f}，R@5 = {r:.3f}（目标 ≥ {TARGET}）")
+    for label, ((p, r), (p_old, r_old)) in quality.items():
+        print(f"  {label}：P@5 = {p:.3f}，R@5 = {r:.3f}（目标 ≥ {TARGET}；旧版 {BASELINE}：P@5 = {p_old:.3f}，R@5 = {r_old:.3f}）")
     for label, (raw, gz) in sizes.items():
         print(f"  {label}首次查询下载量（最大）：gzip 文本 {gz / 1024:.1f} KB，不压缩 {raw / 1024:.1f} KB"
               f"（目标 ≤ {PAYLOAD_TARGET // 1024} KB，按服务器压缩文本文件计）")
-    ok = min(p, r) >= TARGET and all(gz <= PAYLOAD_TARGET for _, gz in sizes.values())
+    ok = all(min(p, r) >= TARGET for (p, r), _ in quality.values()) and all(gz <= PAYLOAD_TARGET for _, gz in sizes.values())
     print(f"  {'全部达到目标' if ok else '未全部达到目标'}")
     return 0 if ok else 1
 

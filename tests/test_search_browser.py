@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -74,11 +75,66 @@ def test_header_box_looks_up_identifiers(page, search_url, query, title):
 
 
 @pytest.mark.parametrize("query", ["示例区财政局", "区财政局", "财政局"])
-def test_an_organisation_name_lists_what_it_published(page, search_url, query):
+def test_an_organisation_name_is_searched_as_text(page, search_url, query):
+    # Full-text results with highlights, the 发布机构 filter only offered beside them.
     results = header_search(page, search_url, query)
-    # Newest first; its guide has no 发布日期 and follows.
-    assert titles(results) == ["示例区财政局2024年部门预算公开", "示例区财政局2023年部门决算公开", "示例区财政局政府信息公开指南"]
-    assert all("示例区财政局" in m for m in results.locator(".xxgk-result__meta").all_inner_texts())
+    assert set(titles(results)) >= {"示例区财政局2024年部门预算公开", "示例区财政局2023年部门决算公开"}
+    expect(results.first.locator(".xxgk-result__excerpt mark", has_text="财政").first).to_be_visible()
+    offer = page.locator("form[data-xxgk-search='header'] .xxgk-suggestion")
+    expect(offer).to_have_text("只看区财政局发布的信息")
+    assert parse_qs(urlsplit(offer.get_attribute("href")).query) == {"q": [query], "发布机构": ["示例区财政局"]}
+
+
+def test_search_page_offers_the_organisation_filter_and_applies_it_on_request(page, search_url):
+    page.goto(search_url + "search/?q=" + quote("商务局"))
+    results = page.locator(PAGE_RESULTS)
+    expect(results.first).to_be_visible()
+    # Ranked by relevance with the words marked, not a date-ordered filter.
+    assert "示例区商务局关于印发《示例区促进外商投资若干措施》的通知" in titles(results)
+    expect(results.locator(".xxgk-result__excerpt mark").first).to_contain_text("商务")
+    assert page.locator("[data-xxgk-sort]").input_value() == ""
+    assert not page.locator('[data-facet="发布机构"] input:checked').count()
+    assert "找到" in page.locator("[data-xxgk-status]").inner_text()
+    offer = page.get_by_role("button", name="只看区商务局发布的信息")
+    expect(offer).to_be_visible()
+    offer.click()
+    expect(page.locator('[data-facet="发布机构"] input[value="示例区商务局"]')).to_be_checked()
+    expect(offer).to_be_hidden()
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["商务局"], "发布机构": ["示例区商务局"]}
+    expect(results).to_have_count(3)  # its two entries and its guide
+    assert all("示例区商务局" in m for m in results.locator(".xxgk-result__meta").all_inner_texts()
+               if "索引号" in m)
+
+
+@pytest.mark.parametrize("query", ["商务局", "外资总部", "预算", "告知承诺制", "过期食品", "申请"])
+def test_excerpts_start_at_a_word_and_hold_no_hidden_words(page, search_url, query):
+    page.goto(search_url + "search/?q=" + quote(query))
+    expect(page.locator(PAGE_RESULTS).first).to_be_visible()
+    excerpts = page.locator(PAGE_RESULTS + " .xxgk-result__excerpt").all_inner_texts()
+    assert excerpts
+    for text in excerpts:
+        assert re.match(r"[\w《“（(]", text), text  # a word (or an opening quote or bracket), not 。，、.
+        assert "mark>" not in text and "<" not in text, text  # the highlights stay markup
+        # The names and keywords indexed for search are not page text: never in an excerpt.
+        assert "xxgkterms" not in text and "示例区商务局 区商务局" not in text and "外商投资 外资总部" not in text, text
+
+
+def test_guides_of_several_organisations_are_one_result(page, search_url):
+    # Every organisation's guide says the same: one place in the list, a link to each guide.
+    page.goto(search_url + "search/?q=" + quote("信息处理费"))
+    group = page.locator(PAGE_RESULTS + "[data-xxgk-group]")
+    expect(group).to_have_count(1)
+    expect(group.locator(".xxgk-result__title")).to_have_text("公开指南（6 个机构）")
+    links = group.locator(".xxgk-result__members a")
+    expect(links).to_have_count(6)
+    assert {urlsplit(a.get_attribute("href")).path.rstrip("/").rsplit("/", 1)[-1]
+            for a in links.all()} == {"qzf", "swj", "fgj", "czj", "scjgj", "jyj"}
+    assert "示例区商务局" in links.all_inner_texts()
+    assert urlsplit(group.locator("a.xxgk-result__title").get_attribute("href")).path.endswith("/guide/")
+    assert page.locator(PAGE_RESULTS).count() == 1 + page.locator(PAGE_RESULTS + ":not([data-xxgk-group])").count()
+    # One guide alone stays an ordinary result; choosing the category lists them one by one.
+    results = header_search(page, search_url, "商务局 受理机构")
+    assert titles(results) == ["示例区商务局政府信息公开指南"]
 
 
 def test_guides_are_searchable_and_browsable(page, search_url):

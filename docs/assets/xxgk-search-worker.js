@@ -23,7 +23,16 @@ const slack = (count) => Math.max(0, count - 2);
 // As in xxgk/search/view.py: metadata every indexed page carries, to search without words.
 const MARKS = "标记";
 const PAGE_MARK = "xxgkpage";
-const ORG_MARK = "xxgkorg";
+// As in xxgk/search/view.py: the word that opens the indexed-but-hidden names and keywords at the
+// end of a page's text; excerpts stop before it.
+const TERMS_MARK = "xxgkterms";
+const EXCERPT_WORDS = 40;
+// How boilerplate pages of one 信息类别 (the 公开指南 of every organisation) are shown:
+// "group" (one result for all of them, where the first stood), "demote" (after the other pages),
+// "both", or "none" (as Pagefind ranks them). bench/search_quality.py compares them.
+const GROUPING = "group";
+const GROUP_MEMBERS = 12; // members of a group whose page data are loaded and listed
+const GROUP_FILTER = "xxgkgroup"; // as GROUP in xxgk/search/view.py: not a facet
 
 let pagefind = null;
 let siteRoot = null;
@@ -145,16 +154,36 @@ function units(words) {
 // Units whose words are all on most pages (政府, 区 …) hardly narrow an "and" search: leave them
 // out when others remain. Of a long query on a large index, keep the MAX_TERMS rarest units,
 // which narrow it most.
-function chooseUnits(all, dictionary) {
+const isLarge = () => !manifest || !(manifest.index_bytes <= SMALL_INDEX);
+
+// On more than half of the indexed pages (about: the middle of its power-of-two class).
+function isCommon(word, dictionary) {
   const pages = manifest && manifest.pages ? manifest.pages : 0;
+  return Boolean(pages) && pagesWith(word, dictionary) > pages / 2;
+}
+
+function chooseUnits(all, dictionary) {
+  const common = (word) => isCommon(word, dictionary);
   const rarity = (unit) => Math.min(...unit.map((w) => pagesWith(w, dictionary)));
-  const specific = all.filter((unit) => !(pages && rarity(unit) > pages / 2));
-  let kept = specific.length ? specific : all;
-  const large = !manifest || !(manifest.index_bytes <= SMALL_INDEX);
+  const large = isLarge();
+  const specific = all.filter((unit) => !unit.every(common));
+  // All on most pages: a small index searches them all; a large one only the rarest unit (示例区教育局
+  // on 10,000 entries: 示例, 区 and 局 are on nearly every page, 538 KB to download them all).
+  const rarest = [...all].sort((a, b) => rarity(a) - rarity(b) || all.indexOf(a) - all.indexOf(b)).slice(0, 1);
+  let kept = specific.length ? specific : large ? rarest : all;
   if (large && kept.length > MAX_TERMS) {
     const rarest = [...kept].sort((a, b) => rarity(a) - rarity(b) || b.join("").length - a.join("").length
       || kept.indexOf(a) - kept.indexOf(b)).slice(0, MAX_TERMS);
     kept = kept.filter((unit) => rarest.includes(unit));
+  }
+  // On a large index, a word on most pages inside a unit (局 of 商务|局: every entry carries its
+  // organisation's name) would download one of the largest parts of the index to check what the
+  // unit's rarest word nearly says already: it is left out of the search.
+  if (large) {
+    kept = kept.map((unit) => {
+      const keep = unit.reduce((a, b) => (pagesWith(b, dictionary) < pagesWith(a, dictionary) ? b : a));
+      return unit.filter((w) => w === keep || !common(w));
+    });
   }
   return kept;
 }
@@ -166,10 +195,10 @@ async function analyse(query) {
   if (m) return { kind: "索引号", terms: [m[1] + m[2] + m[3]], phrases: [], stretches: [] }; // metadata is indexed whole
   m = text.match(DOC_NO);
   if (m) return { kind: "文号", terms: [m[1] + m[2] + (m[3] ? m[3] + "号" : "")], phrases: [], stretches: [] };
-  // An organisation's name alone: the reader wants what it published (the 发布机构 facet), which
-  // is also far cheaper to fetch than its words (区, 局 …), found on nearly every page.
+  // An organisation's name alone is searched as text like any other words; the search page
+  // offers the 发布机构 filter beside the results (never applied without the reader's choice).
   const org = manifest && manifest.orgs ? manifest.orgs[compact] : undefined;
-  if (org) return { kind: "机构", org: org[0], orgId: org[1], terms: [], phrases: [], stretches: [] };
+  const suggestion = org ? { org: org[0], label: org[2] || org[0] } : null;
   const stretches = text.split(/\s+/).filter(Boolean).map((s) => s.match(RUNS) || []);
   const hanChars = new Set(stretches.flat().filter((r) => HAN_RUN.test(r)).flatMap((r) => Array.from(r)));
   const dictionary = await wordsStartingWith(hanChars);
@@ -183,16 +212,19 @@ async function analyse(query) {
   }
   const unique = [];
   for (const unit of all) if (!unique.some((u) => u.join(" ") === unit.join(" "))) unique.push(unit);
+
   const kept = chooseUnits(unique, dictionary);
   const terms = [...new Set(kept.flat())];
-  const isKept = (unit) => kept.some((k) => k.join(" ") === unit.join(" "));
+  const isKept = (unit) => unit.some((w) => terms.includes(w));
   return {
     kind: "词",
+    suggestion,
     terms,
     phrases: kept.filter((unit) => unit.length > 1),
     // Words typed without a space between them name one thing: pages holding them close rank first.
     // (length: all the words of the stretch, those left out included, which still take up room on a page).
-    stretches: spans.map((groups) => ({ words: [...new Set(groups.filter(isKept).flat())], length: groups.flat().length }))
+    stretches: spans.map((groups) => ({ words: [...new Set(groups.filter(isKept).flat().filter((w) => terms.includes(w)))],
+      length: groups.flat().length }))
       .filter((s) => s.words.length > 1),
     dropped: [...new Set(unique.flat())].filter((w) => !terms.includes(w)),
   };
@@ -225,8 +257,7 @@ const idsOf = (found) => new Set(found.results.map((r) => r.id));
 // page of one organisation) carries in its metadata. Pagefind answers a search without words by
 // downloading its whole index; a mark is one small part of it.
 function searchText(analysis) {
-  if (analysis.terms.length) return analysis.terms.join(" ");
-  return analysis.orgId ? ORG_MARK + analysis.orgId : PAGE_MARK;
+  return analysis.terms.length ? analysis.terms.join(" ") : PAGE_MARK;
 }
 
 // The smallest number of positions a page's text needs to hold one of each list's locations.
@@ -251,10 +282,6 @@ function narrowestWindow(lists) {
 // together. Of a query typed without spaces, pages holding its words close together come first
 // (by Pagefind's score among them); once some do, pages with the words scattered are dropped.
 async function runSearch(analysis, pfFilters, order) {
-  if (analysis.org) {
-    const chosen = pfFilters["发布机构"];
-    if (chosen && !chosen.any.includes(analysis.org)) return [];
-  }
   const options = { filters: pfFilters };
   if (order) options.sort = { 发布日期: order };
   let results = (await pagefind.search(searchText(analysis), options)).results;
@@ -287,6 +314,96 @@ async function runSearch(analysis, pfFilters, order) {
   return results;
 }
 
+// The results as shown: a result, or a group {members} of the boilerplate pages (manifest.grouped:
+// the 公开指南 of each organisation, near-identical text that would otherwise fill the first
+// places of broad queries). Not when the reader chose 信息类别 values: then they asked for them.
+async function arrange(results, analysis, pfFilters, grouping) {
+  const grouped = manifest && manifest.grouped;
+  if (!grouped || grouping === "none" || pfFilters["信息类别"] || results.length < 2) return results;
+  // A filter of their own, on those pages only: far smaller to download than 信息类别.
+  const filters = { ...pfFilters, [GROUP_FILTER]: { any: [grouped.category] } };
+  const boiler = idsOf(await pagefind.search(searchText(analysis), { filters }));
+  const members = results.filter((r) => boiler.has(r.id));
+  if (!members.length) return results;
+  const others = results.filter((r) => !boiler.has(r.id));
+  if (grouping === "demote") return others.concat(members);
+  const group = members.length > 1 ? [{ members }] : members;
+  if (grouping === "both") return others.concat(group);
+  const at = results.findIndex((r) => boiler.has(r.id));
+  return [...others.slice(0, at), ...group, ...others.slice(at)];
+}
+
+// Pagefind's excerpt, from the page text before the hidden names and keywords (TERMS_MARK), so it
+// never ends in them; it starts at a word, not at punctuation. The densest stretch of matched
+// words wins, as in Pagefind; a page matched only by its hidden words shows its opening.
+const PUNCTUATION = /^[\s\p{P}\p{S}]*$/u;
+function excerptOf(data) {
+  const words = (data.raw_content || "").split("\u200B");
+  let end = words.length;
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (words[i].includes(TERMS_MARK)) {
+      end = i;
+      break;
+    }
+  }
+  const hits = (data.weighted_locations || []).filter((l) => l.location < end);
+  const score = [];
+  for (const hit of hits) score[hit.location] = (score[hit.location] || 0) + hit.balanced_score;
+  let start = 0;
+  if (hits.length && end > EXCERPT_WORDS) {
+    let sum = 0;
+    for (let i = 0; i < EXCERPT_WORDS; i++) sum += score[i] || 0;
+    let best = sum;
+    let bestAt = [0];
+    for (let i = 0; i + EXCERPT_WORDS < end; i++) {
+      sum += (score[i + EXCERPT_WORDS] || 0) - (score[i] || 0);
+      if (sum > best) {
+        best = sum;
+        bestAt = [i + 1];
+      } else if (sum === best && bestAt[bestAt.length - 1] === i) {
+        bestAt.push(i + 1);
+      }
+    }
+    start = bestAt[Math.floor(bestAt.length / 2)];
+  }
+  start = Math.max(0, Math.min(start, end - EXCERPT_WORDS));
+  // A marked word keeps its place: only punctuation before the first word goes.
+  while (start < end && PUNCTUATION.test(words[start]) && !score[start]) start++;
+  const marked = new Set(hits.map((h) => h.location));
+  const shown = [];
+  for (let i = start; i < Math.min(end, start + EXCERPT_WORDS); i++) {
+    // Leading punctuation of the first word goes too (not "&": the text is escaped HTML).
+    const word = i === start ? words[i].replace(/^(?:(?!&)[\s\p{P}\p{S}])+/u, "") : words[i];
+    shown.push(marked.has(i) ? `<mark>${word}</mark>` : word);
+  }
+  return shown.join("").trim();
+}
+
+function resultData(d) {
+  return {
+    url: d.url,
+    title: clean(d.meta.title),
+    excerpt: clean(excerptOf(d)),
+    meta: Object.fromEntries(Object.entries(d.meta).filter(([k]) => k !== MARKS).map(([k, v]) => [k, clean(v)])),
+    filters: d.filters || {},
+  };
+}
+
+async function itemData(item) {
+  if (!item.members) return resultData(await item.data());
+  const members = await Promise.all(item.members.slice(0, GROUP_MEMBERS).map((r) => r.data()));
+  const first = resultData(members[0]);
+  return {
+    ...first,
+    group: {
+      category: manifest.grouped.category,
+      index: manifest.grouped.index ? new URL(manifest.grouped.index, siteRoot).pathname : null,
+      count: item.members.length,
+      members: members.map((d) => ({ url: d.url, title: clean(d.meta.title), org: clean(d.meta["发布机构"] || "") })),
+    },
+  };
+}
+
 // Counts per facet value over our own result list (phrases and marks make it differ from
 // Pagefind's). Values of one facet combine with "or", so each facet is counted as if its own
 // choice were not made. Every search here reuses the index parts the query already loaded.
@@ -295,6 +412,7 @@ async function facetCounts(analysis, filters, order, results) {
   const text = searchText(analysis);
   const counts = {};
   for (const [name, values] of Object.entries(all)) {
+    if (name === GROUP_FILTER) continue;
     let base = results;
     if (filters[name] && filters[name].length) {
       const others = { ...filters };
@@ -311,36 +429,34 @@ async function facetCounts(analysis, filters, order, results) {
   return counts;
 }
 
-async function search({ query = "", filters = {}, sort = "", offset = 0, limit = 10, facets = false }) {
+async function search({ query = "", filters = {}, sort = "", offset = 0, limit = 10, facets = false, grouping = GROUPING }) {
   const analysis = await analyse(query);
   const pfFilters = pagefindFilters(filters);
   const browsing = analysis.terms.length === 0;
-  if (browsing && !analysis.org && !Object.keys(pfFilters).length) {
-    return { terms: [], total: 0, results: [], filters: facets ? await pagefind.filters() : {}, empty: true };
+  if (browsing && !Object.keys(pfFilters).length) {
+    return { terms: [], total: 0, slots: 0, results: [], filters: facets ? await pagefind.filters() : {}, empty: true };
   }
   const order = sort || (browsing ? "desc" : "");
-  const key = JSON.stringify([analysis, pfFilters, order]);
+  const key = JSON.stringify([analysis, pfFilters, order, grouping]);
   if (lastSearch.key !== key) {
     const results = await runSearch(analysis, pfFilters, order);
-    lastSearch = { key, results, counts: null };
+    lastSearch = { key, results, items: await arrange(results, analysis, pfFilters, grouping), counts: null };
   }
   if (facets && !lastSearch.counts) lastSearch.counts = await facetCounts(analysis, filters, order, lastSearch.results);
-  const page = await Promise.all(lastSearch.results.slice(offset, offset + limit).map((r) => r.data()));
+  const page = await Promise.all(lastSearch.items.slice(offset, offset + limit).map(itemData));
+  // Offered, not applied: the 发布机构 filter of the organisation the query names, unless chosen.
+  const chosen = filters["发布机构"] || [];
+  const suggestion = analysis.suggestion && !chosen.includes(analysis.suggestion.org) ? analysis.suggestion : null;
   return {
     terms: analysis.terms,
     phrases: analysis.phrases,
     dropped: analysis.dropped || [],
     kind: analysis.kind,
-    org: analysis.org || null,
-    total: lastSearch.results.length,
+    suggestion,
+    total: lastSearch.results.length, // pages found
+    slots: lastSearch.items.length, // places in the list (a group takes one)
     filters: lastSearch.counts || {},
-    results: page.map((d) => ({
-      url: d.url,
-      title: clean(d.meta.title),
-      excerpt: clean(d.excerpt),
-      meta: Object.fromEntries(Object.entries(d.meta).filter(([k]) => k !== MARKS).map(([k, v]) => [k, clean(v)])),
-      filters: d.filters || {},
-    })),
+    results: page,
   };
 }
 

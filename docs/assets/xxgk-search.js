@@ -87,7 +87,26 @@ function metaLine(result) {
   return parts.length ? el("p", { class: "xxgk-result__meta" }, ...parts) : null;
 }
 
+// The 公开指南 of several organisations as one result: a link per organisation's guide.
+function groupItem(result) {
+  const group = result.group;
+  const links = group.members.map((m) => el("li", {}, el("a", { href: m.url, text: m.org || m.title })));
+  const rest = group.count - group.members.length;
+  return el(
+    "li", { class: "xxgk-result xxgk-result--group", "data-xxgk-group": group.category },
+    el("div", { class: "xxgk-result__link" },
+      el("span", { class: "xxgk-result__head" },
+        group.index
+          ? el("a", { class: "xxgk-result__title", href: group.index, text: `${group.category}（${group.count} 个机构）` })
+          : el("span", { class: "xxgk-result__title", text: `${group.category}（${group.count} 个机构）` })),
+      result.excerpt ? el("p", { class: "xxgk-result__excerpt" }, excerptNodes(result.excerpt)) : null,
+      el("ul", { class: "xxgk-result__members", "aria-label": `${group.category}：各机构` }, ...links,
+        rest > 0 ? el("li", { text: `等 ${group.count} 个机构` }) : null)),
+  );
+}
+
 function resultItem(result, { tag } = {}) {
+  if (result.group) return groupItem(result);
   const category = (result.filters["信息类别"] || [])[0];
   return el(
     "li", { class: "xxgk-result" },
@@ -177,7 +196,11 @@ function liveBox(form) {
       status.textContent = `找到 ${found.total} 条结果`;
       const list = el("ol", { class: "xxgk-results xxgk-results--compact", "aria-label": "搜索结果" },
         ...found.results.map((r) => resultItem(r)));
-      panel.replaceChildren(list, all);
+      const suggestion = found.suggestion
+        ? el("a", { class: "xxgk-search__all xxgk-suggestion", href: searchPageUrl(query, { 发布机构: [found.suggestion.org] }).href,
+          text: `只看${found.suggestion.label}发布的信息` })
+        : null;
+      panel.replaceChildren(list, ...(suggestion ? [suggestion] : []), all);
     }
     open(true);
   };
@@ -240,6 +263,7 @@ function searchPage(root) {
   const list = root.querySelector("[data-xxgk-results]");
   const more = root.querySelector("[data-xxgk-more]");
   const sortSelect = root.querySelector("[data-xxgk-sort]");
+  const suggestionBox = root.querySelector("[data-xxgk-suggestion]");
   const wide = window.matchMedia("(min-width: 45em)");
   let state = readState();
   let serial = 0;
@@ -286,6 +310,31 @@ function searchPage(root) {
     facetsBox.replaceChildren(...groups);
   };
 
+  const onlyOrg = () => {
+    const names = Object.keys(state.filters);
+    const orgs = state.filters["发布机构"] || [];
+    return names.length === 1 && orgs.length === 1 ? orgs[0] : null;
+  };
+
+  // The query names an organisation: its 发布机构 filter is offered beside the results, applied
+  // only when the reader asks for it.
+  const showSuggestion = (suggestion) => {
+    if (!suggestion) {
+      suggestionBox.hidden = true;
+      suggestionBox.replaceChildren();
+      return;
+    }
+    const button = el("button", { type: "button", class: "md-button xxgk-suggestion__button",
+      text: `只看${suggestion.label}发布的信息` });
+    button.addEventListener("click", () => {
+      state.filters = { ...state.filters, 发布机构: [...(state.filters["发布机构"] || []), suggestion.org] };
+      writeUrl(true);
+      run();
+    });
+    suggestionBox.replaceChildren(button);
+    suggestionBox.hidden = false;
+  };
+
   const run = async (append = false) => {
     const mine = ++serial;
     input.value = state.query;
@@ -311,13 +360,14 @@ function searchPage(root) {
     if (append) list.append(...items);
     else list.replaceChildren(...items);
     shown += found.results.length;
-    more.hidden = shown >= found.total;
+    more.hidden = shown >= found.slots;
+    showSuggestion(found.suggestion);
     const filtered = Object.keys(state.filters).length > 0;
     if (found.empty) status.textContent = "请输入关键词、文号或索引号，或在左侧按机构、类别、主题、年份浏览。";
     else if (!found.total) status.textContent = filtered
       ? `在所选条件下没有找到与“${state.query}”相关的信息，可减少筛选条件后再试。`
       : `没有找到与“${state.query}”相关的信息。请换用更短或不同的关键词。`;
-    else if (found.org) status.textContent = `${found.org}发布的信息共 ${found.total} 条`;
+    else if (!state.query && onlyOrg()) status.textContent = `${onlyOrg()}发布的信息共 ${found.total} 条`;
     else status.textContent = state.query
       ? `找到 ${found.total} 条与“${state.query}”相关的信息`
       : `共 ${found.total} 条信息`;

@@ -130,9 +130,11 @@ class SiteIndex:
                                                   "url": "/" + url.lstrip("/"), "file_contents": content}))
         return True
 
-    def write(self, site: Path, orgs: dict[str, tuple[str, str]] | None = None) -> IndexSummary:
+    def write(self, site: Path, orgs: dict[str, tuple[str, str, str]] | None = None,
+              grouped: dict[str, str] | None = None) -> IndexSummary:
         """Write the index and its query dictionary into site/pagefind/, replacing any earlier one.
-        `orgs`: what readers type for an organisation -> (its name as the 发布机构 facet holds it, its 标识)."""
+        `orgs`: what readers type for an organisation -> (its name as the 发布机构 facet holds it, its 标识,
+        its short name); `grouped`: see terms.write_dictionary."""
         for future in self._added:
             future.result()  # the first page Pagefind refused raises here
         bundle = site.resolve() / BUNDLE
@@ -141,7 +143,7 @@ class SiteIndex:
         self._service.request({"type": "WriteFiles", "index_id": self._index_id,
                                "output_path": str(bundle)}).result()
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
-        terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {})
+        terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped)
         return IndexSummary(pages, terms)
 
     def close(self) -> None:

@@ -21,9 +21,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from ..portal import urls
+from ..portal.guide import GUIDE_CATEGORY
 from .indexer import SiteIndex, require_extended
 from .terms import org_aliases
-from .view import SearchView, entry_search_view, page_search_view
+from .view import CATEGORY, GROUP, SearchView, entry_search_view, page_search_view
 
 log = logging.getLogger("mkdocs.plugins.xxgk-search")
 
@@ -94,6 +96,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
                 view = page_search_view(page.meta["search_index"], ref)
             except ValueError as exc:
                 log.warning(f"{page.file.src_uri}: search_index：{exc}")
+        if view is not None and (CATEGORY, GUIDE_CATEGORY) in view.filters:
+            view.filters.append((GROUP, GUIDE_CATEGORY))
         context["xxgk_search"] = view
         return context
 
@@ -107,7 +111,9 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             return
         try:
             orgs = org_aliases(self._project.ref.orgs.values()) if self._project else {}
-            summary = self._index.write(Path(config.site_dir), orgs)
+            # Every organisation's 公开指南 is near-identical text: shown as one group of results.
+            grouped = {"category": GUIDE_CATEGORY, "index": urls.GUIDE} if self._project else None
+            summary = self._index.write(Path(config.site_dir), orgs, grouped)
         except Exception as exc:
             raise PluginError(f"全文检索索引生成失败：{exc}") from exc
         finally:

@@ -66,9 +66,9 @@ class TermsSummary:
     bytes: int
 
 
-def org_aliases(orgs) -> dict[str, tuple[str, str]]:
-    """What a reader may type for an organisation -> (its full name, its 标识): the name, the
-    short name, and a department's name without the district (示例区财政局, 区财政局, 财政局)."""
+def org_aliases(orgs) -> dict[str, tuple[str, str, str]]:
+    """What a reader may type for an organisation -> (its full name, its 标识, its short name): the
+    name, the short name, and a department's name without the district (示例区财政局, 区财政局, 财政局)."""
     names = [org.name for org in orgs]
     prefix = names[0] if names else ""
     for name in names:
@@ -81,13 +81,15 @@ def org_aliases(orgs) -> dict[str, tuple[str, str]]:
             if name.endswith("局") and len(name) >= 3:  # not 政府: far too common on its own
                 found.add(name)
         for alias in found:
-            aliases.setdefault(alias, (org.name, org.id))
+            aliases.setdefault(alias, (org.name, org.id, org.short_name))
     return aliases
 
 
 def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
-                     orgs: dict[str, tuple[str, str]] | None = None) -> TermsSummary:
-    """Write the manifest and shards into the Pagefind bundle folder."""
+                     orgs: dict[str, tuple[str, str, str]] | None = None,
+                     grouped: dict[str, str] | None = None) -> TermsSummary:
+    """Write the manifest and shards into the Pagefind bundle folder. `orgs`: see org_aliases;
+    `grouped`: the 信息类别 whose pages the search shows as one group, and the page listing them."""
     by_first = {first: encode(first, found) for first, found in dictionary(words).items()}
     total = sum(len(text.encode()) + 8 for text in by_first.values())
     shards = max(1, math.ceil(total / SHARD_BYTES))
@@ -104,6 +106,6 @@ def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
     # The worker needs not spare a small index: at worst a query downloads all of it.
     index_bytes = sum(f.stat().st_size for f in (bundle / "index").glob("*.pf_index"))
     manifest = {"version": version, "shards": shards, "words": count, "pages": pages, "index_bytes": index_bytes,
-                "orgs": orgs or {}}
+                "orgs": orgs or {}, "grouped": grouped}
     (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return TermsSummary(count, shards, sum(len(t.encode()) for t in texts))

@@ -18,9 +18,15 @@ FACETS = (ORG, CATEGORY, TOPIC, YEAR)  # the order the search page shows them in
 INDEX_NO, DATE, DOC_NO, KEYWORDS = "索引号", "发布日期", "文号", "关键词"
 PAGE_KEYS = (*FACETS, DATE, INDEX_NO, DOC_NO, KEYWORDS)
 # Pagefind answers a search without words (browsing a facet) by downloading its whole index, so
-# every indexed page carries a word to search for instead, and one for its organisation.
-# Must equal MARKS, PAGE_MARK and ORG_MARK in docs/assets/xxgk-search-worker.js.
-MARKS, PAGE_MARK, ORG_MARK = "标记", "xxgkpage", "xxgkorg"
+# every indexed page carries a word to search for instead.
+# Must equal MARKS and PAGE_MARK in docs/assets/xxgk-search-worker.js.
+MARKS, PAGE_MARK = "标记", "xxgkpage"
+# Opens the hidden names and keywords at the end of a page's indexed text: the search worker's
+# excerpts stop before it, so they never show those words. Must equal TERMS_MARK there.
+TERMS_MARK = "xxgkterms"
+# A filter (not a facet) on the pages the search shows as one group: finding them then downloads
+# only this small filter. Must equal GROUP_FILTER there.
+GROUP = "xxgkgroup"
 
 
 @dataclass
@@ -30,6 +36,7 @@ class SearchView:
     sort: list[tuple[str, str]] = field(default_factory=list)
     # Indexed but not shown: words a reader may search for that the page text may lack.
     terms: list[str] = field(default_factory=list)
+    terms_mark: str = TERMS_MARK
     # Metadata words that let the search list pages without a query (see MARKS).
     marks: list[str] = field(default_factory=lambda: [PAGE_MARK])
 
@@ -47,7 +54,6 @@ def entry_search_view(ref: Reference, entry: Entry) -> SearchView:
         meta=[(INDEX_NO, entry.index_no), (ORG, org.name), (DATE, day)],
         sort=[(DATE, day)],
         terms=[org.name, org.short_name, *entry.keywords],
-        marks=[PAGE_MARK, ORG_MARK + org.id],
     )
     if entry.doc_no:
         view.meta.append((DOC_NO, entry.doc_no))
@@ -69,14 +75,16 @@ def page_search_view(spec, ref: Reference | None) -> SearchView:
     org = spec.get(ORG)
     if org is not None:
         org = str(org)
+        short = None
         if ref is not None:  # accept an org's 标识 as well as its name
             found = ref.orgs.get(org) or next((o for o in ref.orgs.values() if o.name == org), None)
             if found is not None:
-                org = found.name
-                view.marks.append(ORG_MARK + found.id)
+                org, short = found.name, found.short_name
         view.filters.append((ORG, org))
         view.meta.append((ORG, org))
         view.terms.append(org)
+        if short and short != org:  # as entries: a reader may type the short name (区人社局)
+            view.terms.append(short)
     for key in (CATEGORY, TOPIC):
         if spec.get(key):
             view.filters.append((key, topic_label(str(spec[key]))))
