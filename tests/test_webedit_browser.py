@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -123,6 +124,10 @@ def test_a_new_entry_through_the_form_passes_the_check_and_is_published(browser_
     # The merge request's CI job gives it the next free 索引号; then the check passes and it is published.
     assigned = run_xxgk(root, "assign", str(written))
     assert assigned.returncode == 0 and "770010036/2025-" in assigned.stdout, assigned.stderr
+    # assign names the file after its serial, so that its address matches its 索引号.
+    serial = re.search(r"770010036/2025-(\d{5})", assigned.stdout).group(1)
+    assert not written.exists() and "文件已改名为" in assigned.stdout
+    written = written.with_name(f"{serial}.md")
     check = run_xxgk(root, "check")
     assert check.returncode == 0, check.stdout
     src = written.relative_to(root / "docs").with_suffix("").as_posix()

@@ -167,8 +167,8 @@ function chooseUnits(all, dictionary) {
   const rarity = (unit) => Math.min(...unit.map((w) => pagesWith(w, dictionary)));
   const large = isLarge();
   const specific = all.filter((unit) => !unit.every(common));
-  // All on most pages: a small index searches them all; a large one only the rarest unit (示例区教育局
-  // on 10,000 entries: 示例, 区 and 局 are on nearly every page, 538 KB to download them all).
+  // All on most pages: a small index searches them all; a large one only the rarest unit (“某某区教育局”
+  // on 10,000 entries: the district name, 区 and 局 are on nearly every page, 538 KB to download them all).
   const rarest = [...all].sort((a, b) => rarity(a) - rarity(b) || all.indexOf(a) - all.indexOf(b)).slice(0, 1);
   let kept = specific.length ? specific : large ? rarest : all;
   if (large && kept.length > MAX_TERMS) {
