@@ -25,7 +25,11 @@ def page(site, url):
 
 
 def test_demo_is_clean_and_large_enough(demo):
-    assert not demo.problems, "\n".join(map(str, demo.problems))
+    # The demo's only warnings are the two reports that show the dashboard's findings: one
+    # published late, one whose narrative disagrees with its table (see data/reports/).
+    warned = {p.file for p in demo.problems}
+    assert not demo.problems.errors and warned == {"data/reports/fgj/2025.yml", "docs/reports/scjgj/2025.md"}, \
+        "\n".join(map(str, demo.problems))
     published = demo.published()
     assert len(published) >= 80
     assert {e.org for e in published} >= {"qzf", "swj", "fgj", "czj", "scjgj", "jyj"}
@@ -75,7 +79,7 @@ def rows(html):
 
 
 def test_listing_pages_filter_and_sort_newest_first(demo_site, demo):
-    published = demo.published()
+    published = demo.listed()  # entries and annual reports
     org = demo.ref.orgs["swj"]
     for url, expected in [
         ("catalog/swj/2024", [e for e in published if e.org == "swj" and e.year == 2024]),

@@ -14,6 +14,7 @@ from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
 from .reports import ReportSet, load_report_set
 from .reports.formats import load_formats
+from .reports.listing import check_listing, report_entries
 from .sources import DocsFiles, check_unowned_attachments, inspect_docs, scan_rendered_sources
 
 
@@ -34,7 +35,14 @@ class Project:
         return self.root / "docs"
 
     def published(self):
+        """Published catalog entries (files under docs/catalog/), newest first."""
         return self.catalog.published(self.today)
+
+    def listed(self):
+        """What the catalog lists: the published entries and the published annual reports
+        (xxgk.reports.listing), newest first."""
+        found = self.published() + report_entries(self.reports, self.ref, self.today)
+        return sorted(found, key=lambda e: (e.published, e.index_no), reverse=True)
 
 
 def find_root(start: Path) -> Path:
@@ -56,6 +64,7 @@ def load_project(root: Path, today: date | None = None) -> Project:
     register = register_package.load(root, ref, formats, today, problems)  # deadlines as of `today`
     inputs = ReportInputs(ref, catalog, register, today)
     reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
+    check_listing(reports, catalog, ref, problems)
     docs_files = inspect_docs(root, ref, problems)
     check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
     scan_rendered_sources(root, ref, problems)
