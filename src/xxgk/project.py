@@ -29,6 +29,7 @@ class Project:
     register: Register = field(default_factory=lambda: Register(RegisterRules()))  # 政府信息公开申请登记
     report_inputs: ReportInputs | None = None  # register figures and catalog statistics for the reports
     docs_files: DocsFiles = field(default_factory=DocsFiles)  # what else docs/ holds (xxgk.sources)
+    _listed: tuple | None = field(default=None, repr=False, compare=False)  # listed(), computed once
 
     @property
     def docs(self) -> Path:
@@ -40,9 +41,13 @@ class Project:
 
     def listed(self):
         """What the catalog lists: the published entries and the published annual reports
-        (xxgk.reports.listing), newest first."""
-        found = self.published() + report_entries(self.reports, self.ref, self.today)
-        return sorted(found, key=lambda e: (e.published, e.index_no), reverse=True)
+        (xxgk.reports.listing), newest first. Computed once (every listing page asks for it);
+        a new list each call, as published() gives."""
+        key = (self.today, len(self.catalog.entries), len(self.reports))
+        if self._listed is None or self._listed[0] != key:
+            found = self.published() + report_entries(self.reports, self.ref, self.today)
+            self._listed = (key, sorted(found, key=lambda e: (e.published, e.index_no), reverse=True))
+        return list(self._listed[1])
 
 
 def find_root(start: Path) -> Path:
