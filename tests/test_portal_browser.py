@@ -124,7 +124,7 @@ def test_keyboard_from_home_to_a_guide(context_factory, site_url):
 def test_keyboard_sorts_the_dashboard(context_factory, site_url):
     page = context_factory(viewport={"width": 1280, "height": 900}).new_page()
     load(page, site_url + "dashboard/")
-    assert page.locator("table[data-xxgk-sortable=ready]").count() == 1
+    assert page.locator("table.xxgk-dashboard[data-xxgk-sortable=ready]").count() == 1  # and the inspection table
     column = lambda n: page.locator("table.xxgk-dashboard tbody tr").evaluate_all(  # noqa: E731
         f"rows => rows.map(r => r.cells[{n}].getAttribute('data-sort'))")
     seen = tab_to(page, "年度")
