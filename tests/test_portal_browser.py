@@ -28,6 +28,7 @@ def page_types() -> dict[str, str]:
         "report": report_site.page_url(report), "search": "search/?q=%E9%A2%84%E7%AE%97",  # 预算
         "dashboard": "dashboard/", "guide": f"guide/{entry.org}/", "apply": "apply/", "form": "apply/form/",
         "mandatory": "mandatory/", "stats": "stats/", "opendata": "opendata/", "reports": "reports/",
+        "sitemap": "sitemap/", "contact": "contact/",
     }
 
 

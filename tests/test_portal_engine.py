@@ -167,7 +167,7 @@ def test_report_status_deadlines_and_timeliness(demo):
     assert swj.on_time is True and swj.consistent is True and not swj.overdue(DEMO_DAY)
     qzf = compliance.report_status(demo, "qzf", 2022)  # the government: by 31 March
     assert qzf.deadline == date(2023, 3, 31)
-    missing = compliance.report_status(demo, "jyj", 2024)
+    missing = compliance.report_status(demo, "swj", 2024)
     assert missing.report is None and missing.overdue(DEMO_DAY) and missing.consistent is None
     current = compliance.report_status(demo, "jyj", 2026)
     assert current.deadline == date(2027, 1, 31) and not current.overdue(DEMO_DAY)

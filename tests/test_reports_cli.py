@@ -65,13 +65,14 @@ def test_report_check_unreadable_inputs(tmp_path):
 
 def test_report_new_scaffolds_with_carry_over_and_never_overwrites(tmp_path):
     root = project_with_reports(tmp_path, demo=True)
-    result = run_xxgk(root, "report", "new", "czj", "2025")
+    result = run_xxgk(root, "report", "new", "czj", "2026")
     assert result.returncode == 0, result.stderr
-    data = (root / "data/reports/czj/2025.yml").read_text(encoding="utf-8")
-    # czj 2024: 四、结转下年度继续办理 = [1, 1, 0, 0, 0, 0]
-    assert "  二、上年结转政府信息公开申请数量: [1, 1, 0, 0, 0, 0]  # 取自2024年报告：四、结转下年度继续办理\n" in data
+    data = (root / "data/reports/czj/2026.yml").read_text(encoding="utf-8")
+    # czj 2025: 四、结转下年度继续办理 = [1, 0, 0, 0, 0, 0]
+    assert "  二、上年结转政府信息公开申请数量: [1, 0, 0, 0, 0, 0]  # 取自2025年报告：四、结转下年度继续办理\n" in data
     assert "  （一）予以公开: [0, 0, 0, 0, 0, 0]\n" in data and "草稿: true" in data
-    narrative = (root / "docs/reports/czj/2025.md").read_text(encoding="utf-8")
+    assert "索引号:  # 例如 770010052/2027-00001\n" in data  # the report is its own catalog entry
+    narrative = (root / "docs/reports/czj/2026.md").read_text(encoding="utf-8")
     assert [line for line in narrative.splitlines() if line.startswith("## ")] == \
         ["## 一、总体情况", "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项"]
 
@@ -80,14 +81,14 @@ def test_report_new_scaffolds_with_carry_over_and_never_overwrites(tmp_path):
     assert check.returncode == 0, check.stdout
     assert "（草稿，发布前须改正）" in check.stdout and "R1" in check.stdout
 
-    again = run_xxgk(root, "report", "new", "czj", "2025")
+    again = run_xxgk(root, "report", "new", "czj", "2026")
     assert again.returncode == 1 and "已存在，未做任何改动" in again.stderr
-    assert (root / "data/reports/czj/2025.yml").read_text(encoding="utf-8") == data
+    assert (root / "data/reports/czj/2026.yml").read_text(encoding="utf-8") == data
 
     # Published as is, the scaffold's R1 imbalance is an error.
-    (root / "data/reports/czj/2025.yml").write_text(data.replace("草稿: true\n", ""), encoding="utf-8")
+    (root / "data/reports/czj/2026.yml").write_text(data.replace("草稿: true\n", ""), encoding="utf-8")
     check = run_xxgk(root, "check")
-    assert check.returncode == 1 and "错误 data/reports/czj/2025.yml:" in check.stdout and "R1" in check.stdout
+    assert check.returncode == 1 and "错误 data/reports/czj/2026.yml:" in check.stdout and "R1" in check.stdout
 
     assert run_xxgk(root, "report", "new", "nosuch", "2025").returncode == 2
     assert run_xxgk(root, "report", "new", "czj", "2018").returncode == 2
@@ -136,7 +137,8 @@ def test_drafts_and_embargoed_reports_are_not_published(tmp_path):
         files[f"docs/reports/swj/{year}.md"] = (ROOT / f"docs/reports/swj/{year}.md").read_text(encoding="utf-8")
     files["data/reports/swj/2021.yml"] = "草稿: true\n" + files["data/reports/swj/2021.yml"]
     files["data/reports/swj/2022.yml"] = files["data/reports/swj/2022.yml"].replace(
-        "发布日期: 2023-01-19", "发布日期: 2099-01-10")  # not yet: embargoed
+        "发布日期: 2023-01-19", "发布日期: 2099-01-10").replace(  # not yet: embargoed
+        "索引号: 770010036/2023-00003", "索引号: 770010036/2099-00001")
     root = project_with_reports(tmp_path, files)
     build = run_mkdocs_build(root, tmp_path / "site")
     assert build.returncode == 0, build.stderr[-3000:]

@@ -25,7 +25,11 @@ def page(site, url):
 
 
 def test_demo_is_clean_and_large_enough(demo):
-    assert not demo.problems, "\n".join(map(str, demo.problems))
+    # The demo's only warnings are the two reports that show the dashboard's findings: one
+    # published late, one whose narrative disagrees with its table (see data/reports/).
+    warned = {p.file for p in demo.problems}
+    assert not demo.problems.errors and warned == {"data/reports/fgj/2025.yml", "docs/reports/scjgj/2025.md"}, \
+        "\n".join(map(str, demo.problems))
     published = demo.published()
     assert len(published) >= 80
     assert {e.org for e in published} >= {"qzf", "swj", "fgj", "czj", "scjgj", "jyj"}
@@ -75,7 +79,7 @@ def rows(html):
 
 
 def test_listing_pages_filter_and_sort_newest_first(demo_site, demo):
-    published = demo.published()
+    published = demo.listed()  # entries and annual reports
     org = demo.ref.orgs["swj"]
     for url, expected in [
         ("catalog/swj/2024", [e for e in published if e.org == "swj" and e.year == 2024]),
@@ -120,12 +124,19 @@ ALLOWED_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlin
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "data", "poster", "content")
 
 
+# The footer's record numbers link to their registries (《政府网站发展指引》): plain links, nothing loaded.
+REGISTRIES = ("https://beian.miit.gov.cn/", "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=")
+
+
 def test_no_reference_to_any_other_host(demo_site):
     offending = []
     for path in demo_site.rglob("*.html"):
         for tag in soup(path).find_all(True):
             for name in URL_ATTRIBUTES:
                 value = tag.get(name)
+                if tag.name == "a" and name == "href" and isinstance(value, str) and value.startswith(REGISTRIES) \
+                        and tag.find_parent(class_="xxgk-footer"):
+                    continue
                 if isinstance(value, str) and re.match(r"^\s*(https?:)?//", value):
                     offending.append(f"{path.relative_to(demo_site)}: <{tag.name} {name}={value}>")
     for path in demo_site.rglob("*.css"):

@@ -3,7 +3,8 @@
 //    button; a click (or Enter/Space) sorts by that column, again reverses it. Cells sort by their
 //    data-sort value when they have one (numbers compare as numbers), else by their text.
 // 2. Tables wider than the screen scroll inside their wrapper; a wrapper that scrolls is made a
-//    focusable, named region so keyboard users can scroll it too (WCAG 2.1.1).
+//    focusable, named region so keyboard users can scroll it too (WCAG 2.1.1), its name ends in
+//    “（可横向滚动）” for screen readers, and it has the class xxgk-scrolls (the visible cue is CSS).
 (function () {
   "use strict";
 
@@ -47,15 +48,25 @@
 
   var WRAPPERS = ".md-typeset__scrollwrap, .xxgk-table-wrap";
 
+  var HINT = "（可横向滚动）";
+
   function scrollRegions() {
     Array.prototype.forEach.call(document.querySelectorAll(WRAPPERS), function (wrap) {
-      if (wrap.scrollWidth <= wrap.clientWidth || wrap.hasAttribute("tabindex")) return;
+      var scrolls = wrap.scrollWidth > wrap.clientWidth;
+      wrap.classList.toggle("xxgk-scrolls", scrolls);
+      var label = wrap.getAttribute("aria-label");
+      if (!scrolls) {  // wider screen now: the hint goes (the region stays, as the template made it)
+        if (label && label.slice(-HINT.length) === HINT) wrap.setAttribute("aria-label", label.slice(0, -HINT.length));
+        return;
+      }
       var table = wrap.querySelector("table");
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
-      if (!wrap.hasAttribute("aria-label")) {
+      if (!label) {
         var name = table && (table.getAttribute("aria-label") || (table.caption && table.caption.textContent));
-        wrap.setAttribute("aria-label", (name || "表格") + "（可横向滚动）");
+        wrap.setAttribute("aria-label", (name || "表格") + HINT);
+      } else if (label.slice(-HINT.length) !== HINT) {
+        wrap.setAttribute("aria-label", label + HINT);  // screen readers hear that it scrolls
       }
     });
   }

@@ -183,6 +183,10 @@ def planned_files(plan: Plan, source: Path) -> dict[str, str]:
     portal = (source / "data/portal.yml").read_text(encoding="utf-8")
     portal = _replace_line(portal, "网址", plan.url, "data/portal.yml")
     portal = _replace_line(portal, "主管机构", plan.gov["标识"], "data/portal.yml")
+    # The footer's facts are the demo's: only the host is known now, the rest is filled in once obtained.
+    portal = re.sub(r"^网站信息:\n(?:  .*\n)+", lambda _: (
+        f"网站信息:\n  主办单位: {_quoted(plan.host)}\n"
+        "  # 承办单位、联系电话、电子邮箱、网站标识码、ICP备案号、公安机关备案号：取得后按上方说明填写。\n"), portal, count=1, flags=re.M)
     # Web editing needs the district's own Git server first (README 网页编辑): off until it is set up.
     portal = re.sub(r"^(网页编辑:\n  启用:) *true.*$", r"\1 false  # 连接本区的 Git 服务器后改为 true（见 README“网页编辑”）",
                     portal, count=1, flags=re.M)

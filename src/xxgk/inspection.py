@@ -206,7 +206,7 @@ class Inspection:
 def inspect(project: Project) -> Inspection:
     """Sections, home page and backdating as of project.today."""
     rules, today = project.ref.inspection, project.today
-    published = project.published()  # newest first
+    published = project.listed()  # newest first; annual reports are catalog entries too
     last: dict[tuple[str, str], date] = {}
     counts = Counter((e.org, e.category) for e in published)
     for entry in published:

@@ -19,6 +19,7 @@ import warnings
 from html import escape
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.config import config_options as c
@@ -27,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.commands.build import _build_page, _populate_page  # re-rendering one page (preview)
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, normalize_url
 
 from . import macro_errors, preview, webedit
 from .catalog import read_entry
@@ -122,7 +123,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         generated.update(report_site.generated_files(project))
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
-        generated.update(self.portal.files())
+        generated.update(self.portal.files(config.nav))
         # 依申请公开办理情况 for the supervising office, from the application register (xxgk.register).
         generated.update(register_site.pages(project))
         self._generated_pages = set()
@@ -268,6 +269,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             theme_dirs = [d for d in config.theme.dirs if d not in (config.theme.custom_dir, str(TEMPLATES))]
             env.loader = ChoiceLoader([PrefixLoader({"material": FileSystemLoader(theme_dirs)}), env.loader])
             env.globals["xxgk_chrome_cache"] = {}
+            env.globals["xxgk_footer"] = self.portal.footer()  # partials/copyright.html (xxgk.portal.furniture)
         return env
 
     def on_serve(self, server, *, config, builder):
@@ -316,6 +318,17 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.config.enabled and template_name.endswith(".html"):
             return add_security_meta(output_content)
         return output_content
+
+    def on_template_context(self, context, *, template_name, config):
+        # MkDocs renders 404.html with links from "/" when site_url is empty: wrong when the portal is
+        # served under a sub-path. Its links start from the path of data/portal.yml 网址 instead
+        # (absolute, since a missing address may be at any depth).
+        if self.config.enabled and template_name == "404.html":
+            base = urlsplit(self.portal.settings.address).path or "/"
+            context["base_url"] = base
+            context["extra_css"] = [normalize_url(path, None, base) for path in config.extra_css]
+            context["extra_javascript"] = [normalize_url(str(script), None, base) for script in config.extra_javascript]
+        return context
 
     def on_page_context(self, context, *, page, config, nav):
         # Links in the nav are relative: outside the nav, pages of one top-level section at one

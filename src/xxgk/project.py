@@ -14,6 +14,7 @@ from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
 from .reports import ReportSet, load_report_set
 from .reports.formats import load_formats
+from .reports.listing import check_listing, report_entries
 from .sources import DocsFiles, check_unowned_attachments, inspect_docs, scan_rendered_sources
 
 
@@ -28,13 +29,25 @@ class Project:
     register: Register = field(default_factory=lambda: Register(RegisterRules()))  # 政府信息公开申请登记
     report_inputs: ReportInputs | None = None  # register figures and catalog statistics for the reports
     docs_files: DocsFiles = field(default_factory=DocsFiles)  # what else docs/ holds (xxgk.sources)
+    _listed: tuple | None = field(default=None, repr=False, compare=False)  # listed(), computed once
 
     @property
     def docs(self) -> Path:
         return self.root / "docs"
 
     def published(self):
+        """Published catalog entries (files under docs/catalog/), newest first."""
         return self.catalog.published(self.today)
+
+    def listed(self):
+        """What the catalog lists: the published entries and the published annual reports
+        (xxgk.reports.listing), newest first. Computed once (every listing page asks for it);
+        a new list each call, as published() gives."""
+        key = (self.today, len(self.catalog.entries), len(self.reports))
+        if self._listed is None or self._listed[0] != key:
+            found = self.published() + report_entries(self.reports, self.ref, self.today)
+            self._listed = (key, sorted(found, key=lambda e: (e.published, e.index_no), reverse=True))
+        return list(self._listed[1])
 
 
 def find_root(start: Path) -> Path:
@@ -56,6 +69,7 @@ def load_project(root: Path, today: date | None = None) -> Project:
     register = register_package.load(root, ref, formats, today, problems)  # deadlines as of `today`
     inputs = ReportInputs(ref, catalog, register, today)
     reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
+    check_listing(reports, catalog, ref, problems)
     docs_files = inspect_docs(root, ref, problems)
     check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
     scan_rendered_sources(root, ref, problems)

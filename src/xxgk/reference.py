@@ -76,6 +76,9 @@ class Reference:
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
     inspection: InspectionRules = field(default_factory=InspectionRules)  # data/inspection.yml
+    report_category: str | None = None  # 信息类别 of the annual reports in the catalog (data/rules.yml)
+    report_topic: str | None = None  # their 主题分类
+    monitor_from: int | None = None  # first year the dashboard monitors (data/rules.yml 监测起始年度)
 
 
 def _mapping(data, file: str, problems: Problems) -> dict:
@@ -184,6 +187,23 @@ def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
             setattr(ref, attr, value)
         else:
             problems.error(file, lines.get((key,)), key, "应为正整数。")
+    start = data.get("监测起始年度")
+    if start is not None:
+        if isinstance(start, int) and not isinstance(start, bool) and 1000 <= start <= 9999:
+            ref.monitor_from = start
+        else:
+            problems.error(file, lines.get(("监测起始年度",)), "监测起始年度", "应为四位年度，例如 2024。")
+    listing = data.get("年度报告目录分类")
+    if listing is not None:
+        key = "年度报告目录分类"
+        if not isinstance(listing, dict) or set(listing) != {"信息类别", "主题分类"}:
+            problems.error(file, lines.get((key,)), key, "应写成 {信息类别: …, 主题分类: …}。")
+        elif listing["信息类别"] not in ref.categories:
+            problems.error(file, lines.get((key,)), key, f"“{listing['信息类别']}”不在 data/vocab.yml 的信息类别中。")
+        elif listing["主题分类"] not in ref.topics:
+            problems.error(file, lines.get((key,)), key, f"“{listing['主题分类']}”不在 data/vocab.yml 的主题分类中。")
+        else:
+            ref.report_category, ref.report_topic = listing["信息类别"], listing["主题分类"]
 
 
 def _index_pattern(ref: Reference, pattern: str, file: str, line: int | None, problems: Problems) -> None:

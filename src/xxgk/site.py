@@ -68,7 +68,7 @@ def _filtered(project: Project, *, org=None, category=None, topic=None, year=Non
     ref = project.ref
     if org is not None and org not in ref.orgs:
         raise ValueError(f"未声明的机构“{org}”：请使用 data/orgs.yml 中的标识。")
-    return select(project.published(), org=org, category=_term_name(ref.categories, category),
+    return select(project.listed(), org=org, category=_term_name(ref.categories, category),
                   topic=_term_name(ref.topics, topic), year=year, limit=limit)
 
 
@@ -82,7 +82,7 @@ def catalog_table(project: Project, page_url: str, *, org=None, category=None, t
 
 def facet_groups(project: Project, org: str | None = None) -> list[dict]:
     """Entry points by 发布机构, 年份, 信息类别 and 主题分类, with counts of published entries."""
-    entries = select(project.published(), org=org)
+    entries = select(project.listed(), org=org)
     ref = project.ref
     by_org = Counter(e.org for e in entries)
     by_category = Counter(e.category for e in entries)
@@ -110,7 +110,7 @@ def listing_pages(project: Project) -> dict[str, str]:
     """Markdown of every generated listing page, by src_uri (templates/xxgk/listing.md). Names from
     data/ (organisations, vocabularies) are values given to the template, never template source."""
     ref = project.ref
-    entries = project.published()
+    entries = project.listed()
     pages: dict[str, str] = {}
 
     def add(url: str, title: str, *, facets_of=False, **filters) -> None:

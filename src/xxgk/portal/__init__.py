@@ -10,6 +10,7 @@ office use besides the listings.
 - charts.py      stacked bar charts as SVG with a table alternative; stats.py the 统计 page
 - compliance.py  per org × year facts; dashboard.py the 政务公开工作监测 table
 - home.py        home page pieces; macros.py exposes them to the home page
+- furniture.py   the footer (主办、备案号…), 网站地图 and 联系我们
 
 Everything here reads `project.published()` and `project.reports.published(today)`, never all
 entries: drafts, embargoed and unreviewed entries cannot reach any page or file.
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import webedit
-from . import dashboard, feeds, forms, guide, mandatory, opendata, stats, urls
+from . import dashboard, feeds, forms, furniture, guide, mandatory, opendata, stats, urls
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -38,8 +39,8 @@ class Portal:
     settings: Settings
     edit: webedit.WebEdit  # 网页编辑 (/admin/): the plugin adds its files
 
-    def files(self) -> dict[str, str | bytes]:
-        """Every generated page (Markdown) and file by src_uri."""
+    def files(self, nav=None) -> dict[str, str | bytes]:
+        """Every generated page (Markdown) and file by src_uri; `nav`: mkdocs.yml's, for 网站地图."""
         project, settings = self.project, self.settings
         found: dict[str, str | bytes] = {}
         found.update(guide.pages(project, settings))
@@ -49,7 +50,11 @@ class Portal:
         found.update(opendata.files(project, settings))
         found.update(stats.pages(project))
         found.update(dashboard.pages(project))
+        found.update(furniture.pages(project, settings, nav))
         return found
+
+    def footer(self) -> dict:
+        return furniture.footer(self.settings)
 
     def report_charts(self, report: Report) -> str:
         return stats.report_charts(self.project, report)

@@ -84,7 +84,8 @@ def missing_interpretations(project: Project) -> list[Entry]:
 
 
 def years(project: Project) -> list[int]:
-    """From the first year with a published entry or report to the current year, without gaps
-    (a year with nothing published is a finding too)."""
+    """From data/rules.yml 监测起始年度 (else the first year with a published entry or report) to the
+    current year, without gaps (a year with nothing published is a finding too)."""
     found = {e.year for e in project.published()} | {r.year for r in project.reports.published(project.today)}
-    return list(range(min(found), project.today.year + 1)) if found else []
+    start = project.ref.monitor_from or (min(found) if found else None)
+    return list(range(start, project.today.year + 1)) if start is not None else []

@@ -82,7 +82,7 @@ def register_cells(project: Project, org_id: str, year: int) -> tuple[list[dict]
 
 
 def rows(project: Project) -> tuple[list[list[dict]], dict]:
-    published = project.published()
+    published = project.listed()  # what the catalog lists, annual reports included
     counts = Counter((e.org, e.year) for e in published)
     missing = Counter((e.org, e.year) for e in missing_interpretations(project))
     totals = Counter()
@@ -142,8 +142,9 @@ def page_markdown(project: Project, found: Inspection) -> str:
     rows_found, totals = rows(project)
     return front_matter(hide=("navigation", "toc")) + render(
         project.root, "xxgk/dashboard.md", base=urls.DASHBOARD, today=project.today.isoformat(), rows=rows_found,
+        monitor_from=project.ref.monitor_from,
         totals=totals, interpretation_days=project.ref.interpretation_days, inspection=inspection_view(project, found),
-        links={"register": REGISTER_URL, "evidence": urls.EVIDENCE})
+        links={"register": REGISTER_URL, "evidence": urls.EVIDENCE, "reports": report_site.INDEX_URL})
 
 
 def inspection_evidence(project: Project, found: Inspection) -> list[dict]:
@@ -167,7 +168,9 @@ def inspection_evidence(project: Project, found: Inspection) -> list[dict]:
 def evidence_markdown(project: Project, found: Inspection) -> str:
     """The findings of inconsistent reports and the policies without 政策解读, by org and year."""
     orgs = project.ref.orgs
-    statuses = [report_status(project, r.org, r.year) for r in project.reports.published(project.today)]
+    monitored = set(years(project))
+    statuses = [report_status(project, r.org, r.year) for r in project.reports.published(project.today)
+                if r.year in monitored]
     findings = [{"title": f"{orgs[s.org].name}{s.year}年度报告", "anchor": anchor(s.org, s.year, "findings"),
                  "report": {"title": s.report.title, "url": s.url}, "messages": s.findings}
                 for s in statuses if s.consistent is False]

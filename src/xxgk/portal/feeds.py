@@ -37,7 +37,7 @@ def _add(parent, tag: str, content: str | None = None, **attrs):
 
 def feed_xml(project: Project, settings: Settings, org_id: str | None = None) -> bytes:
     ref = project.ref
-    entries = [e for e in project.published() if org_id is None or e.org == org_id][:LIMIT]
+    entries = [e for e in project.listed() if org_id is None or e.org == org_id][:LIMIT]
     site_name = settings.site_name
     owner = ref.orgs[org_id].name if org_id else ref.orgs[settings.office_org].name
     ET.register_namespace("", ATOM)

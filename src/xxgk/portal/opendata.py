@@ -118,7 +118,7 @@ def _records(fields, project: Project, settings: Settings, items) -> list[dict]:
 
 
 def catalog_records(project: Project, settings: Settings) -> list[dict]:
-    return _records(CATALOG_FIELDS, project, settings, project.published())
+    return _records(CATALOG_FIELDS, project, settings, project.listed())
 
 
 def report_records(project: Project, settings: Settings) -> list[dict]:
@@ -172,7 +172,7 @@ def page_urls(site_dir: Path) -> list[str]:
 
 
 def sitemap_xml(project: Project, settings: Settings, page_list: list[str]) -> bytes:
-    modified: dict[str, date] = {e.url: e.published for e in project.published()}
+    modified: dict[str, date] = {e.url: e.published for e in project.listed()}
     for report in project.reports.published(project.today):
         if report.published:
             modified[report_site.page_url(report)] = report.published

@@ -1,6 +1,7 @@
 """data/portal.yml: what the portal pages share across organisations — the site's public
-address, the time limits of 依申请公开, the 信息处理费 scales, the 公开制度 list and the
-application form. Read with the same schema machinery as the rest of data/.
+address, the time limits of 依申请公开, the 信息处理费 scales, the 公开制度 list, the
+application form and the site's own facts for the footer and 联系我们 (网站信息). Read with the
+same schema machinery as the rest of data/.
 """
 
 from __future__ import annotations
@@ -102,6 +103,27 @@ class ApplicationForm:
 
 
 @dataclass
+class SiteInfo:
+    """网站信息: what 《政府网站发展指引》 asks every page's footer to show."""
+    host: str = ""  # 主办单位
+    operator: str = ""  # 承办单位
+    phone: str = ""  # 联系电话 (of the site, not of 依申请公开)
+    email: str = ""  # 电子邮箱
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP备案号, linked to beian.miit.gov.cn
+    police: str = ""  # 公安机关备案号, linked to www.beian.gov.cn with its record number
+
+    @property
+    def police_code(self) -> str:
+        """The record number's digits, as www.beian.gov.cn takes it (recordcode=…)."""
+        return "".join(c for c in self.police if c.isdigit())
+
+
+ICP_REGISTRY = "https://beian.miit.gov.cn/"
+POLICE_REGISTRY = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
+
+
+@dataclass
 class Settings:
     address: str = "/"  # public address of the site, ending in /
     site_name: str = "政府信息公开"  # mkdocs.yml's site_name, set by the plugin
@@ -114,6 +136,7 @@ class Settings:
     local_topic: str | None = None
     local_categories: list[str] = field(default_factory=list)
     form: ApplicationForm | None = None
+    site_info: SiteInfo = field(default_factory=SiteInfo)
 
     def absolute(self, site_url: str) -> str:
         """Full address of a site URL (catalog/swj/2024/00001/ -> https://…/catalog/swj/2024/00001/),
@@ -129,7 +152,11 @@ TOP = (
     Field("公开制度", "rules", "mapping", required=True),
     Field("申请表", "form", "mapping", required=True),
     Field("网页编辑", "web_edit", "mapping"),  # read by xxgk.webedit
+    Field("网站信息", "site_info", "mapping"),
 )
+SITE_INFO = (Field("主办单位", "host", required=True), Field("承办单位", "operator"), Field("联系电话", "phone"),
+             Field("电子邮箱", "email"), Field("网站标识码", "site_code"), Field("ICP备案号", "icp"),
+             Field("公安机关备案号", "police"))
 LIMIT = (Field("情形", "case", required=True), Field("时限", "limit", required=True), Field("依据", "basis", required=True))
 FEES = (Field("依据", "basis", required=True), Field("说明", "note", required=True),
         Field("方式", "schemes", "list", required=True))
@@ -283,4 +310,12 @@ def load_settings(root: Path, ref: Reference, problems: Problems) -> Settings:
                     reader.error(("公开制度", "本区制度", "信息类别"), "信息类别", f"“{category}”不在 data/vocab.yml 的信息类别中。")
             settings.local_topic, settings.local_categories = local["topic"], local["categories"] or []
     settings.form = _form(reader, top["form"])
+    if top["site_info"] is not None:
+        info = reader.read(top["site_info"], SITE_INFO, ("网站信息",))
+        if info:
+            settings.site_info = SiteInfo(**{k: str(v).strip() if v is not None else "" for k, v in info.items()})
+            if info["site_code"] is not None and not re.fullmatch(r"[0-9A-Z]{10}", str(info["site_code"])):
+                reader.error(("网站信息",), "网站标识码", "网站标识码应为 10 位数字或大写字母，见全国政府网站基本数据库。")
+            if info["police"] is not None and not settings.site_info.police_code:
+                reader.error(("网站信息",), "公安机关备案号", "公安机关备案号应含备案编号的数字，例如“粤公网安备44010602000001号”。")
     return settings

@@ -22,6 +22,7 @@ from .markup import front_matter
 if TYPE_CHECKING:
     from ..project import Project
 
+MIN_YEARS = 2  # a chart compares years: with fewer there is nothing to compare, and none is drawn
 
 
 def disclosures(entries: list[Entry], categories: list[str]) -> tuple[list[str], list[Series]]:
@@ -83,7 +84,7 @@ def application_series(reports: list[Report]) -> tuple[list[str], Series, list[S
 
 def disclosure_charts(chart_id: str, who: str, entries: list[Entry], categories: list[str]) -> list[dict]:
     labels, series = disclosures(entries, categories)
-    if not labels:
+    if len(labels) < MIN_YEARS:
         return []
     total = sum(sum(s.values) for s in series)
     return [bar_chart(chart_id, f"{who}各年度主动公开信息数量（按信息类别）",
@@ -92,7 +93,7 @@ def disclosure_charts(chart_id: str, who: str, entries: list[Entry], categories:
 
 def application_charts(chart_id: str, who: str, reports: list[Report]) -> list[dict]:
     labels, received, outcomes = application_series(reports)
-    if not labels:
+    if len(labels) < MIN_YEARS:
         return []
     return [bar_chart(f"{chart_id}-received", f"{who}各年度新收政府信息公开申请数量",
                       f"{labels[0]}至{labels[-1]}共新收申请 {sum(received.values)} 件。", labels, [received], "件"),
@@ -105,19 +106,21 @@ def stats_page(project: Project) -> str:
     reports = project.reports.published(project.today)
     return front_matter() + render(
         project.root, "xxgk/stats.md", base=urls.STATS, links={"opendata": urls.OPENDATA},
-        disclosures=disclosure_charts("chart-disclosures", "全区", project.published(), list(project.ref.categories)),
+        disclosures=disclosure_charts("chart-disclosures", "全区", project.listed(), list(project.ref.categories)),
         applications=application_charts("chart-applications", "全区", reports))
 
 
 def report_charts(project: Project, report: Report) -> str:
     """Charts at the end of a report page: this org over the years up to the report's."""
     org = project.ref.orgs[report.org]
-    entries = [e for e in project.published() if e.org == org.id and e.year <= report.year]
+    entries = [e for e in project.listed() if e.org == org.id and e.year <= report.year]
     mine = [r for r in project.reports.published(project.today) if r.org == org.id and r.year <= report.year]
+    applications = application_charts("chart-report-applications", org.short_name, mine)
+    disclosed = disclosure_charts("chart-report-disclosures", org.short_name, entries, list(project.ref.categories))
+    if not applications and not disclosed:
+        return ""  # a first report: nothing to compare yet
     return render(project.root, "xxgk/partials/report-charts.html", base="", org=org.name,
-                  applications=application_charts("chart-report-applications", org.short_name, mine),
-                  disclosures=disclosure_charts("chart-report-disclosures", org.short_name, entries,
-                                                list(project.ref.categories)))
+                  applications=applications, disclosures=disclosed)
 
 
 def pages(project: Project) -> dict[str, str]:

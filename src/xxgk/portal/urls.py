@@ -17,6 +17,8 @@ FEED_ALL = "feeds/all.xml"
 DASHBOARD = "dashboard/"  # 政务公开工作监测
 EVIDENCE = "dashboard/evidence/"  # what the dashboard's problem cells point at
 SITEMAP = "sitemap.xml"
+SITEMAP_PAGE = "sitemap/"  # 网站地图, for people (sitemap.xml is for search engines)
+CONTACT = "contact/"  # 联系我们
 
 
 def guide(org_id: str) -> str:

@@ -111,6 +111,7 @@ class Report:
     grids: dict[str, list[list]] = field(default_factory=dict)  # values, None or OMITTED
     cell_lines: dict[tuple, int] = field(default_factory=dict)  # (table, key) -> line
     published: date | None = None
+    index_no: str | None = None  # 索引号: the report is the catalog's entry for itself (xxgk.reports.listing)
     draft: bool = False
     carry_note: str | None = None
     narrative: Narrative | None = None
@@ -164,6 +165,7 @@ class Report:
 YAML_FIELDS = (
     Field("格式", "format"),
     Field("发布日期", "published", "date"),
+    Field("索引号", "index_no"),
     Field("草稿", "draft", "bool"),
     Field("上年结转说明", "carry_note"),
     Field(UNIT_KEY, "amount_unit"),
@@ -432,7 +434,7 @@ def read_report(data, lines: dict, file: str, formats: Formats, problems: Proble
                          f"报告年度 {year} 不在《{fmt.name}》的适用年度（{fmt.years}）内，请确认确需使用该格式。")
     table_keys = TABLE_KEYS if interchange else {name: name for name in TABLE_KEYS}
     report = Report(file, org, values.get("agency") or agency or org or "", year, fmt, lines, table_keys,
-                    published=values.get("published"), draft=bool(values.get("draft")),
+                    published=values.get("published"), index_no=values.get("index_no"), draft=bool(values.get("draft")),
                     carry_note=values.get("carry_note"), amount_unit=values.get("amount_unit"))
     words = words or Words()
     if report.amount_unit is not None and report.amount_unit not in words.units:

@@ -89,7 +89,8 @@ def report_view(project: Project, report: Report, base: str) -> dict:
     """Plain strings for overrides/report.html (which autoescapes them)."""
     org = project.ref.orgs[report.org]
     fmt = report.format
-    fields = [
+    fields = [("索引号", report.index_no)] if report.index_no else []
+    fields += [
         ("发布机构", org.name),
         ("报告年度", f"{report.year}年度"),
         ("适用格式", f"《{fmt.name}》" + (f"（{fmt.doc_no}）" if fmt.doc_no else "")),
