@@ -18,7 +18,7 @@ def assert_portal_is_clean(root, tmp_path):
     demo = [path.relative_to(site).as_posix() for path, text in site_texts(site) if "示例" in text]
     assert not demo, demo
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "东城区政府信息公开" in home and "东城区人民政府办公室 主办" in home
+    assert "东城区政府信息公开" in home and "主办单位：东城区人民政府办公室" in home
 
 
 def test_init_into_an_empty_folder(tmp_path):

@@ -24,7 +24,9 @@ def add_report(root, org: str, year: int, first_line: str, canary_text: str, sou
     data = (ROOT / f"data/reports/{source[0]}/{source[1]}.yml").read_text(encoding="utf-8")
     target = root / f"data/reports/{org}/{year}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(first_line + "\n" + data.replace("发布日期:", "# 发布日期:"), encoding="utf-8")
+    # Its 索引号 belongs to the source's org: a copy for another org goes unlisted (and unnumbered).
+    target.write_text(first_line + "\n" + data.replace("发布日期:", "# 发布日期:").replace("\n索引号:", "\n# 索引号:"),
+                      encoding="utf-8")
     narrative = root / f"docs/reports/{org}/{year}.md"
     narrative.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / f"docs/reports/{source[0]}/{source[1]}.md", narrative)
