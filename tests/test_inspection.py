@@ -198,8 +198,8 @@ def test_the_demo_is_told_only_what_is_true_of_it():
         assert sum(1 for w in found if w.startswith(f"警告 docs/catalog/{org.id}/ ")) == 1
     newest = max(e.published for e in demo.listed())  # entries and the reports listed with them
     assert f"首页最新信息发布于 {newest.isoformat()}" in result.stdout
-    # (the demo's one late report is a report warning, not an indicator)
-    assert len([w for w in found if w.startswith("警告 docs/")]) <= len(demo.ref.orgs) + 3
+    # (the demo's late and inconsistent reports give report warnings, not indicators)
+    assert len([w for w in found if w.startswith(("警告 docs/catalog/", "警告 docs/index.md"))]) <= len(demo.ref.orgs) + 3
 
 
 def test_dashboard_shows_the_indicators_per_organisation(demo_site):
