@@ -32,14 +32,21 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", text).strip(". ") or "未知机构"
 
 
-def import_reports(root: Path, sources: list[Path], org_id: str | None, out: Path | None) -> int:
+def _vocabulary(root: Path):
+    """(ref, formats, words) of the project, or None with its problems printed."""
     problems = Problems()
-    ref = load_reference(root, problems)
-    formats = load_formats(root, problems)
-    words = load_words(root, problems)
+    loaded = load_reference(root, problems), load_formats(root, problems), load_words(root, problems)
     if problems.errors:
         _print(problems)
+        return None
+    return loaded
+
+
+def import_reports(root: Path, sources: list[Path], org_id: str | None, out: Path | None) -> int:
+    loaded = _vocabulary(root)
+    if loaded is None:
         return 1
+    ref, formats, words = loaded
     if (org_id is None) == (out is None):
         print("错误：请用 --org 指定 data/orgs.yml 中的机构（写入 data/reports/ 和 docs/reports/），"
               "或用 --out 指定输出文件夹，二者选一。", file=sys.stderr)
@@ -100,13 +107,10 @@ def import_reports(root: Path, sources: list[Path], org_id: str | None, out: Pat
 
 
 def check_folder(root: Path, folder: Path, out: Path | None, today=None) -> int:
-    problems = Problems()
-    ref = load_reference(root, problems)
-    formats = load_formats(root, problems)
-    words = load_words(root, problems)
-    if problems.errors:
-        _print(problems)
+    loaded = _vocabulary(root)
+    if loaded is None:
         return 1
+    ref, formats, words = loaded
     paths = [folder] if folder.is_file() else report_files(folder)
     if not paths:
         print(f"错误：{folder} 中没有年度报告文件（.yml、.json、.html、.docx、.pdf）。", file=sys.stderr)
