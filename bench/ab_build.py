@@ -13,7 +13,7 @@ Prints each build, the medians and peak memory, and the ratio B/A.
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +35,8 @@ def checkout(rev: str, work: Path) -> Path:
 
 
 def generate(tree: Path, size: int, out: Path) -> Path:
+    # This checkout's generator for both revisions: the same entries, whatever the generator was then.
+    shutil.copy(ROOT / "bench/generate_portal.py", tree / "bench/generate_portal.py")
     subprocess.run([sys.executable, str(tree / "bench/generate_portal.py"), "--count", str(size), "--scale",
                     "--out", str(out)], check=True, env=dict(ENV, PYTHONPATH=str(tree / "src")), stdout=subprocess.DEVNULL)
     return out / "project"
