@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
-from html import escape
 from urllib.parse import quote
 
 from .catalog import CATALOG_DIR, Entry

@@ -15,7 +15,7 @@ from ..reports import site as report_site
 from . import urls
 from ..templating import render
 from .markup import front_matter
-from .settings import FeeScheme, Settings
+from .settings import Settings
 
 if TYPE_CHECKING:
     from ..project import Project

@@ -12,7 +12,6 @@ embargoed and unreviewed entries from the files.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
