@@ -53,7 +53,7 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-from conftest import TODAY, front_matter, make_project
+from conftest import front_matter, make_project
 
 PLANTED_ENTRY = ("\n<script>window.__pwned = 'entry'</script>\n\n<img src=\"nothing.png\" onerror=\"window.__pwned = 'img'\">\n"
                  "\n<a id=\"planted\" href=\"javascript:window.__pwned = 'link'\">链接</a>\n")

@@ -6,12 +6,11 @@ import gzip
 import subprocess
 import sys
 import zipfile
-from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, front_matter, make_project, run_mkdocs_build, run_xxgk
+from conftest import front_matter, make_project, run_mkdocs_build, run_xxgk
 from xxgk.safety import scan
 
 ID_NUMBER = "11010519491231002X"  # valid check digit (GB 11643 example)

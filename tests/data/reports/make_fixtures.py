@@ -306,7 +306,7 @@ def write_html(fx: Fixture) -> None:
             body.append(html_table(fx.table2_rows()))
         elif s == 2 and fx.split_t3_at:
             cut = 3 + fx.split_t3_at  # the header's three rows, then data rows: mimics a page break
-            first, second = t3[:cut], t3[cut:]
+            first = t3[:cut]
             # Cells spanning into the second part are cut short there, as a page break does.
             body.append(html_table(_cut_spans(first)))
             body.append(html_table(_restart(t3, cut)))
