@@ -47,7 +47,7 @@ serve: $(STAMP) $(NODE)
 # After the build: every check again with the links of the built site/ (lychee, offline) and the
 # national inspection indicators; they are warnings, printed in the log, never a failed deploy.
 build: $(STAMP) $(NODE)
-	$(VENV)/bin/mkdocs build --strict
+	$(VENV)/bin/xxgk build
 	$(VENV)/bin/xxgk check --links
 
 # Local editing on this machine: decap-server writes what /admin/ saves straight into docs/ (no Git
@@ -64,7 +64,7 @@ check: $(STAMP)
 
 # A district's portal made by `xxgk init` has no tests/ (the suite is written against the demo): check and build it.
 test: $(STAMP) debian-deps $(NODE)
-	@if [ -d tests ]; then $(PY) -m pytest; else $(VENV)/bin/xxgk check && $(VENV)/bin/mkdocs build --strict; fi
+	@if [ -d tests ]; then $(PY) -m pytest; else $(VENV)/bin/xxgk check && $(VENV)/bin/xxgk build; fi
 
 # Search quality (P@5, R@5 per query) on the demo and on a ten-organisation portal (bench/depts/), beside
 # the baseline commit's search; the bytes of a first search on the demo and on a generated 10,000-entry

@@ -116,3 +116,22 @@ def test_today_is_accepted_after_the_command_and_shown_in_its_help(tmp_path):
                             cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (root / "docs/catalog/swj/2025/00001.md").exists()
+
+
+def test_build_speaks_chinese_and_stops_on_a_broken_link(tmp_path):
+    """`make build` runs `xxgk build`: MkDocs' own lines are translated, nothing is left in English."""
+    import re
+
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    built = run_xxgk(root, "build", "--site", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stderr
+    assert "网站已生成，用时" in built.stderr and (tmp_path / "site/index.html").is_file()
+    index = root / "docs/index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n见[说明](nothere.md)。\n", encoding="utf-8")
+    stopped = run_xxgk(root, "build", "--site", str(tmp_path / "site"))
+    assert stopped.returncode == 1
+    assert "错误 docs/index.md：链接“nothere.md”指向的文件不存在，请改正链接或补上该文件。" in stopped.stderr
+    assert stopped.stderr.rstrip().endswith("构建已停止：有 1 个问题，请按上面的提示改正后重试。")
+    for output in (built.stderr, stopped.stderr):
+        english = [line for line in output.splitlines() if not re.search(r"[\u4e00-\u9fff]", line)]
+        assert not english, english

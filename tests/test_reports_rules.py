@@ -215,7 +215,7 @@ def test_r8_numbers_in_the_narrative():
     assert not problems.errors
     first, second = problems.warnings
     assert (first.file, first.line) == ("docs/reports/swj/2021.md", 3)
-    assert "正文写“收到政府信息公开申请9件”，但表三 “一、本年新收政府信息公开申请数量/总计”8 = 8" in first.message
+    assert "正文写“收到政府信息公开申请9件”，但表三“一、本年新收政府信息公开申请数量/总计”为 8" in first.message
     assert second.line == 5 and "“未经复议直接起诉/总计”0 + “复议后起诉/总计”0 = 0" in second.message
 
 

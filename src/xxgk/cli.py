@@ -104,6 +104,12 @@ def cmd_check(args) -> int:
     return 1 if project.problems.errors else 0
 
 
+def cmd_build(args) -> int:
+    from .build import run  # imports MkDocs: only this command needs it
+
+    return run(args.root, args.today, args.site)
+
+
 def cmd_assign(args) -> int:
     project = load_project(args.root, args.today)
     with writer_lock(project.root):  # the numbers are chosen from the files on disk inside the lock
@@ -328,6 +334,12 @@ def _main(argv: list[str] | None) -> int:
     check.add_argument("--external", action="store_true", help="与 --links 一起使用：也检查站外链接（需要联网）")
     check.add_argument("--site", type=Path, default=None, metavar="文件夹", help="已生成网站的文件夹，默认 site/")
     check.set_defaults(run=cmd_check)
+
+    build = command(commands, "build", "以严格模式生成网站（site/），有错误时返回 1",
+                    "以严格模式生成整个门户到 site/：先做与 xxgk check 相同的检查，任何错误都会停止构建，"
+                    "不会发布有问题的内容。提示全部为中文。")
+    build.add_argument("--site", type=Path, default=None, metavar="文件夹", help="生成到该文件夹，默认 site/")
+    build.set_defaults(run=cmd_build)
 
     new = command(commands, "new", "为机构新建一个目录条目（自动分配索引号）",
                   "在 docs/catalog/<机构>/<今年>/ 下新建一个带下一个空闲索引号的草稿条目，绝不覆盖已有文件。")

@@ -273,8 +273,11 @@ def _check_numbers(report: Report, rule: Rule, check, problems: Problems) -> Non
             if int(match[1]) != expected:
                 line = first_line + text.count("\n", 0, match.start())
                 tables = "、".join(dict.fromkeys(t for t, *_ in check.cells))
-                _report(problems, report, rule, None, line, f"正文写“{match[0]}”，但{tables} {_sum_text(parts)}。",
-                        file=narrative.file)
+                if len(parts) == 1:  # one cell: its value, not a sum of one term
+                    said = f"{tables}“{parts[0][0]}”为 {format_number(expected)}"
+                else:
+                    said = f"{tables} {_sum_text(parts)}"
+                _report(problems, report, rule, None, line, f"正文写“{match[0]}”，但{said}。", file=narrative.file)
 
 
 # --- deadline ------------------------------------------------------------------------------------
