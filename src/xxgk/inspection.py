@@ -337,7 +337,7 @@ def check_links(project: Project, site_dir: Path, external: bool, problems: Prob
     check could not run (said once)."""
     folder = f"{site_dir.name}/" if site_dir.parent == project.root else f"{site_dir}/"
     if not site_dir.is_dir():
-        problems.warning(folder, None, None, "未找到已生成的网站，未检查链接。请先运行 make build（mkdocs build）。")
+        problems.warning(folder, None, None, "未找到已生成的网站，未检查链接。请先运行 make build（./xxgk build）。")
         return None
     lychee = lychee_command()
     if lychee is None:
