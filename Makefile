@@ -42,7 +42,7 @@ $(NODE): package-lock.json | npm
 	@touch $(NODE)
 
 serve: $(STAMP) $(NODE)
-	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+	$(VENV)/bin/xxgk serve --addr 127.0.0.1:8000
 
 # After the build: every check again with the links of the built site/ (lychee, offline) and the
 # national inspection indicators; they are warnings, printed in the log, never a failed deploy.
@@ -51,13 +51,13 @@ build: $(STAMP) $(NODE)
 	$(VENV)/bin/xxgk check --links
 
 # Local editing on this machine: decap-server writes what /admin/ saves straight into docs/ (no Git
-# server, no merge request); `mkdocs serve` shows it. Commit the changes with Git afterwards.
+# server, no merge request); `xxgk serve` (mkdocs serve) shows it. Commit the changes with Git afterwards.
 edit: $(STAMP) $(NODE)
 	@echo "网页编辑：http://127.0.0.1:8000/admin/ （保存的内容直接写入本机的 docs/，请用 git 提交）"
 	@PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
 	  node node_modules/decap-server/dist/index.js & server=$$!; \
 	trap 'kill $$server 2>/dev/null' EXIT; \
-	XXGK_EDIT_PORT=$(EDIT_PORT) $(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+	XXGK_EDIT_PORT=$(EDIT_PORT) $(VENV)/bin/xxgk serve --addr 127.0.0.1:8000
 
 check: $(STAMP)
 	$(VENV)/bin/xxgk check

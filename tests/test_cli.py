@@ -135,3 +135,35 @@ def test_build_speaks_chinese_and_stops_on_a_broken_link(tmp_path):
     for output in (built.stderr, stopped.stderr):
         english = [line for line in output.splitlines() if not re.search(r"[\u4e00-\u9fff]", line)]
         assert not english, english
+
+
+def test_serve_speaks_chinese_and_names_a_busy_address(tmp_path):
+    """`make serve` runs `xxgk serve`: the preview's lines are Chinese; a second preview on the same
+    address is refused at once with the fix, before any build."""
+    import re
+    import socket
+    import urllib.request
+
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    server = subprocess.Popen([sys.executable, "-m", "xxgk.cli", "--root", str(root), "serve", "--addr", address],
+                              cwd=root, stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        for line in server.stderr:  # each line as it comes: the state, not a timer
+            lines.append(line.rstrip("\n"))
+            if "预览地址" in line:
+                break
+        assert lines and f"预览地址：http://{address}/ （按 Ctrl+C 停止预览）" in lines[-1], lines
+        with urllib.request.urlopen(f"http://{address}/", timeout=30) as response:
+            assert response.status == 200
+        second = run_xxgk(root, "serve", "--addr", address)
+        assert second.returncode == 1
+        assert f"错误：地址 {address} 已被占用" in second.stderr and "正在生成网站" not in second.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    english = [line for line in lines if not re.search(r"[\u4e00-\u9fff]", line)]
+    assert not english, english

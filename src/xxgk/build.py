@@ -1,16 +1,20 @@
-"""`xxgk build`: MkDocs' strict build, every line it prints in Chinese.
+"""`xxgk build` and `xxgk serve`: MkDocs' strict build and its preview server, every line in Chinese.
 
 `mkdocs build` prefixes its lines with ERROR/WARNING/INFO and ends a failed build with
-"Aborted with a BuildError!". Editors run `make build`, so the build runs here, in process, with a
-log formatter that prints our plugin's lines as they are (they are Chinese already), translates
-MkDocs' usual lines, and marks any other line of MkDocs as such instead of leaving it unexplained.
+"Aborted with a BuildError!"; `mkdocs serve` talks of "Serving on" and "Detected file changes".
+Editors run `make build` and `make serve`, so both run here, in process, with a log handler that
+prints our plugin's lines as they are (they are Chinese already), translates MkDocs' usual lines,
+and marks any other warning of MkDocs as such instead of leaving it unexplained.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import os
 import re
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,6 +33,11 @@ _MKDOCS_LINES = [
      lambda m: f"错误 docs/{m[1]}：无法识别的相对链接“{m[2]}”，请写成指向 docs/ 中文件的相对路径。"),
     (r"Doc file '(.+?)' contains an absolute link '(.+?)', it was left as is\.?.*",
      lambda m: f"错误 docs/{m[1]}：链接“{m[2]}”以 / 开头，门户放在子路径下时会失效，请写成相对路径。"),
+    (r"Building documentation\.\.\.", lambda m: "正在生成网站……"),
+    (r"Serving on (\S+?)/?(?: and opening it in a browser)?", lambda m: f"预览地址：{m[1]}/ （按 Ctrl+C 停止预览）"),
+    (r"Detected file changes", lambda m: "发现文件改动，正在重新生成……"),
+    (r"Reloading browsers", lambda m: "已刷新浏览器中的页面。"),
+    (r"Shutting down\.\.\.", lambda m: "预览已停止。"),
     (r"Aborted with a BuildError!", lambda m: "构建已停止，没有发布。"),
     (r"Aborted with a configuration error!", lambda m: "构建已停止：mkdocs.yml 的配置有误，请按上面的提示改正。"),
     (r"Aborted with (\d+) warnings? in strict mode!", lambda m: f"构建已停止：有 {m[1]} 个问题，请按上面的提示改正后重试。"),
@@ -41,10 +50,11 @@ def chinese(line: str, level: str = "INFO") -> str | None:
     """A line of the build's log as an editor reads it; None for MkDocs' chatter."""
     if re.match(r"[\u3000-\u9fff\uff00-\uffef]", line):  # our plugin's lines start in Chinese
         return line
+    clock, text = re.fullmatch(r"(\[\d\d:\d\d:\d\d\] )?(.*)", line.strip(), re.S).groups()  # the server's lines
     for pattern, translated in _MKDOCS_LINES:
-        match = re.fullmatch(pattern, line.strip(), re.S)
+        match = re.fullmatch(pattern, text, re.S)
         if match:
-            return translated(match)
+            return (clock or "") + translated(match)
     if level in ("INFO", "DEBUG"):
         return None
     return f"{_LEVELS.get(level, '错误')}（MkDocs 原文）：{line}"
@@ -58,13 +68,9 @@ class _ChineseHandler(logging.StreamHandler):
             self.flush()
 
 
-def run(root: Path, today: date | None = None, site: Path | None = None) -> int:
-    """Build root's site strictly (into `site`, default site/); 0 when built, 1 when stopped."""
+@contextlib.contextmanager
+def _chinese_log(root: Path):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
     logger = logging.getLogger("mkdocs")
     handler = _ChineseHandler(sys.stderr)
     logger.addHandler(handler)
@@ -72,21 +78,64 @@ def run(root: Path, today: date | None = None, site: Path | None = None) -> int:
     logger.propagate = False
     os.chdir(root)  # MkDocs and its plugins resolve some paths against the working folder
     try:
-        overrides = {"site_dir": str(site.resolve())} if site else {}
-        config = load_config(str(root / "mkdocs.yml"), strict=True, **overrides)
-        if today is not None and "xxgk" in config.plugins:  # xxgk build --today: embargoes and deadlines
-            config.plugins["xxgk"].config.today = today.isoformat()
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except Abort as stop:
-        print(chinese(str(stop).strip(), "ERROR") or "构建已停止。", file=sys.stderr)
-        return 1
-    except ConfigurationError as error:
-        print(f"错误 mkdocs.yml：{error}。请改正 mkdocs.yml 后重试。", file=sys.stderr)
-        return 1
+        yield
     finally:
         logger.removeHandler(handler)
+
+
+def run(root: Path, today: date | None = None, site: Path | None = None) -> int:
+    """Build root's site strictly (into `site`, default site/); 0 when built, 1 when stopped."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    with _chinese_log(root):
+        try:
+            overrides = {"site_dir": str(site.resolve())} if site else {}
+            config = load_config(str(root / "mkdocs.yml"), strict=True, **overrides)
+            if today is not None and "xxgk" in config.plugins:  # xxgk build --today: embargoes and deadlines
+                config.plugins["xxgk"].config.today = today.isoformat()
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except Abort as stop:
+            print(chinese(str(stop).strip(), "ERROR") or "构建已停止。", file=sys.stderr)
+            return 1
+        except ConfigurationError as error:
+            print(f"错误 mkdocs.yml：{error}。请改正 mkdocs.yml 后重试。", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _free(address: str) -> None:
+    """Raise OSError(EADDRINUSE) when another program (another preview, say) listens on address."""
+    host, _, port = address.rpartition(":")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is free
+        probe.bind((host.strip("[]"), int(port)))
+
+
+def serve(root: Path, address: str) -> int:
+    """The editing preview (`make serve`) until Ctrl+C; 1 when it cannot start."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    with _chinese_log(root):
+        try:
+            _free(address)  # before the first build, which takes a while on a large catalog
+            mkdocs_serve(str(root / "mkdocs.yml"), strict=True, dev_addr=address)
+        except Abort as stop:
+            print(chinese(str(stop).strip(), "ERROR") or "预览已停止。", file=sys.stderr)
+            return 1
+        except ConfigurationError as error:
+            print(f"错误 mkdocs.yml：{error}。请改正 mkdocs.yml 后重试。", file=sys.stderr)
+            return 1
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            print(f"错误：地址 {address} 已被占用：可能已有一个预览在运行。请先关闭它，"
+                  "或换一个端口，例如 ./xxgk serve --addr 127.0.0.1:8001。", file=sys.stderr)
+            return 1
     return 0

@@ -110,6 +110,12 @@ def cmd_build(args) -> int:
     return run(args.root, args.today, args.site)
 
 
+def cmd_serve(args) -> int:
+    from .build import serve
+
+    return serve(args.root, args.addr)
+
+
 def cmd_assign(args) -> int:
     project = load_project(args.root, args.today)
     with writer_lock(project.root):  # the numbers are chosen from the files on disk inside the lock
@@ -340,6 +346,12 @@ def _main(argv: list[str] | None) -> int:
                     "不会发布有问题的内容。提示全部为中文。")
     build.add_argument("--site", type=Path, default=None, metavar="文件夹", help="生成到该文件夹，默认 site/")
     build.set_defaults(run=cmd_build)
+
+    preview = command(commands, "serve", "在本机预览门户，保存文件后自动刷新",
+                      "生成门户并在本机提供预览（默认 http://127.0.0.1:8000/），保存文件后自动重新生成并刷新浏览器；"
+                      "有错误时每个页面都显示错误清单。按 Ctrl+C 停止。")
+    preview.add_argument("--addr", default="127.0.0.1:8000", metavar="地址", help="预览地址，默认 127.0.0.1:8000")
+    preview.set_defaults(run=cmd_serve)
 
     new = command(commands, "new", "为机构新建一个目录条目（自动分配索引号）",
                   "在 docs/catalog/<机构>/<今年>/ 下新建一个带下一个空闲索引号的草稿条目，绝不覆盖已有文件。")
