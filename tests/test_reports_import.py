@@ -84,6 +84,21 @@ def test_tolerant_labels_warn_naming_both_labels():
                     "按官方标签读取，请核对原文。"]
 
 
+def test_an_unknown_label_is_still_refused_naming_the_nearest(tmp_path):
+    # “2.其他” is one edit from “3.其他” of （六）: it was read into that row. Not similar enough to
+    # “2.其他法律行政法规禁止公开” either: refused.
+    page = (DATA / "district-2024-split.html").read_text(encoding="utf-8").replace("2.其他法律行政法规禁止公开", "2.其他")
+    (tmp_path / "x.html").write_text(page, encoding="utf-8")
+    imported = import_file(tmp_path / "x.html", "x", FORMATS, WORDS)
+    said = [p.message for p in imported.problems]
+    assert said[0] == "表三中的行“2.其他”：不是官方行名（最接近的是“2.重复申请”），该行数值未导入。"
+    assert not imported.problems.warnings
+    expected = json.loads((DATA / "district-2024-split.expected.json").read_text(encoding="utf-8"))
+    t3 = imported.fmt.tables["表三"]
+    assert imported.grids["表三"][t3.row_index("（六）其他处理/3.其他")] == expected["表三"]["（六）其他处理/3.其他"]
+    assert imported.grids["表三"][t3.row_index("（三）不予公开/2.其他法律行政法规禁止公开")] == [UNREAD] * 7
+
+
 def test_narrative_by_section_and_no_page_chrome():
     imported = import_file(source_of("sh-office-2019"), "sh-office-2019", FORMATS, WORDS)
     text = imported.markdown()
@@ -115,9 +130,9 @@ def test_a_missing_column_is_named_and_its_cells_left_unread():
 def test_the_old_single_row_six_in_a_2021_report_is_not_guessed():
     imported = import_file(DATA / "bad-old-six-2022.html", "x", FORMATS, WORDS)
     assert imported.fmt.id == "2021"
-    said = [p.message for p in imported.problems.errors]
-    assert said[0].startswith("表三中的行“（六）其他处理”：《中华人民共和国政府信息公开工作年度报告格式》中“（六）其他处理”分为 3 行")
-    assert said[1].startswith("表三中没有找到行“（六）其他处理/1.申请人无正当理由逾期不补正")
+    [said] = [p.message for p in imported.problems.errors]  # one message: the three rows are not listed again as missing
+    assert said.startswith("表三中的行“（六）其他处理”：《中华人民共和国政府信息公开工作年度报告格式》中“（六）其他处理”分为 3 行")
+    assert "原文只有一行（数值为 1、0、0、0、0、0、1），无法分到这 3 行，这些单元格未读取" in said
     t3 = imported.fmt.tables["表三"]
     assert imported.grids["表三"][t3.row_index("（六）其他处理/3.其他")] == [UNREAD] * 7
 

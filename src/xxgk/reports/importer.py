@@ -193,9 +193,12 @@ class _TableReader:
     def match(self, table: str, text: str, labels, what: str) -> str | None:
         official, distance = self.words.match(text, labels)
         if official is not None and distance:
-            self.problems.warning(self.file, None, table, f"{what}“{_flat(text)}”与官方标签“{official}”相差 {distance} 个字，"
-                                                          "按官方标签读取，请核对原文。")
+            self.warn_label(table, what, text, official, distance)
         return official
+
+    def warn_label(self, table: str, what: str, text: str, official: str, distance: int, why: str = "") -> None:
+        self.problems.warning(self.file, None, table, f"{what}“{_flat(text)}”与官方标签“{official}”相差 {distance} 个字{why}，"
+                                                      "按官方标签读取，请核对原文。")
 
     def value(self, table: str, where: str, cell: Cell | None, kind: str = "整数", column=None, header: str = ""):
         """A published cell as our YAML value: a number, None for a blank, an amount with its unit, or UNREAD."""
@@ -323,7 +326,8 @@ class _TableReader:
         if missing:
             self.problems.error(self.file, None, name, f"{name}的表头中没有找到列{'、'.join(f'“{m}”' for m in missing)}；"
                                                        f"该列每行的数值都未读取（共 {len(missing) * len(table.rows)} 个单元格）。")
-        found_rows = set()
+        found_rows, explained = set(), set()
+        group_now = None  # the row group being read: its label cell spans down, later rows lack it
         for row in rows[first_data:]:
             if not offsets:
                 break
@@ -331,17 +335,30 @@ class _TableReader:
             labels = [cell.text for p, cell in _own(row) if p < first_value and cell.text]
             if not labels:
                 continue
+            for text in labels[:-1]:
+                group_now = self.words.match(text, groups)[0] or group_now
             leaf = self.match(name, labels[-1], leaves, "表三的行名")
+            if leaf is None and group_now:  # a typo too long for match: the same number in the same group
+                members = [table.rows[table.row_index(k)].label for k in groups[group_now]]
+                leaf, distance = self.words.match_numbered(labels[-1], members)
+                if leaf is not None:
+                    self.warn_label(name, "表三的行名", labels[-1], leaf, distance,
+                                    f"（同在“{group_now}”中，编号相同）")
             if leaf is None:
                 group = self.words.match(labels[-1], groups)[0]
                 if group:  # e.g. the single （六）其他处理 row of 2019 in a 2021-format report
+                    explained |= set(groups[group])
                     parts = "、".join(f"“{k}”" for k in groups[group])
-                    why = f"《{self.result.fmt.name}》中“{group}”分为 {len(groups[group])} 行（{parts}），原文只有一行"
+                    values = "、".join(_flat(row[len(row) - o].text) or "空白" for o in offsets.values() if o <= len(row))
+                    why = (f"《{self.result.fmt.name}》中“{group}”分为 {len(groups[group])} 行（{parts}），原文只有一行"
+                           f"（数值为 {values}），无法分到这 {len(groups[group])} 行，这些单元格未读取；请按原始记录填写")
                 else:
-                    why = f"不是官方行名（最接近的是“{self.words.nearest_label(labels[-1], leaves)}”）"
-                self.problems.error(self.file, None, name, f"{name}中的行“{_flat(labels[-1])}”：{why}，该行数值未导入。")
+                    why = f"不是官方行名（最接近的是“{self.words.nearest_label(labels[-1], leaves)}”），该行数值未导入"
+                self.problems.error(self.file, None, name, f"{name}中的行“{_flat(labels[-1])}”：{why}。")
                 continue
             r = leaves[leaf]
+            path = table.rows[r].path
+            group_now = path[-2] if len(path) > 2 else None
             found_rows.add(r)
             for c, offset in offsets.items():
                 position = len(row) - offset
@@ -353,7 +370,7 @@ class _TableReader:
                 matrix[r][c] = self.value(name, where, cell)
             if table.rows[r].key == table.rows[-1].key:
                 break
-        absent = [row.key for r, row in enumerate(table.rows) if r not in found_rows]
+        absent = [row.key for r, row in enumerate(table.rows) if r not in found_rows and row.key not in explained]
         if absent:
             self.problems.error(self.file, None, name, f"{name}中没有找到行{'、'.join(f'“{a}”' for a in absent)}；"
                                                        "这些行的数值未读取。")
