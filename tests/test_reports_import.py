@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_xxgk
 from reports_support import FORMATS, project_with_reports
-from xxgk.reports.importer import import_file
+from xxgk.reports.importer import _title, import_file
 from xxgk.reports.model import UNREAD
-from xxgk.reports.published import SourceError
+from xxgk.reports.published import Document, SourceError
 from xxgk.reports.words import load_words
 
 DATA = ROOT / "tests" / "data" / "reports"
@@ -82,6 +82,18 @@ def test_tolerant_labels_warn_naming_both_labels():
     said = [p.message for p in imported.problems]
     assert said == ["表三的行名“2、其他法律行政法规禁公开”与官方标签“2.其他法律行政法规禁止公开”相差 1 个字，"
                     "按官方标签读取，请核对原文。"]
+
+
+@pytest.mark.parametrize("lines, agency", [
+    (["洪泽区人民政府", "2023 年政府信息公开工作年度报告"], "洪泽区人民政府"),
+    (["淮安市", "洪泽区人民政府", "2023年政府信息公开工作年度报告"], "淮安市洪泽区人民政府"),
+    (["- 1 -", "2023年政府信息公开工作年度报告"], None),  # a page number is no organ
+    (["本报告由区政府办公室编制。", "2023年政府信息公开工作年度报告"], None),  # nor a sentence
+])
+def test_a_title_on_two_lines_takes_the_organ_from_the_line_before(lines, agency):
+    title, year, found, line = _title(Document("x", titles=lines))
+    assert (year, found, line) == (2023, agency, lines[-1])
+    assert title == (agency or "") + lines[-1]
 
 
 def test_an_unknown_label_is_still_refused_naming_the_nearest(tmp_path):

@@ -23,6 +23,10 @@ from .words import Words, normalize
 
 _TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _REPORT_WORDS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作年报", "政府信息公开年报")
+# A line of a title set on two or three lines (“洪泽区人民政府” / “2023 年政府信息公开工作年度报告”):
+# short, no sentence punctuation, no digits.
+_ORGAN_LINE = re.compile(r"[^，。；：:,;、！？!?\d]{2,30}")
+_ORGAN_LINES = 2  # at most this many lines before the year line
 _HEADING = re.compile(r"^([一二三四五六])[、.]")
 _NUMERALS = "一二三四五六"
 
@@ -34,6 +38,7 @@ class Imported:
     year: int
     agency: str
     title: str
+    title_line: str = ""  # the line of the document where the title ends (the year line)
     blocks: dict = field(default_factory=dict)
     grids: dict = field(default_factory=dict)
     preamble: list[str] = field(default_factory=list)
@@ -81,13 +86,13 @@ def import_file(path: Path, file: str, formats: Formats, words: Words) -> Import
     if not any(found.values()):
         raise SourceError("不是政府信息公开工作年度报告：没有找到表二（“第二十条第（一）项”）、"
                           "表三（“本年新收政府信息公开申请数量”）和表四（“行政复议”“行政诉讼”）。")
-    title, year, agency = _title(doc)
+    title, year, agency, title_line = _title(doc)
     fmt = _detect_format(formats, texts, year)
     if fmt is None:
         raise SourceError("无法确定报告格式：没有已声明的格式（data/formats/）与表格标签相符。")
     if year is None:
         raise SourceError("没有找到报告标题（如“××局2024年政府信息公开工作年度报告”），无法确定年度和机构。")
-    result = Imported(file, fmt, year, agency or "", title or "")
+    result = Imported(file, fmt, year, agency or "", title or "", title_line or "")
     if not agency:
         result.problems.error(file, None, None, f"标题“{title}”中没有找到机构名称。")
     if not fmt.applies_to(year):
@@ -151,8 +156,10 @@ def _detect_format(formats: Formats, texts: set[str], year: int | None) -> Forma
     return tied[0]
 
 
-def _title(doc: Document) -> tuple[str | None, int | None, str | None]:
-    for candidate in doc.titles:
+def _title(doc: Document) -> tuple[str | None, int | None, str | None, str | None]:
+    """(title, year, organ, the line where the title ends). A title without the organ takes it
+    from the short line(s) just before it: titles are often set on two lines."""
+    for i, candidate in enumerate(doc.titles):
         text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", candidate))
         text = re.split(r"[_|]| - ", text)[0] if "_" in text or "|" in text else text
         if "政府信息公开" not in text or "报告" not in text and "年报" not in text:
@@ -164,8 +171,18 @@ def _title(doc: Document) -> tuple[str | None, int | None, str | None]:
         for words in _REPORT_WORDS:
             agency = agency.replace(words, "")
         agency = agency.strip("《》“”\"'：:，,。 ")
-        return candidate.strip(), int(match[1]), agency or None
-    return None, None, None
+        title = candidate.strip()
+        if not agency:
+            before = []
+            for line in reversed(doc.titles[max(0, i - _ORGAN_LINES):i]):
+                line = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+                if not _ORGAN_LINE.fullmatch(line) or "政府信息公开" in line:
+                    break
+                before.insert(0, line)
+            agency = "".join(before)
+            title = agency + title
+        return title, int(match[1]), agency or None, candidate
+    return None, None, None, None
 
 
 def _all_unread(result: Imported, name: str, table) -> None:
@@ -410,7 +427,8 @@ def _narrative(result: Imported, doc: Document, words: Words) -> None:
     sections = result.fmt.sections
     current, seen = None, -1
     ends = [normalize(w) for w in words.page_ends]
-    title_at = next((i for i, p in enumerate(doc.paragraphs) if result.title and normalize(p) == normalize(result.title)), None)
+    title_at = next((i for i, p in enumerate(doc.paragraphs)
+                     if result.title_line and normalize(p) == normalize(result.title_line)), None)
     for i, paragraph in enumerate(doc.paragraphs):
         key = normalize(paragraph)
         heading = _HEADING.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", paragraph)))
