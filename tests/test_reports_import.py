@@ -96,6 +96,22 @@ def test_a_title_on_two_lines_takes_the_organ_from_the_line_before(lines, agency
     assert title == (agency or "") + lines[-1]
 
 
+def test_a_wps_pdf_two_line_title_typo_and_rules_missing_at_page_breaks():
+    # Mimics 洪泽区 2023: organ and year on two title lines, white boxes behind the text, a table
+    # continued on the next page without the rule above its first cell (表二's header row) or
+    # below its last row before the break (表三), and “2.其他法律行政止公开”.
+    imported = import_file(source_of("district-2023-wps"), "x", FORMATS, WORDS)
+    assert (imported.agency, imported.year) == ("示例区人民政府", 2023)
+    assert imported.title == "示例区人民政府2023 年政府信息公开工作年度报告"
+    assert not imported.problems.errors, [p.message for p in imported.problems.errors]
+    said = [p.message for p in imported.problems]
+    assert said == ["表三的行名“2.其他法律行政止公开”与官方标签“2.其他法律行政法规禁止公开”相差 3 个字"
+                    "（同在“（三）不予公开”中，编号相同），按官方标签读取，请核对原文。"]
+    text = imported.markdown()
+    assert "\n\n本报告中所列数据统计期限为2023年1月1日至12月31日。\n\n## 一、总体情况\n\n2023年，示例区人民政府认真贯彻" in text
+    assert "示例区人民政府\n" not in text  # the organ line is the title's, not the preamble's
+
+
 def test_an_unknown_label_is_still_refused_naming_the_nearest(tmp_path):
     # “2.其他” is one edit from “3.其他” of （六）: it was read into that row. Not similar enough to
     # “2.其他法律行政法规禁止公开” either: refused.
