@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_xxgk
 from reports_support import FORMATS, project_with_reports
 from xxgk.reports.importer import _title, import_file
+from xxgk.reports import transcription
 from xxgk.reports.model import UNREAD
 from xxgk.reports.published import Document, SourceError
 from xxgk.reports.words import load_words
@@ -35,27 +36,8 @@ def compare(name: str) -> tuple[int, list]:
     expected = json.loads((DATA / f"{name}.expected.json").read_text(encoding="utf-8"))
     imported = import_file(source_of(name), name, FORMATS, WORDS)
     assert (imported.fmt.id, imported.year, imported.agency) == (expected["格式"], expected["年度"], expected["机构"])
-    fmt, count, wrong = imported.fmt, 0, []
-    for caption, rows in expected["表二"].items():
-        for row, cols in rows.items():
-            for col, value in cols.items():
-                count += 1
-                if imported.blocks.get((caption, row, col)) != value:
-                    wrong.append(("表二", caption, row, col, value, imported.blocks.get((caption, row, col))))
-    t3 = fmt.tables["表三"]
-    assert len(expected["表三"]) == len(t3.rows)
-    for key, values in expected["表三"].items():
-        r = t3.row_index(key)
-        for c, value in enumerate(values):
-            count += 1
-            if imported.grids["表三"][r][c] != value:
-                wrong.append(("表三", key, t3.cols[c].key, value, imported.grids["表三"][r][c]))
-    flat = [v for group in expected["表四"].values() for v in group]
-    for c, value in enumerate(flat):
-        count += 1
-        if imported.grids["表四"][0][c] != value:
-            wrong.append(("表四", c, value, imported.grids["表四"][0][c]))
-    return count, wrong
+    cells = transcription.compare(imported, expected)
+    return len(cells), [(*c.where, c.expected, c.got) for c in cells if c.got != c.expected]
 
 
 @pytest.mark.parametrize("name", FIXTURES)
