@@ -80,7 +80,21 @@ def test_tolerant_matching_of_published_labels():
     assert words.match("2.其他法律行政止公开", labels) == (None, 3)
     assert words.nearest_label("2.其他法律行政止公开", labels) == "2.其他法律行政法规禁止公开"
     assert words.match("2.完全不同的内容", labels)[0] is None
+    assert words.match("2.其他", labels)[0] is None  # one edit from “3.其他”, but another number
     assert normalize("（二）部分公开") == "(二)部分公开"
+
+
+def test_a_numbered_row_of_its_group_may_differ_more():
+    # 洪泽区 2023 and 2024 publish “2.其他法律行政止公开”: within （三）不予公开 the number 2. names the row.
+    words = Words()
+    group = [row.label for row in FORMATS["2021"].tables["表三"].rows if "（三）不予公开" in row.path]
+    assert words.match_numbered("2.其他法律行政止公开", group) == ("2.其他法律行政法规禁止公开", 3)
+    assert words.match_numbered("2、其他法律行政止公开", group) == ("2.其他法律行政法规禁止公开", 3)
+    assert words.match_numbered("3.其他法律行政止公开", group)[0] is None  # another number: another row
+    assert words.match_numbered("2.其他", group)[0] is None  # not similar enough
+    assert words.match_numbered("其他法律行政止公开", group)[0] is None  # no number
+    assert words.match_numbered("9.其他法律行政法规禁止公开", group)[0] is None  # no such number in the group
+    assert Words(numbered_ratio=0.2).match_numbered("2.其他法律行政止公开", group)[0] is None  # the ratio is data
 
 
 def test_amounts_are_exact():

@@ -23,6 +23,10 @@ from .words import Words, normalize
 
 _TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _REPORT_WORDS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作年报", "政府信息公开年报")
+# A line of a title set on two or three lines (“洪泽区人民政府” / “2023 年政府信息公开工作年度报告”):
+# short, no sentence punctuation, no digits.
+_ORGAN_LINE = re.compile(r"[^，。；：:,;、！？!?\d]{2,30}")
+_ORGAN_LINES = 2  # at most this many lines before the year line
 _HEADING = re.compile(r"^([一二三四五六])[、.]")
 _NUMERALS = "一二三四五六"
 
@@ -34,6 +38,7 @@ class Imported:
     year: int
     agency: str
     title: str
+    title_line: str = ""  # the line of the document where the title ends (the year line)
     blocks: dict = field(default_factory=dict)
     grids: dict = field(default_factory=dict)
     preamble: list[str] = field(default_factory=list)
@@ -81,13 +86,13 @@ def import_file(path: Path, file: str, formats: Formats, words: Words) -> Import
     if not any(found.values()):
         raise SourceError("不是政府信息公开工作年度报告：没有找到表二（“第二十条第（一）项”）、"
                           "表三（“本年新收政府信息公开申请数量”）和表四（“行政复议”“行政诉讼”）。")
-    title, year, agency = _title(doc)
+    title, year, agency, title_line = _title(doc)
     fmt = _detect_format(formats, texts, year)
     if fmt is None:
         raise SourceError("无法确定报告格式：没有已声明的格式（data/formats/）与表格标签相符。")
     if year is None:
         raise SourceError("没有找到报告标题（如“××局2024年政府信息公开工作年度报告”），无法确定年度和机构。")
-    result = Imported(file, fmt, year, agency or "", title or "")
+    result = Imported(file, fmt, year, agency or "", title or "", title_line or "")
     if not agency:
         result.problems.error(file, None, None, f"标题“{title}”中没有找到机构名称。")
     if not fmt.applies_to(year):
@@ -151,8 +156,10 @@ def _detect_format(formats: Formats, texts: set[str], year: int | None) -> Forma
     return tied[0]
 
 
-def _title(doc: Document) -> tuple[str | None, int | None, str | None]:
-    for candidate in doc.titles:
+def _title(doc: Document) -> tuple[str | None, int | None, str | None, str | None]:
+    """(title, year, organ, the line where the title ends). A title without the organ takes it
+    from the short line(s) just before it: titles are often set on two lines."""
+    for i, candidate in enumerate(doc.titles):
         text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", candidate))
         text = re.split(r"[_|]| - ", text)[0] if "_" in text or "|" in text else text
         if "政府信息公开" not in text or "报告" not in text and "年报" not in text:
@@ -164,8 +171,18 @@ def _title(doc: Document) -> tuple[str | None, int | None, str | None]:
         for words in _REPORT_WORDS:
             agency = agency.replace(words, "")
         agency = agency.strip("《》“”\"'：:，,。 ")
-        return candidate.strip(), int(match[1]), agency or None
-    return None, None, None
+        title = candidate.strip()
+        if not agency:
+            before = []
+            for line in reversed(doc.titles[max(0, i - _ORGAN_LINES):i]):
+                line = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
+                if not _ORGAN_LINE.fullmatch(line) or "政府信息公开" in line:
+                    break
+                before.insert(0, line)
+            agency = "".join(before)
+            title = agency + title
+        return title, int(match[1]), agency or None, candidate
+    return None, None, None, None
 
 
 def _all_unread(result: Imported, name: str, table) -> None:
@@ -193,9 +210,12 @@ class _TableReader:
     def match(self, table: str, text: str, labels, what: str) -> str | None:
         official, distance = self.words.match(text, labels)
         if official is not None and distance:
-            self.problems.warning(self.file, None, table, f"{what}“{_flat(text)}”与官方标签“{official}”相差 {distance} 个字，"
-                                                          "按官方标签读取，请核对原文。")
+            self.warn_label(table, what, text, official, distance)
         return official
+
+    def warn_label(self, table: str, what: str, text: str, official: str, distance: int, why: str = "") -> None:
+        self.problems.warning(self.file, None, table, f"{what}“{_flat(text)}”与官方标签“{official}”相差 {distance} 个字{why}，"
+                                                      "按官方标签读取，请核对原文。")
 
     def value(self, table: str, where: str, cell: Cell | None, kind: str = "整数", column=None, header: str = ""):
         """A published cell as our YAML value: a number, None for a blank, an amount with its unit, or UNREAD."""
@@ -323,7 +343,8 @@ class _TableReader:
         if missing:
             self.problems.error(self.file, None, name, f"{name}的表头中没有找到列{'、'.join(f'“{m}”' for m in missing)}；"
                                                        f"该列每行的数值都未读取（共 {len(missing) * len(table.rows)} 个单元格）。")
-        found_rows = set()
+        found_rows, explained = set(), set()
+        group_now = None  # the row group being read: its label cell spans down, later rows lack it
         for row in rows[first_data:]:
             if not offsets:
                 break
@@ -331,17 +352,30 @@ class _TableReader:
             labels = [cell.text for p, cell in _own(row) if p < first_value and cell.text]
             if not labels:
                 continue
+            for text in labels[:-1]:
+                group_now = self.words.match(text, groups)[0] or group_now
             leaf = self.match(name, labels[-1], leaves, "表三的行名")
+            if leaf is None and group_now:  # a typo too long for match: the same number in the same group
+                members = [table.rows[table.row_index(k)].label for k in groups[group_now]]
+                leaf, distance = self.words.match_numbered(labels[-1], members)
+                if leaf is not None:
+                    self.warn_label(name, "表三的行名", labels[-1], leaf, distance,
+                                    f"（同在“{group_now}”中，编号相同）")
             if leaf is None:
                 group = self.words.match(labels[-1], groups)[0]
                 if group:  # e.g. the single （六）其他处理 row of 2019 in a 2021-format report
+                    explained |= set(groups[group])
                     parts = "、".join(f"“{k}”" for k in groups[group])
-                    why = f"《{self.result.fmt.name}》中“{group}”分为 {len(groups[group])} 行（{parts}），原文只有一行"
+                    values = "、".join(_flat(row[len(row) - o].text) or "空白" for o in offsets.values() if o <= len(row))
+                    why = (f"《{self.result.fmt.name}》中“{group}”分为 {len(groups[group])} 行（{parts}），原文只有一行"
+                           f"（数值为 {values}），无法分到这 {len(groups[group])} 行，这些单元格未读取；请按原始记录填写")
                 else:
-                    why = f"不是官方行名（最接近的是“{self.words.nearest_label(labels[-1], leaves)}”）"
-                self.problems.error(self.file, None, name, f"{name}中的行“{_flat(labels[-1])}”：{why}，该行数值未导入。")
+                    why = f"不是官方行名（最接近的是“{self.words.nearest_label(labels[-1], leaves)}”），该行数值未导入"
+                self.problems.error(self.file, None, name, f"{name}中的行“{_flat(labels[-1])}”：{why}。")
                 continue
             r = leaves[leaf]
+            path = table.rows[r].path
+            group_now = path[-2] if len(path) > 2 else None
             found_rows.add(r)
             for c, offset in offsets.items():
                 position = len(row) - offset
@@ -353,7 +387,7 @@ class _TableReader:
                 matrix[r][c] = self.value(name, where, cell)
             if table.rows[r].key == table.rows[-1].key:
                 break
-        absent = [row.key for r, row in enumerate(table.rows) if r not in found_rows]
+        absent = [row.key for r, row in enumerate(table.rows) if r not in found_rows and row.key not in explained]
         if absent:
             self.problems.error(self.file, None, name, f"{name}中没有找到行{'、'.join(f'“{a}”' for a in absent)}；"
                                                        "这些行的数值未读取。")
@@ -393,7 +427,8 @@ def _narrative(result: Imported, doc: Document, words: Words) -> None:
     sections = result.fmt.sections
     current, seen = None, -1
     ends = [normalize(w) for w in words.page_ends]
-    title_at = next((i for i, p in enumerate(doc.paragraphs) if result.title and normalize(p) == normalize(result.title)), None)
+    title_at = next((i for i, p in enumerate(doc.paragraphs)
+                     if result.title_line and normalize(p) == normalize(result.title_line)), None)
     for i, paragraph in enumerate(doc.paragraphs):
         key = normalize(paragraph)
         heading = _HEADING.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", paragraph)))

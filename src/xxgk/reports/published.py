@@ -179,7 +179,11 @@ def _read_pdf(path: Path, file: str) -> Document:
                 raise SourceError("PDF 没有文字层（可能是扫描件），无法读取表格；请取得网页版或 Word 版，"
                                   "或先做文字识别（OCR）后再导入。")
             for page in pdf.pages:
+                page = page.filter(_drawn)
                 found = page.find_tables()
+                if found:  # again, each table's frame closed: see _frame
+                    frames = [_frame(t.bbox, page) for t in found]
+                    found = page.find_tables({"explicit_vertical_lines": frames, "explicit_horizontal_lines": frames})
                 boxes = [t.bbox for t in found]
 
                 def outside(obj, boxes=boxes):
@@ -208,3 +212,27 @@ def _read_pdf(path: Path, file: str) -> Document:
         raise SourceError("不是有效的 PDF 文件，或文件已损坏。") from None
     doc.titles = doc.paragraphs[:30]
     return doc
+
+
+def _drawn(obj) -> bool:
+    """False for a white box without an outline: invisible on the page, yet its edges would be
+    taken for table rules (WPS paints one behind every line of body text)."""
+    if obj.get("object_type") != "rect" or not obj.get("fill") or obj.get("stroke"):
+        return True
+    color = obj.get("non_stroking_color")
+    values = tuple(color) if isinstance(color, (list, tuple)) else (color,)
+    return values not in ((1,), (1, 1, 1), (0, 0, 0, 0))  # white in gray, RGB, CMYK
+
+
+def _frame(bbox, page) -> dict:
+    """A table's outline as a rectangle, out to the ends of the rules that touch it. A table split
+    across pages may lack its top or bottom rule there (洪泽区 2023: none above the first cell, none
+    below the last row), which loses those cells and their text."""
+    x0, top, x1, bottom = bbox
+    near = 3  # points: pdfplumber's own snapping tolerance
+    for e in page.edges:
+        if e["x0"] <= x1 + near and e["x1"] >= x0 - near and e["top"] <= bottom + near and e["bottom"] >= top - near:
+            x0, top, x1, bottom = min(x0, e["x0"]), min(top, e["top"]), max(x1, e["x1"]), max(bottom, e["bottom"])
+    return {"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "y0": page.height - bottom, "y1": page.height - top, "doctop": page.initial_doctop + top,
+            "width": x1 - x0, "height": bottom - top}

@@ -3,7 +3,8 @@
 The vocabulary lives in data/report-words.yml; this module only interprets it.
 - amounts: “83.8778万元”, “251000元” read exactly (Decimal) and converted to a column's unit;
 - labels: NFKC, no whitespace, numbering styles 1. / 1、/ （1）/ (1) made equal, then an
-  edit distance of at most N (a warning names the published and the official label).
+  edit distance of at most N (a warning names the published and the official label); a numbered
+  row of a known group may differ more (match_numbered).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ UNIT_KEY = "金额单位"  # the top-level field of a report file that declares 
 class Words:
     units: dict[str, Decimal] = field(default_factory=lambda: {"元": Decimal(1), "万元": Decimal(10000)})
     max_distance: int = 2
+    numbered_ratio: float = 0.3  # a numbered row in its group: see match_numbered
     blanks: tuple[str, ...] = ("", "-", "—", "/")
     count_words: tuple[str, ...] = ("件",)
     page_ends: tuple[str, ...] = ()  # texts after the report on a saved page (版权所有 …)
@@ -71,22 +73,46 @@ class Words:
             keys.setdefault(normalize(label), label)
         if key in keys:
             return keys[key], 0
-        best, distance = nearest(key, keys)
+        best, distance = nearest(key, _same_number(key, keys))
         # Short labels are not guessed: 其他 and 总计 are two edits apart.
         if best is not None and distance <= min(self.max_distance, len(best) // 4):
             return keys[best], distance
         return None, distance
 
+    def match_numbered(self, text: str, labels) -> tuple[str | None, int]:
+        """(official label, distance) for a numbered label that `match` refused: among `labels`
+        (the rows of the group being read) the one with the same number, if the published text
+        differs from it by at most `numbered_ratio` of its length after the number."""
+        key = normalize(text)
+        number = re.match(r"\d+\.", key)
+        if not number:
+            return None, 0
+        same = [label for label in labels if normalize(label).startswith(number[0])]
+        if len(same) != 1:
+            return None, 0
+        official = normalize(same[0])
+        found = distance(key, official)
+        if found <= (len(official) - len(number[0])) * self.numbered_ratio:
+            return same[0], found
+        return None, found
+
     def nearest_label(self, text: str, labels) -> str | None:
         keys = {}
         for label in labels:
             keys.setdefault(normalize(label), label)
-        best, _ = nearest(normalize(text), keys)
+        best, _ = nearest(normalize(text), _same_number(normalize(text), keys))
         return keys[best] if best is not None else None
 
 
 _NUMBERING = re.compile(r"^(?:\((\d+)\)|(\d+)[、.．,，])")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "、": ",", "，": ","})
+
+
+def _same_number(key: str, keys) -> list[str]:
+    """The keys not numbered otherwise than `key`: a typo is never taken for a row of another
+    number (“2.其他” is not “3.其他”, one edit away)."""
+    number = re.match(r"\d+\.", key)
+    return [k for k in keys if not number or not re.match(r"\d+\.", k) or k.startswith(number[0])]
 
 
 def normalize(text) -> str:
@@ -141,6 +167,9 @@ def load_words(root: Path, problems: Problems | None = None) -> Words:
                 problems.error(WORDS_FILE, lines.get(("金额单位",), 1), "金额单位", "每个单位应写折合的元数，例如 万元: 10000。")
     if isinstance(data.get("标签最大编辑距离"), int) and not isinstance(data.get("标签最大编辑距离"), bool):
         words.max_distance = data["标签最大编辑距离"]
+    ratio = data.get("编号标签最大差异比例")
+    if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) and 0 <= ratio < 1:
+        words.numbered_ratio = float(ratio)
     if isinstance(data.get("空白写法"), list):
         words.blanks = tuple(str(b) for b in data["空白写法"])
     if isinstance(data.get("页面结尾"), list):

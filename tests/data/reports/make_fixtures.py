@@ -88,6 +88,10 @@ class Fixture:
     count_suffix: str = ""  # Table 四 values as “3件”
     encoding: str = "utf-8"
     layout_table: bool = False  # the page laid out in an outer table
+    # PDF as WPS writes it (洪泽区 2023): the title on two lines (organ, then year), a white box behind
+    # every paragraph, and tables broken across pages at these rows (section -> row), the rules at
+    # the break missing: none below the last row before it, none above the first cell after it.
+    wps_breaks: dict = field(default_factory=dict)
     t2: dict = field(default_factory=dict)
     t3: dict = field(default_factory=dict)
     t4: list = field(default_factory=list)
@@ -384,28 +388,50 @@ def write_pdf(fx: Fixture) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=15)
     cell_style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9)
-    story = [Paragraph(fx.title(), ParagraphStyle("title", parent=style, fontSize=14, leading=20)),
-             Paragraph(f"本报告中所列数据统计期限为{fx.year}年1月1日至12月31日。", style)]
+    if fx.wps_breaks:
+        style = ParagraphStyle("wps", parent=style, backColor="white")  # a filled box, no outline
+    title_style = ParagraphStyle("title", parent=style, fontSize=14, leading=20)
+    title = [fx.organ, f"{fx.year} 年政府信息公开工作年度报告"] if fx.wps_breaks else [fx.title()]
+    story = [Paragraph(line, title_style) for line in title]
+    story.append(Paragraph(f"本报告中所列数据统计期限为{fx.year}年1月1日至12月31日。", style))
     for s, title in enumerate(SECTIONS):
         story.append(Paragraph(title, style))
         story += [Paragraph(p, style) for p in fx.paragraphs(s)]
         rows = {1: fx.table2_rows, 2: fx.table3_rows, 3: fx.table4_rows}.get(s)
-        if rows:
-            cells, width = _grid(rows())
-            data = [["" for _ in range(width)] for _ in rows()]
-            commands = [("FONT", (0, 0), (-1, -1), "STSong-Light", 7), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
-            for (r, c), (text, rs, cs) in cells.items():
-                data[r][c] = Paragraph(text, cell_style) if len(text) > 3 else text  # long labels wrap in the cell
-                if rs > 1 or cs > 1:
-                    commands.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-            widths = {2: [45, 55, 100] + [35] * 7, 3: [29] * 15}.get(s)
-            story.append(Table(data, colWidths=widths, style=TableStyle(commands)))
+        if not rows:
+            continue
+        widths = {2: [45, 55, 100] + [35] * 7, 3: [29] * 15}.get(s)
+        cut = fx.wps_breaks.get(s)
+        if cut is None:
+            story.append(_pdf_table(rows(), widths, [("GRID", (0, 0), (-1, -1), 0.5, "black")], cell_style))
+            continue
+        inner = [("INNERGRID", (0, 0), (-1, -1), 0.5, "black"), ("LINEBEFORE", (0, 0), (0, -1), 0.5, "black"),
+                 ("LINEAFTER", (-1, 0), (-1, -1), 0.5, "black")]
+        story.append(_pdf_table(_cut_spans(rows()[:cut]), widths, inner + [("LINEABOVE", (0, 0), (-1, 0), 0.5, "black")],
+                                cell_style))
+        story.append(PageBreak())
+        story.append(_pdf_table(_restart(rows(), cut), widths, inner + [("LINEABOVE", (1, 0), (-1, 0), 0.5, "black"),
+                                                                         ("LINEBELOW", (0, -1), (-1, -1), 0.5, "black")],
+                                cell_style))
     SimpleDocTemplate(str(HERE / f"{fx.name}.pdf"), pagesize=A4).build(story)
+
+
+def _pdf_table(rows, widths, lines, cell_style):
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    cells, width = _grid(rows)
+    data = [["" for _ in range(width)] for _ in rows]
+    commands = [("FONT", (0, 0), (-1, -1), "STSong-Light", 7)] + lines
+    for (r, c), (text, rs, cs) in cells.items():
+        data[r][c] = Paragraph(text, cell_style) if len(text) > 3 else text  # long labels wrap in the cell
+        if rs > 1 or cs > 1:
+            commands.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
+    return Table(data, colWidths=widths, style=TableStyle(commands))
 
 
 FIXTURES = [
@@ -422,6 +448,8 @@ FIXTURES = [
     Fixture("town-2020", "html", "2019", "示例镇人民政府", 2020, "乡镇", 8, amount="header", totals_blank=True),
     Fixture("prov-dept-2019", "pdf", "2019", "示例省自然资源厅", 2019, "省级部门", 9, amount="元", numbering="(1)"),
     Fixture("county-2021-dash", "docx", "2021", "示例县人民政府", 2021, "县", 10, zeros="—"),
+    Fixture("district-2023-wps", "pdf", "2021", "示例区人民政府", 2023, "区", 13, wps_breaks={1: 8, 2: 16},
+            label={"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"}),
 ]
 
 
