@@ -139,7 +139,7 @@ def read_layout(paras: list[Para]) -> Layout:
             layout.issuer = text[: -len("文件")]
             layout.drop.add(index)
             start = max(start, lines.index(next(l for l in lines if l[0] == index)) + 1)
-    title_at = None
+    title_at, body_from = None, 0
     doc_no_at = start - 1 if layout.doc_no else None
     above = lines[doc_no_at - 1] if doc_no_at else None
     if above and above[0] not in layout.drop and _title_like(above[1]) and above[1].endswith(TITLE_ENDS):
@@ -166,16 +166,17 @@ def read_layout(paras: list[Para]) -> Layout:
         layout.title = "".join(parts)
         while position < len(lines) and lines[position][0] in layout.drop:  # the 发文字号 under a web copy's title
             position += 1
+        body_from = position
         if position < len(lines) and lines[position][1].endswith(("：", ":")) and len(lines[position][1]) <= 120:
             layout.addressee = lines[position][1].rstrip("：:")
         elif position < len(lines):
             layout.written = parse_date(lines[position][1])  # a date under the title (题注), kept in the body
-    for position in range(len(lines) - 1, max(len(lines) - 9, -1), -1):
+    for position in range(len(lines) - 1, max(len(lines) - 9, body_from), -1):  # not a date under the title
         found = parse_date(lines[position][1])
         if found:
             layout.written = found
             signers = []
-            while position > 0 and len(signers) < 10 and _signer_like(lines[position - 1][1]):
+            while position > body_from and len(signers) < 10 and _signer_like(lines[position - 1][1]):
                 position -= 1
                 signers.insert(0, lines[position][1])
             if signers and not layout.issuer:  # a 联合行文 is signed by each organ, the 主办机关 first
