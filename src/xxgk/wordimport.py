@@ -117,6 +117,7 @@ def _title_like(text: str) -> bool:
 def _signer_like(text: str) -> bool:
     """A 署名 line above the 成文日期: a short name, not a sentence, a heading or the 版记."""
     return (len(text) <= 40 and not text.endswith(SENTENCE_ENDS + ("通知",)) and not parse_date(text)
+            and "：" not in text and ":" not in text  # the 附件说明 above the signature
             and not re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]", text))
 
 
