@@ -65,3 +65,14 @@ def gongwen(path: Path, *, org="东城区商务局", doc_no="东商发〔2026〕
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path
+
+
+def plain_docx(path: Path, lines: list[str], title_style: int | None = None) -> Path:
+    """A Word document of plain paragraphs, as web copies of real documents are saved (no alignment);
+    `title_style` is the index of the paragraph set in Word's Title style."""
+    document = Document()
+    for number, text in enumerate(lines):
+        document.add_paragraph(text, style="Title" if number == title_style else None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path

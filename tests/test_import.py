@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import front_matter, make_project, run_xxgk
-from docx_support import gongwen
+from docx_support import gongwen, plain_docx
 from init_support import english_words
 from xxgk import htmlmd, wordimport
 
@@ -149,7 +149,7 @@ def test_date_lines(line, expected):
 
 def test_layout_without_alignment_finds_title_by_its_ending():
     paras = [wordimport.Para(t) for t in ("某区财政局文件", "某财发〔2025〕3号　签发人：张某", "某区财政局关于印发",
-                                          "《预算管理办法》的通知", "各单位：", "正文。", "某区财政局", "2025年1月2日")]
+                                          "《预算管理办法》的通知", "各单位：", "正文。", "附件：预算表", "某区财政局", "2025年1月2日")]
     layout = wordimport.read_layout(paras)
     assert layout.title == "某区财政局关于印发《预算管理办法》的通知"
     assert layout.doc_no == "某财发〔2025〕3号" and layout.issuer == "某区财政局" and layout.addressee == "各单位"
@@ -178,3 +178,73 @@ def test_a_title_on_two_lines_leaves_the_signature_in_the_body():
     html = "".join(f"<p>{p.text}</p>" for p in paras)
     doc = wordimport._document(layout, htmlmd.blocks(html), [], [])
     assert doc.body == "各街道：\n\n正文。\n\n某区商务局\n\n2025年1月2日\n"
+
+
+# Real public documents (tests/data/README.md lists them and their sources): their layout and a short
+# part of their text, rebuilt here because the originals are not stored in the repository.
+
+def test_real_joint_opinion_of_seven_ministries(tmp_path):
+    """工信部联科〔2024〕12号: the title above the 文号 (web copy), a long 主送, seven organs sign."""
+    signers = ["工业和信息化部", "教育部", "科学技术部", "交通运输部", "文化和旅游部", "国务院国有资产监督管理委员会", "中国科学院"]
+    source = plain_docx(tmp_path / "未来产业.docx", [
+        "工业和信息化部等七部门关于推动未来产业创新发展的实施意见", "工信部联科〔2024〕12号",
+        ("各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化、教育、科技、交通运输、文化和旅游、"
+         "国有资产监督管理主管部门，中国科学院院属各单位，各省、自治区、直辖市通信管理局，有关中央企业，各有关单位："),
+        ("未来产业由前沿技术驱动，当前处于孕育萌发阶段或产业化初期，是具有显著战略性、引领性、颠覆性和不确定性的"
+         "前瞻性新兴产业。现提出如下意见。"),
+        "一、指导思想", "二、基本原则", "四、重点任务", "（一）全面布局未来产业",
+        ("1.加强前瞻谋划部署。把握全球科技创新和产业发展趋势，重点推进未来制造、未来信息、未来材料、未来能源、"
+         "未来空间和未来健康六大方向产业发展。"),
+        "（四）深化国际合作。依托“一带一路”等机制，鼓励国内企业与研究机构走出去，深度参与全球未来产业分工。",
+        *signers, "2024年1月18日"])
+    layout = wordimport.read_docx(source).layout
+    assert layout.title == "工业和信息化部等七部门关于推动未来产业创新发展的实施意见"
+    assert layout.doc_no == "工信部联科〔2024〕12号" and layout.addressee.endswith("有关中央企业，各有关单位")
+    assert (layout.issuer, layout.co_issuers) == (signers[0], signers[1:])
+    assert layout.written.isoformat() == "2024-01-18"
+    root = make_project(tmp_path)
+    result = run_xxgk(root, "import", str(source), "--org", "swj")
+    assert result.returncode == 0, result.stderr
+    assert "联合发文机关“教育部、科学技术部" in result.stdout
+    text = entry_text(root)
+    assert "标题: 工业和信息化部等七部门关于推动未来产业创新发展的实施意见" in text and "成文日期: 2024-01-18" in text
+    body = text.split("\n---\n", 1)[1]
+    assert body.lstrip().startswith("各省、自治区") and "1.加强前瞻谋划部署" in body
+    assert "中国科学院\n\n2024年1月18日" in body
+
+
+def test_real_central_opinion_dated_under_its_title():
+    """中共中央 国务院 2023 年一号文件: the 成文日期 in brackets under the title, no signature at the end."""
+    paras = [wordimport.Para(t) for t in (
+        "中共中央 国务院关于做好2023年全面推进乡村振兴重点工作的意见", "（2023年1月2日）",
+        "党的二十大擘画了以中国式现代化全面推进中华民族伟大复兴的宏伟蓝图。",
+        "一、抓紧抓好粮食和重要农产品稳产保供",
+        "（一）全力抓好粮食生产。确保全国粮食产量保持在1.3万亿斤以上。",
+        "让我们紧密团结在以习近平同志为核心的党中央周围，坚定信心、踔厉奋发、埋头苦干，全面推进乡村振兴。")]
+    layout = wordimport.read_layout(paras)
+    assert layout.title == "中共中央国务院关于做好2023年全面推进乡村振兴重点工作的意见"
+    assert layout.written.isoformat() == "2023-01-02" and layout.issuer == "" and layout.doc_no == ""
+
+
+def test_real_provincial_plan_with_its_period_under_the_title():
+    """上海市北斗产业高质量发展三年行动计划: an 附件 line, the period on its own line under the title."""
+    paras = [wordimport.Para(t) for t in (
+        "附件", "上海市北斗产业高质量发展三年行动计划", "（2021-2023年）",
+        "为加快推动上海北斗产业高质量发展，打造全国北斗产业创新发展高地，特制定本行动计划。",
+        "一、总体思路", "（一）指导思想", "1.统筹规划，协调推进。服务国家北斗重大任务，加强北斗产业规划引领。")]
+    layout = wordimport.read_layout(paras)
+    assert layout.title == "上海市北斗产业高质量发展三年行动计划（2021-2023年）"
+    assert layout.written is None and layout.addressee == ""
+
+
+def test_real_report_to_the_npc_standing_committee():
+    """国务院关于数字经济发展情况的报告: a 主送 after the speaker's line, no 文号 and no date at the end."""
+    paras = [wordimport.Para(t) for t in (
+        "国务院关于数字经济发展情况的报告",
+        "——2022年10月28日在第十三届全国人民代表大会常务委员会第三十七次会议上", "国家发展和改革委员会主任 何立峰",
+        "全国人民代表大会常务委员会：", "按照全国人大常委会监督工作计划安排，受国务院委托，现就数字经济发展情况报告如下，请审议。",
+        "一、我国数字经济发展成效显著", "（一）数字基础设施实现跨越式发展。",
+        "委员长、各位副委员长、秘书长、各位委员，我们将在以习近平同志为核心的党中央坚强领导下，奋力开创数字经济发展新局面。")]
+    layout = wordimport.read_layout(paras)
+    assert layout.title == "国务院关于数字经济发展情况的报告"
+    assert layout.written is None and layout.issuer == "" and layout.doc_no == ""

@@ -40,6 +40,10 @@ _CN = "〇○零Ｏ一二三四五六七八九十"
 DATE_LINE = re.compile(rf"^(\d{{4}}|[{_CN}]{{4}})年(\d{{1,2}}|[{_CN}]{{1,3}})月(\d{{1,2}}|[{_CN}]{{1,3}})日$")
 TITLE_ENDS = ("通知", "意见", "决定", "报告", "办法", "方案", "规定", "细则", "通告", "公告", "批复", "函", "请示",
               "纪要", "规划", "计划", "公示", "决议", "命令", "令", "要点", "指引", "措施", "条例", "规则", "通报", "答复")
+SENTENCE_ENDS = ("。", "；", "：", ":", "，", "！", "？")
+TITLE_MAX = 60  # characters of one title line; a longer paragraph is body text, not a title
+# A short bracketed line under the title belongs to it: （试行） or （2021-2023年）.
+TITLE_NOTE = re.compile(r"[（(][^（）()]{1,20}[)）]")
 STYLE_MAP = """
 p[style-name='Title'] => p:fresh
 p[style-name='Subtitle'] => p:fresh
@@ -62,7 +66,8 @@ class Layout:
     title: str = ""
     doc_no: str = ""
     doc_no_written: str = ""  # as written, when its brackets were not 〔〕
-    issuer: str = ""  # 发文机关
+    issuer: str = ""  # 发文机关 (the first one, the 主办机关, when several sign)
+    co_issuers: list = field(default_factory=list)  # the others of a 联合行文, in their order
     written: date | None = None
     addressee: str = ""  # 主送
     drop: set = field(default_factory=set)
@@ -92,13 +97,28 @@ def _cn_number(text: str) -> int:
 
 
 def parse_date(text: str) -> date | None:
-    match = DATE_LINE.match(_plain(text))
+    """A line that is only a date; it may stand in brackets, as under a title: （2023年1月2日）."""
+    text = _plain(text)
+    if TITLE_NOTE.fullmatch(text):
+        text = text[1:-1]
+    match = DATE_LINE.match(text)
     if not match:
         return None
     try:
         return date(*(_cn_number(part) for part in match.groups()))
     except (ValueError, KeyError):
         return None
+
+
+def _title_like(text: str) -> bool:
+    return len(text) <= TITLE_MAX and not text.endswith(SENTENCE_ENDS) and not parse_date(text)
+
+
+def _signer_like(text: str) -> bool:
+    """A 署名 line above the 成文日期: a short name, not a sentence, a heading or the 版记."""
+    return (len(text) <= 40 and not text.endswith(SENTENCE_ENDS + ("通知",)) and not parse_date(text)
+            and "：" not in text and ":" not in text  # the 附件说明 above the signature
+            and not re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]", text))
 
 
 def read_layout(paras: list[Para]) -> Layout:
@@ -120,34 +140,48 @@ def read_layout(paras: list[Para]) -> Layout:
             layout.issuer = text[: -len("文件")]
             layout.drop.add(index)
             start = max(start, lines.index(next(l for l in lines if l[0] == index)) + 1)
-    title_at = None
+    title_at, body_from = None, 0
+    doc_no_at = start - 1 if layout.doc_no else None
+    above = lines[doc_no_at - 1] if doc_no_at else None
+    if above and above[0] not in layout.drop and _title_like(above[1]) and above[1].endswith(TITLE_ENDS):
+        title_at = doc_no_at - 1  # web copies set the title above the 发文字号
     for position in range(start, min(start + 8, len(lines))):
+        if title_at is not None:
+            break
         index, text, para = lines[position]
         # The title is centred; without alignment (PDF, plain Word) it follows the 发文字号 or ends like one.
-        if para.centred or (layout.doc_no and position == start) or text.endswith(TITLE_ENDS):
+        if _title_like(text) and (para.centred or (layout.doc_no and position == start) or text.endswith(TITLE_ENDS)):
             title_at = position
-            break
     if title_at is not None:
         parts, position = [], title_at
         centred = lines[title_at][2].centred
         while position < len(lines) and len(parts) < 4:  # a long title is set on two or three lines
             index, text, para = lines[position]
-            if parts and (text.endswith(("：", ":")) or (centred and not para.centred)
-                          or (not centred and parts[-1].endswith(TITLE_ENDS))):
+            note = parts and TITLE_NOTE.fullmatch(text) and not parse_date(text)
+            if parts and not note and (index in layout.drop or not _title_like(text) or (centred and not para.centred)
+                                       or (not centred and parts[-1].endswith(TITLE_ENDS))):
                 break
             parts.append(text)
             layout.drop.add(index)
             position += 1
         layout.title = "".join(parts)
+        while position < len(lines) and lines[position][0] in layout.drop:  # the 发文字号 under a web copy's title
+            position += 1
+        body_from = position
         if position < len(lines) and lines[position][1].endswith(("：", ":")) and len(lines[position][1]) <= 120:
             layout.addressee = lines[position][1].rstrip("：:")
-    for position in range(len(lines) - 1, max(len(lines) - 9, -1), -1):
+        elif position < len(lines):
+            layout.written = parse_date(lines[position][1])  # a date under the title (题注), kept in the body
+    for position in range(len(lines) - 1, max(len(lines) - 9, body_from), -1):  # not a date under the title
         found = parse_date(lines[position][1])
         if found:
             layout.written = found
-            before = lines[position - 1][1] if position else ""
-            if not layout.issuer and before and len(before) <= 40 and not before.endswith(("。", "；", "：", "通知")):
-                layout.issuer = before
+            signers = []
+            while position > body_from and len(signers) < 10 and _signer_like(lines[position - 1][1]):
+                position -= 1
+                signers.insert(0, lines[position][1])
+            if signers and not layout.issuer:  # a 联合行文 is signed by each organ, the 主办机关 first
+                layout.issuer, layout.co_issuers = signers[0], signers[1:]
             break
     layout.dropped = [text for index, text, _ in lines if index in layout.drop]
     return layout
@@ -446,6 +480,8 @@ def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, c
         found.append(f"文号原文为“{layout.doc_no_written}”，括号已按 GB/T 9704 改为六角括号〔〕")
     if layout.issuer:
         found.append(f"发文机关“{layout.issuer}”")
+    if layout.co_issuers:
+        found.append(f"联合发文机关“{'、'.join(layout.co_issuers)}”")
     found.append(f"成文日期 {layout.written.isoformat()}" if layout.written else "未识别出成文日期（暂填今天）")
     if layout.addressee:
         found.append(f"主送“{layout.addressee}”（保留在正文开头）")
