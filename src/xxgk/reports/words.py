@@ -30,6 +30,7 @@ class Words:
     blanks: tuple[str, ...] = ("", "-", "—", "/")
     count_words: tuple[str, ...] = ("件",)
     page_ends: tuple[str, ...] = ()  # texts after the report on a saved page (版权所有 …)
+    aliases: dict[str, str] = field(default_factory=dict)  # another format's label -> this one's (标签别称)
 
     # --- amounts ---------------------------------------------------------------------------------
 
@@ -73,11 +74,14 @@ class Words:
             keys.setdefault(normalize(label), label)
         if key in keys:
             return keys[key], 0
-        best, distance = nearest(key, _same_number(key, keys))
+        alias = self.aliases.get(key)
+        if alias is not None and normalize(alias) in keys:  # 规范性文件 in a 2021 report: declared, not guessed
+            return keys[normalize(alias)], max(distance(key, normalize(alias)), 1)
+        best, distance_found = nearest(key, _same_number(key, keys))
         # Short labels are not guessed: 其他 and 总计 are two edits apart.
-        if best is not None and distance <= min(self.max_distance, len(best) // 4):
-            return keys[best], distance
-        return None, distance
+        if best is not None and distance_found <= min(self.max_distance, len(best) // 4):
+            return keys[best], distance_found
+        return None, distance_found
 
     def match_numbered(self, text: str, labels) -> tuple[str | None, int]:
         """(official label, distance) for a numbered label that `match` refused: among `labels`
@@ -174,6 +178,9 @@ def load_words(root: Path, problems: Problems | None = None) -> Words:
         words.blanks = tuple(str(b) for b in data["空白写法"])
     if isinstance(data.get("页面结尾"), list):
         words.page_ends = tuple(str(b) for b in data["页面结尾"])
+    aliases = data.get("标签别称")
+    if isinstance(aliases, dict):
+        words.aliases = {normalize(k): str(v) for k, v in aliases.items() if v is not None}
     if isinstance(data.get("计数量词"), list):
         words.count_words = tuple(str(b) for b in data["计数量词"])
     return words
