@@ -9,6 +9,7 @@ and fictional ones that mimic published layouts; each has a hand transcription o
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -164,6 +165,24 @@ def test_the_old_single_row_six_in_a_2021_report_is_not_guessed():
     assert "原文只有一行（数值为 1、0、0、0、0、0、1），无法分到这 3 行，这些单元格未读取" in said
     t3 = imported.fmt.tables["表三"]
     assert imported.grids["表三"][t3.row_index("（六）其他处理/3.其他")] == [UNREAD] * 7
+
+
+def test_an_old_single_row_six_of_zeros_splits_into_zeros(tmp_path):
+    """洪泽区's 2023 and 2024 reports (bench/real-reports/) keep the single row, all 0: counts are
+    never negative, so each of the three official rows is 0 too; blanks stay blank."""
+    text = (DATA / "bad-old-six-2022.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr><td colspan=\"2\"><p align=\"center\">（六）其他处理</p></td>.*?</tr>", text)[0]
+    cells = iter(["0", "0", "", "0", "0", "0", "0"])
+    zeroed = re.sub(r"<p align=\"center\">\d+</p>", lambda m: f'<p align="center">{next(cells)}</p>', row)
+    page = tmp_path / "old-six-zeros.html"
+    page.write_text(text.replace(row, zeroed), encoding="utf-8")
+    imported = import_file(page, "x", FORMATS, WORDS)
+    assert not imported.problems.errors, [p.message for p in imported.problems.errors]
+    [said] = [p.message for p in imported.problems.warnings]
+    assert "原文只有一行（数值为 0、0、空白、0、0、0、0）。次数不会是负数，合计为 0 时每一行都是 0" in said
+    t3 = imported.fmt.tables["表三"]
+    for key in ("（六）其他处理/1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "（六）其他处理/3.其他"):
+        assert imported.grids["表三"][t3.row_index(key)] == [0, 0, None, 0, 0, 0, 0]
 
 
 def test_import_into_an_org_and_never_overwrite(tmp_path):

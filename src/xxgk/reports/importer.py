@@ -217,6 +217,28 @@ class _TableReader:
         self.problems.warning(self.file, None, table, f"{what}“{_flat(text)}”与官方标签“{official}”相差 {distance} 个字{why}，"
                                                       "按官方标签读取，请核对原文。")
 
+    def split_zeros(self, name: str, row: list[Cell], offsets: dict, keys: list[str], matrix) -> bool:
+        """One published row standing for several official rows (the old （六）其他处理): when each of
+        its values is 0 or blank, every official row is that too (counts are never negative).
+        Anything else cannot be split and is left to the editor."""
+        published = {}
+        for c, offset in offsets.items():
+            position = len(row) - offset
+            if not 0 <= position < len(row):
+                return False
+            text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", row[position].text))
+            if self.words.is_blank(text):
+                published[c] = None
+            elif text == "0":
+                published[c] = 0
+            else:
+                return False
+        table = self.result.fmt.tables[name]
+        for key in keys:
+            for c, value in published.items():
+                matrix[table.row_index(key)][c] = value
+        return True
+
     def value(self, table: str, where: str, cell: Cell | None, kind: str = "整数", column=None, header: str = ""):
         """A published cell as our YAML value: a number, None for a blank, an amount with its unit, or UNREAD."""
         if cell is None:
@@ -367,8 +389,15 @@ class _TableReader:
                     explained |= set(groups[group])
                     parts = "、".join(f"“{k}”" for k in groups[group])
                     values = "、".join(_flat(row[len(row) - o].text) or "空白" for o in offsets.values() if o <= len(row))
-                    why = (f"《{self.result.fmt.name}》中“{group}”分为 {len(groups[group])} 行（{parts}），原文只有一行"
-                           f"（数值为 {values}），无法分到这 {len(groups[group])} 行，这些单元格未读取；请按原始记录填写")
+                    split = f"《{self.result.fmt.name}》中“{group}”分为 {len(groups[group])} 行（{parts}），原文只有一行"
+                    if self.split_zeros(name, row, offsets, groups[group], matrix):
+                        found_rows |= {table.row_index(k) for k in groups[group]}
+                        self.problems.warning(self.file, None, name, f"{name}中的行“{_flat(labels[-1])}”：{split}"
+                                              f"（数值为 {values}）。次数不会是负数，合计为 0 时每一行都是 0，"
+                                              "已按此填写这些行；请核对原文。")
+                        continue
+                    why = (f"{split}（数值为 {values}），无法分到这 {len(groups[group])} 行，这些单元格未读取；"
+                           "请按原始记录填写")
                 else:
                     why = f"不是官方行名（最接近的是“{self.words.nearest_label(labels[-1], leaves)}”），该行数值未导入"
                 self.problems.error(self.file, None, name, f"{name}中的行“{_flat(labels[-1])}”：{why}。")
