@@ -12,7 +12,6 @@ whether each fact matches. The originals are not in the repository (tests/data/R
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,24 +21,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from conftest import make_project  # noqa: E402
 from xxgk import wordimport
 
 FACTS = ROOT / "bench" / "real-gongwen.yml"
-PROJECT_FILES = ["mkdocs.yml", "data", "overrides", "macros", "docs/index.md", "docs/assets"]
 FIELDS = ("标题", "文号", "成文日期", "发文机关")
-
-
-def project_copy(folder: Path) -> Path:
-    root = folder / "project"
-    for name in PROJECT_FILES:
-        source, target = ROOT / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "reports"))
-        else:
-            shutil.copy2(source, target)
-    return root
 
 
 def found_facts(source: Path) -> dict:
@@ -59,7 +47,7 @@ def main(argv: list[str]) -> int:
     files = wordimport.collect([Path(argv[0])])
     matched = compared = 0
     with tempfile.TemporaryDirectory(prefix="real_gongwen_") as temp:
-        root = project_copy(Path(temp))
+        root = make_project(Path(temp))  # the tests' throw-away copy of the project
         org = yaml.safe_load((root / "data/orgs.yml").read_text(encoding="utf-8"))[0]["标识"]
         for source in files:
             digest = hashlib.sha256(source.read_bytes()).hexdigest()

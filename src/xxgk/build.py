@@ -83,30 +83,39 @@ def _chinese_log(root: Path):
         logger.removeHandler(handler)
 
 
-def run(root: Path, today: date | None = None, site: Path | None = None) -> int:
-    """Build root's site strictly (into `site`, default site/); 0 when built, 1 when stopped."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def _mkdocs(root: Path, action, stopped: str) -> int:
+    """action() with MkDocs' log in Chinese: 0, or 1 with a Chinese line when MkDocs stops."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
     with _chinese_log(root):
         try:
-            overrides = {"site_dir": str(site.resolve())} if site else {}
-            config = load_config(str(root / "mkdocs.yml"), strict=True, **overrides)
-            if today is not None and "xxgk" in config.plugins:  # xxgk build --today: embargoes and deadlines
-                config.plugins["xxgk"].config.today = today.isoformat()
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
+            action()
         except Abort as stop:
-            print(chinese(str(stop).strip(), "ERROR") or "构建已停止。", file=sys.stderr)
+            print(chinese(str(stop).strip(), "ERROR") or stopped, file=sys.stderr)
             return 1
         except ConfigurationError as error:
             print(f"错误 mkdocs.yml：{error}。请改正 mkdocs.yml 后重试。", file=sys.stderr)
             return 1
     return 0
+
+
+def run(root: Path, today: date | None = None, site: Path | None = None) -> int:
+    """Build root's site strictly (into `site`, default site/); 0 when built, 1 when stopped."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def strict_build():
+        overrides = {"site_dir": str(site.resolve())} if site else {}
+        config = load_config(str(root / "mkdocs.yml"), strict=True, **overrides)
+        if today is not None and "xxgk" in config.plugins:  # xxgk build --today: embargoes and deadlines
+            config.plugins["xxgk"].config.today = today.isoformat()
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+
+    return _mkdocs(root, strict_build, "构建已停止。")
 
 
 def _free(address: str) -> None:
@@ -120,22 +129,16 @@ def _free(address: str) -> None:
 def serve(root: Path, address: str) -> int:
     """The editing preview (`make serve`) until Ctrl+C; 1 when it cannot start."""
     from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import Abort, ConfigurationError
 
-    with _chinese_log(root):
-        try:
-            _free(address)  # before the first build, which takes a while on a large catalog
-            mkdocs_serve(str(root / "mkdocs.yml"), strict=True, dev_addr=address)
-        except Abort as stop:
-            print(chinese(str(stop).strip(), "ERROR") or "预览已停止。", file=sys.stderr)
-            return 1
-        except ConfigurationError as error:
-            print(f"错误 mkdocs.yml：{error}。请改正 mkdocs.yml 后重试。", file=sys.stderr)
-            return 1
-        except OSError as error:
-            if error.errno != errno.EADDRINUSE:
-                raise
-            print(f"错误：地址 {address} 已被占用：可能已有一个预览在运行。请先关闭它，"
-                  "或换一个端口，例如 ./xxgk serve --addr 127.0.0.1:8001。", file=sys.stderr)
-            return 1
-    return 0
+    def preview():
+        _free(address)  # before the first build, which takes a while on a large catalog
+        mkdocs_serve(str(root / "mkdocs.yml"), strict=True, dev_addr=address)
+
+    try:
+        return _mkdocs(root, preview, "预览已停止。")
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"错误：地址 {address} 已被占用：可能已有一个预览在运行。请先关闭它，"
+              "或换一个端口，例如 ./xxgk serve --addr 127.0.0.1:8001。", file=sys.stderr)
+        return 1
