@@ -253,3 +253,28 @@ def test_the_demo_reports_check_clean_as_a_folder(tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
     carry = {(r[0], r[1]): r[-1] for r in rows[1:]}
     assert carry[("示例区商务局", "2021")] == "一致" and carry[("示例区商务局", "2020")] == "无上年报告"
+
+
+def test_an_organ_named_with_its_city_is_the_same_organ_year_to_year(tmp_path):
+    """洪泽区人民政府 (2023) and 淮安市洪泽区人民政府 (2024) are one organ (bench/real-reports/):
+    a name that is another with a place before it (data/report-words.yml 行政区划后缀) pairs for R6."""
+    root = project_with_reports(tmp_path)
+    inbox = tmp_path / "收到的年报"
+    inbox.mkdir()
+    for name in ("county-2021-dash", "county-2022-gb"):
+        shutil.copy(source_of(name), inbox)
+    imported = tmp_path / "导入"
+    run_xxgk(root, "report", "import", str(inbox), "--out", str(imported))
+    later = imported / "示例县人民政府" / "2022.yml"
+    text = later.read_text(encoding="utf-8")
+    assert "机构: 示例县人民政府" in text
+    later.write_text(text.replace("机构: 示例县人民政府", "机构: 示例市示例县人民政府"), encoding="utf-8")
+    (imported / "示例县人民政府" / "2021.yml").rename(imported / "2021.yml")  # the folder is not the organ
+    run_xxgk(root, "report", "check", str(imported))
+    rows = list(csv.reader(io.StringIO((imported / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
+    carry = {(r[0], r[1]): r[-1] for r in rows[1:]}
+    assert carry == {("示例县人民政府", "2021"): "无上年报告", ("示例市示例县人民政府", "2022"): "不一致"}, carry
+    words = load_words(ROOT)
+    assert words.same_organs(["示例县人民政府", "示例县财政局"]) == {"示例县人民政府": "示例县人民政府",
+                                                                 "示例县财政局": "示例县财政局"}
+    assert words.same_organs(["区人民政府", "洪泽区人民政府"])["洪泽区人民政府"] == "洪泽区人民政府"  # 洪泽 is no place

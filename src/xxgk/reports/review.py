@@ -120,10 +120,11 @@ def review(root: Path, paths: list[Path], ref: Reference, formats: Formats, word
         for item in readable:
             if item.report.org is not None:
                 prepare(item.report, item.problems)
-    by_key = {(i.organ, i.report.year): i for i in readable}
+    organ = words.same_organs(i.organ for i in readable)  # 淮安市洪泽区人民政府 is 洪泽区人民政府 of last year
+    by_key = {(organ[i.organ], i.report.year): i for i in readable}
     for item in readable:
         report = item.report
-        last = by_key.get((item.organ, report.year - 1))
+        last = by_key.get((organ[item.organ], report.year - 1))
         check_report(report, item.problems, last=last.report if last else None,
                      org=ref.orgs.get(report.org) if report.org else None)
         if last is None:
@@ -136,7 +137,7 @@ def review(root: Path, paths: list[Path], ref: Reference, formats: Formats, word
             item.carry = "未核对"
         else:
             item.carry = "一致"
-    return sorted(items, key=lambda i: (i.organ, i.report.year if i.report else 0, i.file))
+    return sorted(items, key=lambda i: (organ.get(i.organ, i.organ), i.report.year if i.report else 0, i.file))
 
 
 def rule_ids(formats: Formats) -> list[str]:

@@ -31,6 +31,7 @@ class Words:
     count_words: tuple[str, ...] = ("件",)
     page_ends: tuple[str, ...] = ()  # texts after the report on a saved page (版权所有 …)
     aliases: dict[str, str] = field(default_factory=dict)  # another format's label -> this one's (标签别称)
+    place_suffixes: tuple[str, ...] = ("省", "市", "县", "区")  # 行政区划后缀: 淮安市 + 洪泽区人民政府
 
     # --- amounts ---------------------------------------------------------------------------------
 
@@ -99,6 +100,18 @@ class Words:
         if found <= (len(official) - len(number[0])) * self.numbered_ratio:
             return same[0], found
         return None, found
+
+    def same_organs(self, names) -> dict[str, str]:
+        """Each name -> the shortest of the names that it equals with a place before it:
+        “淮安市洪泽区人民政府” -> “洪泽区人民政府”, when both occur."""
+        names = sorted(set(names), key=len)
+        suffixes = "|".join(re.escape(s) for s in sorted(self.place_suffixes, key=len, reverse=True))
+        canonical = {}
+        for name in names:
+            canonical[name] = next((canonical[short] for short in names if len(short) < len(name)
+                                    and name.endswith(short) and suffixes
+                                    and re.fullmatch(rf".+?(?:{suffixes})", name[: -len(short)])), name)
+        return canonical
 
     def nearest_label(self, text: str, labels) -> str | None:
         keys = {}
@@ -181,6 +194,8 @@ def load_words(root: Path, problems: Problems | None = None) -> Words:
     aliases = data.get("标签别称")
     if isinstance(aliases, dict):
         words.aliases = {normalize(k): str(v) for k, v in aliases.items() if v is not None}
+    if isinstance(data.get("行政区划后缀"), list):
+        words.place_suffixes = tuple(str(b) for b in data["行政区划后缀"] if b)
     if isinstance(data.get("计数量词"), list):
         words.count_words = tuple(str(b) for b in data["计数量词"])
     return words
