@@ -139,3 +139,28 @@ def test_large_catalogs_are_read_in_parallel_with_the_same_result(tmp_path, monk
     finally:
         stop.set()
         waiting.join()
+
+
+def test_a_body_link_to_an_unlisted_or_missing_file_is_located(tmp_path):
+    """Only an entry's 附件 are published from its folder: an image or link in the body to another
+    file there would be broken on the portal. Listed files, pages, web addresses and code are fine."""
+    body = ("\n正文第一段。\n\n![示意图](files/图1.png)\n\n见[附表](files/附表%201.xlsx#sheet)。\n\n"
+            "![已列出](files/图2.png)\n\n```\n![代码中](files/no.png)\n```\n\n[网址](https://www.gov.cn/a.png)，"
+            "[另一条目](00002.md)，<img src=\"files/图3.png\" alt=\"HTML\">\n")
+    head = front_matter(附件="\n  - {名称: 图2, 文件: files/图2.png}")
+    root = make_project(tmp_path, {ENTRY: head + body})
+    files = root / "docs/catalog/swj/2024/files"
+    files.mkdir()
+    for name in ("图1.png", "图2.png", "图3.png"):
+        (files / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = run_xxgk(root, "check")
+    assert result.returncode == 1
+    mine = [line for line in result.stdout.splitlines() if "正文中的链接" in line]
+    body_line = head.count("\n") + 1  # the body's first line
+    assert mine == [
+        f"错误 {FILE}:{body_line + 3} 正文中的链接“files/图1.png”指向的文件没有列在“附件”中，不会发布，"
+        "页面上将是坏链接或空白图片：请在“附件”中列出它（名称、文件），或删除这个链接。",
+        f"错误 {FILE}:{body_line + 5} 正文中的链接“files/附表 1.xlsx”指向的文件不存在：请改正文件名，或删除这个链接。",
+        f"错误 {FILE}:{body_line + 13} 正文中的链接“files/图3.png”指向的文件没有列在“附件”中，不会发布，"
+        "页面上将是坏链接或空白图片：请在“附件”中列出它（名称、文件），或删除这个链接。",
+    ], result.stdout

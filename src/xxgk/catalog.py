@@ -230,10 +230,28 @@ def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, bo
         _read_attachments(entry, attachments, root / "docs", ref, problems)
     _check_entry(entry, ref, problems, draft)
     content.check_markdown(entry.body, file, entry.body_line, problems)
+    _check_body_links(entry, root / "docs", problems)
     if not draft:  # drafts are never published, so they are scanned once they stop being drafts
         _check_safety(entry, root, ref, waivers or [], problems)
     entry.valid = not any(p.is_error for p in problems[before:])
     return entry
+
+
+def _check_body_links(entry: Entry, docs: Path, problems: Problems) -> None:
+    """A link or image in the body to a file of the entry's folder publishes only if the file is one
+    of its 附件 (nothing else there is published): otherwise the page shows a broken link or image."""
+    folder = posixpath.dirname(entry.src_uri)
+    listed = {a.src_uri for a in entry.attachments}
+    for line, target in content.local_links(entry.body):
+        src_uri = posixpath.normpath(posixpath.join(folder, target.replace("\\", "/")))
+        if src_uri in listed or src_uri.endswith(".md") or not src_uri.startswith(folder + "/"):
+            continue  # pages and other folders: MkDocs checks those links when it builds
+        where = entry.body_line + line - 1
+        if not (docs / src_uri).is_file():
+            problems.error(entry.file, where, None, f"正文中的链接“{target}”指向的文件不存在：请改正文件名，或删除这个链接。")
+        else:
+            problems.error(entry.file, where, None, f"正文中的链接“{target}”指向的文件没有列在“附件”中，不会发布，"
+                                                    "页面上将是坏链接或空白图片：请在“附件”中列出它（名称、文件），或删除这个链接。")
 
 
 def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, problems: Problems) -> None:

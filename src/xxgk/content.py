@@ -12,6 +12,7 @@ security decision. The README lists it (安全).
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 import nh3
 
@@ -77,6 +78,29 @@ def raw_html_problems(text: str) -> list[tuple[int, str]]:
     for match in _BAD_URL.finditer(text):
         found.append((line_of(match.start()), f"正文中的链接不能以“{match.group(1).lower()}:”开头：请改为 http(s) 网址或站内链接。"))
     return sorted(found)
+
+
+_LINK_TARGETS = re.compile(
+    r"\]\(\s*<?([^)\s>]+)"  # [text](target) and ![alt](target)
+    r"|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)"  # [label]: target
+    r"|\b(?:src|href)[ \t]*=[ \t]*[\"']([^\"']+)",  # <img src="…">, <a href="…">
+    re.M | re.I)
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~).*?^[ \t]{0,3}\1[ \t]*$", re.M | re.S)
+
+
+def local_links(text: str) -> list[tuple[int, str]]:
+    """(line within `text`, target) of every link and image to a file of the site: relative targets,
+    without #anchor and ?query, outside code blocks. Web addresses and anchors are left out."""
+    blanked = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)  # keep the line numbers
+    found = []
+    for match in _LINK_TARGETS.finditer(blanked):
+        target = next(t for t in match.groups() if t)
+        if re.match(r"[a-z][a-z0-9+.-]*:|//|#|/", target, re.I):
+            continue
+        path = urllib.parse.unquote(re.split(r"[#?]", target, maxsplit=1)[0])
+        if path:
+            found.append((blanked.count("\n", 0, match.start()) + 1, path))
+    return found
 
 
 _SECOND_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
