@@ -192,7 +192,7 @@ def _report_data_file(args) -> Path | None:
 def cmd_report_check(args) -> int:
     from .reports.commands import check_folder, is_published_file
     own = args.file.resolve().is_relative_to((args.root / REPORTS_DIR).resolve())
-    imported = args.file.suffix.lower() in (".yml", ".yaml") and not own  # written by report import --out
+    imported = args.file.suffix.lower() in (".yml", ".yaml") and not own and args.file.is_file()  # import --out
     if args.file.is_dir() or is_published_file(args.file) or imported:  # many, a published one, an imported one
         return check_folder(args.root, args.file, args.out, args.today)
     if args.file.suffix.lower() in (".md", ".markdown"):
