@@ -104,7 +104,7 @@ def test_a_wps_pdf_two_line_title_typo_and_rules_missing_at_page_breaks():
     # below its last row before the break (表三), and “2.其他法律行政止公开”.
     imported = import_file(source_of("district-2023-wps"), "x", FORMATS, WORDS)
     assert (imported.agency, imported.year) == ("示例区人民政府", 2023)
-    assert imported.title == "示例区人民政府2023 年政府信息公开工作年度报告"
+    assert imported.title == "示例区人民政府2023年政府信息公开工作年度报告"  # no space from the PDF's set line
     assert not imported.problems.errors, [p.message for p in imported.problems.errors]
     said = [p.message for p in imported.problems]
     assert said == ["表三的行名“2.其他法律行政止公开”与官方标签“2.其他法律行政法规禁止公开”相差 3 个字"
@@ -278,3 +278,20 @@ def test_an_organ_named_with_its_city_is_the_same_organ_year_to_year(tmp_path):
     assert words.same_organs(["示例县人民政府", "示例县财政局"]) == {"示例县人民政府": "示例县人民政府",
                                                                  "示例县财政局": "示例县财政局"}
     assert words.same_organs(["区人民政府", "洪泽区人民政府"])["洪泽区人民政府"] == "洪泽区人民政府"  # 洪泽 is no place
+
+
+def test_a_published_total_row_is_kept_and_checked(tmp_path):
+    """The imported YAML keeps （七）总计 as published: a wrong one is found, never silently recomputed."""
+    root = project_with_reports(tmp_path)
+    page = tmp_path / "city-2024-wrong-total.html"
+    text = source_of("city-2024-hz").read_text(encoding="utf-8")
+    row = '<td colspan="2"><p align="center">（七）总计</p></td><td><p align="center">52</p>'
+    assert row in text
+    page.write_text(text.replace(row, row.replace(">52<", ">53<")), encoding="utf-8")
+    imported = tmp_path / "导入"
+    run_xxgk(root, "report", "import", str(page), "--out", str(imported))
+    [data] = imported.glob("*/2024.yml")
+    assert "  （七）总计: [53, 5, 8, 7, 2, 3, 77]" in data.read_text(encoding="utf-8")
+    review = run_xxgk(root, "report", "check", str(data))
+    assert review.returncode == 1
+    assert "[R2 （七）总计等于各项办理结果之和] 表三 行“（七）总计”列“自然人”为 53，而同列各项之和" in review.stdout

@@ -191,7 +191,9 @@ def _report_data_file(args) -> Path | None:
 
 def cmd_report_check(args) -> int:
     from .reports.commands import check_folder, is_published_file
-    if args.file.is_dir() or is_published_file(args.file):  # many reports, or a published one as it stands
+    own = args.file.resolve().is_relative_to((args.root / REPORTS_DIR).resolve())
+    imported = args.file.suffix.lower() in (".yml", ".yaml") and not own and args.file.is_file()  # import --out
+    if args.file.is_dir() or is_published_file(args.file) or imported:  # many, a published one, an imported one
         return check_folder(args.root, args.file, args.out, args.today)
     if args.file.suffix.lower() in (".md", ".markdown"):
         data = _report_data_file(args)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import htmlmd, safety
+from . import htmlmd, pdftext, safety
 from .catalog import CATALOG_DIR
 from .lock import writer_lock
 from .scaffold import next_index_no
@@ -290,11 +290,6 @@ def read_docx(path: Path) -> Document:
     return _document(layout, htmlmd.blocks(result.value), images, notes)
 
 
-# PDF fonts often map ideographs to the look-alike Kangxi radicals (⽂ for 文): back to the ideographs.
-_RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
-             if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
-
-
 def read_pdf(path: Path) -> Document:
     from pypdf import PdfReader
 
@@ -302,26 +297,17 @@ def read_pdf(path: Path) -> Document:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise Refused("这个 PDF 设有密码，请取消密码后再导入。")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages).translate(_RADICALS)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except Refused:
         raise
     except Exception:
         raise Refused("无法读取这个 PDF（文件可能已损坏）。请重新导出 PDF 后再导入。") from None
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if pdftext.clean_line(line)]
     if not lines:
         raise Refused("这个 PDF 没有文字层（可能是扫描件），无法导入正文。请取得带文字的 PDF 或 Word 原件；"
                       "扫描件只能用 xxgk new 新建条目，把它作为附件并手工录入正文。")
-    layout = read_layout([Para(line) for line in lines])
-    paragraphs, current = [], ""
-    for index, line in enumerate(lines):  # lines are set lines: a paragraph ends with its sentence
-        if index in layout.drop:
-            continue
-        current += line
-        if line.endswith(("。", "！", "？", "：", "；")) or parse_date(line) or len(line) < 20:
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
+    layout = read_layout([Para(pdftext.clean_line(line)) for line in lines])
+    paragraphs = pdftext.paragraphs([line for index, line in enumerate(lines) if index not in layout.drop])
     blocks = [htmlmd.Block(p, htmlmd.escape(p), "paragraph") for p in paragraphs]
     return _document(layout, blocks, [], [], pdf=True)
 

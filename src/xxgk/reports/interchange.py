@@ -130,9 +130,12 @@ def tables_yaml(fmt: Format, blocks: dict, grids: dict, notes: dict | None = Non
         labels = "、".join(table.cols[c].label for c in plain) if table.labeled else \
             "、".join(dict.fromkeys(table.cols[c].label for c in plain))
         what = "每行" if table.labeled else "每类"
-        out.append(f"  # {what}依次为：{labels}（总计由系统计算，也可照录在最后一位）。")
+        if totals:  # an imported report: its published totals, checked against their parts
+            out.append(f"  # {what}依次为：{labels}、总计（总计行和总计列照录原文，由系统核对）。")
+        else:
+            out.append(f"  # {what}依次为：{labels}（总计由系统计算，也可照录在最后一位）。")
         matrix = grids.get(name)
-        items = [(row.key, r) for r, row in enumerate(table.rows) if not row.total] if table.labeled else \
+        items = [(row.key, r) for r, row in enumerate(table.rows) if totals or not row.total] if table.labeled else \
             [(group, cols) for group, cols in table.groups().items()]
         for key, where in items:
             cols = (list(range(len(table.cols))) if totals else plain) if table.labeled else \

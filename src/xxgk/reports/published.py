@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import pdftext
+
 SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -172,7 +174,7 @@ def _read_pdf(path: Path, file: str) -> Document:
     from pdfplumber.utils.exceptions import PdfminerException
 
     doc = Document(file)
-    origin = 0
+    origin, lines = 0, []  # the text outside the tables, set lines of every page
     try:
         with pdfplumber.open(str(path)) as pdf:
             if not any(page.chars for page in pdf.pages):
@@ -192,7 +194,7 @@ def _read_pdf(path: Path, file: str) -> Document:
                     return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
                 text = page.filter(outside).extract_text() or ""
-                doc.paragraphs.extend(line.strip() for line in text.split("\n") if line.strip())
+                lines += text.split("\n")
                 for table in found:
                     grid = []
                     for row in table.extract():
@@ -210,6 +212,7 @@ def _read_pdf(path: Path, file: str) -> Document:
         raise
     except (PdfminerException, PSException, ValueError, KeyError):
         raise SourceError("不是有效的 PDF 文件，或文件已损坏。") from None
+    doc.paragraphs = pdftext.paragraphs(lines)  # paragraphs as written, across page breaks
     doc.titles = doc.paragraphs[:30]
     return doc
 
