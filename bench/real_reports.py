@@ -93,7 +93,7 @@ def main(argv: list[str]) -> int:
             print(f"   {key}：{got}" + ("" if want == got else f"（转录为 {want}，不一致）"))
             totals["标题不一致"] += want != got
         parts = [(s.title, len(imported.sections.get(s.title) or [])) for s in imported.fmt.narrative_sections]
-        print(f"   正文：前言 {len(imported.preamble)} 行，" + "，".join(f"{t} {n} 行" for t, n in parts))
+        print(f"   正文：前言 {len(imported.preamble)} 段，" + "，".join(f"{t} {n} 段" for t, n in parts))
         totals["正文缺部分"] += sum(n == 0 for _, n in parts)
         cells = transcription.compare(imported, expected)
         matched = [c for c in cells if c.got == c.expected and c.got != UNREAD]
