@@ -295,3 +295,11 @@ def test_a_published_total_row_is_kept_and_checked(tmp_path):
     review = run_xxgk(root, "report", "check", str(data))
     assert review.returncode == 1
     assert "[R2 （七）总计等于各项办理结果之和] 表三 行“（七）总计”列“自然人”为 53，而同列各项之和" in review.stdout
+
+
+def test_a_saved_pages_source_and_time_line_is_not_the_preamble():
+    """平潭's pages carry “来源：…　时间：…” under the title (data/report-words.yml 页面信息)."""
+    imported = import_file(source_of("real-pingtan-2025"), "x", FORMATS, WORDS)
+    assert imported.preamble and imported.preamble[0].startswith("本报告根据《中华人民共和国政府信息公开条例》")
+    assert not any(p.lstrip().startswith(("来源", "时间")) for p in imported.preamble)
+    assert WORDS.is_page_line("来源：平潭综合实验区管委会办公室") and not WORDS.is_page_line("本报告所列数据统计期限为")

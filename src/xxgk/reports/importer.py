@@ -469,7 +469,7 @@ def _narrative(result: Imported, doc: Document, words: Words) -> None:
         if current is not None and any(e and e in key for e in ends):
             break
         if current is None:
-            if title_at is not None and i > title_at:
+            if title_at is not None and i > title_at and not words.is_page_line(paragraph):
                 result.preamble.append(paragraph)
         elif not current.table:
             result.sections[current.title].append(paragraph)

@@ -30,6 +30,7 @@ class Words:
     blanks: tuple[str, ...] = ("", "-", "—", "/")
     count_words: tuple[str, ...] = ("件",)
     page_ends: tuple[str, ...] = ()  # texts after the report on a saved page (版权所有 …)
+    page_labels: tuple[str, ...] = ()  # a saved page's lines under the title: 来源：… 时间：… (页面信息)
     aliases: dict[str, str] = field(default_factory=dict)  # another format's label -> this one's (标签别称)
     place_suffixes: tuple[str, ...] = ("省", "市", "县", "区")  # 行政区划后缀: 淮安市 + 洪泽区人民政府
 
@@ -113,6 +114,11 @@ class Words:
                                     and re.fullmatch(rf".+?(?:{suffixes})", name[: -len(short)])), name)
         return canonical
 
+    def is_page_line(self, text: str) -> bool:
+        """“来源：区政府办　时间：2025-03-10”: a saved page's furniture, not the report's text."""
+        labels = "|".join(re.escape(label) for label in self.page_labels)
+        return bool(labels) and re.match(rf"\s*(?:{labels})\s*[:：]", text) is not None
+
     def nearest_label(self, text: str, labels) -> str | None:
         keys = {}
         for label in labels:
@@ -189,6 +195,8 @@ def load_words(root: Path, problems: Problems | None = None) -> Words:
         words.numbered_ratio = float(ratio)
     if isinstance(data.get("空白写法"), list):
         words.blanks = tuple(str(b) for b in data["空白写法"])
+    if isinstance(data.get("页面信息"), list):
+        words.page_labels = tuple(str(b) for b in data["页面信息"] if b)
     if isinstance(data.get("页面结尾"), list):
         words.page_ends = tuple(str(b) for b in data["页面结尾"])
     aliases = data.get("标签别称")
