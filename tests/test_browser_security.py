@@ -63,8 +63,9 @@ PLANTED_NARRATIVE = "\n<script>window.__pwned = 'narrative'</script>\n"
 def build_bypassing(root, site, *, sanitiser: bool):
     """Build as if the check had missed the planted HTML (and, with sanitiser=False, the sanitiser too),
     to show what each remaining layer does on its own."""
-    code = ("import sys, xxgk.content, xxgk.mkdocs_plugin\n"
+    code = ("import sys, xxgk.catalog, xxgk.content, xxgk.mkdocs_plugin\n"
             "xxgk.content.raw_html_problems = lambda text: []\n"
+            "xxgk.catalog._check_body_links = lambda *args: None\n"  # the planted nothing.png is missing
             + ("" if sanitiser else "xxgk.mkdocs_plugin.sanitize = lambda html: html\n")
             + "from mkdocs.__main__ import cli\n"
             f"cli(['build', '--strict', '-f', {str(root / 'mkdocs.yml')!r}, '-d', {str(site)!r}])\n")

@@ -58,7 +58,10 @@ def test_every_cell_matches_the_transcription(name):
 
 def test_fixtures_cover_levels_formats_and_file_kinds():
     assert len(FIXTURES) >= 10
-    assert len(REAL) >= 6  # real published reports, transcribed by hand
+    assert len(REAL) >= 10  # real published reports (saved pages), transcribed by hand
+    real = [json.loads((DATA / f"{n}.expected.json").read_text(encoding="utf-8")) for n in REAL]
+    assert {e["格式"] for e in real} == {"2019", "2021"}
+    assert {"省级（直辖市）", "县级部门", "实验区", "实验区部门"} <= {e["层级"] for e in real}
     assert set(KNOWN_MISREADS) <= set(REAL)
     kinds = {source_of(n).suffix for n in FIXTURES}
     assert kinds == {".html", ".docx", ".pdf"}

@@ -189,11 +189,22 @@ def _report_data_file(args) -> Path | None:
     return data
 
 
+def _imported_report(args) -> bool:
+    """A report written by `report import --out` (导入/<机构名称>/2024.yml, 机构 in its first lines):
+    checked as the supervising office checks a folder, its organ read from the file, not the folder."""
+    path = args.file
+    if path.suffix.lower() not in (".yml", ".yaml") or not re.fullmatch(r"\d{4}", path.stem) or not path.is_file():
+        return False
+    if path.resolve().is_relative_to((args.root / REPORTS_DIR).resolve()):
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(4096).decode("utf-8", errors="replace")
+    return re.search(r"^机构\s*:", head, re.M) is not None
+
+
 def cmd_report_check(args) -> int:
     from .reports.commands import check_folder, is_published_file
-    own = args.file.resolve().is_relative_to((args.root / REPORTS_DIR).resolve())
-    imported = args.file.suffix.lower() in (".yml", ".yaml") and not own and args.file.is_file()  # import --out
-    if args.file.is_dir() or is_published_file(args.file) or imported:  # many, a published one, an imported one
+    if args.file.is_dir() or is_published_file(args.file) or _imported_report(args):
         return check_folder(args.root, args.file, args.out, args.today)
     if args.file.suffix.lower() in (".md", ".markdown"):
         data = _report_data_file(args)
