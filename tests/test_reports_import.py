@@ -306,3 +306,30 @@ def test_a_saved_pages_source_and_time_line_is_not_the_preamble():
     assert imported.preamble and imported.preamble[0].startswith("本报告根据《中华人民共和国政府信息公开条例》")
     assert not any(p.lstrip().startswith(("来源", "时间")) for p in imported.preamble)
     assert WORDS.is_page_line("来源：平潭综合实验区管委会办公室") and not WORDS.is_page_line("本报告所列数据统计期限为")
+
+
+def test_the_real_reports_checked_as_a_folder_agree_with_the_hand_findings(tmp_path):
+    """The supervising office's check on the ten real pages. What the transcribers found by hand
+    (tests/data/reports/README.md 「核对结论」) is what the checker says, and nothing else:
+    平潭 2020 表三 （七）总计 20 and 21 against results summing to 26 and 27 (R2); 上海 2019 leaves
+    总计 blank in 11 rows with values (R3); 平潭 2023–2025 现行有效件数 do not follow from last year (R7);
+    every carry-over of 平潭 2019→2025 agrees (R6)."""
+    inbox = tmp_path / "real"
+    inbox.mkdir()
+    for name in REAL:
+        shutil.copy(source_of(name), inbox)
+    result = run_xxgk(ROOT, "report", "check", str(inbox))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    rows = list(csv.DictReader(io.StringIO((inbox / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
+    found = {(r["机构"], int(r["年度"])): {k: int(r[k]) for k in ("R2", "R3", "R7", "错误") if int(r[k])}
+             for r in rows}
+    assert found == {
+        ("上海市人民政府办公厅", 2019): {"R3": 11, "错误": 11},
+        ("平潭综合实验区", 2019): {}, ("平潭综合实验区", 2020): {"R2": 2, "错误": 2},
+        ("平潭综合实验区", 2021): {}, ("平潭综合实验区", 2022): {},
+        ("平潭综合实验区", 2023): {"R7": 1}, ("平潭综合实验区", 2024): {"R7": 1}, ("平潭综合实验区", 2025): {"R7": 1},
+        ("平潭综合实验区财政金融局", 2024): {}, ("沭阳县发展和改革局", 2023): {},
+    }, found
+    carry = {int(r["年度"]): r["上年结转（R6）"] for r in rows if r["机构"] == "平潭综合实验区"}
+    assert carry == {2019: "无上年报告", **{year: "一致" for year in range(2020, 2026)}}
+    assert "[R2 （七）总计等于各项办理结果之和] 表三 行“（七）总计”列“自然人”为 20" in result.stdout
