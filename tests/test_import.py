@@ -248,3 +248,59 @@ def test_real_report_to_the_npc_standing_committee():
     layout = wordimport.read_layout(paras)
     assert layout.title == "国务院关于数字经济发展情况的报告"
     assert layout.written is None and layout.issuer == "" and layout.doc_no == ""
+
+
+SAVED_PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>关于开展2026年消费促进月活动的通知_部门文件_示例区</title>
+</head><body><div class="nav"><a href="/">首页</a> <a href="#">政务公开</a> <a href="#">部门文件</a></div>
+<div class="position">当前位置： 首页 政务公开 部门文件</div><script>window.bad = 1</script>
+<div class="info">时间：2026-03-06 09:12 <span>微信</span> <span>微博</span> <span>打印本页</span></div>
+<div class="TRS_Editor"><p align="center">示商发〔2026〕5号</p>
+<p style="text-align: center"><b>示例区商务局关于开展2026年消费促进月活动的通知</b></p>
+<p>各街道办事处，区直有关单位：</p>
+<p style="text-indent:2em">为促进消费，现就开展消费促进月活动有关事项通知如下：</p>
+<p style="text-indent:2em"><strong>一、活动时间</strong></p>
+<p style="text-indent:2em">2026年4月1日至30日。<img src="banner.png"></p>
+<p style="text-indent:2em">附件：消费促进月活动安排表</p>
+<p align="right">示例区商务局</p><p align="right">2026年3月5日</p></div>
+<div class="foot">来源：示例区商务局 附件下载</div><div class="copyright">版权所有：示例区人民政府 网站标识码 0000000000</div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gb2312"])
+def test_a_gongwen_saved_from_a_portal_becomes_a_draft(tmp_path, charset):
+    """A district moving its old portal: the article is found among the page's chrome, the 公文's lines
+    are read as from Word; the page itself is never attached (HTML is not published)."""
+    root = make_project(tmp_path)
+    page = tmp_path / "通知.html"
+    page.write_bytes(SAVED_PAGE.format(charset=charset).encode("utf-8" if charset == "utf-8" else "gb18030"))
+    result = run_xxgk(root, "import", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "文号“示商发〔2026〕5号”" in result.stdout and "发文机关“示例区商务局”" in result.stdout
+    assert "原文是网页，不作为附件发布" in result.stdout and "网页中的 1 张图片未导入" in result.stdout
+    assert not english_words(result.stdout + result.stderr), result.stdout
+    text = entry_text(root)
+    for line in ("标题: 示例区商务局关于开展2026年消费促进月活动的通知", "成文日期: 2026-03-05", "文号: 示商发〔2026〕5号",
+                 "**一、活动时间**", "附件：消费促进月活动安排表", "2026年3月5日"):
+        assert line in text, line
+    body = text.split("\n---\n", 1)[1]
+    assert body.lstrip().startswith("各街道办事处，区直有关单位：")
+    for chrome in ("当前位置", "微信", "版权所有", "来源：", "window.bad", "首页"):
+        assert chrome not in body, chrome
+    assert not (root / "docs/catalog/swj/2026/files").exists()  # nothing attached
+    check = run_xxgk(root, "check")  # the empty 附件 and the body's 附件 line raise nothing
+    mine = [line for line in check.stdout.splitlines() if "swj/2026/00001.md" in line]
+    assert mine and not any("附件" in line or "正文中的链接" in line for line in mine), mine
+
+
+def test_a_page_without_an_article_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    page = tmp_path / "列表.html"
+    page.write_text("<html><body><ul><li><a href='a'>通知一</a></li><li><a href='b'>通知二</a></li></ul></body></html>",
+                    encoding="utf-8")
+    zipped = tmp_path / "伪装.html"
+    zipped.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    result = run_xxgk(root, "import", str(page), str(zipped), "--org", "swj")
+    assert result.returncode == 1
+    assert "列表.html：未导入。没有在网页中找到成段的正文" in result.stderr
+    assert "伪装.html：未导入。这不是网页文件（文件内容与扩展名不符）" in result.stderr
+    assert not (root / "docs/catalog/swj/2026").exists()

@@ -441,8 +441,9 @@ def _add_content_commands(commands, command) -> None:
     init.add_argument("--hours", help="公开指南：办公时间")
     init.set_defaults(run=cmd_init)
 
-    imp = command(commands, "import", "把 Word 文档（.docx）或有文字层的 PDF 导入为草稿条目", "把 Word 文档（.docx）或有文字层的 PDF 导入为草稿条目")
-    imp.add_argument("files", nargs="+", type=Path, help=".docx 或 .pdf 文件，或含有这些文件的文件夹")
+    imp = command(commands, "import", "把 Word 文档（.docx）、有文字层的 PDF 或保存的网页导入为草稿条目",
+                  "把 Word 文档（.docx）、有文字层的 PDF 或从门户网站保存的网页（.html）导入为草稿条目")
+    imp.add_argument("files", nargs="+", type=Path, help=".docx、.pdf 或 .html 文件，或含有这些文件的文件夹")
     imp.add_argument("--org", default=None, help="发布机构标识，例如 swj；发文机关与机构名称完全一致时可不写")
     imp.add_argument("--category", default=None, help="信息类别，不写则留给编辑填写")
     imp.set_defaults(run=cmd_import)

@@ -43,6 +43,16 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+def decode(data: bytes) -> str:
+    """A saved web page's text: UTF-8, or GB18030 (a superset of GB2312 and GBK) as older portals write it."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def parse(html: str) -> Node:
     builder = _TreeBuilder()
     builder.feed(html)

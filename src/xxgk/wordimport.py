@@ -26,7 +26,8 @@ from .scaffold import next_index_no
 from .yamlio import special_file, write_atomic
 from .templating import scaffold_text
 
-SUFFIXES = (".docx", ".pdf")
+SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".shtml")
+WEB_PAGES = (".html", ".htm", ".shtml")  # a 公文 saved from a portal: read, never attached (HTML is not published)
 MAX_UNPACKED = 200 * 1024 * 1024  # declared size of all members of a .docx (a zip): no zip bombs
 MAX_MEMBERS = 5000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # compound file: an encrypted .docx, or an old .doc
@@ -202,7 +203,7 @@ def check_file(path: Path, max_bytes: int) -> str:
     if suffix in (".doc", ".wps"):
         raise Refused(f"这是旧版 {suffix} 文件，请先在 Word 或 WPS 中“另存为”.docx 格式后再导入。")
     if suffix not in SUFFIXES:
-        raise Refused("只能导入 Word 文档（.docx）和有文字层的 PDF（.pdf）。")
+        raise Refused("只能导入 Word 文档（.docx）、有文字层的 PDF（.pdf）和保存的网页（.html）。")
     size = path.stat().st_size
     if size > max_bytes:
         raise Refused(f"文件有 {_mb(size)} MB，超过附件上限 {_mb(max_bytes)} MB"
@@ -212,6 +213,12 @@ def check_file(path: Path, max_bytes: int) -> str:
     if head.startswith(OLE_MAGIC):
         raise Refused("这个文件设有打开密码（已加密），或是改了扩展名的旧版 .doc 文件。请在 Word 中取消密码"
                       "（文件 → 信息 → 保护文档 → 用密码进行加密，清空密码），另存为 .docx 后再导入。")
+    if suffix in WEB_PAGES:
+        with path.open("rb") as handle:
+            start = handle.read(4096)
+        if b"\x00" in start or head.startswith((b"PK\x03\x04", b"%PDF-")):
+            raise Refused("这不是网页文件（文件内容与扩展名不符），请检查文件。")
+        return "html"
     if suffix == ".pdf":
         if not head.startswith(b"%PDF-"):
             raise Refused("这不是 PDF 文件（文件内容与扩展名不符），请检查文件。")
@@ -288,6 +295,59 @@ def read_docx(path: Path) -> Document:
         notes.append(f"{len(skipped)} 张图片不是 PNG 或 JPEG 格式（{'、'.join(sorted(set(skipped)))}），未导入，"
                      "请另存为 PNG 后作为附件添加")
     return _document(layout, htmlmd.blocks(result.value), images, notes)
+
+
+_PAGE_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "td")
+
+
+def _article(root):
+    """The element that holds the document on a saved page: the one whose own paragraphs carry the
+    most text. Menus, breadcrumbs and footers are many short lines under other parents."""
+    weight: dict = {}
+    for element in root.iter(*_PAGE_BLOCKS):
+        if any(isinstance(d.tag, str) and d.tag in _PAGE_BLOCKS for d in element.iterdescendants()):
+            continue
+        parent = element.getparent()
+        if parent is not None:
+            weight[parent] = weight.get(parent, 0) + len("".join(element.itertext()).strip())
+    return max(weight, key=weight.get) if weight and max(weight.values()) >= 40 else None
+
+
+def _centred(element) -> bool:
+    style = re.sub(r"\s+", "", (element.get("style") or "").lower())
+    return (element.get("align") or "").lower() == "center" or "text-align:center" in style or element.tag == "center"
+
+
+def read_html(path: Path) -> Document:
+    """A 公文 as a web page saved from a government portal (the browser's “网页，仅 HTML”): its article
+    read like the HTML that mammoth makes of a Word document. Scripts, forms and images are left out."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(htmlmd.decode(path.read_bytes()))
+    except (ValueError, lxml.etree.ParserError):
+        raise Refused("这个网页无法读取：内容为空或不是 HTML。") from None
+    images = len(root.xpath("//img"))
+    for junk in root.xpath("//script|//style|//noscript|//form|//iframe|//object|//embed|//svg|//img|//button"):
+        junk.drop_tree()
+    article = _article(root)
+    if article is None:
+        raise Refused("没有在网页中找到成段的正文。请在浏览器中打开该网页，把正文复制到 Word，另存为 .docx 后再导入。")
+    paras = []
+    for element in article.iter(*_PAGE_BLOCKS):
+        if not any(isinstance(d.tag, str) and d.tag in _PAGE_BLOCKS for d in element.iterdescendants()):
+            text = re.sub(r"\s+", " ", "".join(element.itertext()).replace("\xa0", " ")).strip()
+            if text:
+                paras.append(Para(text, _centred(element) or any(_centred(a) for a in element.iterancestors())))
+    inner = (article.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
+    layout = read_layout(paras)
+    if not layout.title:  # a portal that prints the title above the article, outside it
+        heading = root.xpath("//h1") or root.xpath("//title")
+        layout.title = re.split(r"[-_|－—]{1,2}(?=[^-_|－—]*$)", "".join(heading[0].itertext()).strip())[0].strip() \
+            if heading else ""
+    notes = [f"网页中的 {images} 张图片未导入，需要的请另存后作为附件添加"] if images else []
+    return _document(layout, htmlmd.blocks(inner.replace("\xa0", " ")), [], notes)
 
 
 def read_pdf(path: Path) -> Document:
@@ -376,7 +436,8 @@ def write_entry(project, source: Path, doc: Document, org_id: str, category: str
     prefix = f"{today.year}-{serial:05d}-"
     layout = doc.layout
     title = layout.title or source.stem
-    files = [(f"files/{prefix}{_safe_name(source.stem)}{source.suffix.lower()}", source.read_bytes(), f"{title}（原文）")]
+    files = [] if source.suffix.lower() in WEB_PAGES else \
+        [(f"files/{prefix}{_safe_name(source.stem)}{source.suffix.lower()}", source.read_bytes(), f"{title}（原文）")]
     body = doc.body
     for number, (kind, data) in enumerate(doc.images, 1):
         name = f"files/{prefix}图{number}.{kind}"
@@ -427,7 +488,7 @@ def import_files(project, paths: list[Path], org: str | None, category: str | No
         return 2
     files = collect(paths)
     if not files:
-        print("错误：没有找到可导入的 .docx 或 .pdf 文件。", file=sys.stderr)
+        print("错误：没有找到可导入的 .docx、.pdf 或 .html 文件。", file=sys.stderr)
         return 1
     by_name = {o.name: o.id for o in ref.orgs.values()}
     status = 0
@@ -437,7 +498,7 @@ def import_files(project, paths: list[Path], org: str | None, category: str | No
             if not source.exists():
                 raise Refused("找不到这个文件。")
             kind = check_file(source, ref.attachment_max_bytes)
-            doc = read_docx(source) if kind == "docx" else read_pdf(source)
+            doc = {"docx": read_docx, "pdf": read_pdf, "html": read_html}[kind](source)
             org_id = org or by_name.get(doc.layout.issuer)
             if org_id is None:
                 issuer = f"发文机关“{doc.layout.issuer}”与 data/orgs.yml 中的机构名称都不一致" if doc.layout.issuer \
@@ -476,7 +537,9 @@ def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, c
     parts = [f"{doc.counts[k]} {v}" for k, v in names.items() if doc.counts.get(k)]
     if doc.images:
         parts.append(f"{len(doc.images)} 张图片（存入 files/ 并列为附件）")
-    lines.append(f"  正文：{'、'.join(parts) or '没有内容'}；原文已作为附件保存。")
+    kept = "原文是网页，不作为附件发布（网页文件可能带脚本）；如有原件，请另行上传" if shown.lower().endswith(WEB_PAGES) \
+        else "原文已作为附件保存"
+    lines.append(f"  正文：{'、'.join(parts) or '没有内容'}；{kept}。")
     for note in doc.notes:
         lines.append(f"  转换提示：{note}。")
     if findings is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import pdftext
+from .. import htmlmd, pdftext
 
 SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
@@ -70,15 +70,6 @@ def _cells_from_spans(rows: list[list[tuple[str, int, int]]], start: int) -> lis
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "center"}
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def _span(value) -> int:
     try:
         return max(1, min(int(str(value).strip() or 1), 100))
@@ -94,7 +85,7 @@ def _read_html(data: bytes, file: str) -> Document:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(_decode(data))
+        root = lxml.html.document_fromstring(htmlmd.decode(data))
     except (ValueError, lxml.etree.ParserError):
         raise SourceError("网页无法读取：内容为空或不是 HTML。") from None
     for br in root.iter("br"):  # a line break inside a cell or paragraph is a line of text
