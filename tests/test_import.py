@@ -304,3 +304,33 @@ def test_a_page_without_an_article_is_refused(tmp_path):
     assert "列表.html：未导入。没有在网页中找到成段的正文" in result.stderr
     assert "伪装.html：未导入。这不是网页文件（文件内容与扩展名不符）" in result.stderr
     assert not (root / "docs/catalog/swj/2026").exists()
+
+
+REAL_PAGES = sorted((DATA / "gongwen").glob("*.html"))
+
+
+@pytest.mark.parametrize("page", REAL_PAGES, ids=lambda p: p.stem)
+def test_real_gongwen_pages_read_as_transcribed(page):
+    """Four real 公文 of 平潭综合实验区 as saved from its portal (tests/data/gongwen/README.md): the facts
+    typed by hand in <name>.expected.yml. The title printed above the article, a 文号 before the title,
+    a 主送 without a title, Word's div.Section0 that closes early, a 版记 date after the 成文日期."""
+    import yaml
+
+    expected = yaml.safe_load(page.with_suffix(".expected.yml").read_text(encoding="utf-8"))
+    doc = wordimport.read_html(page)
+    layout = doc.layout
+    assert (layout.title, layout.doc_no, layout.issuer, layout.addressee or "") == \
+        (expected["标题"], expected["文号"], expected["发文机关"], expected["主送"])
+    assert layout.written.isoformat() == str(expected["成文日期"])
+    paragraphs = [p for p in doc.body.split("\n\n") if p.strip()]
+    after_addressee = paragraphs[1] if expected["主送"] else paragraphs[0]
+    assert htmlmd_plain(after_addressee).startswith(expected["正文首句"]), after_addressee
+    assert any(htmlmd_plain(p).startswith(expected["正文末句"]) for p in paragraphs)
+    for name in expected["附件"]:
+        assert name in doc.body
+    for chrome in ("当前位置", "版权所有", "网站标识码", "微信", "附件下载"):
+        assert chrome not in doc.body, chrome
+
+
+def htmlmd_plain(markdown: str) -> str:
+    return markdown.replace("\\", "").replace("**", "").strip()

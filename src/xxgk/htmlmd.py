@@ -140,10 +140,26 @@ def _table(node: Node) -> str:
     return "\n".join(lines)
 
 
+_CONTAINERS = {"div", "section", "article", "main", "center", "body"}
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "section", "article", "center",
+               "blockquote"}
+
+
+def _flattened(nodes: list):
+    """The blocks in order, through the containers that hold them (a web page's div.Section0 and the like);
+    mammoth's HTML has none and passes as it is."""
+    for node in nodes:
+        if isinstance(node, Node) and node.tag in _CONTAINERS and any(
+                isinstance(child, Node) and child.tag in _BLOCK_TAGS for child in node.children):
+            yield from _flattened(node.children)
+        else:
+            yield node
+
+
 def blocks(html: str) -> list[Block]:
-    """The top-level blocks of mammoth's HTML as Markdown."""
+    """The blocks of mammoth's HTML (or of a web page's article) as Markdown."""
     found: list[Block] = []
-    for node in parse(html).children:
+    for node in _flattened(parse(html).children):
         if isinstance(node, str):
             if node.strip():
                 found.append(Block(node.strip(), escape(node.strip()), "paragraph"))

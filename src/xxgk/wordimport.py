@@ -173,6 +173,9 @@ def read_layout(paras: list[Para]) -> Layout:
             layout.addressee = lines[position][1].rstrip("：:")
         elif position < len(lines):
             layout.written = parse_date(lines[position][1])  # a date under the title (题注), kept in the body
+    elif start < len(lines) and lines[start][1].endswith(("：", ":")) and len(lines[start][1]) <= 120:
+        layout.addressee = lines[start][1].rstrip("：:")  # no title in the body (a web page prints it above)
+        body_from = start
     for position in range(len(lines) - 1, max(len(lines) - 9, body_from), -1):  # not a date under the title
         found = parse_date(lines[position][1])
         if found:
@@ -301,16 +304,43 @@ _PAGE_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", 
 
 
 def _article(root):
-    """The element that holds the document on a saved page: the one whose own paragraphs carry the
-    most text. Menus, breadcrumbs and footers are many short lines under other parents."""
-    weight: dict = {}
+    """The element that holds the document on a saved page: the parent whose own paragraphs carry the
+    most text, widened while its parent adds a fifth as much again (Word's div.Section0 may close after
+    the first paragraph). Menus, breadcrumbs and footers are short lines elsewhere."""
+    lengths = {}
     for element in root.iter(*_PAGE_BLOCKS):
-        if any(isinstance(d.tag, str) and d.tag in _PAGE_BLOCKS for d in element.iterdescendants()):
-            continue
+        if not any(isinstance(d.tag, str) and d.tag in _PAGE_BLOCKS for d in element.iterdescendants()):
+            lengths[element] = len("".join(element.itertext()).strip())
+    weight: dict = {}
+    for element, length in lengths.items():
         parent = element.getparent()
         if parent is not None:
-            weight[parent] = weight.get(parent, 0) + len("".join(element.itertext()).strip())
-    return max(weight, key=weight.get) if weight and max(weight.values()) >= 40 else None
+            weight[parent] = weight.get(parent, 0) + length
+    if not weight or max(weight.values()) < 40:
+        return None
+    best = max(weight, key=weight.get)
+
+    def held(element) -> int:
+        return sum(length for leaf, length in lengths.items() if leaf is element or element in leaf.iterancestors())
+
+    while best.getparent() is not None and best.getparent().tag != "body" and \
+            held(best.getparent()) - held(best) >= held(best) / 5:
+        best = best.getparent()
+    return best
+
+
+def _title_above(root, article) -> str:
+    """The document's title printed above the article, outside it (div.article_title and the like)."""
+    found = ""
+    for element in root.iter(*_PAGE_BLOCKS):
+        if element is article or article in element.iterancestors():
+            break
+        if any(isinstance(d.tag, str) and d.tag in _PAGE_BLOCKS for d in element.iterdescendants()):
+            continue
+        text = re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+        if _title_like(text) and text.endswith(TITLE_ENDS):
+            found = text
+    return found
 
 
 def _centred(element) -> bool:
@@ -343,9 +373,7 @@ def read_html(path: Path) -> Document:
     inner = (article.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
     layout = read_layout(paras)
     if not layout.title:  # a portal that prints the title above the article, outside it
-        heading = root.xpath("//h1") or root.xpath("//title")
-        layout.title = re.split(r"[-_|－—]{1,2}(?=[^-_|－—]*$)", "".join(heading[0].itertext()).strip())[0].strip() \
-            if heading else ""
+        layout.title = _title_above(root, article)
     notes = [f"网页中的 {images} 张图片未导入，需要的请另存后作为附件添加"] if images else []
     return _document(layout, htmlmd.blocks(inner.replace("\xa0", " ")), [], notes)
 
