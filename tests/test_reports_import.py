@@ -333,3 +333,14 @@ def test_the_real_reports_checked_as_a_folder_agree_with_the_hand_findings(tmp_p
     carry = {int(r["年度"]): r["上年结转（R6）"] for r in rows if r["机构"] == "平潭综合实验区"}
     assert carry == {2019: "无上年报告", **{year: "一致" for year in range(2020, 2026)}}
     assert "[R2 （七）总计等于各项办理结果之和] 表三 行“（七）总计”列“自然人”为 20" in result.stdout
+
+
+def test_the_signature_under_a_report_is_not_narrative():
+    """平潭综合实验区财政金融局 signs its 2024 report under section 六; the page shows it as the report's own."""
+    imported = import_file(source_of("real-pingtan-czj-2024"), "x", FORMATS, WORDS)
+    last = imported.sections["六、其他需要报告的事项"]
+    assert last == ["2024年，无收取信息处理费情况。"], last
+    from xxgk.reports.importer import _drop_signature
+    kept = ["无", "示例区商务局", "2025年1月20日"]
+    _drop_signature(kept)
+    assert kept == ["无"]  # a short answer is not an organ

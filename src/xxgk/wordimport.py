@@ -115,7 +115,7 @@ def _title_like(text: str) -> bool:
     return len(text) <= TITLE_MAX and not text.endswith(SENTENCE_ENDS) and not parse_date(text)
 
 
-def _signer_like(text: str) -> bool:
+def signer_like(text: str) -> bool:
     """A 署名 line above the 成文日期: a short name, not a sentence, a heading or the 版记."""
     return (len(text) <= 40 and not text.endswith(SENTENCE_ENDS + ("通知",)) and not parse_date(text)
             and "：" not in text and ":" not in text  # the 附件说明 above the signature
@@ -181,7 +181,7 @@ def read_layout(paras: list[Para]) -> Layout:
         if found:
             layout.written = found
             signers = []
-            while position > body_from and len(signers) < 10 and _signer_like(lines[position - 1][1]):
+            while position > body_from and len(signers) < 10 and signer_like(lines[position - 1][1]):
                 position -= 1
                 signers.insert(0, lines[position][1])
             if signers and not layout.issuer:  # a 联合行文 is signed by each organ, the 主办机关 first

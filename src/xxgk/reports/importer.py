@@ -473,3 +473,21 @@ def _narrative(result: Imported, doc: Document, words: Words) -> None:
                 result.preamble.append(paragraph)
         elif not current.table:
             result.sections[current.title].append(paragraph)
+    _drop_signature(result.sections.get(sections[-1].title) if sections else None)
+
+
+_ORGAN_END = re.compile(r"(局|委|办|政府|委员会|办公室|中心|院|厅|部|处|署|会|所|站|队|公司|镇|乡|街道|管委会|区|县|市)$")
+
+
+def _drop_signature(last: list[str] | None) -> None:
+    """The organ and the date signed under the report end its last section; the page shows them
+    as the report's own, so they are not narrative (“平潭综合实验区财政金融局” / “2025年1月23日”)."""
+    from ..wordimport import parse_date, signer_like  # the 公文 reader's one notion of a signature
+
+    if not last or not parse_date(last[-1]):
+        return
+    last.pop()
+    for _ in range(3):  # a report is signed by one organ, rarely by a few
+        if not (last and signer_like(last[-1]) and _ORGAN_END.search(last[-1].strip())):
+            break
+        last.pop()
