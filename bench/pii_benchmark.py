@@ -27,7 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from pdf_support import text_pdf  # noqa: E402
 from xxgk.problems import Problems  # noqa: E402
 from xxgk.reference import load_reference  # noqa: E402
 from xxgk.safety import Limits, Unreadable, extract_text, scan  # noqa: E402
@@ -221,22 +223,7 @@ def write_xlsx(path, lines):
 
 def write_pdf_text(path, lines):
     """A minimal PDF with a Helvetica text layer (ASCII only: no CJK font is embedded)."""
-    ops = "".join(f"BT /F1 9 Tf 40 {800 - 14 * i} Td ({line}) Tj ET\n" for i, line in enumerate(lines))
-    stream = ops.encode("latin-1")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    text_pdf(path, lines)
 
 
 def write_pdf_metadata(path, lines):

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import front_matter, make_project, run_mkdocs_build, run_xxgk
+from pdf_support import text_pdf
 from xxgk.safety import scan
 
 ID_NUMBER = "11010519491231002X"  # valid check digit (GB 11643 example)
@@ -63,21 +64,7 @@ def minimal_docx(text: str, path):
 
 
 def minimal_pdf(text: str, path):
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    text_pdf(path, [text])
 
 
 ENTRY = "swj/2024/00001.md"
