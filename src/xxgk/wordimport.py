@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
