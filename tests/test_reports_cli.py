@@ -149,3 +149,25 @@ def test_drafts_and_embargoed_reports_are_not_published(tmp_path):
     listing = (site / "swj/index.html").read_text(encoding="utf-8") + (site / "index.html").read_text(encoding="utf-8")
     assert "2020年政府信息公开工作年度报告" in listing
     assert "2021年政府信息公开工作年度报告" not in listing and "2022年政府信息公开工作年度报告" not in listing
+
+
+def test_placeholders_of_report_new_are_never_published(tmp_path):
+    """The `（请填写。…）` hints of `report new` left in a published narrative fail check and build,
+    located at their line; in a draft they are a warning."""
+    narrative = (ROOT / "docs/reports/swj/2021.md").read_text(encoding="utf-8")
+    lines = narrative.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("## 五、")) + 2
+    lines.insert(at, "（请填写。存在的主要问题及改进情况。）")
+    data = (ROOT / "data/reports/swj/2021.yml").read_text(encoding="utf-8")
+    root = project_with_reports(tmp_path, {"data/reports/swj/2021.yml": data,
+                                           "docs/reports/swj/2021.md": "\n".join(lines)})
+    check = run_xxgk(root, "check")
+    assert check.returncode == 1, check.stdout
+    assert f"错误 docs/reports/swj/2021.md:{at + 1} " in check.stdout and "请填写" in check.stdout
+    build = run_mkdocs_build(root, tmp_path / "site")
+    assert build.returncode != 0 and "请填写" in build.stderr
+    assert run_xxgk(root, "report", "check", "data/reports/swj/2021.yml").returncode == 1
+
+    (root / "data/reports/swj/2021.yml").write_text("草稿: true\n" + data, encoding="utf-8")
+    check = run_xxgk(root, "check")
+    assert check.returncode == 0 and "（草稿，发布前须改正）还留有“（请填写" in check.stdout

@@ -57,6 +57,10 @@ class NarrativeSection:
     body_line: int
 
 
+# What `xxgk report new` writes where the editor has to write (reports.scaffold); never published.
+PLACEHOLDER = "（请填写"
+
+
 @dataclass
 class Narrative:
     """docs/reports/<org>/<year>.md: an optional preamble, then `## ` sections."""
@@ -68,6 +72,10 @@ class Narrative:
 
     def section(self, title: str) -> NarrativeSection | None:
         return next((s for s in self.sections if s.title == title), None)
+
+    def texts(self) -> list[tuple[str, int]]:
+        """The preamble and every section's body, each with the line it starts on."""
+        return [(self.preamble, self.preamble_line)] + [(s.body, s.body_line) for s in self.sections]
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

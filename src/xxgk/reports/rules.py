@@ -15,7 +15,7 @@ from datetime import date
 from ..problems import Problems
 from ..reference import Org
 from .formats import BlockTable, GridTable, Rule, Term, cell_position
-from .model import OMITTED, Report, format_number
+from .model import OMITTED, PLACEHOLDER, Report, format_number
 
 _LIST_ALL = 7  # longer sums list their non-zero terms only
 
@@ -250,6 +250,12 @@ def check_narrative(report: Report, problems: Problems) -> None:
     for title in expected:
         if title not in seen:
             problems.error(file, 1, None, f"缺少正文部分“## {title}”。")
+    for text, first_line in narrative.texts():
+        for offset, line in enumerate(text.split("\n")):
+            if PLACEHOLDER in line:
+                _report(problems, report, None, None, first_line + offset,
+                        f"还留有“{PLACEHOLDER}。…）”提示：请写入这部分的内容并删除提示，否则提示会出现在网站和报告的 Word 文件中。",
+                        file=file)
     for rule in fmt.rules:
         if rule.mention:
             section = narrative.section(rule.section)
@@ -267,8 +273,7 @@ def _check_numbers(report: Report, rule: Rule, check, problems: Problems) -> Non
         position = cell_position(report.format.tables, (table, *keys))
         parts.append(("/".join(keys), report.value(*position), 1))
     expected = sum(v for _, v, _ in parts)
-    texts = [(narrative.preamble, narrative.preamble_line)] + [(s.body, s.body_line) for s in narrative.sections]
-    for text, first_line in texts:
+    for text, first_line in narrative.texts():
         for match in check.pattern.finditer(text):
             if int(match[1]) != expected:
                 line = first_line + text.count("\n", 0, match.start())

@@ -15,7 +15,7 @@ from ..yamlio import write_atomic
 from . import ReportSet
 from .formats import BlockTable, Format, GridTable
 from .interchange import tables_yaml
-from .model import narrative_path, report_path
+from .model import PLACEHOLDER, narrative_path, report_path
 
 
 def carried_over(fmt: Format, last) -> tuple[dict, dict, dict]:
@@ -88,7 +88,7 @@ def narrative_markdown(fmt: Format, org: Org, year: int, prefill=None) -> str:
     for section in fmt.narrative_sections:
         given = "\n\n".join(prefill.narrative.get(section.title, [])) if prefill else ""
         hint = "" if prefill and section.title in prefill.instead_of_hint else section.hint or ""
-        parts.append(f"## {section.title}\n\n" + (given + "\n\n" if given else "") + f"（请填写。{hint}）")
+        parts.append(f"## {section.title}\n\n" + (given + "\n\n" if given else "") + f"{PLACEHOLDER}。{hint}）")
     return "\n\n".join(parts) + "\n"
 
 
