@@ -99,3 +99,20 @@ def test_wrong_input_writes_nothing_and_says_where(tmp_path):
     result = xxgk(tmp_path, "init", str(other), "--from", "本区.yml")
     assert result.returncode == 1 and "不是空的" in result.stderr
     assert [p.name for p in other.iterdir()] == ["笔记.txt"]
+
+
+def test_a_missing_guide_is_one_error_at_its_department(tmp_path):
+    """A department without 公开指南: one error at that department's line, not one per guide field at
+    line 1; a malformed 主管机构 标识 is not reported again as the 上级 that init supplied."""
+    start = DISTRICT_YAML.index("    公开指南:\n      工作机构: 东城区商务局办公室")
+    without = DISTRICT_YAML[:start] + "\n".join(DISTRICT_YAML[start:].split("\n")[6:])
+    without = without.replace("标识: qzf", "标识: QZF")
+    (tmp_path / "本区.yml").write_text(without, encoding="utf-8")
+    result = xxgk(tmp_path, "init", str(tmp_path / "portal"), "--from", "本区.yml")
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("错误")]
+    department = without.split("\n").index("  - 标识: swj") + 1
+    assert errors == [
+        "错误 本区.yml:5 字段“标识”：“QZF”应由小写英文字母和数字组成，以字母开头，例如 swj。",
+        f"错误 本区.yml:{department} 字段“公开指南”：缺少必填字段，请补上。",
+    ], result.stdout

@@ -99,17 +99,21 @@ def read_orgs(data, lines: dict, file: str, ref: Reference, problems: Problems) 
     if not isinstance(data, list):
         problems.error(file, 1, None, "机构名录应为列表，每个机构以“- 标识: …”开始。")
         return
+    rejected: set[str] = set()  # 标识 already reported as malformed: no second complaint as someone's 上级
     for index, item in enumerate(data):
         line = lines.get((index,), 1)
         if not isinstance(item, dict):
             problems.error(file, line, None, "每个机构应为“字段: 值”的映射。")
             continue
         values = schema.read(item, lines, file, ORG_FIELDS, problems, path=(index,))
-        guide = values["guide"] or {}
-        values["guide"] = schema.read(guide, lines, file, GUIDE_FIELDS, problems, path=(index, "公开指南"))
+        # A missing 公开指南 is one problem (reported above), not one per field it would hold.
+        guide = values["guide"]
+        values["guide"] = schema.read(guide or {}, lines, file, GUIDE_FIELDS, problems, path=(index, "公开指南"),
+                                      required=guide is not None)
         org_id, code = values["id"], values["code"]
         if org_id and not ORG_ID.match(org_id):
-            problems.error(file, line, "标识", f"“{org_id}”应由小写英文字母和数字组成，以字母开头，例如 swj。")
+            problems.error(file, lines.get((index, "标识"), line), "标识", f"“{org_id}”应由小写英文字母和数字组成，以字母开头，例如 swj。")
+            rejected.add(org_id)
             continue
         if code and not ORG_CODE.match(code):
             problems.error(file, lines.get((index, "机构代码"), line), "机构代码",
@@ -123,7 +127,7 @@ def read_orgs(data, lines: dict, file: str, ref: Reference, problems: Problems) 
         ref.orgs[org_id] = Org(line=line, **values)
     codes: dict[str, str] = {}
     for org in ref.orgs.values():
-        if org.parent and org.parent not in ref.orgs:
+        if org.parent and org.parent not in ref.orgs and org.parent not in rejected:
             problems.error(file, org.line, "上级", f"上级机构“{org.parent}”不在机构名录中。")
         if org.code in codes:
             problems.error(file, org.line, "机构代码", f"“{org.code}”已被机构“{codes[org.code]}”使用，机构代码必须唯一。")
