@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import content, safety, schema
+from . import content, safety, schema, wording
 from .problems import InputError, Problems
 from .reference import EXECUTABLE_TYPES, Reference
 from .schema import Field
@@ -49,6 +49,7 @@ def entry_fields(ref: Reference) -> tuple[Field, ...]:
         Field("保密审查", "review", "mapping"),
         Field("草稿", "draft", "bool"),
         Field("隐私豁免", "waivers", "list"),
+        Field("用语例外", "wording_exceptions", "list"),
     )
 
 
@@ -86,6 +87,7 @@ class Entry:
     attachments: list[Attachment] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     review: dict = field(default_factory=dict)  # role -> (reviewer, date); internal, never published
+    wording_allowed: frozenset = frozenset()  # 用语例外: forms the entry uses on purpose (xxgk.wording)
     draft: bool = False
     valid: bool = True  # False when the entry had errors
 
@@ -220,6 +222,7 @@ def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, bo
     draft = data.get("草稿") is True
     values = schema.read(data, lines, file, ref.entry_fields, problems)
     review, attachments, waivers = values.pop("review"), values.pop("attachments"), values.pop("waivers")
+    entry.wording_allowed = frozenset(wording.read_exceptions(values.pop("wording_exceptions"), file, lines, problems))
     for attr, value in values.items():
         if value is not None:
             setattr(entry, attr, value)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .catalog import Catalog, check_catalog, load_catalog
 from .problems import Problems
+from . import wording
 from . import register as register_package
 from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
@@ -73,4 +74,6 @@ def load_project(root: Path, today: date | None = None) -> Project:
     docs_files = inspect_docs(root, ref, problems)
     check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
     scan_rendered_sources(root, ref, problems)
+    wording.check_project(root, wording.load_wording(root, problems), catalog.entries, reports, docs_files.pages,
+                          today, problems)
     return Project(root, ref, catalog, problems, today, reports, register, inputs, docs_files)
