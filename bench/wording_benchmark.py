@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -92,8 +93,9 @@ def false_findings(root: Path, label: str) -> None:
     errors = sum(p.is_error for p in found)
     print(f"{label}: {len(project.catalog.entries)} 个条目，{len(project.reports)} 份年度报告；"
           f"用语错误 {errors} 条，警告 {len(found) - errors} 条（检查共 {elapsed:.1f} 秒）")
-    for problem in found[:10]:
-        print(f"    {problem}")
+    forms = Counter(p.message.split("”", 1)[0].removeprefix(MARK) for p in found)
+    for form, count in forms.most_common():
+        print(f"    “{form}” {count} 条，例如 {next(p for p in found if p.message.startswith(MARK + form + '”'))}")
 
 
 def main(argv=None) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import inspection
 from .lock import Busy, writer_lock
-from .portal import load_portal
+from .portal import compliance, load_portal
 from .problems import Problems
 from .project import find_root, load_project
 from .reference import load_reference
@@ -90,6 +90,7 @@ def cmd_check(args) -> int:
     # The national inspection indicators: warnings, only here and on the dashboard (not in the build's log).
     found = Problems(project.problems)
     inspection.add_problems(project, inspection.inspect(project), found)
+    compliance.report_problems(project, found)  # the dashboard's 逾期未公布
     links = None
     if args.links:
         site_dir = (args.site or project.root / "site").resolve()

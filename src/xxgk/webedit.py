@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import catalog
+from . import catalog, wording
 from .problems import InputError, Problems
 from .reference import Reference
 from .schema import Field, read
@@ -73,6 +73,7 @@ HINTS = {
               "审查未完成的条目可以保存，但合并请求的检查不会通过，不能发布。",
     "草稿": "打开后条目暂不发布，即使合并也不会出现在门户上。",
     "隐私豁免": "正文中确需公开的个人信息（如公示的联系电话），逐条写明内容和理由。",
+    "用语例外": "检查提示为旧称或过时用语、但确需照录原文的（如转载历史文件），逐条写明用语和理由。",
 }
 INDEX_HINT = "索引号在合并请求中自动分配，无需填写。"
 BODY = {"label": "正文", "name": "body", "widget": "markdown", "modes": ["raw", "rich_text"],
@@ -235,9 +236,10 @@ def _entry_field(item: Field, ref: Reference) -> dict:
                   "fields": _strings(tuple(Field(f.key, f.attr, f.kind) for f in catalog.REVIEW_FIELDS))}
                  for role in ref.review_roles]
         found = {"label": key, "name": key, "widget": "object", "required": required, "fields": steps}
-    elif key == "隐私豁免":
+    elif key in ("隐私豁免", "用语例外"):
+        fields = catalog.WAIVER_FIELDS if key == "隐私豁免" else wording.EXCEPTION_FIELDS
         found = {"label": key, "name": key, "widget": "list", "required": required, "collapsed": True,
-                 "fields": _strings(catalog.WAIVER_FIELDS)}
+                 "fields": _strings(fields)}
     elif item.kind == "date":
         found = _date(key, required)
     elif item.kind == "bool":

@@ -12,7 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..catalog import INTERPRETATION, POLICY, Entry
+from ..problems import Problems
 from ..reports import Report
+from ..reports.model import REPORTS_DIR
 from ..reports import site as report_site
 
 if TYPE_CHECKING:
@@ -64,6 +66,24 @@ def report_status(project: Project, org_id: str, year: int) -> ReportStatus:
     if report is not None:
         status.findings = report.findings
     return status
+
+
+def report_problems(project: Project, problems: Problems) -> None:
+    """`xxgk check`: every report past its deadline and not published, as the dashboard's 逾期未公布
+    (warnings: the year is over, the report cannot be made on time any more, but it must still come)."""
+    for org in project.ref.orgs.values():
+        for year in years(project):
+            status = report_status(project, org.id, year)
+            if not status.overdue(project.today):
+                continue
+            days = (project.today - status.deadline).days
+            draft = project.reports.get(org.id, year)
+            where = draft.file if draft is not None else f"{REPORTS_DIR}/{org.id}/"
+            todo = (f"{draft.file} 尚未发布（草稿或发布日期未到），请完成后发布。" if draft is not None
+                    else f"请运行 ./xxgk report new {org.id} {year} 编写，完成后发布。")
+            problems.warning(where, None, None,
+                             f"{org.name}{year}年政府信息公开工作年度报告逾期未公布：应于 {status.deadline.isoformat()} 前公布"
+                             f"（条例第四十九条），已逾期 {days} 天。{todo}")
 
 
 def published_reports(project: Project) -> list[ReportStatus]:

@@ -300,7 +300,7 @@ def check_dates(report: Report, org: Org | None, problems: Problems) -> None:
     deadline = date(report.year + 1, month, day)
     if report.published > deadline:
         problems.warning(report.file, line, "发布日期",
-                         f"发布日期 {report.published} 晚于条例第四十九条规定的期限 {deadline}"
+                         f"发布日期 {report.published} 晚于条例第四十九条规定的期限 {deadline}，逾期 {(report.published - deadline).days} 天"
                          f"（{'本级人民政府' if org.type == '政府' else '政府部门'}应于每年{month}月{day}日前公布上一年度报告）。")
 
 
