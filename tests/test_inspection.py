@@ -192,7 +192,7 @@ def test_the_demo_is_told_only_what_is_true_of_it():
     demo = load_project(ROOT, date.fromisoformat(TODAY))
     found = warnings(result.stdout)
     # One line per organisation, the home page and the two whole-site counts; no entry is backdated
-    # (the demo's entries were migrated on 2026-11-27 with their dates), or the history is missing.
+    # (the demo's entries and reports were migrated by 2026-11-30 with their dates), or the history is missing.
     assert "发布日期早于首次提交日期" not in result.stdout
     for org in demo.ref.orgs.values():
         assert sum(1 for w in found if w.startswith(f"警告 docs/catalog/{org.id}/ ")) == 1
@@ -219,3 +219,21 @@ def test_dashboard_shows_the_indicators_per_organisation(demo_site):
     evidence = BeautifulSoup((demo_site / "dashboard/evidence/index.html").read_text(encoding="utf-8"), "html.parser")
     swj = evidence.select_one("h3#swj-inspection").find_next("ul").get_text()
     assert all(s.category in swj for s in found.stale("swj") + found.blank("swj"))
+
+
+@needs_git
+def test_a_backdated_annual_report_is_found_like_an_entry(history):
+    """Reports carry a 发布日期 too (issue 23): one committed long after the date it claims is found."""
+    for folder in ("data/reports/swj", "docs/reports/swj"):
+        (history / folder).mkdir(parents=True, exist_ok=True)
+    report = (ROOT / "data/reports/swj/2021.yml").read_text(encoding="utf-8")
+    (history / "data/reports/swj/2021.yml").write_text(report, encoding="utf-8")
+    (history / "docs/reports/swj/2021.md").write_text((ROOT / "docs/reports/swj/2021.md").read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
+    git(history, "add", "-A")
+    git(history, "commit", "-q", "-m", "report", day="2026-11-26")
+    result = run_xxgk(history, "check")
+    published = next(line for line in report.splitlines() if line.startswith("发布日期:")).split(":", 1)[1].strip()
+    line = report.splitlines().index(f"发布日期: {published}") + 1
+    assert (f"警告 data/reports/swj/2021.yml:{line} 字段“发布日期”：发布日期早于首次提交日期：发布日期为 {published}，"
+            "年度报告于 2026-11-26 首次提交") in result.stdout, result.stdout

@@ -7,8 +7,8 @@ faked; links that do not work cost points. Supervising offices buy monitoring fo
 - sections: a section is a 信息类别 of an organisation; its newest published entry against the
   update period of data/inspection.yml (categories without a period are only checked for blank);
 - home page: the age of the newest published entry (the home page lists the newest first);
-- backdating: a 发布日期 earlier than the day the entry first entered the Git history, from one
-  `git log` pass over docs/catalog;
+- backdating: a 发布日期 earlier than the day the entry or the annual report first entered the Git
+  history, from one `git log` pass over docs/catalog and data/reports;
 - links: lychee over the built site/ (`xxgk check --links`), offline unless asked otherwise.
 
 Everything here is a warning: the inspector's thresholds are not publication errors.
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 FILE = "data/inspection.yml"
 INDICATORS = "《政府网站与政务新媒体检查指标》"
 CATALOG_FOLDER = "docs/catalog"
+DATED_FOLDERS = (CATALOG_FOLDER, "data/reports")  # what carries a 发布日期: entries and annual reports
 HOME_PAGE = "docs/index.md"
 _PERIOD = re.compile(r"^\s*(\d+)\s*(天|周|个月)\s*$")
 
@@ -227,7 +228,7 @@ def inspect(project: Project) -> Inspection:
 # --- the Git history ----------------------------------------------------------------------------
 
 def first_commits(root: Path) -> tuple[dict[str, date], str | None]:
-    """The day each file under docs/catalog/ first entered the history of the current branch (paths
+    """The day each file under DATED_FOLDERS first entered the history of the current branch (paths
     relative to `root`), from one `git log` pass; or why there is no such history."""
     git = shutil.which("git")
     if git is None:
@@ -250,7 +251,7 @@ def first_commits(root: Path) -> tuple[dict[str, date], str | None]:
     # Oldest first; a merge counts on the day it brought the file into this branch; a renamed or
     # moved file keeps the day it was first added.
     log = run("log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--relative", "-M",
-              "--name-status", "--diff-filter=AR", "--format=%x00%cs", "--", CATALOG_FOLDER)
+              "--name-status", "--diff-filter=AR", "--format=%x00%cs", "--", *DATED_FOLDERS)
     if log.returncode != 0:
         return {}, "无法读取 Git 历史（git log 出错）"
     first: dict[str, date] = {}
@@ -301,7 +302,8 @@ def add_problems(project: Project, inspection: Inspection, problems: Problems) -
     for b in inspection.backdated:
         entry = b.entry
         problems.warning(entry.file, entry.line("发布日期"), "发布日期",
-                         f"发布日期早于首次提交日期：发布日期为 {entry.published.isoformat()}，条目于 {b.committed.isoformat()} "
+                         f"发布日期早于首次提交日期：发布日期为 {entry.published.isoformat()}，"
+                         f"{'年度报告' if entry.file.endswith('.yml') else '条目'}于 {b.committed.isoformat()} "
                          f"首次提交，相差 {b.days} 天（允许 {rules.tolerance_days} 天）。伪造发稿日期属{INDICATORS}单项否决，"
                          "请改为实际发布的日期。")
     if inspection.backdated:
