@@ -230,7 +230,7 @@ def test_folder_review_summary_and_carry_over(tmp_path):
     assert "Traceback" not in review.stdout + review.stderr
     rows = list(csv.reader(io.StringIO((imported / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
     head = rows[0]
-    assert head[:4] == ["机构", "年度", "格式", "文件"] and head[-1] == "上年结转（R6）"
+    assert head[:4] == ["机构", "年度", "格式", "文件"] and head[-2:] == ["上年结转（R6）", "正文与上年相同"]
     by_year = {(r[0], r[1]): dict(zip(head, r)) for r in rows[1:]}
     assert by_year[("示例县人民政府", "2021")]["上年结转（R6）"] == "无上年报告"
     county = by_year[("示例县人民政府", "2022")]
@@ -254,7 +254,7 @@ def test_the_demo_reports_check_clean_as_a_folder(tmp_path):
     reports = len(list((ROOT / "data/reports").glob("*/*.yml")))
     assert f"共检查 {reports} 份报告，0 份有错误" in result.stdout
     rows = list(csv.reader(io.StringIO((tmp_path / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
-    carry = {(r[0], r[1]): r[-1] for r in rows[1:]}
+    carry = {(r[0], r[1]): r[rows[0].index("上年结转（R6）")] for r in rows[1:]}
     assert carry[("示例区商务局", "2021")] == "一致" and carry[("示例区商务局", "2020")] == "无上年报告"
 
 
@@ -275,7 +275,7 @@ def test_an_organ_named_with_its_city_is_the_same_organ_year_to_year(tmp_path):
     (imported / "示例县人民政府" / "2021.yml").rename(imported / "2021.yml")  # the folder is not the organ
     run_xxgk(root, "report", "check", str(imported))
     rows = list(csv.reader(io.StringIO((imported / "审查汇总.csv").read_text(encoding="utf-8-sig"))))
-    carry = {(r[0], r[1]): r[-1] for r in rows[1:]}
+    carry = {(r[0], r[1]): r[rows[0].index("上年结转（R6）")] for r in rows[1:]}
     assert carry == {("示例县人民政府", "2021"): "无上年报告", ("示例市示例县人民政府", "2022"): "不一致"}, carry
     words = load_words(ROOT)
     assert words.same_organs(["示例县人民政府", "示例县财政局"]) == {"示例县人民政府": "示例县人民政府",

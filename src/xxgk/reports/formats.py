@@ -212,6 +212,11 @@ class Rule:
     text_checks: tuple[TextCheck, ...] = ()
     section: str | None = None
     mention: str | None = None
+    copied_percent: int | None = None  # 正文雷同: warn at this share of last year's narrative (reports.novelty)
+    same_table: str | None = None  # 与上年相同: warn when every cell of this table equals last year's
+    jump_factor: int | None = None  # 变化倍数: warn when a 变化单元格 grows beyond ×factor or falls below ÷factor
+    jump_floor: int = 0  # 变化下限: smaller counts are not compared
+    jump_cells: tuple[tuple[str, ...], ...] = ()
 
     @property
     def is_equation(self) -> bool:
@@ -314,7 +319,10 @@ RULE_FIELDS = (
     Field("正文数字", "text_checks", "list"),
     Field("章节", "section"),
     Field("应提及", "mention"),
+    Field("与上年相同", "same_table"),
+    Field("变化单元格", "jump_cells", "list"),
 )
+RULE_INTS = ("正文雷同", "变化倍数", "变化下限")
 TEXT_CHECK_FIELDS = (Field("模式", "pattern", required=True), Field("单元格", "cells", "list", required=True))
 
 
@@ -480,7 +488,7 @@ def cell_position(tables: dict, path: tuple[str, ...]):
 
 
 def _rule(r: _Reader, item, at: tuple, tables: dict) -> Rule | None:
-    values = r.mapping(item, at, RULE_FIELDS)
+    values = r.mapping(item, at, RULE_FIELDS, ints=RULE_INTS)
     if values is None:
         return None
     rule = Rule(values["id"], values["name"], values["level"] or "错误", r.line(at), values["table"],
@@ -514,6 +522,21 @@ def _rule(r: _Reader, item, at: tuple, tables: dict) -> Rule | None:
     rule.text_checks = tuple(checks)
     if bool(rule.section) != bool(rule.mention):
         r.error(at, "应提及", f"规则 {rule.id} 应同时写“章节”和“应提及”。")
+    rule.copied_percent = values.get("正文雷同")
+    if rule.copied_percent is not None and rule.copied_percent > 100:
+        r.error(at + ("正文雷同",), "正文雷同", "应为 1 到 100 之间的百分数。")
+    rule.same_table = values["same_table"]
+    if rule.same_table is not None and rule.same_table not in tables:
+        r.error(at + ("与上年相同",), "与上年相同", f"“{rule.same_table}”不是本格式的表格。")
+        rule.same_table = None
+    rule.jump_factor, rule.jump_floor = values.get("变化倍数"), values.get("变化下限", 0)
+    for cell in values["jump_cells"] or []:
+        if not isinstance(cell, list) or cell_position(tables, tuple(map(str, cell))) is None:
+            r.error(at + ("变化单元格",), "变化单元格", f"“{cell}”不是表格中的单元格，应写成 [表名, 行, 列]。")
+            continue
+        rule.jump_cells += (tuple(map(str, cell)),)
+    if bool(rule.jump_factor) != bool(rule.jump_cells):
+        r.error(at, "变化倍数", f"规则 {rule.id} 应同时写“变化倍数”和“变化单元格”。")
     return rule
 
 

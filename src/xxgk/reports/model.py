@@ -126,6 +126,7 @@ class Report:
     values: dict[str, list[list[Number]]] = field(default_factory=dict)  # totals settled (rules.settle)
     valid: bool = True
     findings: list[str] = field(default_factory=list)  # rule-tagged messages of its checks (rules.check_report)
+    similarity: int | None = None  # % of the narrative found in last year's (reports.novelty)
     amount_unit: str | None = None  # 金额单位 declared once for the file's bare amounts
     amounts: dict[tuple, tuple[Decimal, str]] = field(default_factory=dict)  # Table 二 key -> (as written, unit)
     aside: dict[str, list[str]] = field(default_factory=dict)  # table -> unknown row labels, values kept aside

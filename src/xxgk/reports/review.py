@@ -22,6 +22,7 @@ from .formats import Formats
 from .importer import import_file
 from .model import REPORTS_DIR, Report, float_sources, read_interchange_text, read_report, read_yaml_report
 from .published import SUFFIXES, SourceError
+from .novelty import check_copied
 from .rules import check_report
 from .words import Words
 from ..templating import render
@@ -37,6 +38,7 @@ class Reviewed:
     report: Report | None
     problems: Problems = field(default_factory=Problems)
     carry: str = "—"  # R6 against last year's report of the same organ
+    narrative: str = ""  # the text of a published file (sections 一、五、六), for 正文雷同
 
     @property
     def organ(self) -> str:
@@ -80,6 +82,7 @@ def read_one(root: Path, path: Path, ref: Reference, formats: Formats, words: Wo
                 problems.error(file, None, None, str(exc))
                 return item
             problems.extend(imported.problems)
+            item.narrative = "\n\n".join("\n\n".join(lines) for lines in [imported.preamble, *imported.sections.values()])
             text = imported.yaml_text(with_agency=True)
             data, lines = parse_yaml(text, file)
             item.report = read_report(data, {}, file, formats, problems, year=imported.year,
@@ -127,6 +130,8 @@ def review(root: Path, paths: list[Path], ref: Reference, formats: Formats, word
         last = by_key.get((organ[item.organ], report.year - 1))
         check_report(report, item.problems, last=last.report if last else None,
                      org=ref.orgs.get(report.org) if report.org else None)
+        if last is not None and item.narrative and last.narrative:
+            check_copied(report, last.report, item.problems, item.narrative, last.narrative, item.file)
         if last is None:
             item.carry = "无上年报告"
         elif report.carry_note:
@@ -160,6 +165,7 @@ def summary_rows(items: list[Reviewed], rules: list[str]) -> list[dict]:
             "errors": len(item.problems.errors),
             "warnings": len(item.problems.warnings),
             "carry": item.carry,
+            "similarity": "—" if report is None or report.similarity is None else f"{report.similarity}%",
             "problems": [(p.level, p.message) for p in item.problems.sorted()],
         })
     return rows
@@ -168,10 +174,10 @@ def summary_rows(items: list[Reviewed], rules: list[str]) -> list[dict]:
 def summary_csv(rows: list[dict], rules: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["机构", "年度", "格式", "文件", *rules, "其他问题", "错误", "警告", "上年结转（R6）"])
+    writer.writerow(["机构", "年度", "格式", "文件", *rules, "其他问题", "错误", "警告", "上年结转（R6）", "正文与上年相同"])
     for row in rows:
         writer.writerow([csv_text(str(row["organ"])), row["year"], csv_text(str(row["format"])), csv_text(row["file"]),
-                         *row["rules"], row["other"], row["errors"], row["warnings"], row["carry"]])
+                         *row["rules"], row["other"], row["errors"], row["warnings"], row["carry"], row["similarity"]])
     return "\ufeff" + out.getvalue()  # a BOM: spreadsheet programs then read the Chinese text
 
 

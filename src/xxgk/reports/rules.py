@@ -16,6 +16,7 @@ from ..problems import Problems
 from ..reference import Org
 from .formats import BlockTable, GridTable, Rule, Term, cell_position
 from .model import OMITTED, PLACEHOLDER, Report, format_number
+from .novelty import check_novelty
 
 _LIST_ALL = 7  # longer sums list their non-zero terms only
 
@@ -311,6 +312,7 @@ def check_report(report: Report, problems: Problems, *, last: Report | None = No
     check_equations(report, problems)
     if last is not None and last.values:
         check_equations(report, problems, last)
+        check_novelty(report, last, problems)
     check_narrative(report, problems)
     check_dates(report, org, problems)
     # The 勾稽/rule findings (messages tagged “[R7 …] …”), for the dashboard's “一致” column.
