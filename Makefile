@@ -14,7 +14,7 @@ STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build edit test check bench bench-build bench-pii debian-deps npm clean
+.PHONY: serve build edit test check bench bench-build bench-pii bench-wording debian-deps npm clean
 
 $(STAMP): pyproject.toml
 	@if ! python3 -m venv --help >/dev/null 2>&1; then $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; fi
@@ -83,6 +83,11 @@ bench-build: $(STAMP)
 # demo and on a generated 10,000-entry portal (issue 12; a few minutes; BENCH_PII_ARGS=--skip-large leaves that out).
 bench-pii: $(STAMP)
 	$(PY) bench/pii_benchmark.py $(BENCH_PII_ARGS)
+
+# 用语检查: planted wrong forms found, false findings on look-alikes, the demo and a generated 10,000-entry portal
+# (issue 23; a minute or two; BENCH_WORDING_ARGS=--skip-large leaves the large portal out).
+bench-wording: $(STAMP)
+	$(PY) bench/wording_benchmark.py $(BENCH_WORDING_ARGS)
 
 clean:
 	rm -rf site site.building-* site.old-* .pytest_cache node_modules
