@@ -112,7 +112,7 @@ def check_file(root: Path, path: Path, ref: Reference, problems: Problems, *, pr
         scratch = Problems()  # last year's own problems are not this file's
         last_path = path.with_name(f"{report.year - 1}.yml")
         if last_path.is_file():
-            last = read_yaml_report(root, last_path, file, ref, formats, scratch, with_narrative=False, words=words)
+            last = read_yaml_report(root, last_path, file, ref, formats, scratch, with_narrative=True, words=words)
             if last is not None:
                 if prepare is not None:
                     prepare(last, scratch)
