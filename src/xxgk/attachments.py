@@ -356,7 +356,11 @@ def _read_package(data: bytes, reading: _Reading, lines: list[str], depth: int, 
             for member in sorted(xml_parts, key=lambda m: _part_order(m, main)):
                 if member is strings:
                     continue
-                root = ET.fromstring(_read_member(archive, member))
+                raw = _read_member(archive, member)
+                if raw.startswith((b"PK\x03\x04", b"%PDF", _OLE)):  # a package or PDF named as XML (altChunk of a .docx)
+                    _read_embedded(member.filename, raw, reading, lines, depth, where)
+                    continue
+                root = ET.fromstring(raw)
                 if member.filename.lower().endswith(".rels"):
                     _external_targets(root, lines)
                 else:
@@ -401,6 +405,8 @@ def _main_part(archive: zipfile.ZipFile, reading: _Reading) -> str:
 
 def _is_xml(name: str, kind: str) -> bool:
     lower = name.lower()
+    if "html" in kind:  # HTML of an altChunk need not be well-formed XML: read as HTML
+        return False
     return bool(_XML_TYPE.search(kind)) if kind else lower.endswith((".xml", ".rels"))
 
 
