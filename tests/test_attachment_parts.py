@@ -150,9 +150,11 @@ def test_pdf_digits_drawn_apart_are_joined(tmp_path, ops):
 
 
 def test_pdf_columns_of_small_numbers_are_not_joined(tmp_path):
-    months = "".join(f"BT /F1 9 Tf {120 + 22 * i} 560 Td ({i + 1}) Tj ET\n" for i in range(12))
+    months = "".join(f"BT /F1 9 Tf {120 + 20 * i} 560 Td ({i + 1}) Tj ET\n" for i in range(12))
+    counts = "".join(f"BT /F1 9 Tf {120 + 20 * i} 580 Td ({d}) Tj ET\n" for i, d in enumerate("15002310045"))
     amounts = "".join(f"BT /F1 9 Tf {120 + 60 * i} 540 Td ({v}) Tj ET\n" for i, v in enumerate(("1234567.89", "2345678")))
-    assert found(pdf_document(tmp_path / "a.pdf", SHOWN + months + amounts + cases.boxes("20240506", 120, 500))) == set()
+    ops = SHOWN + months + counts + amounts + cases.boxes("20240506", 120, 500)
+    assert found(pdf_document(tmp_path / "a.pdf", ops)) == set()
 
 
 JS = b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"
@@ -163,6 +165,8 @@ ACTIVE = {
                     page=b"/Annots [6 0 R]"), "/Launch"),
     "page AA": (dict(page=b"/AA << /O " + JS + b" >>"), "/AA"),
     "embedded program": (embedded("setup.exe", b"MZ\x90\x00" + b"\x00" * 60), "可执行程序"),
+    "javascript: link": (dict(extra=[b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI "
+                                     b"/URI (javascript:alert\\(1\\)) >> >>"], page=b"/Annots [6 0 R]"), "javascript:"),
 }
 
 
@@ -310,3 +314,10 @@ except Unreadable as error:
     assert "clean True" in result.stdout, result.stdout + result.stderr
     assert "bomb 解压后超过 200 MB" in result.stdout, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_site_asset_pdf_with_javascript_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    pdf_document(root / "docs/assets/办事指南.pdf", SHOWN, catalog=b"/OpenAction " + JS)
+    check = run_xxgk(root, "check")
+    assert check.returncode == 1 and "错误 docs/assets/办事指南.pdf" in check.stdout and "/OpenAction" in check.stdout, check.stdout

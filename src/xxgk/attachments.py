@@ -587,14 +587,15 @@ _SPACED = re.compile(r"(?<![0-9])[0-9Xx](?:[ \u00a0]{1,3}[0-9Xx]){10,}(?![0-9])"
 
 
 def _spaced_digits(fragments: list[tuple[float, float, float, str]]) -> list[str]:
-    """Numbers whose digits are drawn apart: fragments of digits on one baseline, each starting within
-    two characters' width of the end of the one before, and single digits kept apart by spaces."""
+    """Numbers whose digits are drawn apart: fragments of up to 6 digits on one baseline, each starting
+    within about two characters' width of the end of the one before (digit boxes of a form, letter
+    spacing), and single digits kept apart by spaces within a fragment (kerning)."""
     joined: list[str] = []
     run, last_y, last_end = "", None, 0.0
     for y, x, size, text in sorted(fragments):
         piece = text.strip()
         digits_only = re.fullmatch(r"[0-9Xx ]+", piece) is not None and len(piece.replace(" ", "")) <= 6
-        near = last_y == y and x - last_end <= 2 * size
+        near = last_y == y and x - last_end <= 1.4 * size  # a box or a letter space; table columns are wider
         if digits_only and run and near:
             run += piece.replace(" ", "")
         else:
@@ -668,6 +669,8 @@ def _refuse_active(obj, key, shown: str) -> None:
         found = "JavaScript 脚本（/JS）"
     elif "/JavaScript" in obj and obj.get("/Type") != "/Action":
         found = "文档级 JavaScript 脚本（/Names /JavaScript）"
+    elif kind == "/URI" and str(obj.get("/URI", "")).strip().lower().startswith(("javascript:", "vbscript:")):
+        found = "JavaScript 脚本链接（javascript:）"
     elif "/AA" in obj and obj["/AA"]:
         found = "自动触发的动作（/AA，打开页面或填写表单时自动运行）"
     if found:
