@@ -439,8 +439,14 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     return b"".join(chunks)
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # "{namespace}name" -> "name": a package has few distinct ones
+
+
 def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    name = _LOCAL_NAMES.get(tag) if isinstance(tag, str) else ""
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 # Elements that are a line of their own: paragraphs (w:p, a:p, text:p/h), spreadsheet rows, OFD text.
@@ -481,14 +487,17 @@ def _inline(elem, out: list[str], lines: list[str], shared: list[str]) -> None:
         out.append(elem.text)
     for child in elem:
         name = _local(child.tag)
+        if name == "c":  # a spreadsheet cell: cells of a row are kept apart by a tab
+            out.append("\t" + _cell(child, shared))
+            if child.tail and child.tail.strip():
+                out.append(child.tail)
+            continue
         if child.attrib:
             _attributes(child, lines)
         if name in _BLOCKS:  # a text box inside a paragraph: its paragraphs are lines of their own
             _walk(child, lines, shared)
         elif name in _BREAKS:
             out.append(" ")
-        elif name == "c":  # a spreadsheet cell: cells of a row are kept apart by a tab
-            out.append("\t" + _cell(child, shared))
         else:
             _inline(child, out, lines, shared)
         if child.tail and child.tail.strip():
@@ -501,8 +510,13 @@ _JOINING = re.compile(r"(?i)_xlfn\.|\bCONCATENATE\b|\bCONCAT\b|\bTEXT\b|[\s&,()=
 
 def _cell(cell, shared: list[str]) -> str:
     kind = cell.get("t")
-    value = next((c.text or "" for c in cell if _local(c.tag) == "v"), "")
-    formula = next((c.text or "" for c in cell if _local(c.tag) == "f"), "")
+    value = formula = ""
+    for child in cell:
+        name = _local(child.tag)
+        if name == "v":
+            value = child.text or ""
+        elif name == "f":
+            formula = child.text or ""
     if not value and formula:
         return _formula_text(formula)
     if kind == "s":
