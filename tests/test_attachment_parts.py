@@ -240,7 +240,7 @@ def test_an_unreadable_part_is_an_error_unless_exempted_and_the_rest_is_still_sc
     root = project(tmp_path / "a", "docx", ole_object_docx())
     check = run_xxgk(root, "check")
     assert check.returncode == 1, check.stdout
-    assert "无法自动检查个人信息和密级标志：以下部分无法自动读取：“word/embeddings/oleObject1.bin”（旧版 Office 对象" in check.stdout
+    assert "无法自动检查个人信息和密级标志：以下部分无法自动读取：“word/embeddings/oleObject1.bin”（旧版 Office/OLE 嵌入对象）" in check.stdout
     exempted = project(tmp_path / "b", "docx", ole_object_docx(), waiver=True)
     check = run_xxgk(exempted, "check")
     assert check.returncode == 0 and "未能自动检查" in check.stdout and "已豁免：已人工逐页核查" in check.stdout, check.stdout

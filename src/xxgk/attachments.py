@@ -251,7 +251,7 @@ def _read_embedded(name: str, data: bytes, reading: _Reading, lines: list[str], 
     lower = name.lower()
     suffix = posixpath.splitext(lower)[1]
     if data.startswith(_PROGRAM_MAGIC) or suffix in _PROGRAMS and not data.startswith(_OLE):
-        raise Dangerous(f"内嵌了可执行程序“{shown}”。网站不发布带程序的文件：请删除该内嵌文件，{_REPRINT}。")
+        raise Dangerous(f"内嵌了可执行程序“{shown}”。网站不发布带程序的文件：请从文件中删除它后重新上传；如果是 PDF，{_REPRINT}。")
     if depth >= reading.limits.max_depth:
         reading.unread.append(f"“{shown}”（内嵌超过 {reading.limits.max_depth} 层）")
         return
@@ -261,7 +261,7 @@ def _read_embedded(name: str, data: bytes, reading: _Reading, lines: list[str], 
     elif data.startswith(b"PK\x03\x04"):
         _read_package(data, reading, lines, depth + 1, shown + " 中的")
     elif data.startswith(_OLE):
-        reading.unread.append(f"“{shown}”（旧版 Office 对象或 OLE 对象）")
+        reading.unread.append(f"“{shown}”（旧版 Office/OLE 嵌入对象）")
     elif suffix in (".rtf",) or data.startswith(b"{\\rtf"):
         lines.extend(_rtf_text(data.decode("latin-1")).splitlines())
     elif suffix in (".mht", ".mhtml") or data[:200].lower().lstrip().startswith((b"mime-version", b"content-")):
@@ -704,7 +704,7 @@ def _pdf_embedded_file(filespec, reading: _Reading, lines: list[str], depth: int
     reading.spend(len(data))
     subtype = str(stream.get_object().get("/Subtype") or "")
     if "executable" in subtype.lower() or "msdownload" in subtype.lower():
-        raise Dangerous(f"内嵌了可执行程序“{where}{name}”。网站不发布带程序的文件：请删除该内嵌文件，{_REPRINT}。")
+        raise Dangerous(f"内嵌了可执行程序“{where}{name}”。网站不发布带程序的文件：请从文件中删除它后重新上传；如果是 PDF，{_REPRINT}。")
     _read_embedded(name, data, reading, lines, depth, where)
 
 
