@@ -321,3 +321,10 @@ def test_a_site_asset_pdf_with_javascript_is_refused(tmp_path):
     pdf_document(root / "docs/assets/办事指南.pdf", SHOWN, catalog=b"/OpenAction " + JS)
     check = run_xxgk(root, "check")
     assert check.returncode == 1 and "错误 docs/assets/办事指南.pdf" in check.stdout and "/OpenAction" in check.stdout, check.stdout
+
+
+def test_a_part_that_fails_to_parse_is_listed_never_a_traceback(tmp_path):
+    broken = cases.mht(cases.html_table(FULL)).replace(b'charset="utf-8"', b'charset="no-such-charset"')
+    path = write(tmp_path / "a.docx", cases.alt_chunk(cases.gongshi_docx(MASKED), "afchunk.mht", broken, "message/rfc822"))
+    with pytest.raises(Unreadable, match="afchunk.mht”（无法解析）"):
+        extract_text(path)

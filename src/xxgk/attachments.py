@@ -195,6 +195,10 @@ def _isolated(read, path: Path, limits: Limits) -> Extracted:
         _kill_pool()
         raise Unreadable(f"提取文字时内存超限（解压后超过 {megabytes} MB 或结构异常），可能是损坏或恶意构造的文件。"
                          f"请检查文件，{_WAIVE}。") from None
+    except Unreadable:
+        raise
+    except Exception:  # a reader library failing in a way that it does not document: never a traceback
+        raise Unreadable(f"文件结构异常，无法提取文字。请重新导出后上传，{_WAIVE}。") from None
 
 
 def close_pool() -> None:
@@ -256,6 +260,15 @@ def _read_embedded(name: str, data: bytes, reading: _Reading, lines: list[str], 
         reading.unread.append(f"“{shown}”（内嵌超过 {reading.limits.max_depth} 层）")
         return
     lines.append(f"（内嵌文件 {name}）")
+    try:
+        _read_embedded_as(name, suffix, shown, data, reading, lines, depth)
+    except (Unreadable, RecursionError, MemoryError):
+        raise
+    except Exception:  # text of an unusual encoding or structure: that part is unread, never a traceback
+        reading.unread.append(f"“{shown}”（无法解析）")
+
+
+def _read_embedded_as(name, suffix, shown, data: bytes, reading: _Reading, lines: list[str], depth: int) -> None:
     if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         _read_pdf(data, reading, lines, depth + 1, shown + " 中的")
     elif data.startswith(b"PK\x03\x04"):
