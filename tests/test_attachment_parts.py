@@ -58,6 +58,8 @@ WORD_PARTS = {
                                                  cases.pptx_bytes([f"{NAME} {ID}"]), cases.CT_PPTX, "PowerPoint.Show.12"),
     "image description": lambda: cases.gongshi_docx(MASKED, picture={"descr": f"{NAME}身份证 {ID}"}),
     "image title": lambda: cases.gongshi_docx(MASKED, picture={"title": f"{NAME} {ID}"}),
+    "comment author": lambda: cases.gongshi_docx(MASKED, extra=lambda d: d.add_comment(d.paragraphs[1].runs, text="已核",
+                                                                                      author=f"{NAME}{MOBILE}")),
     "tel: link": lambda: link_docx(f"tel:{MOBILE}"),
     "mailto: link": lambda: link_docx(f"mailto:{MOBILE}@139.com"),
     "field code": lambda: cases.repack(cases.gongshi_docx(MASKED), body=f'<w:fldSimple w:instr=" HYPERLINK &quot;tel:'

@@ -466,8 +466,9 @@ def _local(tag) -> str:
 _BLOCKS = {"p", "h", "row", "si", "TextObject"}
 _BREAKS = {"tab", "br", "cr", "s", "line-break"}  # inside a paragraph: a space, so words stay apart
 # Attributes that hold text a reader sees: image descriptions and titles (wp:docPr, pic:cNvPr, VML),
-# tooltips, field codes (w:fldSimple), alternative text; the name of a sheet.
-_TEXT_ATTRIBUTES = {"descr", "title", "alt", "tooltip", "instr"}
+# tooltips, field codes (w:fldSimple), alternative text, the authors of comments and tracked changes
+# (an account may be a mobile number); the name of a sheet.
+_TEXT_ATTRIBUTES = {"descr", "title", "alt", "tooltip", "instr", "author", "userId"}
 _NAMED = {"sheet", "definedName", "customSheetView"}
 
 
