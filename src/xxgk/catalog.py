@@ -286,16 +286,21 @@ def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, p
     for attachment in entry.attachments:
         line = entry.line("附件")
         screen.check(f"{attachment.name} {posixpath.basename(attachment.src_uri)}", entry.file, line, "附件")
+        shown = f"附件“{attachment.name}”（{posixpath.basename(attachment.src_uri)}）"
         try:
-            extracted = safety.extract_text(root / "docs" / attachment.src_uri, safety.Limits())
+            extracted = safety.extract_text(root / "docs" / attachment.src_uri, ref.extraction_limits)
+        except safety.Dangerous as exc:  # active content: no exemption publishes it
+            problems.error(entry.file, line, "附件", f"{shown}不能发布：{exc.reason}")
+            continue
         except safety.Unreadable as exc:
-            shown = f"附件“{attachment.name}”（{posixpath.basename(attachment.src_uri)}）"
             if attachment.src_uri in file_waivers:
                 used_files.add(attachment.src_uri)
                 problems.note(entry.file, line, "附件", f"{shown}未能自动检查（{exc.reason}），已豁免："
                               f"{file_waivers[attachment.src_uri][1]}")
             else:
                 problems.error(entry.file, line, "附件", f"{shown}无法自动检查个人信息和密级标志：{exc.reason}")
+            if exc.partial:  # the parts that were read are scanned all the same
+                screen.check(exc.partial.text, f"docs/{attachment.src_uri}", 1, None)
             continue
         for note in extracted.notes:
             problems.note(entry.file, line, "附件", f"附件“{attachment.name}”{note}。")

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
+from .attachments import Limits as ExtractionLimits
 from .inspection import Rules as InspectionRules, load_rules as load_inspection_rules
 from .patterns import compile_pattern
 from .problems import InputError, Problems
@@ -73,6 +74,7 @@ class Reference:
     public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
     attachment_types: frozenset[str] = frozenset()  # file suffixes without the dot (data/safety.yml 附件)
     attachment_max_bytes: int = 50 * 1024 * 1024
+    extraction_limits: ExtractionLimits = ExtractionLimits()  # reading attachments (data/safety.yml 附件)
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
     inspection: InspectionRules = field(default_factory=InspectionRules)  # data/inspection.yml
@@ -289,6 +291,17 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
         ref.attachment_max_bytes = int(size * 1024 * 1024)
     else:
         problems.error(file, lines.get(("附件", "最大兆字节"), 1), "附件.最大兆字节", "应为正数，如 50。")
+
+    limits = {}
+    for key, name, unit in (("内嵌层数", "max_depth", 1), ("解压后最大兆字节", "max_decompressed", 1024 * 1024)):
+        value = attachments.get(key)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            limits[name] = value * unit
+        else:
+            problems.error(file, lines.get(("附件", key), 1), f"附件.{key}", "应为正整数，如 3 或 200。")
+    ref.extraction_limits = ExtractionLimits(**limits)
 
     assets = data.get("站点资源", ["assets/"])
     if not isinstance(assets, list) or not all(isinstance(a, str) and a.strip("/") for a in assets):

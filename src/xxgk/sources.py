@@ -102,6 +102,9 @@ def _scan_file(path: Path, file: str, screen: safety.Screen, problems: Problems)
     hold no text to scan (they are declared by the site's maintainer)."""
     try:
         text = safety.extract_text(path).text
+    except safety.Dangerous as exc:
+        problems.error(file, None, None, f"这个文件不能发布：{exc.reason}")
+        return
     except safety.Unreadable:
         try:
             text = read_text(path, file)
