@@ -122,3 +122,18 @@ def test_backend_hosts_reach_the_policy():
     policy = webedit.policy(edit)
     assert "connect-src 'self' blob: https://git.gov.example http://127.0.0.1:8081;" in policy
     assert "script-src 'self' 'unsafe-eval';" in policy
+
+
+def test_local_mode_speaks_of_this_machine_and_the_list_starts_with_the_newest(monkeypatch):
+    ref = load_project(ROOT, date.today()).ref
+    remote = webedit.WebEdit(True, {"name": "gitlab", "repo": "zw/xxgk"})
+    assert "合并请求" in webedit.config_yaml(ref, remote)  # there, a new entry is a merge request
+    monkeypatch.setenv("XXGK_EDIT_PORT", "8081")  # `make edit`
+    local = webedit.WebEdit(True, {"name": "gitlab", "repo": "zw/xxgk"}, webedit.env_port())
+    text = webedit.config_yaml(ref, local)
+    assert "合并请求" not in text and "保存后直接写入本机文件" in text
+    entries = webedit.decap_config(ref, local)["collections"][0]
+    assert entries["sortable_fields"][0] == {"field": "发布日期", "default_sort": "desc"}
+    # The preview shows 机构名称 rather than swj (tests/test_webedit_browser.py watches it in Chromium).
+    assert '<script src="xxgk-preview.js">' in webedit.admin_page(local, ROOT, "示例区")
+    assert (webedit.TEMPLATES / "xxgk" / webedit.PREVIEW_SCRIPT).is_file()
