@@ -135,3 +135,18 @@ def test_the_job_pushes_every_new_entry_numbered_whatever_its_name(tmp_path, ori
     assert "都已有索引号" in again.stdout
     assert git(origin, "log", "-1", "--format=%s", BRANCH).strip() == "为新条目分配索引号"
     assert git(origin, "rev-list", "--count", BRANCH) == git(pushed, "rev-list", "--count", "HEAD")
+
+
+def test_both_ci_configurations_run_the_job_where_its_variables_exist():
+    """The variables that run_job mimics are those of the jobs that call the script."""
+    import yaml
+
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["entries"]
+    assert ".ci/assign-new-entries" in gitlab["script"] and str(gitlab["variables"]["GIT_DEPTH"]) == "0"
+    assert gitlab["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]  # CI_MERGE_REQUEST_* are set
+    github = yaml.safe_load((ROOT / ".github/workflows/editing.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in github[True]  # `on:` reads as True; GITHUB_BASE_REF/HEAD_REF exist in pull requests
+    steps = github["jobs"]["entries"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ github.head_ref }}" and checkout["with"]["fetch-depth"] == 0
+    assert any(s.get("run") == ".ci/assign-new-entries" for s in steps)
