@@ -136,4 +136,4 @@ def test_local_mode_speaks_of_this_machine_and_the_list_starts_with_the_newest(m
     assert entries["sortable_fields"][0] == {"field": "发布日期", "default_sort": "desc"}
     # The preview shows 机构名称 rather than swj (tests/test_webedit_browser.py watches it in Chromium).
     assert '<script src="xxgk-preview.js">' in webedit.admin_page(local, ROOT, "示例区")
-    assert (webedit.TEMPLATES / "xxgk" / webedit.PREVIEW_SCRIPT).is_file()
+    assert (webedit.ASSETS / webedit.PREVIEW_SCRIPT).is_file()

@@ -27,7 +27,7 @@ from . import catalog
 from .problems import InputError, Problems
 from .reference import Reference
 from .schema import Field, read
-from .templating import TEMPLATES, render
+from .templating import render
 from .yamlio import load_yaml_file
 
 FILE = "data/portal.yml"
@@ -88,6 +88,7 @@ LOCAL_DESCRIPTION = ("每个条目是 docs/catalog/<机构>/<年份>/ 下的一�
 # The entry list, newest first (Decap sorts by this field when the editor has not chosen another).
 SORTABLE = [{"field": "发布日期", "default_sort": "desc"}, "标题", "索引号"]
 PREVIEW_SCRIPT = "xxgk-preview.js"  # admin/: shows the names of select options (机构名称, not swj) in the preview
+ASSETS = Path(__file__).parent / "assets"  # outside templates/, which MkDocs would also publish as theme files
 BODY = {"label": "正文", "name": "body", "widget": "markdown", "modes": ["raw", "rich_text"],
         "hint": "Markdown 格式；可切换到“富文本”编辑。"}
 
@@ -329,7 +330,7 @@ def files(root: Path, ref: Reference, edit: WebEdit, site_name: str) -> dict[str
     """admin/index.html, admin/config.yml (text) and the Decap files copied from node_modules (paths)."""
     found: dict[str, str | Path] = {ADMIN + "index.html": admin_page(edit, root, site_name),
                                     ADMIN + "config.yml": config_yaml(ref, edit)}
-    found[ADMIN + PREVIEW_SCRIPT] = TEMPLATES / "xxgk" / PREVIEW_SCRIPT
+    found[ADMIN + PREVIEW_SCRIPT] = ASSETS / PREVIEW_SCRIPT
     found.update(bundle_files(root))
     return found
 

@@ -1,5 +1,5 @@
 /* 网页编辑（/admin/）的预览：选择项显示选项的名称，而不是写入文件的值。例如“发布机构”显示
-   data/orgs.yml 中的机构名称“示例区商务局”，文件中仍写标识 swj。名称取自 config.yml 中该字段的选项
+   data/orgs.yml 中的机构名称，文件中仍写机构标识（如 swj）。名称取自 config.yml 中该字段的选项
    （由 xxgk 构建时生成），不另行维护。其余字段按 Decap 的默认方式显示。 */
 (function () {
   "use strict";
