@@ -60,6 +60,7 @@ def origin(tmp_path):
     git(tmp_path, "clone", "--quiet", str(bare), str(editor))
     git(editor, "checkout", "--quiet", "-b", BRANCH)
     for name, title, number in [("草稿.md", "中文文件名的条目", None), ("新建 条目 2.md", "文件名带空格的条目", None),
+                                ('引号"与*星号.md', "文件名带引号和星号的条目", None),
                                 ("00002.md", "已编号的条目", "770010036/2026-00002")]:
         (editor / ORG_DIR / name).write_text(entry(title, number), encoding="utf-8")
     git(editor, "add", "-A")
@@ -111,13 +112,14 @@ def test_the_job_pushes_every_new_entry_numbered_whatever_its_name(tmp_path, ori
 
     listed = git(origin, "ls-tree", "-r", "-z", "--name-only", BRANCH, "--", ORG_DIR).split("\0")
     names = sorted(p.rsplit("/", 1)[1] for p in listed if p)
-    assert names == ["00001.md", "00003.md", "00004.md", "00005.md"]  # 00002 is the report's
+    assert names == ["00001.md", "00003.md", "00004.md", "00005.md", "00006.md"]  # 00002 is the report's
     titles = {}
     for name in names:
         text = git(origin, "show", f"{BRANCH}:{ORG_DIR}/{name}")
         assert re.search(r"^索引号: (\S+)$", text, re.M).group(1) == f"770010036/2026-{name[:5]}"
         titles[re.search(r"^标题: (.+)$", text, re.M).group(1)] = name
-    assert set(titles) == {"已发布的条目", "中文文件名的条目", "文件名带空格的条目", "已编号的条目"}  # nothing lost
+    assert set(titles) == {"已发布的条目", "中文文件名的条目", "文件名带空格的条目", "文件名带引号和星号的条目",
+                           "已编号的条目"}  # nothing lost
     assert titles["已发布的条目"] == "00001.md"
     report = git(origin, "show", f"{BRANCH}:data/reports/swj/2025.yml")
     assert re.search(r"^索引号: 770010036/2026-00002$", report, re.M)  # main's numbers never change
