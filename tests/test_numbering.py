@@ -116,3 +116,16 @@ def test_a_missing_number_names_the_command_that_gives_one(tmp_path):
     check = run_xxgk(root, "check")
     assert "xxgk new" not in check.stdout
     assert "请运行 xxgk assign docs/catalog/swj/2026/通知.md" in check.stdout
+
+
+def test_import_draws_from_the_same_sequence_as_the_reports(tmp_path):
+    from docx_support import gongwen
+
+    root = demo_copy(tmp_path)
+    source = gongwen(tmp_path / "通知.docx", org="示例区教育局", doc_no="示教发〔2026〕5号", to="各学校：",
+                     title="示例区教育局关于开展2026年读书月活动的通知")
+    result = run_xxgk(root, "import", str(source))
+    assert result.returncode == 0, result.stderr
+    # jyj's 2025 annual report holds 770010079/2026-00001: the import takes the next one.
+    assert "770010079/2026-00002" in result.stdout and "docs/catalog/jyj/2026/00002.md" in result.stdout
+    assert run_xxgk(root, "check").returncode == 0
