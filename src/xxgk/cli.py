@@ -404,7 +404,7 @@ def _main(argv: list[str] | None) -> int:
     assign.add_argument("files", nargs="+", type=Path, metavar="文件",
                         help="条目文件，例如 docs/catalog/swj/2025/草稿.md；或年度报告，例如 data/reports/swj/2025.yml")
     assign.add_argument("--renumber-taken", action="store_true",
-                        help="已有索引号、但该号也被其他文件使用的，重新分配（xxgk check 指出重号时用于该提示的文件）；"
+                        help="已有索引号、但该号也被其他文件使用的，重新分配（xxgk check 报告重号时给出的命令）；"
                              "索引号没有重复的不改动")
     assign.add_argument("--print-renames", action="store_true",
                         help="供脚本使用：标准输出只列出写入的文件，每个写成“原路径\\0新路径\\0”（以 NUL 分隔，"
