@@ -161,19 +161,16 @@ class Assigned:
     replaced: str | None = None  # the number it had, taken by another file
 
 
-def _set_index_line(path: Path, number: str, at_top: bool) -> str | None:
-    """Write `索引号: number` in place of the file's 索引号 line (or add it); returns the number that
-    line held, None if it was empty. An entry's line is in its front matter, a report's at top level."""
+def _set_index_line(path: Path, number: str, at_top: bool) -> None:
+    """Write `索引号: number` in place of the file's 索引号 line, or add one. An entry's line is in its
+    front matter (`at_top`), a report's at the top level of its YAML."""
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     if at_top:
         end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
         where = next((i for i in range(1, end) if _KEY_LINE.match(lines[i])), None)
     else:
         where = next((i for i, line in enumerate(lines) if _KEY_LINE.match(line)), None)
-    old = None
     if where is not None:
-        match = INDEX_LINE.match(lines[where])
-        old = match.group(1) if match and match.group(1) not in _EMPTY else None
         lines[where] = f"索引号: {number}\n"
     elif at_top:
         lines.insert(1, f"索引号: {number}\n")
@@ -182,7 +179,6 @@ def _set_index_line(path: Path, number: str, at_top: bool) -> str | None:
                      len(lines))
         lines.insert(first, f"索引号: {number}\n")
     write_atomic(path, "".join(lines), overwrite=True)
-    return old
 
 
 def assign_entry(project, entry, renumber_taken: bool = False) -> Assigned | None:
