@@ -174,9 +174,10 @@ def _set_index_line(path: Path, number: str, at_top: bool) -> None:
         lines[where] = f"索引号: {number}\n"
     elif at_top:
         lines.insert(1, f"索引号: {number}\n")
-    else:  # after the comments that open the file
-        first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")),
-                     len(lines))
+    else:  # after 发布日期, or else after the comments that open the file
+        date_line = next((i + 1 for i, line in enumerate(lines) if line.startswith("发布日期:")), None)
+        first = date_line or next((i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")),
+                                  len(lines))
         lines.insert(first, f"索引号: {number}\n")
     write_atomic(path, "".join(lines), overwrite=True)
 
