@@ -25,7 +25,7 @@ ERROR_CASES = [
     ("index-format", {ENTRY: front_matter(索引号="770010036-2024-1")}, 2, "索引号", "格式不对"),
     ("index-prefix", {ENTRY: front_matter(索引号="770010044/2024-00001")}, 2, "索引号", "机构代码“770010036”不一致"),
     ("index-year", {ENTRY: front_matter(索引号="770010036/2023-00001")}, 2, "索引号", "与发布日期的年份 2024 不一致"),
-    ("index-duplicate", {ENTRY: front_matter(), "swj/2024/00002.md": front_matter()}, 2, "索引号", "已被"),
+    ("index-duplicate", {ENTRY: front_matter(), "swj/2024/00002.md": front_matter()}, 2, "索引号", "的索引号重复"),
     ("published-before-written", {ENTRY: front_matter(成文日期="2024-03-09")}, 6, "发布日期", "早于成文日期"),
     ("attachment-missing", {ENTRY: front_matter(附件="\n  - {名称: 申报表, 文件: files/申报表.xlsx}")},
      16, "附件", "找不到附件文件"),

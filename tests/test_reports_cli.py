@@ -71,7 +71,7 @@ def test_report_new_scaffolds_with_carry_over_and_never_overwrites(tmp_path):
     # czj 2025: 四、结转下年度继续办理 = [1, 0, 0, 0, 0, 0]
     assert "  二、上年结转政府信息公开申请数量: [1, 0, 0, 0, 0, 0]  # 取自2025年报告：四、结转下年度继续办理\n" in data
     assert "  （一）予以公开: [0, 0, 0, 0, 0, 0]\n" in data and "草稿: true" in data
-    assert "索引号:  # 例如 770010052/2027-00001\n" in data  # the report is its own catalog entry
+    assert "索引号: 770010052/2027-00001\n" in data  # the report is its own catalog entry, numbered with it
     narrative = (root / "docs/reports/czj/2026.md").read_text(encoding="utf-8")
     assert [line for line in narrative.splitlines() if line.startswith("## ")] == \
         ["## 一、总体情况", "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项"]

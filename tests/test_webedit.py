@@ -2,15 +2,11 @@
 portal's listings and keeps its own policy; bad settings are located messages."""
 
 import gzip
-import os
-import shutil
-import subprocess
-import sys
 from datetime import date
 
 import yaml
 
-from conftest import ROOT, TODAY, front_matter, make_project, run_mkdocs_build, run_xxgk
+from conftest import ROOT, make_project, run_mkdocs_build, run_xxgk
 from xxgk import catalog, webedit
 from xxgk.project import load_project
 
@@ -128,41 +124,16 @@ def test_backend_hosts_reach_the_policy():
     assert "script-src 'self' 'unsafe-eval';" in policy
 
 
-def git(root, *args):
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@localhost", *args], cwd=root, check=True,
-                          capture_output=True, text=True).stdout
-
-
-def test_merge_request_job_numbers_new_entries_and_renumbers_collisions(tmp_path):
-    """.ci/assign-new-entries on a merge request branch: an entry without 索引号 gets the next free one,
-    an added entry whose 索引号 another entry took meanwhile gets a new one; both are pushed."""
-    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
-    shutil.copytree(ROOT / ".ci", root / ".ci")
-    (root / ".gitignore").write_text("node_modules\n", encoding="utf-8")
-    git(root, "init", "--quiet", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "--quiet", "-m", "start")
-    git(tmp_path, "clone", "--quiet", "--bare", str(root), "origin.git")
-    git(root, "remote", "add", "origin", str(tmp_path / "origin.git"))
-    git(root, "checkout", "--quiet", "-b", "cms/catalog/new")
-    new = root / "docs/catalog/swj/2024/20241201-101500.md"
-    new.write_text(front_matter(索引号=None, 标题="网页新建的条目"), encoding="utf-8")
-    taken = root / "docs/catalog/swj/2024/20241201-101600.md"  # numbered in parallel with 00001
-    taken.write_text(front_matter(标题="同时编号的条目"), encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "--quiet", "-m", "新建目录条目")
-    env = dict(os.environ, GITHUB_BASE_REF="main", GITHUB_HEAD_REF="cms/catalog/new", GITLAB_CI="",
-               XXGK=f"{sys.executable} -m xxgk.cli --today {TODAY}")
-    run = subprocess.run([str(root / ".ci/assign-new-entries")], cwd=root, env=env, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert "索引号 770010036/2024-00001 已被其他条目使用" in run.stdout
-    # xxgk assign names each file after its serial, so its address matches its 索引号.
-    entries = {p.name: p.read_text(encoding="utf-8") for p in (root / "docs/catalog/swj/2024").glob("*.md")}
-    assert sorted(entries) == ["00001.md", "00002.md", "00003.md"] and not new.exists() and not taken.exists()
-    for name in ("00002.md", "00003.md"):
-        assert entries[name].startswith(f"---\n索引号: 770010036/2024-{name[:5]}")
-    assert {"网页新建的条目", "同时编号的条目"} == {t for t in ("网页新建的条目", "同时编号的条目")
-                                                  if any(t in entries[n] for n in ("00002.md", "00003.md"))}
-    assert run_xxgk(root, "check").returncode == 0
-    pushed = git(tmp_path / "origin.git", "log", "-1", "--format=%s", "cms/catalog/new")
-    assert pushed.strip() == "为新条目分配索引号"
+def test_local_mode_speaks_of_this_machine_and_the_list_starts_with_the_newest(monkeypatch):
+    ref = load_project(ROOT, date.today()).ref
+    remote = webedit.WebEdit(True, {"name": "gitlab", "repo": "zw/xxgk"})
+    assert "合并请求" in webedit.config_yaml(ref, remote)  # there, a new entry is a merge request
+    monkeypatch.setenv("XXGK_EDIT_PORT", "8081")  # `make edit`
+    local = webedit.WebEdit(True, {"name": "gitlab", "repo": "zw/xxgk"}, webedit.env_port())
+    text = webedit.config_yaml(ref, local)
+    assert "合并请求" not in text and "保存后直接写入本机文件" in text
+    entries = webedit.decap_config(ref, local)["collections"][0]
+    assert entries["sortable_fields"][0] == {"field": "发布日期", "default_sort": "desc"}
+    # The preview shows 机构名称 rather than swj (tests/test_webedit_browser.py watches it in Chromium).
+    assert '<script src="xxgk-preview.js">' in webedit.admin_page(local, ROOT, "示例区")
+    assert (webedit.ASSETS / webedit.PREVIEW_SCRIPT).is_file()

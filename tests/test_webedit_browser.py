@@ -180,3 +180,29 @@ def test_a_report_narrative_is_saved_as_a_body_without_front_matter(browser_page
     assert after.rstrip("\n") == "ABC" + before.rstrip("\n")
     assert "{{ 统计.主动公开 }}" in after
     build()
+
+
+def test_local_mode_lists_newest_first_previews_names_and_says_where_it_saves(browser_page, editing):
+    """`make edit`: the list starts with the newest entry, the preview shows the department's name
+    (the file keeps its 标识), and nothing speaks of merge requests, which local mode has none of."""
+    root, url, _ = editing
+    page = browser_page
+    open_admin(page, url)
+    expect(page.get_by_text("保存后直接写入本机文件")).to_be_visible()
+    cards = page.locator('a[href*="/collections/catalog/entries/"]')
+    expect(cards.first).to_be_visible()
+    expect(cards).to_have_count(len(list((root / "docs/catalog").rglob("*.md"))))
+    dates = [re.search(r"\d{4}-\d{2}-\d{2}", text).group(0) for text in cards.all_inner_texts()]
+    assert dates == sorted(dates, reverse=True) and dates[0] > dates[-1]  # newest first
+    assert "合并请求" not in page.locator("body").inner_text()
+
+    page.get_by_text("＋ 目录条目").click()
+    page.get_by_label("标题", exact=True).fill("预览测试")
+    page.get_by_label("发布机构", exact=True).fill("示例区商务局")
+    page.keyboard.press("Enter")
+    preview = page.frame_locator("#preview-pane")
+    expect(preview.get_by_text("示例区商务局", exact=True)).to_be_visible()
+    expect(preview.get_by_text("预览测试", exact=True)).to_be_visible()  # the other fields as before
+    expect(preview.locator("body")).not_to_contain_text("swj")
+    assert "合并请求" not in page.locator("body").inner_text()
+    expect(page.get_by_text("xxgk check 会报错")).to_be_visible()  # the 保密审查 hint, for this machine

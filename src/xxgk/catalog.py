@@ -323,7 +323,7 @@ def _check_entry(entry: Entry, ref: Reference, problems: Problems, draft: bool) 
         return
     org = ref.orgs.get(entry.org)
     if not entry.index_no:
-        err("索引号", "已发布的条目必须有索引号；可运行“xxgk new”生成带索引号的新条目。")
+        err("索引号", f"已发布的条目必须有索引号：请运行 xxgk assign {entry.file} 分配下一个空闲索引号。")
     elif not ref.index_pattern.match(entry.index_no):
         err("索引号", f"“{entry.index_no}”格式不对，应为“9位机构代码/年份-5位流水号”，例如 770010036/2024-00001。")
     else:
@@ -438,7 +438,7 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
 
 
 def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
-    """Checks across entries: unique 索引号, links, missing 政策解读. A draft's are warnings."""
+    """Checks across entries: links, missing 政策解读 (unique 索引号: xxgk.numbering). A draft's are warnings."""
     found = Problems()
     _check_across(catalog, today, found)
     drafts = {e.file for e in catalog.entries if e.draft}
@@ -447,16 +447,6 @@ def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
 
 def _check_across(catalog: Catalog, today: date, problems: Problems) -> None:
     ref = catalog.ref
-    seen: dict[str, Entry] = {}
-    for entry in catalog.entries:
-        if not entry.index_no:
-            continue
-        if entry.index_no in seen:
-            other = seen[entry.index_no]
-            problems.error(entry.file, entry.line("索引号"), "索引号",
-                           f"“{entry.index_no}”已被 {other.file} 使用；索引号在全站必须唯一，请改用下一个空闲流水号。")
-        else:
-            seen[entry.index_no] = entry
     roles = ref.review_roles
     for entry in catalog.entries:
         for target in entry.related:

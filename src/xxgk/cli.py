@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import re
 import signal
 import sys
 from datetime import date
 from pathlib import Path
 
-from . import inspection
+from . import inspection, numbering
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
 from .problems import Problems
@@ -20,7 +21,7 @@ from .register import summary as register_summary
 from .reports import check_file
 from .reports.model import REPORTS_DIR, report_path
 from .reports.scaffold import new_report
-from .scaffold import assign_index_no, new_entry
+from .scaffold import new_entry
 from .schema import suggest
 
 
@@ -119,29 +120,43 @@ def cmd_serve(args) -> int:
 
 def cmd_assign(args) -> int:
     project = load_project(args.root, args.today)
+    # --print-renames: stdout carries only the NUL-separated records, for scripts (.ci/assign-new-entries).
+    say = sys.stderr if args.print_renames else sys.stdout
     with writer_lock(project.root):  # the numbers are chosen from the files on disk inside the lock
-        return _assign_all(project, args.files)
+        return _assign_all(project, args.files, args.renumber_taken, args.print_renames, say)
 
 
-def _assign_all(project, files) -> int:
+def _assign_all(project, files, renumber_taken: bool, print_renames: bool, say) -> int:
     status = 0
+    reports = {r.file: r for r in project.reports}
     for path in files:
         resolved = path.resolve()
+        relative = resolved.relative_to(project.root).as_posix() if resolved.is_relative_to(project.root) else None
         entry = (project.catalog.by_src.get(resolved.relative_to(project.docs).as_posix())
                  if resolved.is_relative_to(project.docs) else None)
-        if entry is None:
-            print(f"错误：{path} 不是 docs/catalog/ 中可读取的目录条目（先运行 xxgk check 查看原因）。", file=sys.stderr)
+        report = reports.get(relative)
+        if entry is None and (report is None or report.org is None):
+            print(f"错误：{path} 不是 docs/catalog/ 中可读取的目录条目，也不是 {REPORTS_DIR}/<机构>/<年度>.yml 年度报告"
+                  "（先运行 xxgk check 查看原因）。", file=sys.stderr)
             status = 1
             continue
-        old = entry.file
         try:
-            index_no, _ = assign_index_no(project, entry)
+            done = (numbering.assign_entry(project, entry, renumber_taken) if entry is not None
+                    else numbering.assign_report(project, report, renumber_taken))
         except ValueError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             status = 1
             continue
-        renamed = f"，文件已改名为 {entry.file}（网址与索引号一致；提交时请 git add 新文件）" if entry.file != old else ""
-        print(f"{old}：索引号 {index_no}{renamed}。")
+        if done is None:
+            print(f"{relative}：已有索引号 {(entry or report).index_no}，没有其他文件使用，未改动。", file=say)
+            continue
+        if print_renames:  # bytes: a file name that is not UTF-8 passes through as it is on disk
+            sys.stdout.flush()
+            sys.stdout.buffer.write(b"".join(os.fsencode(p) + b"\0" for p in (done.old, done.new)))
+            sys.stdout.buffer.flush()
+        again = f"原索引号 {done.replaced} 已被其他文件使用，" if done.replaced else ""
+        renamed = f"，文件已改名为 {done.new}（网址与索引号一致；提交时请 git add 新文件）" if done.new != done.old else ""
+        print(f"{done.old}：{again}索引号 {done.index_no}{renamed}。", file=say)
     return status
 
 
@@ -214,11 +229,16 @@ def cmd_report_check(args) -> int:
         args.file = data
     problems = Problems()
     ref = load_reference(args.root, problems)
-    prepare = None
+    prepare = project = None
     if args.file.resolve().parent.parent == (args.root / REPORTS_DIR).resolve():
         # The project's own report: Table 三 against the register, the narrative's statistics.
-        prepare = load_project(args.root, args.today).report_inputs.prepare
+        project = load_project(args.root, args.today)
+        prepare = project.report_inputs.prepare
     report = check_file(args.root, args.file, ref, problems, prepare=prepare)
+    if project is not None and report is not None and report.index_no:
+        # Its 索引号 against every entry and report of the portal (the same check as xxgk check).
+        numbering.check_unique([d for d in numbering.documents(project.catalog, project.reports)
+                                if d.index_no == report.index_no], problems)
     _print_problems(problems)
     if report is not None:
         print(f"已检查 {report.title}（{report.format.name}）。")
@@ -243,13 +263,16 @@ def cmd_report_new(args) -> int:
         return 2
     prefill = project.report_inputs.prefill(org.id, args.year, fmt)  # register and catalog, where they exist
     try:
-        with writer_lock(project.root):
-            paths = new_report(project.root, project.reports, org, args.year, fmt, prefill)
+        with writer_lock(project.root):  # the number is chosen from the files on disk inside the lock
+            year = numbering.report_year(args.year, project.today)
+            index_no, _ = numbering.next_index_no(project, org.id, year)
+            paths = new_report(project.root, project.reports, org, args.year, fmt, prefill, index_no)
     except FileExistsError as exc:
         print(f"错误：文件 {exc.filename} 已存在，未做任何改动。", file=sys.stderr)
         return 1
     last = project.reports.get(org.id, args.year - 1)
-    print(f"已创建 {'、'.join(str(p.relative_to(project.root)) for p in paths)}（草稿，适用《{fmt.name}》）。")
+    print(f"已创建 {'、'.join(str(p.relative_to(project.root)) for p in paths)}（草稿，索引号 {index_no}，"
+          f"适用《{fmt.name}》）。")
     for line in prefill.said:
         print(f"{line}。")
     if prefill.table3 is None:
@@ -375,10 +398,18 @@ def _main(argv: list[str] | None) -> int:
     new.add_argument("--topic", default=None, metavar="分类", help="主题分类（可选值见 data/vocab.yml），默认留空待填写")
     new.set_defaults(run=cmd_new)
 
-    assign = command(commands, "assign", "为没有索引号的条目（如手写的草稿）分配下一个空闲索引号",
-                     "为没有索引号的条目分配下一个空闲索引号，并把文件改名为流水号（如 00012.md），"
-                     "使其网址与索引号一致。已有索引号的条目不会改动。")
-    assign.add_argument("files", nargs="+", type=Path, metavar="文件", help="条目文件，例如 docs/catalog/swj/2025/草稿.md")
+    assign = command(commands, "assign", "为没有索引号的条目或年度报告分配下一个空闲索引号",
+                     "为没有索引号的目录条目（如手写的草稿）或年度报告（data/reports/<机构>/<年度>.yml）分配本机构、"
+                     "本年度的下一个空闲索引号（目录条目和年度报告共用流水号），并把条目文件改名为流水号（如 00012.md），"
+                     "使其网址与索引号一致。已有索引号的文件不会改动。")
+    assign.add_argument("files", nargs="+", type=Path, metavar="文件",
+                        help="条目文件，例如 docs/catalog/swj/2025/草稿.md；或年度报告，例如 data/reports/swj/2025.yml")
+    assign.add_argument("--renumber-taken", action="store_true",
+                        help="已有索引号、但该号也被其他文件使用的，重新分配（xxgk check 报告重号时给出的命令）；"
+                             "索引号没有重复的不改动")
+    assign.add_argument("--print-renames", action="store_true",
+                        help="供脚本使用：标准输出只列出写入的文件，每个写成“原路径\\0新路径\\0”（以 NUL 分隔，"
+                             "文件未改名时两者相同）；其余提示写到标准错误")
     assign.set_defaults(run=cmd_assign)
 
     report = command(commands, "report", "政府信息公开工作年度报告", "新建或检查政府信息公开工作年度报告。")

@@ -1,5 +1,5 @@
-"""One writer at a time: `xxgk new`, `xxgk assign` and `xxgk report new` hand out 索引号 and
-create files; two runs at once could otherwise choose the same number."""
+"""One writer at a time: `xxgk new`, `xxgk assign`, `xxgk import` and `xxgk report new` hand out
+索引号 (xxgk.numbering) and create files; two runs at once could otherwise choose the same number."""
 
 from __future__ import annotations
 

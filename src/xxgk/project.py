@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .catalog import Catalog, check_catalog, load_catalog
+from .numbering import check_unique, documents
 from .problems import Problems
 from . import wording
 from . import register as register_package
@@ -71,6 +72,7 @@ def load_project(root: Path, today: date | None = None) -> Project:
     inputs = ReportInputs(ref, catalog, register, today)
     reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
     check_listing(reports, catalog, ref, problems)
+    check_unique(documents(catalog, reports), problems)  # one 索引号 sequence for entries and reports
     docs_files = inspect_docs(root, ref, problems)
     check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
     scan_rendered_sources(root, ref, problems)

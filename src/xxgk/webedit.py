@@ -76,6 +76,20 @@ HINTS = {
     "用语例外": "检查提示为旧称或过时用语、但确需照录原文的（如转载历史文件），逐条写明用语和理由。",
 }
 INDEX_HINT = "索引号在合并请求中自动分配，无需填写。"
+# Local mode (`make edit`: decap-server writes the files of this machine) has no merge request.
+LOCAL_HINTS = {
+    "保密审查": "三个环节（{roles}）依次由审查人填写姓名和日期，审查日期不得早于成文日期、不得晚于发布日期。"
+              "审查未完成的条目可以保存，但 xxgk check 会报错，不能发布。",
+    "草稿": "打开后条目暂不发布，即使提交也不会出现在门户上。",
+}
+LOCAL_INDEX_HINT = "索引号无需填写：保存后直接写入本机文件，提交前运行 xxgk assign <文件> 分配（文件随之改名为流水号）。"
+DESCRIPTION = "每个条目是 docs/catalog/<机构>/<年份>/ 下的一个文件。新建的条目在合并请求中分配索引号并检查，合并后发布。"
+LOCAL_DESCRIPTION = ("每个条目是 docs/catalog/<机构>/<年份>/ 下的一个文件。本机编辑：保存后直接写入本机文件，"
+                     "运行 xxgk assign 为新条目分配索引号、xxgk check 检查后，用 git 提交即可发布。")
+# The entry list, newest first (Decap sorts by this field when the editor has not chosen another).
+SORTABLE = [{"field": "发布日期", "default_sort": "desc"}, "标题", "索引号"]
+PREVIEW_SCRIPT = "xxgk-preview.js"  # admin/: shows the names of select options (机构名称, not swj) in the preview
+ASSETS = Path(__file__).parent / "assets"  # outside templates/, which MkDocs would also publish as theme files
 BODY = {"label": "正文", "name": "body", "widget": "markdown", "modes": ["raw", "rich_text"],
         "hint": "Markdown 格式；可切换到“富文本”编辑。"}
 
@@ -85,6 +99,11 @@ class WebEdit:
     enabled: bool = False
     backend: dict = field(default_factory=dict)  # Decap's backend settings
     local_port: int | None = None  # decap-server on this machine (`make edit`)
+
+    @property
+    def local_mode(self) -> bool:
+        """Built for `make edit` (XXGK_EDIT_PORT): saving writes the files of this machine."""
+        return env_port() is not None
 
     @property
     def local_url(self) -> str | None:
@@ -179,7 +198,8 @@ def policy(edit: WebEdit) -> str:
 
 
 def admin_page(edit: WebEdit, root: Path, site_name: str) -> str:
-    return render(root, TEMPLATE, base="admin/", policy=policy(edit), site_name=site_name, script=SCRIPT)
+    return render(root, TEMPLATE, base="admin/", policy=policy(edit), site_name=site_name, script=SCRIPT,
+                  preview_script=PREVIEW_SCRIPT)
 
 
 # --- the configuration, from the schema ----------------------------------------------------------
@@ -209,12 +229,14 @@ def _strings(fields: tuple[Field, ...], widgets: dict | None = None) -> list[dic
     return found
 
 
-def _entry_field(item: Field, ref: Reference) -> dict:
+def _entry_field(item: Field, ref: Reference, local: bool = False) -> dict:
     key, required = item.key, item.required
-    hint = HINTS.get(key, "").format(types="、".join(sorted(ref.attachment_types)),
-                                     size=ref.attachment_max_bytes / 1024 / 1024, roles="、".join(ref.review_roles))
+    hints = {**HINTS, **LOCAL_HINTS} if local else HINTS
+    hint = hints.get(key, "").format(types="、".join(sorted(ref.attachment_types)),
+                                      size=ref.attachment_max_bytes / 1024 / 1024, roles="、".join(ref.review_roles))
     if key == "索引号":
-        return {"label": key, "name": key, "widget": "hidden", "required": False, "hint": INDEX_HINT}
+        return {"label": key, "name": key, "widget": "hidden", "required": False,
+                "hint": LOCAL_INDEX_HINT if local else INDEX_HINT}
     if key == "发布机构":
         found = _select(key, [{"label": o.name, "value": o.id} for o in ref.orgs.values()], required)
     elif key == "第二十条":
@@ -256,7 +278,7 @@ def _entry_field(item: Field, ref: Reference) -> dict:
 
 
 def decap_config(ref: Reference, edit: WebEdit) -> dict:
-    fields = [_entry_field(item, ref) for item in catalog.entry_fields(ref)]
+    fields = [_entry_field(item, ref, edit.local_mode) for item in catalog.entry_fields(ref)]
     config = {
         "locale": "zh_Hans",
         "backend": {**edit.backend, "squash_merges": True,
@@ -270,14 +292,14 @@ def decap_config(ref: Reference, edit: WebEdit) -> dict:
         "collections": [
             {
                 "name": "catalog", "label": "政府信息公开目录", "label_singular": "目录条目",
-                "description": "每个条目是 docs/catalog/<机构>/<年份>/ 下的一个文件。新建的条目在合并请求中分配索引号并检查，合并后发布。",
+                "description": LOCAL_DESCRIPTION if edit.local_mode else DESCRIPTION,
                 "folder": CATALOG_FOLDER, "extension": "md", "format": "frontmatter", "create": True,
                 # docs/catalog/<发布机构>/<year>/<file>.md; the name never looks like a serial number.
                 "path": "{{发布机构}}/{{year}}/{{slug}}",
                 "slug": "{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}",
                 "identifier_field": "标题",
                 "summary": "{{发布日期}}　{{标题}}",
-                "sortable_fields": ["发布日期", "标题", "索引号"],
+                "sortable_fields": SORTABLE,
                 "view_filters": [{"label": o.short_name or o.name, "field": "发布机构", "pattern": f"^{re.escape(o.id)}$"}
                                  for o in ref.orgs.values()],
                 "media_folder": "files", "public_folder": "files",
@@ -310,6 +332,7 @@ def files(root: Path, ref: Reference, edit: WebEdit, site_name: str) -> dict[str
     """admin/index.html, admin/config.yml (text) and the Decap files copied from node_modules (paths)."""
     found: dict[str, str | Path] = {ADMIN + "index.html": admin_page(edit, root, site_name),
                                     ADMIN + "config.yml": config_yaml(ref, edit)}
+    found[ADMIN + PREVIEW_SCRIPT] = ASSETS / PREVIEW_SCRIPT
     found.update(bundle_files(root))
     return found
 

@@ -21,7 +21,7 @@ import yaml
 from . import htmlmd, pdftext, safety
 from .catalog import CATALOG_DIR
 from .lock import writer_lock
-from .scaffold import next_index_no
+from .numbering import next_index_no
 from .yamlio import special_file, write_atomic
 from .templating import scaffold_text
 

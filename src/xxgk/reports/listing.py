@@ -41,9 +41,8 @@ def report_entries(reports: ReportSet, ref: Reference, today: date) -> list[Entr
 
 
 def check_listing(reports: ReportSet, catalog: Catalog, ref: Reference, problems: Problems) -> None:
-    """索引号 of every report: its form, its organisation and year, unique across reports and entries;
-    and no catalog entry with the title of a report (the report is that entry)."""
-    seen: dict[str, str] = {}
+    """索引号 of every report: its form, its organisation and year (unique across reports and entries:
+    xxgk.numbering); and no catalog entry with the title of a report (the report is that entry)."""
     titles = {r.title: r for r in reports if r.org}
     for report in reports:
         if report.org is None or report.draft:
@@ -51,7 +50,7 @@ def check_listing(reports: ReportSet, catalog: Catalog, ref: Reference, problems
         line = report.lines.get(("索引号",), 1)
         if not report.index_no:
             problems.warning(report.file, line, "索引号",
-                             "没有索引号，报告不会列入政府信息公开目录。请按“机构代码/发布年份-5位流水号”填写索引号。")
+                             f"没有索引号，报告不会列入政府信息公开目录：请运行 xxgk assign {report.file} 分配下一个空闲索引号。")
             continue
         number, org = report.index_no, ref.orgs.get(report.org)
         if not ref.index_pattern.match(number):
@@ -60,11 +59,6 @@ def check_listing(reports: ReportSet, catalog: Catalog, ref: Reference, problems
             problems.error(report.file, line, "索引号", f"前段码与“{org.name}”的机构代码“{org.code}”不一致。")
         elif report.published is not None and number.split("/", 1)[1][:4] != str(report.published.year):
             problems.error(report.file, line, "索引号", f"年份应与发布日期的年份 {report.published.year} 一致。")
-        elif number in catalog.by_index:
-            problems.error(report.file, line, "索引号", f"“{number}”已被目录条目 {catalog.by_index[number].file} 使用；索引号在全站必须唯一。")
-        elif number in seen:
-            problems.error(report.file, line, "索引号", f"“{number}”已被 {seen[number]} 使用；索引号在全站必须唯一。")
-        seen[number] = report.file
         if report.published is None:
             problems.warning(report.file, report.lines.get(("发布日期",), 1), "发布日期",
                              "没有发布日期，报告不会列入政府信息公开目录。")

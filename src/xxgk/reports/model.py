@@ -526,7 +526,8 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
     md = narrative_path(root, org, report.year)
     md_file = md.relative_to(root).as_posix()
     if not md.is_file():
-        problems.error(file, 1, None, f"缺少报告正文 {md_file}（一、五、六部分）；可运行“xxgk report new {org} {report.year}”生成。")
+        problems.error(file, 1, None, f"缺少报告正文 {md_file}（一、五、六部分）：请新建该文件，"
+                       f"按格式写出这几部分（可参照 docs/reports/{org}/ 中其他年度的正文）。")
         report.valid = False
         return report
     try:

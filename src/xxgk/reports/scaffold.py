@@ -15,7 +15,7 @@ from ..yamlio import write_atomic
 from . import ReportSet
 from .formats import BlockTable, Format, GridTable
 from .interchange import tables_yaml
-from .model import PLACEHOLDER, narrative_path, report_path
+from .model import PLACEHOLDER, REPORTS_DIR, narrative_path, report_path
 
 
 def carried_over(fmt: Format, last) -> tuple[dict, dict, dict]:
@@ -51,9 +51,10 @@ def carried_over(fmt: Format, last) -> tuple[dict, dict, dict]:
     return blocks, grids, notes
 
 
-def report_yaml(fmt: Format, org: Org, year: int, last, prefill=None) -> str:
+def report_yaml(fmt: Format, org: Org, year: int, last, prefill=None, index_no: str = "") -> str:
     """`prefill` (xxgk.register.Prefill): Table 三 from the application register and Table 二 figures
-    from the catalog, which take the place of zeros and of last year's carry-over."""
+    from the catalog, which take the place of zeros and of last year's carry-over. `index_no`: the
+    report's 索引号, drawn from the sequence that it shares with the catalog (xxgk.numbering)."""
     blocks, grids, notes = carried_over(fmt, last)
     filled = ""
     if prefill is not None:
@@ -73,8 +74,9 @@ def report_yaml(fmt: Format, org: Org, year: int, last, prefill=None) -> str:
         + "草稿: true\n"
         "# 发布日期：在门户公布报告的日期，YYYY-MM-DD。\n"
         "发布日期:\n"
-        "# 索引号：报告本身列入政府信息公开目录（不另建目录条目），写“机构代码/发布年份-5位流水号”，与目录条目共用流水号。\n"
-        f"索引号:  # 例如 {org.code}/{year + 1}-00001\n"
+        "# 索引号：报告本身列入政府信息公开目录（不另建目录条目），与目录条目共用流水号，已按预计的发布年份分配。\n"
+        f"# 实际发布日期不在该年份时，删除索引号的值，再运行 xxgk assign {REPORTS_DIR}/{org.id}/{year}.yml 重新分配。\n"
+        f"索引号: {index_no}\n"
         + ("# 上年结转与上年度报告的“结转下年度继续办理”确实不一致时（例如机构调整），在此说明原因；页面会显示该说明。\n"
            "上年结转说明:\n" if explain else "")
         + "# 金额（采购总金额、本年收费金额）须带单位，例如 83.8778万元 或 251000元。\n"
@@ -92,14 +94,15 @@ def narrative_markdown(fmt: Format, org: Org, year: int, prefill=None) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def new_report(root: Path, reports: ReportSet, org: Org, year: int, fmt: Format, prefill=None) -> list[Path]:
+def new_report(root: Path, reports: ReportSet, org: Org, year: int, fmt: Format, prefill=None,
+               index_no: str = "") -> list[Path]:
     """Write data/reports/<org>/<year>.yml and docs/reports/<org>/<year>.md; never overwrite."""
     data, text = report_path(root, org.id, year), narrative_path(root, org.id, year)
     for path in (data, text):
         if path.exists():
             raise FileExistsError(0, "exists", str(path))
     last = reports.get(org.id, year - 1)
-    write_atomic(data, report_yaml(fmt, org, year, last, prefill), overwrite=False)
+    write_atomic(data, report_yaml(fmt, org, year, last, prefill, index_no), overwrite=False)
     try:
         write_atomic(text, narrative_markdown(fmt, org, year, prefill), overwrite=False)
     except BaseException:
