@@ -26,18 +26,18 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	@mkdir -p $(VENV)
 	@if ! python3 -m venv --help >/dev/null 2>&1; then \
-	  echo "安装 Python 虚拟环境组件（Debian 软件包 python3-venv）……"; \
+	  echo "安装虚拟环境组件（软件包 python3-venv）……"; \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; } >>$(LOG) 2>&1 || $(call FAILED,安装 python3-venv); \
 	fi
 	@test -x $(PY) || { echo "创建虚拟环境 .venv ……"; python3 -m venv $(VENV) >>$(LOG) 2>&1 || $(call FAILED,创建虚拟环境); }
-	@echo "安装依赖（xxgk 及其 Python 库，首次约需一两分钟）……"
+	@echo "安装依赖（xxgk 所需的程序库，首次约需一两分钟）……"
 	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[test]'; } >>$(LOG) 2>&1 || $(call FAILED,安装依赖)
 	@touch $(STAMP)
 
 # Debian packages the browser tests need; installed only when missing.
 debian-deps: npm
 	@if [ ! -x /usr/bin/chromium ]; then \
-	  mkdir -p $(VENV); echo "安装 Chromium 和中文字体（Debian 软件包，浏览器测试用）……"; \
+	  mkdir -p $(VENV); echo "安装浏览器和中文字体（软件包 chromium、fonts-noto-cjk，浏览器测试用）……"; \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; } \
 	    >>$(LOG) 2>&1 || $(call FAILED,安装 Chromium); \
 	fi
@@ -45,7 +45,7 @@ debian-deps: npm
 # npm (with Node.js) from Debian, only when missing.
 npm:
 	@if ! command -v npm >/dev/null 2>&1; then \
-	  mkdir -p $(VENV); echo "安装 npm（Debian 软件包）……"; \
+	  mkdir -p $(VENV); echo "安装 npm（软件包）……"; \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends npm; } >>$(LOG) 2>&1 || $(call FAILED,安装 npm); \
 	fi
 
@@ -53,7 +53,7 @@ npm:
 # data/portal.yml switches 网页编辑 on; decap-server for `make edit`; axe-core for the accessibility tests.
 $(NODE): package-lock.json | npm
 	@mkdir -p $(VENV)
-	@echo "安装网页编辑组件（Decap CMS 等，npm ci，约需一分钟）……"
+	@echo "安装网页编辑组件（npm ci，约需一分钟）……"
 	@npm ci --no-audit --no-fund >>$(LOG) 2>&1 || $(call FAILED,安装网页编辑组件)
 	@touch $(NODE)
 

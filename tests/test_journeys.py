@@ -93,7 +93,7 @@ def said(result: subprocess.CompletedProcess) -> str:
     return f"[exit {result.returncode}]\n{result.stdout}\n{result.stderr}"
 
 
-COMMAND_WORDS = {"git", "add", "assign", "report", "edit", "test", "README"}  # named in hints: `git add`, README“…”
+COMMAND_WORDS = {"git", "add", "assign", "report", "edit", "test", "README", "npm"}  # named in hints: `git add`, README“…”
 
 
 def assert_chinese(result: subprocess.CompletedProcess) -> None:
@@ -552,3 +552,59 @@ def test_web_editor_local_mode_entry_numbered_by_ci_then_checked(in_place, brows
     check = run(root, "make", "check")
     assert check.returncode == 0 and "共 0 个错误" in check.stdout, said(check)
     assert git(root, "status", "--porcelain", "docs").stdout == ""  # nothing left behind uncommitted
+
+
+# --- installation: one Chinese line per step, the tools' own output in .venv/install.log -------------------------
+
+FAKE_PYTHON3 = """#!/bin/sh
+# python3 of a machine without the project's .venv: `-m venv DIR` makes a venv whose pip talks as pip does.
+if [ "$1 $2" = "-m venv" ]; then
+  [ "$3" = "--help" ] && exit 0
+  mkdir -p "$3/bin"
+  cat > "$3/bin/python" <<'PY'
+#!/bin/sh
+case "$*" in
+  *"-m pip"*) echo "Collecting mkdocs (from xxgk==0.1.0)"; echo "WARNING: Location is ignored" >&2; exit ${FAIL_PIP:-0} ;;
+  *"-m xxgk.editstatus"*) exit 0 ;;
+esac
+PY
+  printf '#!/bin/sh\\necho "已检查 0 个条目。"\\n' > "$3/bin/xxgk"
+  chmod +x "$3/bin/python" "$3/bin/xxgk"
+  exit 0
+fi
+exit 1
+"""
+FAKE_NPM = """#!/bin/sh
+echo "npm warn deprecated inflight@1.0.6: This module is not supported"
+mkdir -p node_modules
+"""
+
+
+def test_first_install_speaks_chinese_and_keeps_the_tools_output_in_a_log(tmp_path):
+    """make build on a fresh clone (web editing on): what the user sees is one Chinese line per step; pip's and
+    npm's English goes to .venv/install.log, which a failure names. Python and npm are stand-ins: no install."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in (("python3", FAKE_PYTHON3), ("npm", FAKE_NPM)):
+        (bin_dir / name).write_text(text, encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    root = tmp_path / "portal"
+    root.mkdir()
+    for name in ("Makefile", "pyproject.toml", "package-lock.json"):
+        shutil.copy2(ROOT / name, root / name)
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+    build = run(root, "make", "build", env=env)
+    assert build.returncode == 0, said(build)
+    lines = build.stdout.splitlines()
+    steps = [next(i for i, line in enumerate(lines) if word in line) for word in ("创建虚拟环境", "安装依赖", "安装网页编辑组件")]
+    assert steps == sorted(steps), lines
+    assert not english_words(build.stdout + build.stderr) - COMMAND_WORDS, said(build)
+    log = (root / ".venv/install.log").read_text(encoding="utf-8")
+    assert "Collecting mkdocs" in log and "WARNING" in log and "npm warn" in log
+
+    (root / "pyproject.toml").touch()  # a new dependency: pip runs again, and fails
+    failed = run(root, "make", "check", env=dict(env, FAIL_PIP="1"))
+    assert failed.returncode != 0
+    assert f"错误：安装依赖失败，详细记录见 {root}/.venv/install.log。" in failed.stderr, said(failed)
+    assert "Collecting" not in failed.stdout + failed.stderr
