@@ -214,6 +214,14 @@ def demo_day(request, tmp_path_factory):
         journey.steps[f"new {org}"] = xxgk(root, "new", org, "--title", f"{org}旅程测试草稿", "--category", "部门动态",
                                            *today)
     journey.steps["check after every new"] = xxgk(root, "check", *today)
+    # A report whose number is still missing gets one from `assign`, as entries do.
+    journey.steps["report new without number"] = xxgk(root, "report", "new", "swj", str(day.year - 2), *today)
+    older = root / f"data/reports/swj/{day.year - 2}.yml"
+    if older.is_file():
+        older.write_text(re.sub(r"^发布日期:.*$", f"发布日期: {day}", older.read_text(encoding="utf-8"), count=1,
+                                flags=re.M), encoding="utf-8")
+    journey.files["older report"] = older
+    journey.steps["assign report"] = xxgk(root, "assign", str(older.relative_to(root)), *today)
     return journey
 
 
@@ -259,6 +267,16 @@ def test_demo_a_draft_for_every_organisation_keeps_the_catalog_publishable(demo_
         assert steps[f"new {org}"].returncode == 0, said(steps[f"new {org}"])
     check = steps["check after every new"]
     assert check.returncode == 0 and "已被" not in check.stdout, said(check)
+
+
+def test_demo_assign_gives_a_report_its_number(demo_day):
+    """issue 20 §1 (numbering): `assign` numbers a report as it numbers an entry."""
+    assert demo_day.steps["report new without number"].returncode == 0, said(demo_day.steps["report new without number"])
+    assigned = demo_day.steps["assign report"]
+    assert assigned.returncode == 0, said(assigned)
+    assert_chinese(assigned)
+    text = demo_day.files["older report"].read_text(encoding="utf-8")
+    assert re.search(rf"^索引号: 770010036/{demo_day.day.year}-\d{{5}}", text, re.M), text[:600]
 
 
 def test_demo_built_pages_hold_no_template_residue(demo_day):
@@ -437,7 +455,16 @@ def in_place(tmp_path_factory):
         journey.files["new"] = entry = created(new, root)
         fill_entry(entry, REAL_TODAY, "旅程测试：本局召开会议。")
     journey.steps["check"] = xxgk(root, "check")
+    # The editor puts a notice on the home page; what it says is content, never a template to run.
+    home = root / "docs/index.md"
+    home.write_text(home.read_text(encoding="utf-8") + f"\n{HOME_NOTICE}\n", encoding="utf-8")
+    journey.files["home site"] = tmp / "site-home"
+    journey.steps["home build"] = xxgk(root, "build", "--site", str(journey.files["home site"]))
+    home.write_text(home.read_text(encoding="utf-8").replace(f"\n{HOME_NOTICE}\n", ""), encoding="utf-8")
     return journey
+
+
+HOME_NOTICE = "公告：申请表中“{{ 7*7 }}”一类的花括号是模板占位符，填写时请删去。"
 
 
 def test_init_in_place_then_make_check_build_new(in_place):
@@ -449,6 +476,20 @@ def test_init_in_place_then_make_check_build_new(in_place):
     assert (in_place.site / "index.html").is_file()
     assert "东城区政府信息公开" in (in_place.site / "index.html").read_text(encoding="utf-8")
     assert in_place.files["new"].name == "00001.md"
+
+
+def test_the_home_page_is_content_not_a_template(in_place):
+    """issue 20 §4 (pages): no docs/ page is a template. The notice shows as written, or the build refuses it
+    with a Chinese message that names docs/index.md; it is never evaluated."""
+    build = in_place.steps["home build"]
+    assert "Traceback" not in build.stdout + build.stderr, said(build)
+    if build.returncode:
+        assert "docs/index.md" in build.stdout + build.stderr, said(build)
+        assert_chinese(build)
+        return
+    home = (in_place.files["home site"] / "index.html").read_text(encoding="utf-8")
+    assert "花括号是模板占位符" in home
+    assert "{{ 7*7 }}" in home.replace("&#123;", "{").replace("&#125;", "}") and "“49”" not in home
 
 
 def test_in_place_pages_hold_no_template_residue(in_place):
