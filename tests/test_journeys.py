@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shlex
 import shutil
 import socket
 import subprocess
