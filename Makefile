@@ -2,7 +2,9 @@
 #   make serve   build and serve the demo portal at http://127.0.0.1:8000
 #   make test    run the whole test suite (installs Debian's Chromium and, with npm, axe-core for the browser tests)
 #   make edit    the portal with its editing interface (/admin/, Decap CMS) writing to this folder (README 网页编辑)
-# All create .venv and node_modules and install everything they need on a fresh machine.
+# All create .venv and install everything they need on a fresh machine; node_modules (npm) only where
+# data/portal.yml switches 网页编辑 on, and for the tests. Each step is announced in one Chinese line;
+# pip's, npm's and apt's own output goes to $(LOG), named in Chinese when a step fails.
 
 VENV    := .venv
 # npm ci: Decap CMS and decap-server (网页编辑), axe-core (tests)
@@ -11,60 +13,85 @@ NODE    := node_modules/.installed
 EDIT_PORT := 8081
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
+LOG     := $(VENV)/install.log
+# A failed step: where its details are; in CI (no one opens files there) the details themselves.
+FAILED  = { echo "错误：$(1)失败，详细记录见 $(CURDIR)/$(LOG)。" >&2; [ -z "$$CI" ] || tail -n 60 $(LOG) >&2; exit 1; }
+# Decap CMS (npm) only for a portal whose data/portal.yml switches 网页编辑 on.
+EDITING_NODE = if $(PY) -m xxgk.editstatus; then $(MAKE) -s --no-print-directory $(NODE); fi
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build edit test check bench bench-build bench-pii bench-wording debian-deps npm clean
 
 $(STAMP): pyproject.toml
-	@if ! python3 -m venv --help >/dev/null 2>&1; then $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; fi
-	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	@mkdir -p $(VENV)
+	@if ! python3 -m venv --help >/dev/null 2>&1; then \
+	  echo "安装虚拟环境组件（软件包 python3-venv）……"; \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv; } >>$(LOG) 2>&1 || $(call FAILED,安装 python3-venv); \
+	fi
+	@test -x $(PY) || { echo "创建虚拟环境 .venv ……"; python3 -m venv $(VENV) >>$(LOG) 2>&1 || $(call FAILED,创建虚拟环境); }
+	@echo "安装依赖（xxgk 所需的程序库，首次约需一两分钟）……"
+	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[test]'; } >>$(LOG) 2>&1 || $(call FAILED,安装依赖)
 	@touch $(STAMP)
 
 # Debian packages the browser tests need; installed only when missing.
 debian-deps: npm
 	@if [ ! -x /usr/bin/chromium ]; then \
-	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
+	  mkdir -p $(VENV); echo "安装浏览器和中文字体（软件包 chromium、fonts-noto-cjk，浏览器测试用）……"; \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-noto-cjk; } \
+	    >>$(LOG) 2>&1 || $(call FAILED,安装 Chromium); \
 	fi
 
 # npm (with Node.js) from Debian, only when missing.
 npm:
 	@if ! command -v npm >/dev/null 2>&1; then \
-	  $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends npm; \
+	  mkdir -p $(VENV); echo "安装 npm（软件包）……"; \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends npm; } >>$(LOG) 2>&1 || $(call FAILED,安装 npm); \
 	fi
 
 # The versions package-lock.json pins: Decap CMS, copied into the site under admin/ by the build when
 # data/portal.yml switches 网页编辑 on; decap-server for `make edit`; axe-core for the accessibility tests.
 $(NODE): package-lock.json | npm
-	npm ci --no-audit --no-fund
+	@mkdir -p $(VENV)
+	@echo "安装网页编辑组件（npm ci，约需一分钟）……"
+	@npm ci --no-audit --no-fund >>$(LOG) 2>&1 || $(call FAILED,安装网页编辑组件)
 	@touch $(NODE)
 
-serve: $(STAMP) $(NODE)
-	$(VENV)/bin/xxgk serve --addr 127.0.0.1:8000
+serve: $(STAMP)
+	@$(EDITING_NODE)
+	@$(VENV)/bin/xxgk serve --addr 127.0.0.1:8000
 
 # After the build: every check again with the links of the built site/ (lychee, offline) and the
 # national inspection indicators; they are warnings, printed in the log, never a failed deploy.
-build: $(STAMP) $(NODE)
-	$(VENV)/bin/xxgk build
-	$(VENV)/bin/xxgk check --links
+build: $(STAMP)
+	@$(EDITING_NODE)
+	@$(VENV)/bin/xxgk build
+	@$(VENV)/bin/xxgk check --links
 
 # Local editing on this machine: decap-server writes what /admin/ saves straight into docs/ (no Git
 # server, no merge request); `xxgk serve` (mkdocs serve) shows it. Commit the changes with Git afterwards.
-edit: $(STAMP) $(NODE)
+# Without 网页编辑 there is no /admin/ to open: say so, and how to switch it on, instead of serving a 404.
+# decap-server's own log (English) goes to .venv/edit.log.
+edit: $(STAMP)
+	@$(PY) -m xxgk.editstatus --edit
+	@$(MAKE) -s --no-print-directory $(NODE)
 	@echo "网页编辑：http://127.0.0.1:8000/admin/ （保存的内容直接写入本机的 docs/，请用 git 提交）"
 	@PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
-	  node node_modules/decap-server/dist/index.js & server=$$!; \
+	  node node_modules/decap-server/dist/index.js >>$(VENV)/edit.log 2>&1 & server=$$!; \
 	trap 'kill $$server 2>/dev/null' EXIT; \
 	XXGK_EDIT_PORT=$(EDIT_PORT) $(VENV)/bin/xxgk serve --addr 127.0.0.1:8000
 
 check: $(STAMP)
-	$(VENV)/bin/xxgk check
+	@$(VENV)/bin/xxgk check
 
-# A district's portal made by `xxgk init` has no tests/ (the suite is written against the demo): check and build it.
-test: $(STAMP) debian-deps $(NODE)
-	@if [ -d tests ]; then $(PY) -m pytest; else $(VENV)/bin/xxgk check && $(VENV)/bin/xxgk build; fi
+# A district's portal made by `xxgk init` has no tests/ (the suite is written against the demo): check and build it,
+# which needs neither Chromium nor axe-core (npm only when 网页编辑 is on).
+test: $(STAMP)
+	@if [ -d tests ]; then \
+	  $(MAKE) -s --no-print-directory debian-deps $(NODE) && $(PY) -m pytest; \
+	else \
+	  $(EDITING_NODE) && $(VENV)/bin/xxgk check && $(VENV)/bin/xxgk build; \
+	fi
 
 # Search quality (P@5, R@5 per query) on the demo and on a ten-organisation portal (bench/depts/), beside
 # the baseline commit's search; the bytes of a first search on the demo and on a generated 10,000-entry

@@ -116,3 +116,80 @@ def test_a_missing_guide_is_one_error_at_its_department(tmp_path):
         "错误 本区.yml:5 字段“标识”：“QZF”应由小写英文字母和数字组成，以字母开头，例如 swj。",
         f"错误 本区.yml:{department} 字段“公开指南”：缺少必填字段，请补上。",
     ], result.stdout
+
+
+# --- nothing of the demo stays in a district's portal (issue 20) -----------------------------------------------
+
+def demo_only_values() -> set[str]:
+    """Values that belong to the demo alone, read from the demo's own data: names, codes, addresses and phones of its
+    organisations, its footer, its Git repository, its migration cut-off, the 文号 prefixes of its entries."""
+    import re
+
+    import yaml
+
+    values = {"示例区", "示例门户"}
+    for org in yaml.safe_load((ROOT / "data/orgs.yml").read_text(encoding="utf-8")):
+        values |= {str(org["名称"]), str(org["机构代码"])}
+        values |= {str(v) for k, v in (org.get("公开指南") or {}).items() if k in ("工作机构", "地址", "电话")}
+    portal = yaml.safe_load((ROOT / "data/portal.yml").read_text(encoding="utf-8"))
+    values |= {str(v) for v in portal["网站信息"].values()}
+    values.add(portal["网页编辑"]["后端"]["仓库"])
+    cutoff = yaml.safe_load((ROOT / "data/inspection.yml").read_text(encoding="utf-8"))["迁入截止日期"]
+    values.add(cutoff.isoformat())
+    for path in (ROOT / "docs/catalog").rglob("*.md"):
+        values |= set(re.findall(r"^文号: *[\"']?(\w+)〔", path.read_text(encoding="utf-8"), re.M))
+    values.add(str(ROOT.name))  # nothing points back at the xxgk checkout the portal was made from
+    district = DISTRICT_YAML
+    return {v for v in values if v and v not in district and v != "0000000000"} | {"0000000000"}
+
+
+def demo_values_in(root) -> list[str]:
+    """`file: value` for every demo value in the portal's own files. README.md (the documentation, which describes
+    the demo) and src/ (the engine, whose messages give format examples) are not the portal's content."""
+    values = sorted(demo_only_values(), key=len, reverse=True)
+    found = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        name = path.relative_to(root).as_posix()
+        if name == "README.md" or name.startswith(("src/", ".venv/", "node_modules/", ".git/")):
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        found += [f"{name}: {value}" for value in values if value in text]
+    return found
+
+
+def webedit_hints(root) -> str:
+    """The web editor's form (admin/config.yml) as the new portal would generate it once web editing is on."""
+    from xxgk.problems import Problems
+    from xxgk.reference import load_reference
+    from xxgk.webedit import WebEdit, config_yaml
+
+    ref = load_reference(root, Problems())
+    return config_yaml(ref, WebEdit(enabled=True, backend={"name": "gitlab", "repo": "dongcheng/xxgk"}))
+
+
+def test_a_new_portal_keeps_no_demo_value(tmp_path):
+    assert {"示商发", "770010036", "zhengwu/xxgk", "2026-11-27"} <= demo_only_values()  # the list can fail
+    (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
+    root = tmp_path / "portal"
+    result = xxgk(tmp_path, "init", str(root), "--from", "本区.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Everything the README and the portal's own CI run is there.
+    for name in ("xxgk", ".ci/run", ".ci/assign-new-entries", ".github/workflows/editing.yml",
+                 ".github/workflows/pages.yml", ".gitlab-ci.yml", "Makefile", "package.json", "package-lock.json",
+                 "data/report-words.yml", "data/inspection.yml"):
+        assert (root / name).is_file(), name
+    for name in ("xxgk", ".ci/run", ".ci/assign-new-entries"):
+        assert (root / name).stat().st_mode & 0o111, name
+    for line in (root / ".gitlab-ci.yml").read_text(encoding="utf-8").splitlines():
+        script = line.strip().removeprefix("- ").split()[0] if line.strip().startswith("- .") else ""
+        assert not script or (root / script).is_file(), line
+    assert not demo_values_in(root), demo_values_in(root)
+    hints = webedit_hints(root)
+    assert "文号" in hints and not [v for v in demo_only_values() if v in hints]
+
+    demo = _demo_copy(tmp_path)
+    result = xxgk(demo, "init", "--from", str(tmp_path / "本区.yml"), "--replace-demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not demo_values_in(demo), demo_values_in(demo)
+    check = xxgk(demo, "check")
+    assert check.returncode == 0 and "共 0 个错误" in check.stdout, check.stdout

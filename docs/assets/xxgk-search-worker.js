@@ -9,9 +9,9 @@
 const HAN = "\\p{Script=Han}";
 const RUNS = new RegExp(`${HAN}+|(?:(?!${HAN})[\\p{L}\\p{N}])+`, "gu");
 const HAN_RUN = new RegExp(`^${HAN}+$`, "u");
-// 索引号: 9-character organisation code / year - serial, e.g. 770010036/2024-00001.
+// 索引号: 9-character organisation code / year - serial, e.g. 11010100X/2024-00001.
 const INDEX_NO = /^([0-9a-z]{9})\s*\/\s*(\d{4})\s*-\s*(\d{5})$/;
-// 文号: issuer〔year〕number号, e.g. 示财发〔2024〕5号; a bare issuer〔year〕 finds the whole series.
+// 文号: issuer〔year〕number号, e.g. 某发〔2024〕5号; a bare issuer〔year〕 finds the whole series.
 const DOC_NO = new RegExp(`^(${HAN}{1,12})\\s*[〔\\[(【]\\s*(\\d{4})\\s*[〕\\])】]\\s*(?:(\\d{1,5})\\s*号)?$`, "u");
 const MAX_WORD = 8; // as in xxgk/search/terms.py
 const MAX_TERMS = 3; // units of a long query searched, on an index larger than SMALL_INDEX

@@ -26,10 +26,12 @@ from .templating import scaffold_text
 
 # What a fresh portal needs to build, check, test and deploy itself, copied from the xxgk checkout.
 # The engine (src/) comes along because the Makefile installs it (`pip install -e .`).
+# Everything the README and the portal's own CI run is here: the ./xxgk wrapper, the CI scripts (.ci/) and
+# workflows, and the npm lock for when web editing is switched on.
 SKELETON = (
     "overrides", "macros", "docs/assets", "data/formats", "data/holidays.yml", "data/rules.yml",
-    "data/vocab.yml", "data/safety.yml", "Makefile", "pyproject.toml", "README.md", "src",
-    ".gitignore", ".gitlab-ci.yml", ".github/workflows/pages.yml", ".ci/run", "package.json", "package-lock.json",
+    "data/vocab.yml", "data/safety.yml", "data/report-words.yml", "Makefile", "pyproject.toml", "README.md", "src", "xxgk",
+    ".gitignore", ".gitlab-ci.yml", ".github/workflows", ".ci", "package.json", "package-lock.json",
 )
 # The demo's content, removed when the demo is turned into a portal: entries, reports, registers, and
 # the development suite of xxgk (tests/, bench/), which is written against that content.
@@ -187,9 +189,20 @@ def planned_files(plan: Plan, source: Path) -> dict[str, str]:
     portal = re.sub(r"^网站信息:\n(?:  .*\n)+", lambda _: (
         f"网站信息:\n  主办单位: {_quoted(plan.host)}\n"
         "  # 承办单位、联系电话、电子邮箱、网站标识码、ICP备案号、公安机关备案号：取得后按上方说明填写。\n"), portal, count=1, flags=re.M)
+    portal = re.sub(r"^#[^\n]*示例值[^\n]*\n", "", portal, count=1, flags=re.M)
     # Web editing needs the district's own Git server first (README 网页编辑): off until it is set up.
     portal = re.sub(r"^(网页编辑:\n  启用:) *true.*$", r"\1 false  # 连接本区的 Git 服务器后改为 true（见 README“网页编辑”）",
                     portal, count=1, flags=re.M)
+    # The demo's Git repository is not the district's: the backend is left for the editor to write when
+    # web editing is set up, commented out so that nothing of the demo's is read.
+    portal = re.sub(r"^(  后端:\n(?:    .*\n)+)", lambda m: "".join(
+        "  # " + line[2:] + "\n" for line in re.sub(r"(?m)^(    仓库:).*$", r"\1 组/项目  # 本区 Git 服务器上的仓库",
+                                                     m.group(1)).splitlines()), portal, count=1, flags=re.M)
+    inspection = (source / "data/inspection.yml").read_text(encoding="utf-8")
+    # The demo's cut-off is the day its entries were migrated; a district writes its own once it has migrated.
+    inspection = re.sub(r"^#[^\n]*示例[^\n]*\n", "", inspection, flags=re.M)
+    inspection = re.sub(r"^迁入截止日期:.*$", "# 迁入截止日期: （从原网站迁入历史信息后，写上迁入完成的日期，如 2027-03-31）",
+                        inspection, count=1, flags=re.M)
     header = "".join(line for line in (source / "data/orgs.yml").read_text(encoding="utf-8").splitlines(True)
                      if line.startswith("#"))
     order = ("标识", "名称", "简称", "机构代码", "类型", "上级", "公开指南")
@@ -197,7 +210,8 @@ def planned_files(plan: Plan, source: Path) -> dict[str, str]:
                for o in plan.orgs]
     orgs = header + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)
     home = scaffold_text("index.md", district=plan.district, gov_name=plan.gov["名称"])
-    return {"mkdocs.yml": mkdocs, "data/portal.yml": portal, "data/orgs.yml": orgs, "docs/index.md": home}
+    return {"mkdocs.yml": mkdocs, "data/portal.yml": portal, "data/orgs.yml": orgs, "docs/index.md": home,
+            "data/inspection.yml": inspection}
 
 
 def _skeleton_files(source: Path):
@@ -271,8 +285,8 @@ def run_init(plan: Plan, target: Path, replace_demo: bool) -> list[str]:
         done.append(f"已复制门户骨架 {copied} 个文件（模板、宏、样式、格式、规则、词表、Makefile、持续集成配置和引擎）")
     for name in ("docs/catalog", "docs/reports", "data/reports", "data/register"):
         (target / name).mkdir(parents=True, exist_ok=True)
-    for name in ("data/orgs.yml", "data/portal.yml", "docs/index.md", "mkdocs.yml"):
+    for name in ("data/orgs.yml", "data/portal.yml", "data/inspection.yml", "docs/index.md", "mkdocs.yml"):
         write_atomic(target / name, files[name], overwrite=True)
-    done.append("已写入 mkdocs.yml（网站名称、说明、主办）、data/orgs.yml（机构名录）、data/portal.yml（网址、主管机构）"
-                "和 docs/index.md（首页）")
+    done.append("已写入 mkdocs.yml（网站名称、说明、主办）、data/orgs.yml（机构名录）、data/portal.yml（网址、主管机构）、"
+                "data/inspection.yml（监测门槛）和 docs/index.md（首页）")
     return done
