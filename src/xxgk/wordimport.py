@@ -267,11 +267,16 @@ def read_docx(path: Path) -> Document:
 
     try:
         word = docx.Document(str(path))
+        style_alignment: dict = {}  # python-docx scans every style to find the default one: once per style
         paras = []
         for paragraph in word.paragraphs:
             alignment = paragraph.alignment
-            if alignment is None and paragraph.style is not None:
-                alignment = paragraph.style.paragraph_format.alignment
+            if alignment is None:
+                style_id = paragraph._p.style
+                if style_id not in style_alignment:
+                    style = paragraph.style
+                    style_alignment[style_id] = style.paragraph_format.alignment if style is not None else None
+                alignment = style_alignment[style_id]
             paras.append(Para(paragraph.text, alignment == WD_ALIGN_PARAGRAPH.CENTER))
         images: list = []
         skipped: list[str] = []
