@@ -76,3 +76,20 @@ def plain_docx(path: Path, lines: list[str], title_style: int | None = None) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path
+
+
+def empty_paragraphs(path: Path, count: int) -> Path:
+    """A small .docx whose body holds `count` empty paragraphs: a million pack into some 50 KB."""
+    import zipfile
+
+    buffer = BytesIO()
+    document = Document()
+    document.add_paragraph("正文。")
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * count, 1)
+            out.writestr(member.filename, data)
+    return path

@@ -1,12 +1,14 @@
 """xxgk import: 公文 .docx and text PDFs become draft entries; bad files are refused and nothing is written."""
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import front_matter, make_project, run_xxgk
-from docx_support import gongwen, plain_docx
+from conftest import TODAY, front_matter, make_project, run_xxgk
+from docx_support import empty_paragraphs, gongwen, plain_docx
 from init_support import english_words
 from xxgk import htmlmd, wordimport
 
@@ -136,6 +138,56 @@ def test_size_limits(tmp_path, monkeypatch):
     monkeypatch.setattr(wordimport, "MAX_UNPACKED", 100_000)
     with pytest.raises(wordimport.Refused, match="解压后超过"):
         wordimport.check_file(bomb, 50 * 1024 * 1024)
+
+
+def _set_import_limit(root, key, value):
+    safety = root / "data/safety.yml"
+    text = safety.read_text(encoding="utf-8")
+    assert f"  {key}: " in text
+    safety.write_text("\n".join(f"  {key}: {value}" if line.startswith(f"  {key}: ") else line
+                                for line in text.splitlines()) + "\n", encoding="utf-8")
+
+
+def test_a_million_empty_paragraphs_are_refused_before_conversion(tmp_path):
+    """Issue 21: such a file of 50 KB ran for more than 15 minutes. The paragraphs are counted by a
+    streaming parse that stops at the limit (data/safety.yml 导入), before python-docx and mammoth."""
+    root = make_project(tmp_path)
+    source = empty_paragraphs(tmp_path / "空段落.docx", 1_000_000)
+    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "--root", str(root), "--today", TODAY, "import",
+                             str(source), "--org", "swj"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "空段落.docx：未导入。文档的段落（含表格中的段落）超过 50000 个" in result.stderr
+    assert "data/safety.yml 的“导入.最大段落数”" in result.stderr and not english_words(result.stderr)
+    assert not (root / "docs/catalog/swj").exists()
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("最大段落数", 10, "段落（含表格中的段落）超过 10 个"), ("最大表格数", 0.5, None),
+    ("最大单元格数", 5, "表格单元格超过 5 个"), ("最长秒数", 0.001, "转换超过 0.001 秒仍未完成"),
+])
+def test_import_limits_come_from_data(tmp_path, key, value, message):
+    root = make_project(tmp_path)
+    _set_import_limit(root, key, value)
+    source = gongwen(tmp_path / "通知.docx", org="示例区商务局")  # 3×2 cells, some 20 paragraphs
+    result = run_xxgk(root, "import", str(source))
+    if message is None:  # not a whole number of tables: a located error in data/safety.yml
+        check = run_xxgk(root, "check")
+        assert "data/safety.yml" in check.stdout + check.stderr and "“导入.最大表格数”：应为正整数" in check.stdout + check.stderr
+        return
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert f"“导入.{key}”" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "docs/catalog/swj").exists()
+
+
+def test_forty_thousand_paragraphs_import(tmp_path):
+    """Below the limits a long document still imports (once 91 s; now linear: python-docx looked up the
+    default style by scanning every style, for every paragraph). The timeout only guards against a hang."""
+    root = make_project(tmp_path)
+    source = plain_docx(tmp_path / "长文.docx", ["示例区商务局关于测试的通知"] + [f"第{i}段。" for i in range(40_000)])
+    result = subprocess.run([sys.executable, "-m", "xxgk.cli", "--root", str(root), "--today", TODAY, "import",
+                             str(source), "--org", "swj"], cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "40000 个段落" in result.stdout
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -10,8 +10,11 @@ Every check of the input runs before anything is written; a refused file leaves 
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -240,6 +243,88 @@ def check_file(path: Path, max_bytes: int) -> str:
     return "docx"
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_COUNTED = {f"{_W} p": "paragraphs", f"{_W} tbl": "tables", f"{_W} tc": "cells"}
+_LIMIT_WORDS = {"paragraphs": ("段落（含表格中的段落）", "最大段落数"), "tables": ("表格", "最大表格数"),
+                "cells": ("表格单元格", "最大单元格数")}
+
+
+class _Over(Exception):
+    pass
+
+
+def _over_limit(kind: str, limits, what: str = "文档") -> Refused:
+    words, key = _LIMIT_WORDS[kind]
+    return Refused(f"{what}的{words}超过 {getattr(limits, kind)} 个，超过导入上限（data/safety.yml 的“导入.{key}”），"
+                   "可能是异常文件。请在 Word 中删除多余的空段落、空表格，或拆分文档后再导入。")
+
+
+def check_extent(path: Path, limits) -> None:
+    """Refused when the document has more paragraphs, tables or cells than data/safety.yml 导入 allows.
+    Every XML part is counted (the body, footnotes, wherever the relationships point) with a streaming
+    parse that stops at the first limit passed, so a million empty paragraphs cost a moment, not an hour."""
+    from xml.parsers import expat
+
+    counts = dict.fromkeys(_LIMIT_WORDS, 0)
+
+    def start(name, _attributes):
+        kind = _COUNTED.get(name)
+        if kind:
+            counts[kind] += 1
+            if counts[kind] > getattr(limits, kind):
+                raise _Over(kind)
+
+    def doctype(*_):  # Word never writes one; entity definitions are how XML bombs start
+        raise expat.ExpatError("DOCTYPE")
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if not member.filename.lower().endswith((".xml", ".rels")) and member.filename != "word/document.xml":
+                    continue
+                parser = expat.ParserCreate(namespace_separator=" ")
+                parser.StartElementHandler = start
+                parser.StartDoctypeDeclHandler = doctype
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 16):
+                        parser.Parse(chunk, False)
+                    parser.Parse(b"", True)
+    except _Over as over:
+        raise _over_limit(over.args[0], limits) from None
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise Refused("这个 Word 文档已损坏，无法读取。请用 Word 打开并另存为 .docx。") from None
+
+
+@contextmanager
+def time_budget(seconds: float):
+    """Refused when the block runs longer than data/safety.yml 导入.最长秒数 (the conversion is pure Python,
+    so the alarm is handled between two steps of it). Outside the main thread there is no alarm."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise Refused(f"转换超过 {seconds:g} 秒仍未完成（data/safety.yml 的“导入.最长秒数”），已停止。"
+                      "可能是异常文件；请在 Word 中检查后另存为 .docx，或拆分文档后再导入。")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read(path: Path, kind: str, limits) -> Document:
+    """The document of a file that check_file accepted, within the limits of data/safety.yml 导入."""
+    with time_budget(limits.seconds):
+        if kind == "docx":
+            check_extent(path, limits)  # before python-docx and mammoth build their trees
+            return read_docx(path)
+        return read_pdf(path) if kind == "pdf" else read_html(path, limits)
+
+
 _MAMMOTH_STYLE = re.compile(r"Unrecognised (paragraph|run|table) style: '(.*?)'")
 
 
@@ -352,7 +437,7 @@ def _centred(element) -> bool:
     return (element.get("align") or "").lower() == "center" or "text-align:center" in style or element.tag == "center"
 
 
-def read_html(path: Path) -> Document:
+def read_html(path: Path, limits=None) -> Document:
     """A 公文 as a web page saved from a government portal (the browser's “网页，仅 HTML”): its article
     read like the HTML that mammoth makes of a Word document. Scripts, forms and images are left out."""
     import lxml.etree
@@ -362,6 +447,10 @@ def read_html(path: Path) -> Document:
         root = lxml.html.document_fromstring(htmlmd.decode(path.read_bytes()))
     except (ValueError, lxml.etree.ParserError):
         raise Refused("这个网页无法读取：内容为空或不是 HTML。") from None
+    if limits is not None:
+        for kind, tags in (("paragraphs", ("p", "div", "li", "td")), ("tables", ("table",)), ("cells", ("td", "th"))):
+            if sum(1 for _ in root.iter(*tags)) > getattr(limits, kind):
+                raise _over_limit(kind, limits, "网页")
     images = len(root.xpath("//img"))
     for junk in root.xpath("//script|//style|//noscript|//form|//iframe|//object|//embed|//svg|//img|//button"):
         junk.drop_tree()
@@ -530,7 +619,7 @@ def import_files(project, paths: list[Path], org: str | None, category: str | No
             if not source.exists():
                 raise Refused("找不到这个文件。")
             kind = check_file(source, ref.attachment_max_bytes)
-            doc = {"docx": read_docx, "pdf": read_pdf, "html": read_html}[kind](source)
+            doc = read(source, kind, ref.import_limits)
             org_id = org or by_name.get(doc.layout.issuer)
             if org_id is None:
                 issuer = f"发文机关“{doc.layout.issuer}”与 data/orgs.yml 中的机构名称都不一致" if doc.layout.issuer \
