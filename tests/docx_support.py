@@ -93,3 +93,28 @@ def empty_paragraphs(path: Path, count: int) -> Path:
                 data = data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * count, 1)
             out.writestr(member.filename, data)
     return path
+
+
+def laozihao(path: Path, *, attachment_line="附件：区级老字号申报表", note="（此件公开发布）") -> Path:
+    """A 公文 typed as offices type them: every line a plain paragraph (no Word heading styles), the
+    numbered headings only by their numbers, an 附件说明 without the file, the 落款 right-aligned."""
+    document = Document()
+    _centred(document, "东城区商务局文件", 26)
+    _centred(document, "东商发〔2026〕7号")
+    _centred(document, "东城区商务局关于开展2026年区级老字号认定工作的通知", 22)
+    for text in ("各街道办事处，各有关企业：",
+                 "为保护和传承老字号，根据有关规定，现就开展2026年区级老字号认定工作通知如下。",
+                 "一、申报条件", "（一）基本条件", "1.在本区注册登记的企业",
+                 "2．品牌创立于1976年以前，具有传承的独特产品、技艺或服务。",
+                 "（二）申报材料。申报企业应提交申报表及相关证明材料。",
+                 "二、申报程序", "企业于2026年5月31日前将申报材料报送区商务局。", "三、工作要求",
+                 "各街道要做好宣传和组织工作。", attachment_line):
+        if text:
+            document.add_paragraph(text)
+    for text in ("东城区商务局", "2026年4月8日"):
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if note:
+        document.add_paragraph(note)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path

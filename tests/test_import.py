@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, front_matter, make_project, run_xxgk
-from docx_support import empty_paragraphs, gongwen, plain_docx
+from docx_support import empty_paragraphs, gongwen, laozihao, plain_docx
 from init_support import english_words
 from xxgk import htmlmd, wordimport
 
@@ -39,7 +39,10 @@ def test_a_gongwen_becomes_a_draft_with_its_metadata(tmp_path):
         assert line in text, line
     body = text.split("\n---\n", 1)[1]
     assert "示商发" not in body and "文件\n" not in body  # 版头 and 发文字号 are metadata, not body
-    assert body.lstrip().startswith("各街道办事处：") and "2026年3月5日" in body
+    assert body.lstrip().startswith("各街道办事处：") and body.rstrip().endswith("特此通知。")
+    # The 落款 and 成文日期 are fields, shown under the body; （此件公开发布） is the catalog's business.
+    assert "落款: 示例区商务局" in text and "2026年3月5日" not in body and "此件公开发布" not in text
+    assert "落款“示例区商务局”" in out and "附注“（此件公开发布）”（已略去" in out
     files = root / "docs/catalog/swj/2026/files"
     assert (files / "2026-00001-通知.docx").read_bytes() == source.read_bytes()
     assert (files / "2026-00001-图1.png").read_bytes().startswith(b"\x89PNG")
@@ -140,6 +143,80 @@ def test_size_limits(tmp_path, monkeypatch):
         wordimport.check_file(bomb, 50 * 1024 * 1024)
 
 
+def test_a_gongwen_keeps_its_shape(tmp_path):
+    """Issue 20: numbered headings typed as plain paragraphs become headings of their level, a numbered
+    sentence stays a paragraph; the 落款 and 成文日期 leave the body for the 落款 field, shown right-aligned
+    under the body; （此件公开发布） is dropped; the 附件 named in the text without a file is hinted at."""
+    root = make_project(tmp_path)
+    source = laozihao(tmp_path / "老字号.docx")
+    result = run_xxgk(root, "import", str(source), "--org", "swj", "--category", "公告公示")
+    assert result.returncode == 0, result.stderr
+    assert "5 个小标题、7 个段落" in result.stdout, result.stdout
+    assert "落款“东城区商务局”（与成文日期一起移出正文" in result.stdout
+    assert "缺少附件：正文的附件说明列出“区级老字号申报表”，但只导入了原文" in result.stdout
+    assert not english_words(result.stdout + result.stderr), result.stdout
+    text = entry_text(root)
+    body = text.split("\n---\n", 1)[1]
+    for line in ("## 一、申报条件", "### （一）基本条件", "#### 1.在本区注册登记的企业", "## 二、申报程序", "## 三、工作要求"):
+        assert f"\n{line}\n" in body, line
+    for paragraph in ("2．品牌创立于1976年以前", "（二）申报材料。申报企业", "附件：区级老字号申报表"):
+        assert f"\n{paragraph}" in body and f"#{paragraph}" not in body and f"# {paragraph}" not in body, paragraph
+    assert body.rstrip().endswith("附件：区级老字号申报表")
+    assert "东城区商务局" not in body and "2026年4月8日" not in body and "此件公开发布" not in text
+    assert "落款: 东城区商务局" in text and "成文日期: 2026-04-08" in text
+
+    # The entry filled in and published: the page shows the 落款 right-aligned under the body, and
+    # check warns about the 附件 that the text names until it is uploaded.
+    entry = root / "docs/catalog/swj/2026/00001.md"
+    entry.write_text(text.replace("主题分类:\n", "主题分类: 综合政务\\政务公开\n").replace("草稿: true\n", "")
+                     .replace("{审查人: , 日期: }", "{审查人: 甲, 日期: 2026-11-27}"), encoding="utf-8")
+    check = run_xxgk(root, "check")
+    mine = [line for line in check.stdout.splitlines() if "swj/2026/00001.md" in line]
+    assert not any(line.startswith("错误") for line in mine), mine
+    line_no = entry.read_text(encoding="utf-8").splitlines().index("附件：区级老字号申报表") + 1
+    assert f"警告 docs/catalog/swj/2026/00001.md:{line_no} 字段“附件”：正文的附件说明列出“区级老字号申报表”" in check.stdout, mine
+    site = tmp_path / "site"
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=root,
+                           capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr
+    import lxml.html
+
+    page = lxml.html.parse(str(site / "catalog/swj/2026/00001/index.html")).getroot()
+    body_text = page.xpath("string(//div[@class='xxgk-body'])")
+    assert "东城区商务局" not in body_text and "2026年4月8日" not in body_text
+    assert [h.text_content() for h in page.xpath("//div[@class='xxgk-body']//h2")] == ["一、申报条件", "二、申报程序", "三、工作要求"]
+    signature = page.xpath("//div[@class='xxgk-signature']/p/text()")
+    assert signature == ["东城区商务局", "2026年4月8日"]
+    css = (site / "assets/xxgk.css").read_text(encoding="utf-8")
+    assert ".xxgk-signature { margin: 2em 0 1.5em; padding-right: 2em; text-align: right; }" in css
+
+
+def test_a_second_import_of_the_same_document_warns(tmp_path):
+    """Issue 20: the same .docx imported twice made two entries with one 文号, without a word. The second
+    import names the first entry; so does `xxgk check`, on the later entry."""
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})  # 示商发〔2024〕1号, published
+    first = gongwen(tmp_path / "甲.docx", org="示例区商务局", doc_no="示商发〔2026〕5号")
+    once = run_xxgk(root, "import", str(first))
+    assert once.returncode == 0 and "重复导入" not in once.stdout, once.stdout
+    again = run_xxgk(root, "import", str(first))
+    assert again.returncode == 0, again.stderr
+    assert ("注意：文号“示商发〔2026〕5号”与已有条目 docs/catalog/swj/2026/00001.md 相同，可能是重复导入。"
+            "如确属重复，请删除 docs/catalog/swj/2026/00002.md 和 files/ 中以“2026-00002-”开头的文件。") in again.stdout
+    # Without a 文号: the same title and 成文日期; and within one run, the file imported just before.
+    copy = gongwen(tmp_path / "乙" / "副本.docx", org="示例区商务局", doc_no="", title="示例区商务局关于开展2024年消费促进月活动的通知",
+                   date_line="2024年3月1日")
+    twice = run_xxgk(root, "import", str(copy), str(copy))
+    assert twice.returncode == 0, twice.stderr
+    assert twice.stdout.count("可能是重复导入") == 2
+    assert "标题“示例区商务局关于开展2024年消费促进月活动的通知”和成文日期 2024-03-01与已有条目 docs/catalog/swj/2024/00001.md" in twice.stdout
+    check = run_xxgk(root, "check")
+    same = [line for line in check.stdout.splitlines() if "可能是同一文件发布了两次" in line]
+    assert any(line.startswith("警告") and " docs/catalog/swj/2026/00002.md:7 字段“文号”" in line and "文号“示商发〔2026〕5号”与 docs/catalog/swj/2026/00001.md 相同" in line
+               for line in same), same
+    assert not any("swj/2024/00001.md:" in line for line in same), same  # the published one is the first
+    assert len(same) == 3, same
+
+
 def _set_import_limit(root, key, value):
     safety = root / "data/safety.yml"
     text = safety.read_text(encoding="utf-8")
@@ -220,7 +297,7 @@ def test_html_to_markdown():
     assert [b.kind for b in blocks] == ["heading", "paragraph", "list", "table", "paragraph", "paragraph"]
 
 
-def test_a_title_on_two_lines_leaves_the_signature_in_the_body():
+def test_a_title_on_two_lines_and_the_signature_out_of_the_body():
     paras = [wordimport.Para("某区商务局文件", True), wordimport.Para("某商发〔2025〕1号", True),
              wordimport.Para("某区商务局关于印发", True), wordimport.Para("《促进消费若干措施》的通知", True),
              wordimport.Para("各街道：", False), wordimport.Para("正文。", False), wordimport.Para("某区商务局", False),
@@ -229,7 +306,7 @@ def test_a_title_on_two_lines_leaves_the_signature_in_the_body():
     assert layout.title == "某区商务局关于印发《促进消费若干措施》的通知"
     html = "".join(f"<p>{p.text}</p>" for p in paras)
     doc = wordimport._document(layout, htmlmd.blocks(html), [], [])
-    assert doc.body == "各街道：\n\n正文。\n\n某区商务局\n\n2025年1月2日\n"
+    assert doc.body == "各街道：\n\n正文。\n" and layout.signers == ["某区商务局"]
 
 
 # Real public documents (tests/data/README.md lists them and their sources): their layout and a short
@@ -261,8 +338,11 @@ def test_real_joint_opinion_of_seven_ministries(tmp_path):
     text = entry_text(root)
     assert "标题: 工业和信息化部等七部门关于推动未来产业创新发展的实施意见" in text and "成文日期: 2024-01-18" in text
     body = text.split("\n---\n", 1)[1]
-    assert body.lstrip().startswith("各省、自治区") and "1.加强前瞻谋划部署" in body
-    assert "中国科学院\n\n2024年1月18日" in body
+    assert body.lstrip().startswith("各省、自治区") and "\n1.加强前瞻谋划部署" in body
+    assert "\n## 一、指导思想\n" in body and "\n### （一）全面布局未来产业\n" in body
+    assert "\n（四）深化国际合作。依托" in body  # a numbered paragraph, not a heading
+    assert "中国科学院" not in body.split("各有关单位：")[1] and "2024年1月18日" not in body
+    assert "落款:\n" + "".join(f"  - {name}\n" for name in signers) in text
 
 
 def test_real_central_opinion_dated_under_its_title():
@@ -329,19 +409,22 @@ def test_a_gongwen_saved_from_a_portal_becomes_a_draft(tmp_path, charset):
     assert result.returncode == 0, result.stderr
     assert "文号“示商发〔2026〕5号”" in result.stdout and "发文机关“示例区商务局”" in result.stdout
     assert "原文是网页，不作为附件发布" in result.stdout and "网页中的 1 张图片未导入" in result.stdout
+    assert "缺少附件：正文的附件说明列出“消费促进月活动安排表”" in result.stdout
     assert not english_words(result.stdout + result.stderr), result.stdout
     text = entry_text(root)
     for line in ("标题: 示例区商务局关于开展2026年消费促进月活动的通知", "成文日期: 2026-03-05", "文号: 示商发〔2026〕5号",
-                 "**一、活动时间**", "附件：消费促进月活动安排表", "2026年3月5日"):
+                 "## 一、活动时间", "附件：消费促进月活动安排表", "落款: 示例区商务局"):
         assert line in text, line
     body = text.split("\n---\n", 1)[1]
     assert body.lstrip().startswith("各街道办事处，区直有关单位：")
     for chrome in ("当前位置", "微信", "版权所有", "来源：", "window.bad", "首页"):
         assert chrome not in body, chrome
     assert not (root / "docs/catalog/swj/2026/files").exists()  # nothing attached
-    check = run_xxgk(root, "check")  # the empty 附件 and the body's 附件 line raise nothing
+    check = run_xxgk(root, "check")  # the 附件 that the body names and nobody uploaded: one warning
     mine = [line for line in check.stdout.splitlines() if "swj/2026/00001.md" in line]
-    assert mine and not any("附件" in line or "正文中的链接" in line for line in mine), mine
+    assert not any("正文中的链接" in line for line in mine), mine
+    warned = [line for line in mine if "附件说明列出“消费促进月活动安排表”" in line]
+    assert len(warned) == 1 and warned[0].startswith("警告") and "（名称: 消费促进月活动安排表）" in warned[0], mine
 
 
 def test_a_page_without_an_article_is_refused(tmp_path):
