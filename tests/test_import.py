@@ -214,7 +214,22 @@ def test_a_second_import_of_the_same_document_warns(tmp_path):
     assert any(line.startswith("警告") and " docs/catalog/swj/2026/00002.md:7 字段“文号”" in line and "文号“示商发〔2026〕5号”与 docs/catalog/swj/2026/00001.md 相同" in line
                for line in same), same
     assert not any("swj/2024/00001.md:" in line for line in same), same  # the published one is the first
-    assert len(same) == 3, same
+    assert len(same) == 1, same  # check compares 文号; the same title and date is for import to point out
+
+
+def test_check_warns_about_one_wen_hao_on_two_entries_unless_linked(tmp_path):
+    from datetime import date
+    from xxgk.project import load_project
+
+    same = dict(文号="示商发〔2024〕1号")
+    root = make_project(tmp_path, {
+        "swj/2024/00001.md": front_matter(信息类别="政策文件", 有效性="有效"),
+        "swj/2024/00002.md": front_matter(索引号="770010036/2024-00002", 信息类别="政策解读",  # repeats its policy's
+                                          相关="[770010036/2024-00001]", **same),
+        "swj/2024/00003.md": front_matter(索引号="770010036/2024-00003", 标题="另一份通知", **same)})
+    problems = [p for p in load_project(root, date(2024, 3, 20)).problems if p.field == "文号"]
+    assert [(p.level, p.file, p.line) for p in problems] == [("警告", "docs/catalog/swj/2024/00003.md", 7)]
+    assert "与 docs/catalog/swj/2024/00001.md 相同" in problems[0].message
 
 
 def _set_import_limit(root, key, value):

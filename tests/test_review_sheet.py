@@ -26,7 +26,7 @@ def test_sheets_for_a_reviewed_entry_and_a_draft(tmp_path):
     reviews = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables[1::2]]
     assert facts[0]["索引号"] == "770010036/2024-00001" and facts[0]["发布机构"] == "示例区商务局"
     assert facts[0]["标题"] == "示例区商务局关于开展2024年消费促进月活动的通知" and facts[0]["附件"] == "无"
-    assert facts[1]["附件"] == "补贴名单" and facts[1]["文号"] == "示商发〔2024〕1号"
+    assert facts[1]["附件"] == "补贴名单" and facts[1]["文号"] == "示商发〔2024〕2号"
     assert reviews[0][0] == ["审查环节", "审查意见", "审查人（签字）", "日期"]
     # 审查意见 is the reviewer's to write, even once the review is recorded (issue 20).
     assert reviews[0][1:] == [["业务科室", "", "甲", "2024-03-04"], ["信息发布人", "", "乙", "2024-03-04"],

@@ -472,19 +472,17 @@ def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
 
 
 def _check_same_document(catalog: Catalog, problems: Problems) -> None:
-    """Two entries of one document (the same 文号, or the same title and 成文日期), as a second import
-    of the same .docx makes: a warning on the later one, naming the first (published ones come first)."""
+    """Two entries of one 文号, as a second import of the same .docx makes: a warning on the later one,
+    naming the first (published ones first). Entries linked by 相关 (a 政策解读 that repeats the 文号 of
+    its policy) are two documents on purpose."""
     first: dict[tuple, Entry] = {}
-    order = sorted(catalog.entries, key=lambda e: (e.draft, e.published or date.max, e.src_uri))
-    for entry in order:
-        for key in document_keys(entry.doc_no, entry.title, entry.written):
+    for entry in sorted(catalog.entries, key=lambda e: (e.draft, e.published or date.max, e.src_uri)):
+        for key in document_keys(entry.doc_no, None, None):
             other = first.setdefault(key, entry)
-            if other is not entry:
-                field = "文号" if key[0] == "文号" else "标题"
-                problems.warning(entry.file, entry.line(field), field,
+            if other is not entry and other not in catalog.related(entry):
+                problems.warning(entry.file, entry.line("文号"), "文号",
                                  f"{describe_key(key)}与 {other.file} 相同，可能是同一文件发布了两次。如是重复，"
-                                 "请删除其中较新的一条；如是不同文件，请核对。")
-                break
+                                 "请删除其中较新的一条；如是不同文件，请核对文号。")
 
 
 def _check_across(catalog: Catalog, today: date, problems: Problems) -> None:
