@@ -151,15 +151,18 @@ def test_a_gongwen_keeps_its_shape(tmp_path):
     source = laozihao(tmp_path / "老字号.docx")
     result = run_xxgk(root, "import", str(source), "--org", "swj", "--category", "公告公示")
     assert result.returncode == 0, result.stderr
-    assert "5 个小标题、7 个段落" in result.stdout, result.stdout
+    assert "7 个小标题、12 个段落" in result.stdout, result.stdout
     assert "落款“东城区商务局”（与成文日期一起移出正文" in result.stdout
     assert "缺少附件：正文的附件说明列出“区级老字号申报表”，但只导入了原文" in result.stdout
     assert not english_words(result.stdout + result.stderr), result.stdout
     text = entry_text(root)
     body = text.split("\n---\n", 1)[1]
-    for line in ("## 一、申报条件", "### （一）基本条件", "#### 1.在本区注册登记的企业", "## 二、申报程序", "## 三、工作要求"):
+    for line in ("## 一、申报条件", "### （一）基本条件", "#### 1.经营历史", "#### 2．经营状况", "### （二）申报材料",
+                 "## 二、申报程序", "## 三、工作要求"):
         assert f"\n{line}\n" in body, line
-    for paragraph in ("2．品牌创立于1976年以前", "（二）申报材料。申报企业", "附件：区级老字号申报表"):
+    # A numbered sentence and a list of short numbered items stay paragraphs, as does the 附件说明.
+    for paragraph in ("（三）申报方式。申报企业", "1.区级老字号申报表", "2.营业执照复印件", "3.品牌创立时间证明材料",
+                      "附件：区级老字号申报表"):
         assert f"\n{paragraph}" in body and f"#{paragraph}" not in body and f"# {paragraph}" not in body, paragraph
     assert body.rstrip().endswith("附件：区级老字号申报表")
     assert "东城区商务局" not in body and "2026年4月8日" not in body and "此件公开发布" not in text

@@ -545,13 +545,18 @@ def _without(blocks: list, texts: list) -> list:
 
 
 def _headings(blocks: list) -> list:
-    """Numbered heading lines as headings of their level; the lines of an 附件说明 stay as they are."""
-    found, in_note = [], False
+    """Numbered heading lines as headings of their level. Not the lines of an 附件说明, nor short numbered
+    lines that follow each other (“（一）营业执照” “（二）身份证明”, “1.申报表” “2.承诺书”): a heading has
+    text under it, a list of items has not."""
+    levels, in_note = [], False
     for block in blocks:
-        level = heading_level(block.text) if block.kind in ("paragraph", "heading") else None
         in_note = block.kind == "paragraph" and (re.match(r"附\s*件\s*[：:]", block.text) is not None
                                                  or (in_note and re.match(r"\d{1,2}\s*[.．、]", block.text) is not None))
-        if level and not in_note:
+        levels.append(None if in_note or block.kind not in ("paragraph", "heading") else heading_level(block.text))
+    found = []
+    for position, (block, level) in enumerate(zip(blocks, levels)):
+        neighbours = levels[max(position - 1, 0):position] + levels[position + 1:position + 2]
+        if level and (level == 2 or level not in neighbours):
             block = htmlmd.Block(block.text, "#" * level + " " + htmlmd.escape(block.text.strip()), "heading")
         found.append(block)
     return found
