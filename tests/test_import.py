@@ -274,6 +274,28 @@ def test_import_limits_come_from_data(tmp_path, key, value, message):
     assert not (root / "docs/catalog/swj").exists()
 
 
+def test_the_count_follows_the_relationships_to_the_body(tmp_path):
+    """A body part whose name does not end in .xml, behind a decoy word/document.xml: mammoth follows
+    _rels/.rels to it, and so does the count."""
+    from xxgk.reference import ImportLimits
+
+    source = plain_docx(tmp_path / "原.docx", [f"第{i}段。" for i in range(50)])
+    moved = tmp_path / "改名.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in original.infolist():
+            data = original.read(member)
+            if member.filename == "_rels/.rels":
+                data = data.replace(b'Target="word/document.xml"', b'Target="word/body.bin"')
+            if member.filename == "word/document.xml":
+                out.writestr("word/body.bin", data)
+                data = data[:data.index(b"<w:body>")] + b"<w:body/></w:document>"
+            out.writestr(member.filename, data)
+    assert b"word/body.bin" in zipfile.ZipFile(moved).read("_rels/.rels")
+    with pytest.raises(wordimport.Refused, match="段落（含表格中的段落）超过 10 个"):
+        wordimport.check_extent(moved, ImportLimits(paragraphs=10))
+    wordimport.check_extent(moved, ImportLimits(paragraphs=60))
+
+
 def test_forty_thousand_paragraphs_import(tmp_path):
     """Below the limits a long document still imports (once 91 s; now linear: python-docx looked up the
     default style by scanning every style, for every paragraph). The timeout only guards against a hang."""

@@ -315,10 +315,27 @@ def check_extent(path: Path, limits) -> None:
     def doctype(*_):  # Word never writes one; entity definitions are how XML bombs start
         raise expat.ExpatError("DOCTYPE")
 
+    def main_part(archive) -> str:  # the body part, wherever _rels/.rels points (as mammoth follows it)
+        targets = []
+
+        def relationship(_name, attributes):
+            if attributes.get("Type", "").endswith("/officeDocument"):
+                targets.append(attributes.get("Target", "").lstrip("/"))
+
+        try:
+            if archive.getinfo("_rels/.rels").file_size < 1024 * 1024:
+                parser = expat.ParserCreate()
+                parser.StartElementHandler, parser.StartDoctypeDeclHandler = relationship, doctype
+                parser.Parse(archive.read("_rels/.rels"), True)
+        except KeyError:
+            pass
+        return targets[0] if targets else "word/document.xml"
+
     try:
         with zipfile.ZipFile(path) as archive:
+            main = main_part(archive)
             for member in archive.infolist():
-                if not member.filename.lower().endswith((".xml", ".rels")) and member.filename != "word/document.xml":
+                if not member.filename.lower().endswith((".xml", ".rels")) and member.filename != main:
                     continue
                 parser = expat.ParserCreate(namespace_separator=" ")
                 parser.StartElementHandler = start
