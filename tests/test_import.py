@@ -316,6 +316,23 @@ def test_date_lines(line, expected):
     assert (found.year, found.month, found.day) == expected if expected else found is None
 
 
+@pytest.mark.parametrize("line, level", [
+    ("一、申报条件", 2), ("十二、附则", 2), ("（一）基本条件", 3), ("(二)申报材料", 3), ("1.经营历史", 4), ("2．经营状况", 4),
+    ("一、", None), ("1.5万元以下的补贴", None), ("一、申报条件：", None), ("（一）全力抓好粮食生产。确保产量", None),
+    ("1.加强前瞻谋划部署，把握全球科技创新和产业发展趋势，重点推进未来制造", None), ("（一）强化统筹，形成合力", 3), ("2026年工作要点", None), ("（此件公开发布）", None),
+])
+def test_numbered_heading_levels(line, level):
+    assert wordimport.heading_level(line) == level
+
+
+def test_a_run_of_numbered_lines_is_a_list_unless_a_lower_heading_follows():
+    texts = ["一、总体要求", "（一）工作目标", "正文。", "（二）申报材料", "1.申报表", "2.承诺书", "（三）办理程序", "正文。",
+             "二、保障措施", "三、附则", "正文。"]
+    blocks = wordimport._headings([htmlmd.Block(t, t, "paragraph") for t in texts])
+    assert [b.markdown for b in blocks if b.kind == "heading"] == [
+        "## 一、总体要求", "### （一）工作目标", "### （二）申报材料", "### （三）办理程序"]
+
+
 def test_layout_without_alignment_finds_title_by_its_ending():
     paras = [wordimport.Para(t) for t in ("某区财政局文件", "某财发〔2025〕3号　签发人：张某", "某区财政局关于印发",
                                           "《预算管理办法》的通知", "各单位：", "正文。", "附件：预算表", "某区财政局", "2025年1月2日")]
@@ -379,7 +396,9 @@ def test_real_joint_opinion_of_seven_ministries(tmp_path):
     assert "标题: 工业和信息化部等七部门关于推动未来产业创新发展的实施意见" in text and "成文日期: 2024-01-18" in text
     body = text.split("\n---\n", 1)[1]
     assert body.lstrip().startswith("各省、自治区") and "\n1.加强前瞻谋划部署" in body
-    assert "\n## 一、指导思想\n" in body and "\n### （一）全面布局未来产业\n" in body
+    assert "\n## 四、重点任务\n" in body and "\n### （一）全面布局未来产业\n" in body
+    # Shortened here, 一、 and 二、 have nothing under them: one-level lines in a row read as a list.
+    assert "\n一、指导思想\n" in body and "\n二、基本原则\n" in body
     assert "\n（四）深化国际合作。依托" in body  # a numbered paragraph, not a heading
     assert "中国科学院" not in body.split("各有关单位：")[1] and "2024年1月18日" not in body
     assert "落款:\n" + "".join(f"  - {name}\n" for name in signers) in text

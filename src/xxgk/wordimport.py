@@ -563,8 +563,8 @@ def _without(blocks: list, texts: list) -> list:
 
 def _headings(blocks: list) -> list:
     """Numbered heading lines as headings of their level. Not the lines of an 附件说明, nor short numbered
-    lines that follow each other (“（一）营业执照” “（二）身份证明”, “1.申报表” “2.承诺书”): a heading has
-    text under it, a list of items has not."""
+    lines of one level that follow each other (“（一）营业执照” “（二）身份证明”, “1.申报表” “2.承诺书”):
+    a heading has text or a lower heading under it, an item of a list has not."""
     levels, in_note = [], False
     for block in blocks:
         in_note = block.kind == "paragraph" and (re.match(r"附\s*件\s*[：:]", block.text) is not None
@@ -572,8 +572,10 @@ def _headings(blocks: list) -> list:
         levels.append(None if in_note or block.kind not in ("paragraph", "heading") else heading_level(block.text))
     found = []
     for position, (block, level) in enumerate(zip(blocks, levels)):
-        neighbours = levels[max(position - 1, 0):position] + levels[position + 1:position + 2]
-        if level and (level == 2 or level not in neighbours):
+        after = levels[position + 1] if position + 1 < len(levels) else None
+        before = levels[position - 1] if position else None
+        # In a run of one level only the last can be a heading, and only with a lower heading under it.
+        if level and after != level and (before != level or (after or 0) > level):
             block = htmlmd.Block(block.text, "#" * level + " " + htmlmd.escape(block.text.strip()), "heading")
         found.append(block)
     return found
