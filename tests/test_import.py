@@ -90,6 +90,7 @@ def test_a_pdf_with_text_imports_and_one_without_is_refused(tmp_path):
     text = entry_text(root)
     assert "标题: 东城区商务局关于公布2026年老字号名录的通知" in text and "文号: 东商发〔2026〕7号" in text
     assert "成文日期: 2026-04-08" in text and "现将2026年老字号名录予以公布。" in text
+    assert "落款: 东城区商务局" in text and text.split("\n---\n", 1)[1].strip().endswith("请各单位做好宣传工作。")
     assert (root / "docs/catalog/swj/2026/files/2026-00001-gongwen.pdf").is_file()
 
     from pypdf import PdfWriter
@@ -522,6 +523,11 @@ def test_real_gongwen_pages_read_as_transcribed(page):
     assert any(htmlmd_plain(p).startswith(expected["正文末句"]) for p in paragraphs)
     for name in expected["附件"]:
         assert name in doc.body
+    # The 落款 and 成文日期 left the body for the 落款 field (issue 20).
+    assert layout.signers == [expected["发文机关"]]
+    written = layout.written
+    assert f"\n{written.year}年{written.month}月{written.day}日\n" not in f"\n{doc.body}"
+    assert f"\n{expected['发文机关']}\n" not in f"\n{doc.body}"
     for chrome in ("当前位置", "版权所有", "网站标识码", "微信", "附件下载"):
         assert chrome not in doc.body, chrome
 
