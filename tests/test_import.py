@@ -195,6 +195,16 @@ def test_a_gongwen_keeps_its_shape(tmp_path):
     assert ".xxgk-signature { margin: 2em 0 1.5em; padding-right: 2em; text-align: right; }" in css
 
 
+def test_a_note_that_withholds_the_document_stays_and_is_pointed_out(tmp_path):
+    root = make_project(tmp_path)
+    source = laozihao(tmp_path / "内部.docx", note="（此件不予公开）", attachment_line="")
+    result = run_xxgk(root, "import", str(source), "--org", "swj")
+    assert result.returncode == 0, result.stderr
+    assert "注意：原文附注“（此件不予公开）”（保留在正文末尾）：请确认这份文件可以公开。" in result.stdout
+    assert "缺少附件" not in result.stdout and "已略去" not in result.stdout
+    assert entry_text(root).rstrip().endswith("（此件不予公开）")
+
+
 def test_a_second_import_of_the_same_document_warns(tmp_path):
     """Issue 20: the same .docx imported twice made two entries with one 文号, without a word. The second
     import names the first entry; so does `xxgk check`, on the later entry."""
