@@ -586,7 +586,8 @@ def _document(layout: Layout, blocks: list, images: list, notes: list, pdf: bool
     and 附注 （此件公开发布） at the end (which become fields). The 主送 stays."""
     if not pdf:  # a PDF's lines were left out as they were read
         blocks = _without(blocks, layout.dropped)
-        blocks = _without(blocks[::-1], layout.closing[::-1])[::-1]  # from the end: the last ones
+        tail = max(len(blocks) - len(layout.closing) - 10, 0)  # they are among the last lines, never above
+        blocks = blocks[:tail] + _without(blocks[tail:][::-1], layout.closing[::-1])[::-1]
     blocks = _headings(blocks)
     counts: dict = {}
     for block in blocks:
