@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,11 @@ def front_matter(**fields) -> str:
                     "\n  分管领导: {审查人: 丙, 日期: 2024-03-05}",
     }
     values.update({k.replace("_", ""): v for k, v in fields.items()})
+    numbered = re.fullmatch(r"(\w{9})/(\d{4})-(\d{5})", str(values["索引号"] or ""))
+    if "文号" not in fields and numbered and values["索引号"] != "770010036/2024-00001":
+        # One 文号 per document: two entries of one 文号 are a warning (a document published twice).
+        code, year, serial = numbered.groups()
+        values["文号"] = f"示{'商' if code == '770010036' else code}发〔{year}〕{int(serial)}号"
     lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n正文内容。\n"
 

@@ -76,3 +76,46 @@ def plain_docx(path: Path, lines: list[str], title_style: int | None = None) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path
+
+
+def empty_paragraphs(path: Path, count: int) -> Path:
+    """A small .docx whose body holds `count` empty paragraphs: a million pack into some 50 KB."""
+    import zipfile
+
+    buffer = BytesIO()
+    document = Document()
+    document.add_paragraph("正文。")
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * count, 1)
+            out.writestr(member.filename, data)
+    return path
+
+
+def laozihao(path: Path, *, attachment_line="附件：区级老字号申报表", note="（此件公开发布）") -> Path:
+    """A 公文 typed as offices type them: every line a plain paragraph (no Word heading styles), the
+    numbered headings only by their numbers, an 附件说明 without the file, the 落款 right-aligned."""
+    document = Document()
+    _centred(document, "东城区商务局文件", 26)
+    _centred(document, "东商发〔2026〕7号")
+    _centred(document, "东城区商务局关于开展2026年区级老字号认定工作的通知", 22)
+    for text in ("各街道办事处，各有关企业：",
+                 "为保护和传承老字号，根据有关规定，现就开展2026年区级老字号认定工作通知如下。",
+                 "一、申报条件", "（一）基本条件", "1.经营历史", "品牌创立于1976年以前，具有传承的独特产品、技艺或服务。",
+                 "2．经营状况", "企业在本区注册登记，经营状况良好，近三年无违法记录。",
+                 "（二）申报材料", "申报企业应提交以下材料：", "1.区级老字号申报表", "2.营业执照复印件", "3.品牌创立时间证明材料",
+                 "（三）申报方式。申报企业向所在街道提交材料，街道初审后报区商务局。",
+                 "二、申报程序", "企业于2026年5月31日前将申报材料报送区商务局。", "三、工作要求",
+                 "各街道要做好宣传和组织工作。", attachment_line):
+        if text:
+            document.add_paragraph(text)
+    for text in ("东城区商务局", "2026年4月8日"):
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if note:
+        document.add_paragraph(note)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path

@@ -26,11 +26,19 @@ def test_sheets_for_a_reviewed_entry_and_a_draft(tmp_path):
     reviews = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables[1::2]]
     assert facts[0]["索引号"] == "770010036/2024-00001" and facts[0]["发布机构"] == "示例区商务局"
     assert facts[0]["标题"] == "示例区商务局关于开展2024年消费促进月活动的通知" and facts[0]["附件"] == "无"
-    assert facts[1]["附件"] == "补贴名单" and facts[1]["文号"] == "示商发〔2024〕1号"
+    assert facts[1]["附件"] == "补贴名单" and facts[1]["文号"] == "示商发〔2024〕2号"
     assert reviews[0][0] == ["审查环节", "审查意见", "审查人（签字）", "日期"]
-    assert reviews[0][1:] == [["业务科室", "同意发布", "甲", "2024-03-04"], ["信息发布人", "同意发布", "乙", "2024-03-04"],
-                              ["分管领导", "同意发布", "丙", "2024-03-05"]]
+    # 审查意见 is the reviewer's to write, even once the review is recorded (issue 20).
+    assert reviews[0][1:] == [["业务科室", "", "甲", "2024-03-04"], ["信息发布人", "", "乙", "2024-03-04"],
+                              ["分管领导", "", "丙", "2024-03-05"]]
+    assert "同意发布" not in "".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert reviews[1][1:] == [[role, "", "", ""] for role in ("业务科室", "信息发布人", "分管领导")]
+
+    # A4 with the margins of GB/T 9704 (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), not US Letter.
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert (round(section.top_margin.mm), round(section.bottom_margin.mm), round(section.left_margin.mm),
+                round(section.right_margin.mm)) == (37, 35, 28, 26)
 
     again = run_xxgk(root, "review-sheet", str(root / "docs/catalog/swj/2024/00001.md"), "--out", str(out))
     assert again.returncode == 1 and "已存在" in again.stderr

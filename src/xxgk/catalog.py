@@ -38,6 +38,7 @@ def entry_fields(ref: Reference) -> tuple[Field, ...]:
         Field("成文日期", "written", "date", required=True),
         Field("发布日期", "published", "date", required=True),
         Field("文号", "doc_no"),
+        Field("落款", "signature", "texts"),  # the issuing organ(s) as signed, shown under the body
         Field("主题分类", "topic", required=True, choices=lambda: ref.topics, declared="data/vocab.yml 的“主题分类”"),
         Field("信息类别", "category", required=True, choices=lambda: ref.categories, declared="data/vocab.yml 的“信息类别”"),
         Field("第二十条", "article20", "texts", choices=lambda: ref.article20, declared="data/vocab.yml 的“第二十条”"),
@@ -78,6 +79,7 @@ class Entry:
     written: date | None = None
     published: date | None = None
     doc_no: str | None = None
+    signature: list[str] = field(default_factory=list)
     topic: str = ""
     category: str = ""
     article20: list[str] = field(default_factory=list)
@@ -234,6 +236,7 @@ def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, bo
     _check_entry(entry, ref, problems, draft)
     content.check_markdown(entry.body, file, entry.body_line, problems)
     _check_body_links(entry, root / "docs", problems)
+    _check_named_attachments(entry, problems)
     if not draft:  # drafts are never published, so they are scanned once they stop being drafts
         _check_safety(entry, root, ref, waivers or [], problems)
     entry.valid = not any(p.is_error for p in problems[before:])
@@ -255,6 +258,36 @@ def _check_body_links(entry: Entry, docs: Path, problems: Problems) -> None:
         else:
             problems.error(entry.file, where, None, f"正文中的链接“{target}”指向的文件没有列在“附件”中，不会发布，"
                                                     "页面上将是坏链接或空白图片：请在“附件”中列出它（名称、文件），或删除这个链接。")
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\s\u3000《》“”\"]+", "", name)
+
+
+def _check_named_attachments(entry: Entry, problems: Problems) -> None:
+    """A 附件 that the body's 附件说明 names (“附件：申报表”) but 附件 does not list: the visitor reads
+    of a file that is not there."""
+    listed = {_name_key(a.name) for a in entry.attachments}
+    listed |= {_name_key(posixpath.splitext(posixpath.basename(a.src_uri))[0]) for a in entry.attachments}
+    listed.discard("")
+    for line, name in content.named_attachments(entry.body):
+        key = _name_key(name)
+        if not any(key in have or have in key for have in listed):
+            problems.warning(entry.file, entry.body_line + line - 1, "附件",
+                             f"正文的附件说明列出“{name}”，但“附件”中没有这个文件：请上传该文件并在“附件”中列出"
+                             f"（名称: {name}），或删去正文中的这一项。")
+
+
+def document_keys(doc_no: str | None, title: str | None, written: date | None) -> list[tuple]:
+    """What identifies one document across entries: its 文号, or its title with its 成文日期."""
+    keys = [("文号", re.sub(r"\s+", "", doc_no))] if doc_no and doc_no.strip() not in ("无", "") else []
+    if title and written:
+        keys.append(("标题和成文日期", re.sub(r"\s+", "", title), written))
+    return keys
+
+
+def describe_key(key: tuple) -> str:
+    return f"文号“{key[1]}”" if key[0] == "文号" else f"标题“{key[1]}”和成文日期 {key[2].isoformat()}"
 
 
 def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, problems: Problems) -> None:
@@ -441,8 +474,23 @@ def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
     """Checks across entries: links, missing 政策解读 (unique 索引号: xxgk.numbering). A draft's are warnings."""
     found = Problems()
     _check_across(catalog, today, found)
+    _check_same_document(catalog, found)
     drafts = {e.file for e in catalog.entries if e.draft}
     problems.extend(p.in_draft() if p.file in drafts else p for p in found)
+
+
+def _check_same_document(catalog: Catalog, problems: Problems) -> None:
+    """Two entries of one 文号, as a second import of the same .docx makes: a warning on the later one,
+    naming the first (published ones first). Entries linked by 相关 (a 政策解读 that repeats the 文号 of
+    its policy) are two documents on purpose."""
+    first: dict[tuple, Entry] = {}
+    for entry in sorted(catalog.entries, key=lambda e: (e.draft, e.published or date.max, e.src_uri)):
+        for key in document_keys(entry.doc_no, None, None):
+            other = first.setdefault(key, entry)
+            if other is not entry and other not in catalog.related(entry):
+                problems.warning(entry.file, entry.line("文号"), "文号",
+                                 f"{describe_key(key)}与 {other.file} 相同，可能是同一文件发布了两次。如是重复，"
+                                 "请删除其中较新的一条；如是不同文件，请核对文号。")
 
 
 def _check_across(catalog: Catalog, today: date, problems: Problems) -> None:

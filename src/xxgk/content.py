@@ -120,3 +120,39 @@ def check_markdown(text: str, file: str, first_line: int, problems: Problems) ->
                        "正文中的这一段不会被当作设置：请把其中的字段移到开头，或删除这一段。")
     for line, message in raw_html_problems(text):
         problems.error(file, first_line + line - 1, None, message)
+
+
+# GB/T 9704 附件说明: “附件：名称”, or “附件：1.名称” with “2.名称” … on the lines below it.
+_ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
+_NUMBERED_NAME = re.compile(r"^\d{1,2}\s*[.．、]\s*(.+)$")
+
+
+def _plain_line(line: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", line.replace("\\", "").replace("**", ""))
+
+
+def named_attachments(body: str) -> list[tuple[int, str]]:
+    """(line within `body`, name) of each 附件 named in the body's 附件说明. A name that the body
+    repeats further down (the 附件 set out after the signature) is part of the body, not a file."""
+    lines = [_plain_line(line) for line in body.splitlines()]
+    found = []
+    for number, text in enumerate(lines):
+        match = _ATTACHMENT_NOTE.match(text)
+        if not match:
+            continue
+        names = []
+        first = _NUMBERED_NAME.match(match.group(1))
+        if match.group(1):
+            names.append((number, (first.group(1) if first else match.group(1))))
+        for below in range(number + 1, min(number + 40, len(lines))):
+            if not lines[below]:
+                continue
+            item = _NUMBERED_NAME.match(lines[below])
+            if not item or len(item.group(1)) > 60 or "。" in item.group(1):
+                break
+            names.append((below, item.group(1)))
+        for line, name in names:
+            name = name.strip("。；;，,")
+            if name and name.strip("《》") not in {text.strip("《》") for text in lines[line + 1:]}:
+                found.append((line + 1, name))
+    return found

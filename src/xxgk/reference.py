@@ -59,6 +59,18 @@ class Term:
     code: str
 
 
+@dataclass(frozen=True)
+class ImportLimits:
+    """data/safety.yml 导入: what `xxgk import` reads of one Word document, counted before converting it."""
+    paragraphs: int = 50_000  # every w:p, those in table cells included
+    tables: int = 500
+    cells: int = 50_000
+    seconds: float = 60  # the conversion of one file
+
+
+IMPORT_LIMIT_KEYS = {"最大段落数": "paragraphs", "最大表格数": "tables", "最大单元格数": "cells", "最长秒数": "seconds"}
+
+
 @dataclass
 class Reference:
     orgs: dict[str, Org] = field(default_factory=dict)
@@ -76,6 +88,7 @@ class Reference:
     attachment_max_bytes: int = 50 * 1024 * 1024
     extraction_limits: ExtractionLimits = ExtractionLimits()  # reading attachments (data/safety.yml 附件)
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
+    import_limits: ImportLimits = field(default_factory=ImportLimits)  # data/safety.yml 导入
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
     inspection: InspectionRules = field(default_factory=InspectionRules)  # data/inspection.yml
     report_category: str | None = None  # 信息类别 of the annual reports in the catalog (data/rules.yml)
@@ -302,6 +315,23 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
         else:
             problems.error(file, lines.get(("附件", key), 1), f"附件.{key}", "应为正整数，如 3 或 200。")
     ref.extraction_limits = ExtractionLimits(**limits)
+
+    limits = data.get("导入") or {}
+    if not isinstance(limits, dict):
+        problems.error(file, lines.get(("导入",), 1), "导入", "应写成“最大段落数: 数字”等各项。")
+        limits = {}
+    values = {}
+    for key, value in limits.items():
+        line = lines.get(("导入", key), lines.get(("导入",), 1))
+        if key not in IMPORT_LIMIT_KEYS:
+            problems.error(file, line, f"导入.{key}", f"未知项目，可写：{'、'.join(IMPORT_LIMIT_KEYS)}。")
+        elif key == "最长秒数" and isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            values["seconds"] = value
+        elif key != "最长秒数" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            values[IMPORT_LIMIT_KEYS[key]] = value
+        else:
+            problems.error(file, line, f"导入.{key}", "应为正数，如 60。" if key == "最长秒数" else "应为正整数，如 50000。")
+    ref.import_limits = ImportLimits(**values)
 
     assets = data.get("站点资源", ["assets/"])
     if not isinstance(assets, list) or not all(isinstance(a, str) and a.strip("/") for a in assets):

@@ -1,7 +1,8 @@
-"""`xxgk review-sheet`: the 信息内容发布审查单 on paper, one page per entry, as a .docx.
+"""`xxgk review-sheet`: the 信息内容发布审查单 on paper, one A4 page per entry, as a .docx.
 
 The roles come from data/vocab.yml 保密审查环节; a role already recorded in the entry's 保密审查 is
-filled in with its reviewer and date, the others are left blank to sign by hand.
+filled in with its reviewer and date, the others are left blank to sign by hand. 审查意见 is always
+left blank: only the reviewer writes an opinion. The page is A4 with the margins of GB/T 9704.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from .yamlio import write_atomic
 
 SHEET_TITLE = "信息内容发布审查单"
 REVIEW_HEADER = ("审查环节", "审查意见", "审查人（签字）", "日期")
+PAGE_MM = (210, 297)  # A4
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # GB/T 9704-2012 5.2.1
 
 
 def _entries(project, files: list[Path]):
@@ -29,9 +32,13 @@ def build(project, entries: list) -> bytes:
     """One sheet per entry, a page break between sheets."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = Document()
+    section = document.sections[0]  # python-docx's default template is US Letter
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    for side, size in MARGINS_MM.items():
+        setattr(section, f"{side}_margin", Mm(size))
     for number, entry in enumerate(entries):
         if number:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -59,7 +66,7 @@ def build(project, entries: list) -> bytes:
             reviewer, day = entry.review.get(role, ("", None))
             cells = review.add_row().cells
             cells[0].text = role
-            cells[1].text = "同意发布" if reviewer else ""
+            cells[1].text = ""  # the reviewer's own words, written by hand
             cells[2].text = reviewer
             cells[3].text = day.isoformat() if day else ""
         document.add_paragraph("说明：“上网信息不涉密，涉密信息不上网”。各环节审查人核对内容无涉密信息和个人信息后签字；"

@@ -160,6 +160,9 @@ def entry_view(project: Project, entry: Entry, page_url: str) -> dict:
         "title": entry.title,
         "summary": entry.summary,
         "fields": fields,
+        # The 落款 under the body, as on paper: the organ(s), then the 成文日期 (GB/T 9704 7.3.5).
+        "signature": entry.signature,
+        "signed": f"{entry.written.year}年{entry.written.month}月{entry.written.day}日",
         "article20": [(item, ref.article20.get(item, "")) for item in entry.article20],
         "attachments": [
             # File names may hold spaces, #, ?, %, & or Chinese: the link is percent-encoded.

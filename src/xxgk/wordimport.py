@@ -10,16 +10,19 @@ Every check of the input runs before anything is written; a refused file leaves 
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from . import htmlmd, pdftext, safety
-from .catalog import CATALOG_DIR
+from . import content, htmlmd, pdftext, safety
+from .catalog import CATALOG_DIR, describe_key, document_keys
 from .lock import writer_lock
 from .numbering import next_index_no
 from .yamlio import special_file, write_atomic
@@ -44,6 +47,14 @@ SENTENCE_ENDS = ("。", "；", "：", ":", "，", "！", "？")
 TITLE_MAX = 60  # characters of one title line; a longer paragraph is body text, not a title
 # A short bracketed line under the title belongs to it: （试行） or （2021-2023年）.
 TITLE_NOTE = re.compile(r"[（(][^（）()]{1,20}[)）]")
+PUBLICATION_NOTE = re.compile(r"[（(]此件[^（）()]{1,12}[)）]")  # GB/T 9704 附注 under the 成文日期
+# Numbered headings of a 公文 (GB/T 9704 7.3.3: 一、 （一） 1.) and their Markdown levels; a line is a
+# heading only when it is short and has no sentence in it (“（一）全力抓好粮食生产。确保…” is a paragraph).
+HEADING_NUMBERS = ((re.compile(r"[一二三四五六七八九十]{1,3}、"), 2),
+                   (re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]"), 3),
+                   (re.compile(r"\d{1,2}[.．](?!\d)"), 4))
+HEADING_MAX = 30
+HEADING_NOT_ENDS = SENTENCE_ENDS + ("、", ",", ";")
 STYLE_MAP = """
 p[style-name='Title'] => p:fresh
 p[style-name='Subtitle'] => p:fresh
@@ -72,6 +83,10 @@ class Layout:
     addressee: str = ""  # 主送
     drop: set = field(default_factory=set)
     dropped: list = field(default_factory=list)  # the text of those lines, whitespace removed
+    signers: list = field(default_factory=list)  # the 署名 lines above the 成文日期 at the end (the 落款)
+    closing_at: set = field(default_factory=set)  # indexes of the 落款, its date and a 附注 （此件公开发布）
+    closing: list = field(default_factory=list)  # the text of those lines, whitespace removed
+    publication_note: str = ""  # the 附注 on publication as written, e.g. （此件公开发布）
 
 
 @dataclass
@@ -108,6 +123,18 @@ def parse_date(text: str) -> date | None:
         return date(*(_cn_number(part) for part in match.groups()))
     except (ValueError, KeyError):
         return None
+
+
+def heading_level(text: str) -> int | None:
+    """The Markdown level of a numbered heading line (一、 → 2, （一） → 3, 1. → 4), None for body text."""
+    text = text.strip()
+    if len(text) > HEADING_MAX or text.endswith(HEADING_NOT_ENDS) or any(mark in text for mark in "。；！？"):
+        return None
+    for pattern, level in HEADING_NUMBERS:
+        match = pattern.match(text)
+        if match and text[match.end():].strip():
+            return level
+    return None
 
 
 def _title_like(text: str) -> bool:
@@ -179,15 +206,29 @@ def read_layout(paras: list[Para]) -> Layout:
         found = parse_date(lines[position][1])
         if found:
             layout.written = found
-            signers = []
+            dated, signers = position, []
             while position > body_from and len(signers) < 10 and signer_like(lines[position - 1][1]):
                 position -= 1
                 signers.insert(0, lines[position][1])
             if signers and not layout.issuer:  # a 联合行文 is signed by each organ, the 主办机关 first
                 layout.issuer, layout.co_issuers = signers[0], signers[1:]
+            if signers:  # the 落款: shown under the body from the entry's fields, not as body text
+                layout.signers = signers
+                layout.closing_at = {lines[at][0] for at in range(position, dated + 1)}
             break
+    for index, text, _ in lines[-10:]:
+        if PUBLICATION_NOTE.fullmatch(text) and index not in layout.drop:
+            layout.publication_note = text
+            if publicly_released(text):  # the catalog itself says it is 主动公开; anything else stays in view
+                layout.closing_at.add(index)
     layout.dropped = [text for index, text, _ in lines if index in layout.drop]
+    layout.closing = [text for index, text, _ in lines if index in layout.closing_at]
     return layout
+
+
+def publicly_released(note: str) -> bool:
+    """A 附注 such as （此件公开发布） or （此件主动公开）; not （此件不公开） or （此件依申请公开）."""
+    return "公开" in note and not any(word in note for word in ("不", "依申请", "内部"))
 
 
 # --- reading the files ---------------------------------------------------------------------------------
@@ -240,6 +281,105 @@ def check_file(path: Path, max_bytes: int) -> str:
     return "docx"
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_COUNTED = {f"{_W} p": "paragraphs", f"{_W} tbl": "tables", f"{_W} tc": "cells"}
+_LIMIT_WORDS = {"paragraphs": ("段落（含表格中的段落）", "最大段落数"), "tables": ("表格", "最大表格数"),
+                "cells": ("表格单元格", "最大单元格数")}
+
+
+class _Over(Exception):
+    pass
+
+
+def _over_limit(kind: str, limits, what: str = "文档") -> Refused:
+    words, key = _LIMIT_WORDS[kind]
+    return Refused(f"{what}的{words}超过 {getattr(limits, kind)} 个，超过导入上限（data/safety.yml 的“导入.{key}”），"
+                   "可能是异常文件。请在 Word 中删除多余的空段落、空表格，或拆分文档后再导入。")
+
+
+def check_extent(path: Path, limits) -> None:
+    """Refused when the document has more paragraphs, tables or cells than data/safety.yml 导入 allows.
+    Every XML part is counted (the body, footnotes, wherever the relationships point) with a streaming
+    parse that stops at the first limit passed, so a million empty paragraphs cost a moment, not an hour."""
+    from xml.parsers import expat
+
+    counts = dict.fromkeys(_LIMIT_WORDS, 0)
+
+    def start(name, _attributes):
+        kind = _COUNTED.get(name)
+        if kind:
+            counts[kind] += 1
+            if counts[kind] > getattr(limits, kind):
+                raise _Over(kind)
+
+    def doctype(*_):  # Word never writes one; entity definitions are how XML bombs start
+        raise expat.ExpatError("DOCTYPE")
+
+    def main_part(archive) -> str:  # the body part, wherever _rels/.rels points (as mammoth follows it)
+        targets = []
+
+        def relationship(_name, attributes):
+            if attributes.get("Type", "").endswith("/officeDocument"):
+                targets.append(attributes.get("Target", "").lstrip("/"))
+
+        try:
+            if archive.getinfo("_rels/.rels").file_size < 1024 * 1024:
+                parser = expat.ParserCreate()
+                parser.StartElementHandler, parser.StartDoctypeDeclHandler = relationship, doctype
+                parser.Parse(archive.read("_rels/.rels"), True)
+        except KeyError:
+            pass
+        return targets[0] if targets else "word/document.xml"
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            main = main_part(archive)
+            for member in archive.infolist():
+                if not member.filename.lower().endswith((".xml", ".rels")) and member.filename != main:
+                    continue
+                parser = expat.ParserCreate(namespace_separator=" ")
+                parser.StartElementHandler = start
+                parser.StartDoctypeDeclHandler = doctype
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 16):
+                        parser.Parse(chunk, False)
+                    parser.Parse(b"", True)
+    except _Over as over:
+        raise _over_limit(over.args[0], limits) from None
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise Refused("这个 Word 文档已损坏，无法读取。请用 Word 打开并另存为 .docx。") from None
+
+
+@contextmanager
+def time_budget(seconds: float):
+    """Refused when the block runs longer than data/safety.yml 导入.最长秒数 (the conversion is pure Python,
+    so the alarm is handled between two steps of it). Outside the main thread there is no alarm."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise Refused(f"转换超过 {seconds:g} 秒仍未完成（data/safety.yml 的“导入.最长秒数”），已停止。"
+                      "可能是异常文件；请在 Word 中检查后另存为 .docx，或拆分文档后再导入。")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read(path: Path, kind: str, limits) -> Document:
+    """The document of a file that check_file accepted, within the limits of data/safety.yml 导入."""
+    with time_budget(limits.seconds):
+        if kind == "docx":
+            check_extent(path, limits)  # before python-docx and mammoth build their trees
+            return read_docx(path)
+        return read_pdf(path) if kind == "pdf" else read_html(path, limits)
+
+
 _MAMMOTH_STYLE = re.compile(r"Unrecognised (paragraph|run|table) style: '(.*?)'")
 
 
@@ -267,11 +407,16 @@ def read_docx(path: Path) -> Document:
 
     try:
         word = docx.Document(str(path))
+        style_alignment: dict = {}  # python-docx scans every style to find the default one: once per style
         paras = []
         for paragraph in word.paragraphs:
             alignment = paragraph.alignment
-            if alignment is None and paragraph.style is not None:
-                alignment = paragraph.style.paragraph_format.alignment
+            if alignment is None:
+                style_id = paragraph._p.style
+                if style_id not in style_alignment:
+                    style = paragraph.style
+                    style_alignment[style_id] = style.paragraph_format.alignment if style is not None else None
+                alignment = style_alignment[style_id]
             paras.append(Para(paragraph.text, alignment == WD_ALIGN_PARAGRAPH.CENTER))
         images: list = []
         skipped: list[str] = []
@@ -347,7 +492,7 @@ def _centred(element) -> bool:
     return (element.get("align") or "").lower() == "center" or "text-align:center" in style or element.tag == "center"
 
 
-def read_html(path: Path) -> Document:
+def read_html(path: Path, limits=None) -> Document:
     """A 公文 as a web page saved from a government portal (the browser's “网页，仅 HTML”): its article
     read like the HTML that mammoth makes of a Word document. Scripts, forms and images are left out."""
     import lxml.etree
@@ -357,6 +502,10 @@ def read_html(path: Path) -> Document:
         root = lxml.html.document_fromstring(htmlmd.decode(path.read_bytes()))
     except (ValueError, lxml.etree.ParserError):
         raise Refused("这个网页无法读取：内容为空或不是 HTML。") from None
+    if limits is not None:
+        for kind, tags in (("paragraphs", ("p", "div", "li", "td")), ("tables", ("table",)), ("cells", ("td", "th"))):
+            if sum(1 for _ in root.iter(*tags)) > getattr(limits, kind):
+                raise _over_limit(kind, limits, "网页")
     images = len(root.xpath("//img"))
     for junk in root.xpath("//script|//style|//noscript|//form|//iframe|//object|//embed|//svg|//img|//button"):
         junk.drop_tree()
@@ -394,23 +543,52 @@ def read_pdf(path: Path) -> Document:
         raise Refused("这个 PDF 没有文字层（可能是扫描件），无法导入正文。请取得带文字的 PDF 或 Word 原件；"
                       "扫描件只能用 xxgk new 新建条目，把它作为附件并手工录入正文。")
     layout = read_layout([Para(pdftext.clean_line(line)) for line in lines])
-    paragraphs = pdftext.paragraphs([line for index, line in enumerate(lines) if index not in layout.drop])
+    paragraphs = pdftext.paragraphs([line for index, line in enumerate(lines)
+                                     if index not in layout.drop and index not in layout.closing_at])
     blocks = [htmlmd.Block(p, htmlmd.escape(p), "paragraph") for p in paragraphs]
     return _document(layout, blocks, [], [], pdf=True)
 
 
+def _without(blocks: list, texts: list) -> list:
+    """`blocks` without one paragraph for each of `texts` (whitespace removed), the first ones found."""
+    wanted, kept = list(texts), []
+    for block in blocks:
+        plain = _plain(block.text)
+        if wanted and block.kind == "paragraph" and plain in wanted:
+            wanted.remove(plain)
+            continue
+        kept.append(block)
+    return kept
+
+
+def _headings(blocks: list) -> list:
+    """Numbered heading lines as headings of their level. Not the lines of an 附件说明, nor short numbered
+    lines of one level that follow each other (“（一）营业执照” “（二）身份证明”, “1.申报表” “2.承诺书”):
+    a heading has text or a lower heading under it, an item of a list has not."""
+    levels, in_note = [], False
+    for block in blocks:
+        in_note = block.kind == "paragraph" and (re.match(r"附\s*件\s*[：:]", block.text) is not None
+                                                 or (in_note and re.match(r"\d{1,2}\s*[.．、]", block.text) is not None))
+        levels.append(None if in_note or block.kind not in ("paragraph", "heading") else heading_level(block.text))
+    found = []
+    for position, (block, level) in enumerate(zip(blocks, levels)):
+        after = levels[position + 1] if position + 1 < len(levels) else None
+        before = levels[position - 1] if position else None
+        # In a run of one level only the last can be a heading, and only with a lower heading under it.
+        if level and after != level and (before != level or (after or 0) > level):
+            block = htmlmd.Block(block.text, "#" * level + " " + htmlmd.escape(block.text.strip()), "heading")
+        found.append(block)
+    return found
+
+
 def _document(layout: Layout, blocks: list, images: list, notes: list, pdf: bool = False) -> Document:
-    """The body without the layout's own lines (版头, 发文字号, title); the 主送, signature and date stay."""
+    """The body without the layout's own lines: 版头, 发文字号 and title at the top, and the 落款, 成文日期
+    and 附注 （此件公开发布） at the end (which become fields). The 主送 stays."""
     if not pdf:  # a PDF's lines were left out as they were read
-        wanted = list(layout.dropped)
-        kept = []
-        for block in blocks:
-            plain = _plain(block.text)
-            if block.kind == "paragraph" and plain in wanted:
-                wanted.remove(plain)
-                continue
-            kept.append(block)
-        blocks = kept
+        blocks = _without(blocks, layout.dropped)
+        tail = max(len(blocks) - len(layout.closing) - 10, 0)  # they are among the last lines, never above
+        blocks = blocks[:tail] + _without(blocks[tail:][::-1], layout.closing[::-1])[::-1]
+    blocks = _headings(blocks)
     counts: dict = {}
     for block in blocks:
         counts[block.kind] = counts.get(block.kind, 0) + 1
@@ -438,6 +616,13 @@ def _safe_name(stem: str) -> str:
     name = re.sub(r"[\s\\/:*?\"<>|#%&{}$!'@`=+\[\]]+", "-", stem).strip("-.")
     return name[:60] or "原文"
 
+
+
+def _signature(signers: list) -> str:
+    """The 落款 field after its key: one organ on the same line, those of a 联合行文 as a list."""
+    if len(signers) == 1:
+        return f" {_scalar(signers[0])}"
+    return "".join(f"\n  - {_scalar(name)}" for name in signers)
 
 
 @dataclass
@@ -475,7 +660,7 @@ def write_entry(project, source: Path, doc: Document, org_id: str, category: str
     roles = "\n".join(f"  {role}: {{审查人: , 日期: }}" for role in project.ref.review_roles)
     text = scaffold_text("import_entry.md", index_no=index_no, title=_scalar(title), org=org_id,
                    written=(layout.written or today).isoformat(), published=today.isoformat(),
-                   doc_no=_scalar(layout.doc_no), category=f" {_scalar(category)}" if category else "", attachments=attachments,
+                   doc_no=_scalar(layout.doc_no), signature=_signature(layout.signers), category=f" {_scalar(category)}" if category else "", attachments=attachments,
                    roles=roles, body=body)
     path = folder / f"{serial:05d}.md"
     written: list[Path] = []
@@ -518,6 +703,10 @@ def import_files(project, paths: list[Path], org: str | None, category: str | No
         print("错误：没有找到可导入的 .docx、.pdf 或 .html 文件。", file=sys.stderr)
         return 1
     by_name = {o.name: o.id for o in ref.orgs.values()}
+    earlier: dict = {}  # document key -> the entry that has it, imported in this run included
+    for entry in sorted(project.catalog.entries, key=lambda e: (e.draft, e.published or date.max, e.src_uri)):
+        for key in document_keys(entry.doc_no, entry.title, entry.written):
+            earlier.setdefault(key, entry.file)
     status = 0
     for source in files:
         shown = source.name
@@ -525,7 +714,7 @@ def import_files(project, paths: list[Path], org: str | None, category: str | No
             if not source.exists():
                 raise Refused("找不到这个文件。")
             kind = check_file(source, ref.attachment_max_bytes)
-            doc = {"docx": read_docx, "pdf": read_pdf, "html": read_html}[kind](source)
+            doc = read(source, kind, ref.import_limits)
             org_id = org or by_name.get(doc.layout.issuer)
             if org_id is None:
                 issuer = f"发文机关“{doc.layout.issuer}”与 data/orgs.yml 中的机构名称都不一致" if doc.layout.issuer \
@@ -538,12 +727,16 @@ def import_files(project, paths: list[Path], org: str | None, category: str | No
             print(f"{shown}：未导入。{exc}", file=sys.stderr)
             status = 1
             continue
-        print(summary(project, shown, outcome, doc, org_id, category, findings))
+        keys = document_keys(doc.layout.doc_no, doc.layout.title, doc.layout.written)
+        copies = [(key, earlier[key]) for key in keys if key in earlier]
+        for key in keys:
+            earlier.setdefault(key, outcome.path.relative_to(project.root).as_posix())
+        print(summary(project, shown, outcome, doc, org_id, category, findings, copies))
     return status
 
 
 def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, category: str | None,
-            findings: list | None) -> str:
+            findings: list | None, copies: list = ()) -> str:
     """What was found and what the editor must still do, for one file."""
     layout = doc.layout
     rel = outcome.path.relative_to(project.root).as_posix()
@@ -559,7 +752,17 @@ def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, c
     found.append(f"成文日期 {layout.written.isoformat()}" if layout.written else "未识别出成文日期（暂填今天）")
     if layout.addressee:
         found.append(f"主送“{layout.addressee}”（保留在正文开头）")
+    if layout.signers:
+        found.append(f"落款“{'、'.join(layout.signers)}”（与成文日期一起移出正文，写入“落款”字段，显示在正文之后并右对齐）")
+    if layout.publication_note and publicly_released(layout.publication_note):
+        found.append(f"附注“{layout.publication_note}”（已略去：列入目录即为主动公开）")
     lines.append("  已识别：" + "；".join(found) + "。")
+    for key, first in copies:
+        lines.append(f"  注意：{describe_key(key)}与已有条目 {first} 相同，可能是重复导入。如确属重复，请删除 {rel} "
+                     f"和 files/ 中以“{outcome.path.parent.name}-{outcome.path.stem}-”开头的文件。")
+        break
+    if layout.publication_note and not publicly_released(layout.publication_note):
+        lines.append(f"  注意：原文附注“{layout.publication_note}”（保留在正文末尾）：请确认这份文件可以公开。")
     names = {"heading": "个小标题", "list": "个列表", "table": "个表格", "paragraph": "个段落"}
     parts = [f"{doc.counts[k]} {v}" for k, v in names.items() if doc.counts.get(k)]
     if doc.images:
@@ -569,6 +772,11 @@ def summary(project, shown: str, outcome: Outcome, doc: Document, org_id: str, c
     lines.append(f"  正文：{'、'.join(parts) or '没有内容'}；{kept}。")
     for note in doc.notes:
         lines.append(f"  转换提示：{note}。")
+    named = [name for _, name in content.named_attachments(doc.body)]
+    if named:
+        lines.append(f"  缺少附件：正文的附件说明列出{'、'.join(f'“{n}”' for n in named)}，但只导入了原文。"
+                     f"请把附件文件放入 {outcome.path.parent.relative_to(project.root).as_posix()}/files/，"
+                     "在“附件”中列出（名称、文件）；补上之前 xxgk check 会提示。")
     if findings is None:
         lines.append("  个人信息扫描：无法提取原文文字，请人工核查。")
     elif findings:
