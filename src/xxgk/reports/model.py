@@ -527,7 +527,8 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         report.valid = False
         return report
     before = len(problems)
-    content.check_markdown(text, md_file, 1, problems)  # the narrative is content, never markup that runs
+    # The narrative is content, never markup that runs; its {{ 统计.… }} placeholders are filled before rendering.
+    content.check_markdown(text, md_file, 1, problems, placeholders=True)
     report.valid = report.valid and len(problems) == before
     report.narrative = read_narrative(text, md_file)
     return report
