@@ -551,3 +551,12 @@ def load_reports(root: Path, ref: Reference, formats: Formats, problems: Problem
             problems.error(file, 1, None, f"没有对应的表格数据 {REPORTS_DIR}/{md.parent.name}/{md.stem}.yml；"
                                           "年度报告的正文和数据须同时提供。")
     return reports
+
+
+def page_src(report: Report) -> str:
+    """The generated page of a report, under docs/ (the listing and the site both place it here)."""
+    return f"{NARRATIVE_DIR}/{report.org}/{report.year}.md"
+
+
+def page_url(report: Report) -> str:
+    return f"{NARRATIVE_DIR}/{report.org}/{report.year}/"
