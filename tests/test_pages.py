@@ -55,7 +55,13 @@ def test_template_syntax_written_as_code_is_shown_as_written(tmp_path):
     index = root / "docs/index.md"
     index.write_text(index.read_text(encoding="utf-8") + f"\n示例：`{PAYLOAD}`\n\n```\n{{% include 'x' %}}\n```\n",
                      encoding="utf-8")
-    (root / PAGE).write_text("# 关于\n\n## 联系方式 {#lxfs}\n\n正文。\n", encoding="utf-8")  # a heading's id is Markdown
+    (root / PAGE).write_text("# 关于\n\n## 联系方式 {#lxfs}\n\n正文 `{{ 5*5 }}`。\n", encoding="utf-8")  # {#lxfs}: Markdown
+    # mkdocs.yml cannot make a page a template either: the xxgk plugin turns rendering off on every page.
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      render_by_default: false\n", "      render_by_default: true\n      force_render_paths: |\n        /about.md\n"),
+        encoding="utf-8")
+    assert "force_render_paths" in config.read_text(encoding="utf-8")
     assert run_xxgk(root, "check").returncode == 0
     site = tmp_path / "site"
     build = run_mkdocs_build(root, site)
@@ -66,7 +72,19 @@ def test_template_syntax_written_as_code_is_shown_as_written(tmp_path):
     assert PAYLOAD in home.select_one("p code").get_text() and "{% include 'x' %}" in home.select_one("pre").get_text()
     assert len(home.select("table.xxgk-catalog tbody tr")) == 1  # the home page still lists the latest entries
     assert home.select_one(".xxgk-latest-reports, .xxgk-empty") is not None
-    assert article(site, "about/index.html").select_one("h2#lxfs").get_text() == "联系方式"
+    about = article(site, "about/index.html")
+    assert about.select_one("h2#lxfs").get_text() == "联系方式" and about.select_one("code").get_text() == "{{ 5*5 }}"
+
+
+def test_without_docs_index_the_home_page_is_the_portal_s_parts(tmp_path):
+    root = make_project(tmp_path, {ENTRY: front_matter()})
+    (root / "docs/index.md").unlink()
+    site = tmp_path / "site"
+    build = run_mkdocs_build(root, site)
+    assert build.returncode == 0, build.stderr[-3000:]
+    home = article(site)
+    assert home.select_one("h1").get_text() == "示例区政府信息公开"
+    assert len(home.select("table.xxgk-catalog tbody tr")) == 1 and home.select_one("form.xxgk-search-hero")
 
 
 def test_the_page_check_finds_each_fault_and_passes_real_content():

@@ -155,10 +155,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def _page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:
             return markdown
-        if page.file.src_uri not in self._generated_pages:
-            # Content is never a template: no page of docs/ goes through Jinja, whatever the page's own
-            # settings or mkdocs.yml's force_render_paths say (mkdocs-macros obeys render_macros: false).
-            page.meta["render_macros"] = False
+        # No page is a template: not those of docs/ (content), nor ours (rendered once already, with the
+        # values of data/ in them), whatever a page's own settings or mkdocs.yml's render_by_default and
+        # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else.
+        page.meta["render_macros"] = False
         if page.file.src_uri == HOME:
             # The home page: the title and text of docs/index.md, then the portal's parts (xxgk.portal.home),
             # which are ours: they pass the sanitiser of the page's content untouched.
