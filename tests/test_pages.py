@@ -163,3 +163,14 @@ def test_a_generated_portal_of_1000_entries_passes_the_page_check(tmp_path):
     assert build.returncode == 0, build.stderr[-3000:]  # the plugin ran the page check
     pages = list(site.rglob("*.html"))
     assert len(pages) > 1000 and check_site(site) == []
+
+
+def test_xxgk_build_stops_on_a_page_that_shows_markdown_and_an_empty_section(tmp_path):
+    root = make_project(tmp_path, {ENTRY: front_matter()})
+    (root / PAGE).write_text("# 关于\n\n**请注意：本页内容\n\n## 一、\n\n## 二、\n\n内容。\n", encoding="utf-8")
+    assert run_xxgk(root, "check").returncode == 0  # nothing a source check can see
+    build = run_xxgk(root, "build")
+    assert build.returncode == 1 and not (root / "site").exists()
+    assert f"错误 {PAGE} 网页 about/index.html 中出现未转换的 Markdown 符号“**”：“**请注意：本页内容”" in build.stderr, build.stderr
+    assert f"错误 {PAGE} 网页 about/index.html 的标题“一、”下没有内容，紧接着就是标题“二、”" in build.stderr
+    assert "Traceback" not in build.stderr and "生成的网页有 2 处问题，已停止构建" in build.stderr
