@@ -21,18 +21,23 @@ def entry_page(site, name="00001"):
     return BeautifulSoup((site / f"catalog/swj/2024/{name}/index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def test_template_code_in_an_entry_is_text_and_a_second_settings_block_is_refused(tmp_path):
+def test_template_code_in_an_entry_never_runs_and_a_second_settings_block_is_refused(tmp_path):
     draft = front_matter(索引号=None, 保密审查=None, 草稿="true", 标题="草稿") + CANARY
     body = ("\n{{ 7*7 }} {{ lipsum.__globals__.os.popen('echo PWNED').read() }}\n\n"
-            "{% include 'catalog/swj/2024/draft.md' %}\n")
+            "{% include 'catalog/swj/2024/draft.md' %}\n\n`{{ 8*8 }}` 作为代码原样显示。\n")
     root = make_project(tmp_path, {ENTRY: front_matter() + body, "swj/2024/draft.md": draft})
+    # No template engine reads it, so it would stand on the page as written: refused with its line (issue 21).
+    check = run_xxgk(root, "check")
+    line = (front_matter() + body).splitlines().index("{% include 'catalog/swj/2024/draft.md' %}") + 1
+    assert check.returncode == 1 and f"{ENTRY_FILE}:{line - 2} “{{{{”是模板写法" in check.stdout, check.stdout
+    assert f"{ENTRY_FILE}:{line} “{{%”是模板写法" in check.stdout and f"{ENTRY_FILE}:{line + 2}" not in check.stdout
     site = tmp_path / "site"
-    assert run_mkdocs_build(root, site).returncode == 0
-    text = entry_page(site).select_one("article").get_text()
-    assert "{{ 7*7 }}" in text and "49" not in text and "PWNED" not in text.replace("echo PWNED", "")
-    assert "{% include" in text and CANARY not in text
+    build = run_mkdocs_build(root, site)
+    assert build.returncode == 1 and not site.exists()
+    output = build.stdout + build.stderr
+    assert "49" not in output and "PWNED" not in output.replace("echo PWNED", "") and CANARY not in output
 
-    second = front_matter().replace("\n\n正文内容。", "\n---\nrender_macros: true\ntemplate: 404.html\n---\n{{ 7*7 }}")
+    second = front_matter().replace("\n\n正文内容。", "\n---\nrender_macros: true\ntemplate: 404.html\n---\n`{{ 7*7 }}`")
     root = make_project(tmp_path / "b", {ENTRY: second})
     check = run_xxgk(root, "check")
     line = second[: second.index("---\nrender_macros")].count("\n") + 1
@@ -49,18 +54,23 @@ def test_values_from_data_are_never_template_source(tmp_path):
                                                                "名称: '商贸、海关、旅游\\国内贸易{{ 6*7 }}',"), encoding="utf-8")
     entry = root / "docs/catalog" / ENTRY
     entry.write_text(entry.read_text(encoding="utf-8").replace("国内贸易", "国内贸易{{ 6*7 }}"), encoding="utf-8")
-    # A hand-written page cannot opt in to Jinja either; only mkdocs.yml's force_render_paths can.
-    (root / "docs/about.md").write_text("---\nrender_macros: true\n---\n\n# 关于\n\n{{ 5*5 }}\n", encoding="utf-8")
+    # A hand-written page cannot opt in to Jinja either: shown as written, as code.
+    (root / "docs/about.md").write_text("---\nrender_macros: true\n---\n\n# 关于\n\n`{{ 5*5 }}`\n", encoding="utf-8")
     site = tmp_path / "site"
     build = run_mkdocs_build(root, site)
+    # The values are printed as text, never evaluated; braces shown on a page stop the build there (xxgk.pagecheck).
+    assert build.returncode == 1 and not site.exists(), build.stderr[-3000:]
+    assert "网页 catalog/swj/index.html 中出现模板符号“{{”：“" in build.stderr and "示例区商务局{{ 7*7 }}" in build.stderr
+    assert "网页 catalog/by-topic/" in build.stderr and "国内贸易{{ 6*7 }}" in build.stderr
+    assert "示例区商务局49" not in build.stderr and "国内贸易42" not in build.stderr and "about/" not in build.stderr
+    (root / "data/orgs.yml").write_text((ROOT / "data/orgs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "data/vocab.yml").write_text((ROOT / "data/vocab.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    entry.write_text(front_matter(), encoding="utf-8")
+    build = run_mkdocs_build(root, site)
     assert build.returncode == 0, build.stderr[-3000:]
-    listing = (site / "catalog/swj/index.html").read_text(encoding="utf-8")
-    assert "示例区商务局{{ 7*7 }}" in listing and "示例区商务局49" not in listing
-    topics = " ".join(p.read_text(encoding="utf-8") for p in (site / "catalog/by-topic").rglob("index.html"))
-    assert "{{ 6*7 }}" in topics and "国内贸易42" not in topics
     about = (site / "about/index.html").read_text(encoding="utf-8")
-    assert "{{ 5*5 }}" in about and ">25<" not in about
-    assert "示例区政府信息公开" in (site / "index.html").read_text(encoding="utf-8")  # the home page's macros still run
+    assert "<code>{{ 5*5 }}</code>" in about and ">25<" not in about
+    assert "示例区政府信息公开" in (site / "index.html").read_text(encoding="utf-8")
 
 
 HOSTILE = [

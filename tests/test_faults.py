@@ -195,24 +195,3 @@ def test_only_a_finished_build_replaces_the_site(tmp_path):
     assert not (site / "previous.txt").exists() and (site / "index.html").is_file()
     assert (site / "sitemap.xml").is_file() and (site / "pagefind").is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
-
-
-@pytest.mark.parametrize("call, expected", [
-    ("{{ catalog_table(org='nonexistent') }}", "未声明的机构“nonexistent”"),
-    ("{{ catalog_table(foo=1) }}", "宏 catalog_table 没有参数“foo”。可用参数：org、category、topic、year、limit。"),
-    ("{{ catalog_tabel() }}", "没有名为“catalog_tabel”的宏或变量"),
-    ("{{ catalog_table(limit=3 }}", "双花括号"),
-])
-def test_a_wrong_macro_call_fails_the_build_with_a_located_message(tmp_path, call, expected):
-    from conftest import run_mkdocs_build
-    root = make_project(tmp_path)
-    index = root / "docs/index.md"
-    text = index.read_text(encoding="utf-8")
-    assert "{{ catalog_table(limit=15) }}" in text
-    index.write_text(text.replace("{{ catalog_table(limit=15) }}", call), encoding="utf-8")
-    line = text[:text.index("{{ catalog_table(limit=15) }}")].count("\n") + 1
-    build = run_mkdocs_build(root, tmp_path / "site")
-    assert build.returncode == 1
-    assert f"docs/index.md:{line} 宏调用有误：" in build.stderr and expected in build.stderr, build.stderr[-2000:]
-    assert "Traceback" not in build.stderr and "Macro Rendering Error" not in build.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]  # no site, no half-built folder

@@ -1,7 +1,8 @@
 """Content is inert: what editors write (entry bodies, report narratives, hand-written pages) is never
 a template and never runs a script.
 
-Two lines of defence. `raw_html_problems` refuses, with the line, the raw HTML that would run code or
+No template engine reads what editors write: template syntax (`{{ … }}`, `{% … %}`) outside code is
+refused with its line, since it would stand on the page as written. Two lines of defence against HTML. `raw_html_problems` refuses, with the line, the raw HTML that would run code or
 leave the page (script, iframe, forms, event handlers, javascript:/data: links), so an editor learns
 of it at `xxgk check`. `sanitize` then cleans every such page's HTML with an allowlist (nh3, the
 binding of the Rust sanitiser ammonia), so whatever the check did not foresee is dropped anyway.
@@ -111,9 +112,35 @@ def second_front_matter(body: str) -> bool:
     return _SECOND_FRONT_MATTER.match(body) is not None
 
 
-def check_markdown(text: str, file: str, first_line: int, problems: Problems) -> None:
+# Template syntax (Jinja's delimiters); `{#id}` at the end of a heading is Markdown (attr_list), not a comment.
+_TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#(?![\w-]+(?:[ \t][^}\n]*)?\}[ \t]*$)|(?<!\{)#\}", re.M)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+
+
+def template_syntax(text: str) -> list[tuple[int, str]]:
+    """(line within `text`, the delimiter) of template syntax outside code: no template engine reads it,
+    so it would stand on the page as written (xxgk.pagecheck refuses that in the built site)."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m[0])  # noqa: E731  (keeps the line numbers)
+    outside_code = _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+    found = []
+    for match in _TEMPLATE_SYNTAX.finditer(outside_code):
+        line = outside_code.count("\n", 0, match.start()) + 1
+        if not found or found[-1][0] != line:  # once per line
+            found.append((line, match[0]))
+    return found
+
+
+def check_markdown(text: str, file: str, first_line: int, problems: Problems, *, placeholders: bool = False) -> None:
     """An editor's Markdown (from line `first_line` of `file`) is content: no second settings block,
-    no raw HTML that runs code. `{{ … }}` and `{% … %}` need no check: no template engine reads it."""
+    no raw HTML that runs code, no template syntax outside code. No template engine reads it: `{{ … }}`
+    would be shown as written, so it is refused unless the editor writes it as code. `placeholders`:
+    the text has its own `{{ … }}` placeholders, filled before rendering (report narratives)."""
+    if not placeholders:
+        for line, delimiter in template_syntax(text):
+            problems.error(file, first_line + line - 1, None,
+                           f"“{delimiter}”是模板写法，网站不执行模板，它会原样显示在网页上。如果是旧版首页的宏调用"
+                           "（如 {{ catalog_table() }}），请删除这一行：首页的搜索框、最新公开和年度报告由网站自动生成；"
+                           "确需显示这些符号的，请用反引号 ` 把它们括起来（显示为代码）。")
     if second_front_matter(text):
         problems.error(file, first_line + text[: len(text) - len(text.lstrip())].count("\n"), None,
                        "正文开头又有一段由“---”包围的内容。字段只能写在文件开头的第一段 --- 之间，"

@@ -30,12 +30,12 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import macro_errors, preview, webedit
+from . import pagecheck, preview, webedit
 from .catalog import read_entry
 from .content import sanitize
 from .headers import add_security_meta
-from .portal import Portal, load_portal
-from .portal.markup import RawHtml
+from .portal import Portal, home, load_portal
+from .portal.markup import RawHtml, md_text
 from .problems import InputError, Problems
 from .project import Project, load_project
 from .register import site as register_site
@@ -43,6 +43,8 @@ from .reports import site as report_site
 from .reports.render import report_markdown
 from .site import entry_view, listing_pages
 from .templating import TEMPLATES
+
+HOME = "index.md"  # the home page: docs/index.md, followed by the portal's parts
 
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
@@ -78,12 +80,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             return config
         # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
         warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
+        self._sources: dict[str, str] = {}  # built page -> the file it comes from (xxgk.pagecheck)
         self._build_aside(config)
         # Our page templates ship in the package, after the site's overrides/ and before Material's.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        if "macros" in config.plugins:  # a wrong macro call: a located Chinese message, no traceback
-            macro_errors.install(config.plugins["macros"])
         today = date.fromisoformat(self.config.today) if self.config.today else None
         root = Path(config.config_file_path).resolve().parent
         self.project = load_project(root, today)
@@ -126,6 +127,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         generated.update(self.portal.files(config.nav))
         # 依申请公开办理情况 for the supervising office, from the application register (xxgk.register).
         generated.update(register_site.pages(project))
+        if HOME not in self._hand_written:  # no docs/index.md: the home page is the portal's parts alone
+            generated[HOME] = f"# {md_text(config.site_name)}\n"
         self._generated_pages = set()
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri) is None:  # a page of docs/ by the same name wins
@@ -148,13 +151,18 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return entry.body if entry else None
 
     @_located
+    @event_priority(50)  # before mkdocs-macros, wherever mkdocs.yml lists it
     def _page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:
             return markdown
-        if page.file.src_uri not in self._generated_pages:
-            # Content is never a template: only pages that mkdocs.yml lists (macros: force_render_paths)
-            # go through Jinja, whatever a page's own settings say.
-            page.meta.pop("render_macros", None)
+        # No page is a template: not those of docs/ (content), nor ours (rendered once already, with the
+        # values of data/ in them), whatever a page's own settings or mkdocs.yml's render_by_default and
+        # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else.
+        page.meta["render_macros"] = False
+        if page.file.src_uri == HOME:
+            # The home page: the title and text of docs/index.md, then the portal's parts (xxgk.portal.home),
+            # which are ours: they pass the sanitiser of the page's content untouched.
+            return markdown.rstrip() + "\n\n" + self._raw_html.hold(home.page(self.project, page.url)) + "\n"
         entry = self._published.get(page.file.src_uri)
         if entry:
             # Our settings only: MkDocs also reads a `---` block or `key: value` lines at the start of
@@ -195,11 +203,32 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return self._raw_html.release(html)
 
     def on_post_page(self, output, *, page, config):
+        if self.config.enabled:
+            self._sources[page.file.dest_uri] = self._source_of(page.file.src_uri)
         # The policy allows the inline scripts of the templates, never any in the page's content.
         return add_security_meta(output, content=page.content) if self.config.enabled else output
 
+    def _source_of(self, src_uri: str) -> str:
+        """For messages about a built page: the file to fix."""
+        report = self._reports.get(src_uri)
+        if report:
+            return report.file
+        if src_uri in self._generated_pages:
+            return f"生成的页面 {src_uri}（模板在 overrides/ 或 xxgk 自带的 src/xxgk/templates/ 中）"
+        return f"docs/{src_uri}"
+
     def _post_build(self, *, config):
-        if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
+        if self.config.enabled:
+            # Every built page as the visitor receives it: template residue, unconverted Markdown,
+            # broken headings stop the build with their page and source (xxgk.pagecheck).
+            found = pagecheck.check_site(Path(config.site_dir), self._sources)
+            if found:
+                for problem in found:
+                    log.error(str(problem))
+                if preview.active is not None:
+                    preview.active.problems = found
+                raise PluginError(f"生成的网页有 {len(found)} 处问题，已停止构建。请按上面的提示改正后重试。")
+            # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries

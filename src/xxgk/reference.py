@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schema
 from .attachments import Limits as ExtractionLimits
-from .inspection import Rules as InspectionRules, load_rules as load_inspection_rules
+from .inspection_rules import Rules as InspectionRules, load_rules as load_inspection_rules
 from .patterns import compile_pattern
 from .problems import InputError, Problems
 from .schema import Field

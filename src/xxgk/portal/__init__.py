@@ -9,7 +9,7 @@ office use besides the listings.
 - opendata.py    catalog.json/csv, reports.json/csv, field documentation, sitemap.xml
 - charts.py      stacked bar charts as SVG with a table alternative; stats.py the 统计 page
 - compliance.py  per org × year facts; dashboard.py the 政务公开工作监测 table
-- home.py        home page pieces; macros.py exposes them to the home page
+- home.py        the home page's changing parts (templates/xxgk/home.md)
 - furniture.py   the footer (主办、备案号…), 网站地图 and 联系我们
 
 Everything here reads `project.published()` and `project.reports.published(today)`, never all

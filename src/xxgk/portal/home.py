@@ -1,10 +1,13 @@
-"""Home page pieces that need the engine: the latest annual reports and the portal's entry points."""
+"""The home page's changing parts: search box, the portal's entry points, the catalog's facets, the
+latest entries and annual reports (templates/xxgk/home.md). They follow the title and text of
+docs/index.md, which is content like an entry and never a template (xxgk.mkdocs_plugin)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..reports import site as report_site
+from .. import site
 from . import urls
 from ..templating import render
 
@@ -12,13 +15,28 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
+LATEST = 50  # entries handed to the template: as many as the catalog's first page shows
+
+
+def page(project: Project, base: str) -> str:
+    """Markdown of the home page's changing parts, for the page at site URL `base`."""
+    return render(project.root, "xxgk/home.md", base=base,
+                  latest=site.entry_rows(project, project.listed()[:LATEST]), reports=_reports(project),
+                  sections=[{"label": label, "url": url, "note": note} for label, url, note in SECTIONS],
+                  groups=site.facet_groups(project),
+                  links={"catalog": f"{site.CATALOG_DIR}/", "feed": urls.FEED_ALL, "reports": report_site.INDEX_URL})
+
+
 def latest_reports(project: Project, base: str, limit: int = 6) -> str:
     """The most recently published annual reports, newest first."""
+    return render(project.root, "xxgk/partials/latest-reports.html", base=base, reports=_reports(project)[:limit])
+
+
+def _reports(project: Project) -> list[dict]:
     reports = sorted(project.reports.published(project.today),
-                     key=lambda r: (r.published or r.year, r.year, r.org), reverse=True)[:limit]
-    records = [{"title": r.title, "url": report_site.page_url(r), "date": r.published.isoformat() if r.published else None}
-               for r in reports]
-    return render(project.root, "xxgk/partials/latest-reports.html", base=base, reports=records)
+                     key=lambda r: (r.published or r.year, r.year, r.org), reverse=True)
+    return [{"title": r.title, "url": report_site.page_url(r), "date": r.published.isoformat() if r.published else None}
+            for r in reports]
 
 
 # The portal's sections: (label, site URL, one line on what is there).

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..catalog import Entry
-from . import site
+from .model import page_src
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -30,7 +30,7 @@ def listed(report: Report) -> bool:
 
 def report_entry(report: Report, ref: Reference) -> Entry:
     """The catalog's view of a report: an entry whose page is the report page (never a file in docs/catalog/)."""
-    return Entry(file=report.file, src_uri=site.page_src(report), lines=report.lines, body="", body_line=1,
+    return Entry(file=report.file, src_uri=page_src(report), lines=report.lines, body="", body_line=1,
                  index_no=report.index_no, title=report.title, org=report.org or "", written=report.published,
                  published=report.published, topic=ref.report_topic or "", category=ref.report_category or "",
                  keywords=list(KEYWORDS))

@@ -537,7 +537,8 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         report.valid = False
         return report
     before = len(problems)
-    content.check_markdown(text, md_file, 1, problems)  # the narrative is content, never markup that runs
+    # The narrative is content, never markup that runs; its {{ 统计.… }} placeholders are filled before rendering.
+    content.check_markdown(text, md_file, 1, problems, placeholders=True)
     report.valid = report.valid and len(problems) == before
     report.narrative = read_narrative(text, md_file)
     return report
@@ -560,3 +561,12 @@ def load_reports(root: Path, ref: Reference, formats: Formats, problems: Problem
             problems.error(file, 1, None, f"没有对应的表格数据 {REPORTS_DIR}/{md.parent.name}/{md.stem}.yml；"
                                           "年度报告的正文和数据须同时提供。")
     return reports
+
+
+def page_src(report: Report) -> str:
+    """The generated page of a report, under docs/ (the listing and the site both place it here)."""
+    return f"{NARRATIVE_DIR}/{report.org}/{report.year}.md"
+
+
+def page_url(report: Report) -> str:
+    return f"{NARRATIVE_DIR}/{report.org}/{report.year}/"

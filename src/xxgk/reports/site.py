@@ -13,21 +13,13 @@ from typing import TYPE_CHECKING
 
 from ..templating import relative_url, render
 from .interchange import to_csv, to_json
-from .model import NARRATIVE_DIR, TABLE_KEYS, Report
+from .model import NARRATIVE_DIR, TABLE_KEYS, Report, page_src, page_url  # noqa: F401  (page_src: used from here too)
 from .word import report_docx
 
 if TYPE_CHECKING:
     from ..project import Project
 
 INDEX_URL = f"{NARRATIVE_DIR}/"
-
-
-def page_src(report: Report) -> str:
-    return f"{NARRATIVE_DIR}/{report.org}/{report.year}.md"
-
-
-def page_url(report: Report) -> str:
-    return f"{NARRATIVE_DIR}/{report.org}/{report.year}/"
 
 
 def is_report_page(src_uri: str) -> bool:

@@ -1,0 +1,115 @@
+"""The built pages as the visitor receives them: every HTML page of the site is read once after the
+build, and what a template or Markdown failed to turn into a page stops the build with its place.
+
+Four faults that each feature's own tests did not see (issue 20):
+- template residue in the visible text: `{{ }}`, `{% %}`, `{# #}`, and a heading's `{#id}` shown as text;
+- Markdown that was not converted: `**`, `](`, a line that starts with `# `;
+- a heading that holds a table or a list (a template ate the blank line after the heading);
+- an empty section: a heading followed directly by the next heading of the same or a higher level.
+
+Text inside <code>, <pre>, <kbd> and <samp> is not checked: it is meant to be shown as written (an
+editor who wants to show braces writes them as code: xxgk.content), and so are scripts and styles.
+Plain Python over lxml; one parse per page, linear in the size of the site.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from .problems import ERROR, Problem
+
+SKIPPED = {"code", "pre", "kbd", "samp", "script", "style", "template", "noscript", "textarea"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_RESIDUE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_MARKDOWN = re.compile(r"\*\*|\]\(|^[ \t]*#{1,6}[ \t]", re.M)
+_BLOCKS_IN_HEADING = ".//table|.//ul|.//ol|.//dl"
+
+
+@dataclass(frozen=True)
+class Finding:
+    page: str  # path of the HTML file inside the site
+    message: str  # Chinese: what is wrong, with the text where it is
+
+    def __str__(self) -> str:
+        return f"{self.page} {self.message}"
+
+
+def check_html(html: str | bytes, page: str) -> list[Finding]:
+    """The faults of one built page."""
+    if not html.strip():
+        return []
+    root = lxml.html.document_fromstring(html)
+    body = root.find("body")
+    if body is None:
+        return []
+    found: list[Finding] = []
+    seen: set[tuple[str, str]] = set()  # a heading's text also stands in the table of contents: once is enough
+    for text in _visible_text(body):
+        for pattern, what in ((_RESIDUE, "模板符号"), (_MARKDOWN, "未转换的 Markdown 符号")):
+            match = pattern.search(text)
+            if match and (text, what) not in seen:
+                seen.add((text, what))
+                found.append(Finding(page, f"中出现{what}“{match[0].strip()}”：{_around(text, match)}。"
+                                           "这些符号应当已被转换，却原样显示在网页上。"))
+    for heading in body.iter(*HEADINGS):
+        if heading.xpath(_BLOCKS_IN_HEADING):
+            found.append(Finding(page, f"的标题“{_short(heading)}”中含有表格或列表：标题后少了空行（模板的 {{#- 或 {{%- 会吃掉空行）。"))
+        following = heading.getnext()
+        while following is not None and not isinstance(following.tag, str):  # comments, processing instructions
+            following = following.getnext()
+        if (following is not None and following.tag in HEADINGS
+                and HEADINGS[following.tag] <= HEADINGS[heading.tag] and not (heading.tail or "").strip()):
+            found.append(Finding(page, f"的标题“{_short(heading)}”下没有内容，紧接着就是标题“{_short(following)}”。"))
+    return found
+
+
+def check_site(site: Path, sources: dict[str, str] | None = None) -> list[Problem]:
+    """Every .html file under `site`, in a stable order, as located errors. `sources` names, by page
+    path, the file the page was made from: the message is filed under it, so that the editor or the
+    maintainer knows what to fix; other pages are filed under their path in the site."""
+    sources = sources or {}
+    problems: list[Problem] = []
+    for folder, dirnames, names in os.walk(site):
+        dirnames.sort()
+        for name in sorted(names):
+            if not name.endswith(".html"):
+                continue
+            path = Path(folder, name)
+            page = path.relative_to(site).as_posix()
+            for finding in check_html(path.read_bytes(), page):
+                problems.append(Problem(ERROR, sources.get(page, "生成的网站"), None, None,
+                                        f"网页 {page} {finding.message}"))
+    return problems
+
+
+def _visible_text(body) -> list[str]:
+    """The text of `body` block by block, without the text of skipped elements (their tails count)."""
+    texts: list[str] = []
+
+    def walk(element) -> None:
+        if isinstance(element.tag, str) and element.tag not in SKIPPED and element.text:
+            texts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                texts.append(child.tail)
+
+    walk(body)
+    return [t for t in texts if t.strip()]
+
+
+def _around(text: str, match: re.Match) -> str:
+    start, end = max(0, match.start() - 20), min(len(text), match.end() + 20)
+    return "“" + " ".join(text[start:end].split()) + "”"
+
+
+def _short(element, limit: int = 30) -> str:
+    text = " ".join(etree.tostring(element, method="text", encoding="unicode").split())
+    return text if len(text) <= limit else text[:limit] + "…"
