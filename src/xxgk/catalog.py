@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from . import content, safety, schema
-from .problems import InputError, Problems
+from .problems import ERROR, InputError, Problem, Problems
 from .reference import EXECUTABLE_TYPES, Reference
 from .schema import Field
 from .workdays import UnknownYear
@@ -189,6 +189,10 @@ def attachment_refusal(docs: Path, folder: str, src_uri: str, written: str, ref:
 def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> Entry | None:
     """Read one entry and check everything that concerns it alone."""
     file = f"docs/{src_uri}"
+    too_large = content.file_too_large(root / file, ref.body_limits)
+    if too_large:
+        problems.append(_in_draft_if_marked(Problem(ERROR, file, 1, "正文", too_large), _head(root / file)))
+        return None
     try:
         text = read_text(root / file, file)
     except InputError as exc:
@@ -198,7 +202,7 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
         data, lines, body, body_line = split_front_matter(text, file)
     except InputError as exc:
         # Unreadable front matter: a line “草稿: true” at its top still says it is a draft.
-        problems.append(exc.problem.in_draft() if _DRAFT_LINE.search(text[:4000]) else exc.problem)
+        problems.append(_in_draft_if_marked(exc.problem, text[:4000]))
         return None
     own = Problems()
     entry = _read_entry(root, file, src_uri, data, lines, body, body_line, ref, own)
@@ -211,6 +215,19 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
 
 
 _DRAFT_LINE = re.compile(r"^草稿[ \t]*:[ \t]*true[ \t]*(?:#.*)?$", re.M)
+
+
+def _in_draft_if_marked(problem: Problem, head: str) -> Problem:
+    """A file that cannot be read as an entry: a line “草稿: true” at its top still says it is a draft."""
+    return problem.in_draft() if _DRAFT_LINE.search(head) else problem
+
+
+def _head(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4000).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, body: str, body_line: int,
@@ -229,7 +246,7 @@ def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, bo
     if attachments:
         _read_attachments(entry, attachments, root / "docs", ref, problems)
     _check_entry(entry, ref, problems, draft)
-    content.check_markdown(entry.body, file, entry.body_line, problems)
+    content.check_markdown(entry.body, file, entry.body_line, problems, ref.body_limits)
     _check_body_links(entry, root / "docs", problems)
     if not draft:  # drafts are never published, so they are scanned once they stop being drafts
         _check_safety(entry, root, ref, waivers or [], problems)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import schema
+from .content import BodyLimits
 from .inspection import Rules as InspectionRules, load_rules as load_inspection_rules
 from .patterns import compile_pattern
 from .problems import InputError, Problems
@@ -74,6 +76,7 @@ class Reference:
     attachment_types: frozenset[str] = frozenset()  # file suffixes without the dot (data/safety.yml 附件)
     attachment_max_bytes: int = 50 * 1024 * 1024
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
+    body_limits: BodyLimits = BodyLimits()  # what one Markdown page may ask of the build (data/safety.yml 正文)
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
     inspection: InspectionRules = field(default_factory=InspectionRules)  # data/inspection.yml
     report_category: str | None = None  # 信息类别 of the annual reports in the catalog (data/rules.yml)
@@ -291,6 +294,29 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
         problems.error(file, lines.get(("站点资源",), 1), "站点资源", "应为 docs/ 下的路径前缀列表，如 [assets/]。")
         assets = []
     ref.site_assets = tuple(a.strip("/") + "/" for a in assets)
+    _load_body_limits(data, lines, file, ref, problems)
+
+
+_BODY_LIMITS = (("最大兆字节", "max_bytes", 1024 * 1024), ("单行最大字符数", "max_line", 1),
+                ("渲染时限秒", "render_seconds", 1))
+
+
+def _load_body_limits(data: dict, lines: dict, file: str, ref: Reference, problems: Problems) -> None:
+    """data/safety.yml 正文: the size, line length and rendering time allowed to one Markdown page."""
+    section = data.get("正文") or {}
+    if not isinstance(section, dict):
+        problems.error(file, lines.get(("正文",), 1), "正文", "应写成“最大兆字节: 2”“单行最大字符数: 100000”“渲染时限秒: 2”三项。")
+        return
+    values = {}
+    for key, attr, unit in _BODY_LIMITS:
+        value = section.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            values[attr] = int(value * unit) if attr != "render_seconds" else float(value)
+        else:
+            problems.error(file, lines.get(("正文", key), lines.get(("正文",), 1)), f"正文.{key}", "应为正数。")
+    ref.body_limits = dataclasses.replace(ref.body_limits, **values)
 
 
 def _load_inspection(root: Path, ref: Reference, problems: Problems) -> None:

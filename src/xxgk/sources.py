@@ -78,6 +78,10 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
                 found.assets.append(src_uri)
                 _scan_file(docs / src_uri, file, screen, problems)
             elif kind == "page":
+                too_large = content.file_too_large(docs / src_uri, ref.body_limits)
+                if too_large:
+                    problems.error(file, 1, "正文", too_large)
+                    continue
                 try:
                     text = read_text(docs / src_uri, file)
                     # A page's own settings block (title, hide…) is allowed; what follows is content.
@@ -85,7 +89,7 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
                 except InputError as exc:
                     problems.append(exc.problem)
                     continue
-                content.check_markdown(body, file, body_line, problems)
+                content.check_markdown(body, file, body_line, problems, ref.body_limits)
                 screen.check(text, file, 1, None)
                 found.pages.append(src_uri)
             elif kind == "stray":

@@ -520,6 +520,11 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         problems.error(file, 1, None, f"缺少报告正文 {md_file}（一、五、六部分）；可运行“xxgk report new {org} {report.year}”生成。")
         report.valid = False
         return report
+    too_large = content.file_too_large(md, ref.body_limits)
+    if too_large:
+        problems.error(md_file, 1, "正文", too_large)
+        report.valid = False
+        return report
     try:
         text = read_text(md, md_file)
     except InputError as exc:
@@ -527,7 +532,7 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         report.valid = False
         return report
     before = len(problems)
-    content.check_markdown(text, md_file, 1, problems)  # the narrative is content, never markup that runs
+    content.check_markdown(text, md_file, 1, problems, ref.body_limits)  # the narrative is content, never markup that runs
     report.valid = report.valid and len(problems) == before
     report.narrative = read_narrative(text, md_file)
     return report
