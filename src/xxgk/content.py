@@ -135,6 +135,12 @@ def local_links(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def html_comment(text: str) -> str:
+    """`text` as an HTML comment that it cannot end early: no “--” (which “-->” and “--!>” need)."""
+    text = re.sub(r"-{2,}", lambda m: " ".join(m[0]), " ".join(text.split()))
+    return f"<!-- {text} -->"
+
+
 _SECOND_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 

@@ -245,6 +245,21 @@ def split_front_matter(text: str, file: str):
     return data, lines, text[match.end():], body_line
 
 
+def scalar(value) -> str:
+    """One scalar as YAML text for a `key: value` line of a file we lay out ourselves (its comments
+    are worth keeping): the YAML library decides plain or quoted, and the value stays on its line,
+    so a title with a newline or “: ” can never add keys."""
+    flow = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=1 << 30).rstrip("\n")
+    if not any(brk in flow for brk in "\n\r\x85\u2028\u2029"):
+        return flow[1:-1]
+    return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")
+
+
+def comment(text) -> str:
+    """Text for a `# …` comment line: every line break (YAML knows five) made a space."""
+    return " ".join(str(text).split())
+
+
 def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:
     """Write text (or bytes: attachments, .docx) so that readers see the old file or the new one, never a torn one.
 
