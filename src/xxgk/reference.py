@@ -209,10 +209,28 @@ def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
             ref.report_category, ref.report_topic = listing["信息类别"], listing["主题分类"]
 
 
+_INDEX_PARTS = re.compile(r"([^/]+)/(\d{4})")
+# 索引号 that the checks cannot take apart into 机构代码 and 年份: 索引号格式 must refuse them all.
+_SHAPELESS = ("ABC", "770010036", "770010036/", "/2024-00001", "2024-00001", "770010036-2024-00001",
+              "770010036/ABCD-00001", "770010036/24-00001")
+
+
+def index_parts(number: str) -> tuple[str, int] | None:
+    """(机构代码, 年份) of a 索引号 “机构代码/年份-流水号”, or None when it has not that shape."""
+    match = _INDEX_PARTS.match(number)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
 def _index_pattern(ref: Reference, pattern: str, file: str, line: int | None, problems: Problems) -> None:
     compiled, message = compile_pattern(pattern)
     if compiled is None:
         problems.error(file, line, "索引号格式", message)
+        return
+    loose = [probe for probe in _SHAPELESS if compiled.match(probe)]
+    if loose:
+        problems.error(file, line, "索引号格式",
+                       f"“{pattern}”太宽：它接受“{loose[0]}”这样没有机构代码和年份的索引号。检查要从索引号中读出"
+                       "“机构代码/年份-流水号”，格式须要求这一结构，例如 '^[0-9A-Z]{9}/\\d{4}-\\d{5}$'。请改正格式。")
         return
     # The numbers `xxgk new` hands out (机构代码/年份-00001) must fit, or every new entry would fail.
     examples = [f"{org.code}/{date.today().year}-00001" for org in ref.orgs.values() if ORG_CODE.match(org.code or "")]

@@ -19,7 +19,7 @@ from .catalog import CATALOG_DIR, RESERVED
 from .problems import InputError, Problems
 from .reference import Reference
 from .reports.model import NARRATIVE_DIR
-from .yamlio import read_text, special_file, split_front_matter
+from .yamlio import name_not_utf8, read_text, shown_name, special_file, split_front_matter
 
 # Files outside docs/ whose text appears on the portal: the site's settings and templates, and the data
 # (orgs, vocabularies, portal settings, report figures and formats). The application register is not
@@ -55,6 +55,11 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
     for folder, dirnames, names in os.walk(docs):
         prefix = Path(folder).relative_to(docs).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
+        for name in sorted(dirnames) + sorted(names):
+            refusal = name_not_utf8(name)
+            if refusal:  # nothing under it is read, and MkDocs would stop at its name: reported, left out
+                problems.error(f"docs/{shown_name(prefix)}{shown_name(name)}", None, None, refusal)
+                (dirnames if name in dirnames else names).remove(name)
         for name in sorted(dirnames):
             if os.path.islink(os.path.join(folder, name)):
                 problems.error(f"docs/{prefix}{name}", None, None,

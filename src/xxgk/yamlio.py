@@ -206,6 +206,26 @@ def special_file(path: Path | str) -> str | None:
     return None
 
 
+def shown_name(name: str) -> str:
+    """A file name for a message. A name that is not UTF-8 reaches Python with its bytes as
+    surrogates (os.walk); such names mostly come from archives made on Chinese Windows, so they are
+    shown as GBK would read them."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("gbk", "replace")
+
+
+def name_not_utf8(name: str) -> str | None:
+    """Why a file or folder of docs/ cannot be published under `name` (not UTF-8), or None."""
+    if shown_name(name) is name:
+        return None
+    return (f"文件名不是 UTF-8 编码（按中文 Windows 的编码 GBK 读作“{shown_name(name)}”，常见于解压在中文 Windows 上"
+            "制作的压缩包），网站无法发布它，也无法链接到它。请改名：用 UTF-8 重新命名这个文件或文件夹"
+            "（例如在 Linux 上运行 convmv -f gbk -t utf-8 --notest，或重新解压时选择 UTF-8）。")
+
+
 def read_text(path: Path, file: str) -> str:
     """Read UTF-8 text (BOM tolerated, CRLF normalised) from a regular file: never through a link,
     never from a pipe (which would hang the reader)."""
