@@ -154,7 +154,7 @@ class BodyLimits:
     """How much one Markdown file may ask of the build (data/safety.yml 正文)."""
     max_bytes: int = 2 * 1024 * 1024
     max_line: int = 100_000  # characters
-    render_seconds: float = 2.0  # the time budget of rendering one page's Markdown
+    render_seconds: float = 5.0  # CPU time to render one page's Markdown (a 2 MB table takes 3-4 s)
 
 
 # Python-Markdown takes quadratic time on two constructs: for each unclosed “<tag” the HTML parser
