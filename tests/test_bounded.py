@@ -221,3 +221,13 @@ def test_a_link_to_a_file_name_too_long_is_located(tmp_path):
         assert has(found, "错误 docs/catalog/swj/2024/00001.md:17 ", "文件名太长", "255 字节"), found
         assert has(found, "错误 docs/catalog/swj/2024/00002.md:16 字段“附件”", "文件名太长"), found
         assert has(found, OTHER_ERROR), found
+
+
+def test_a_list_nested_too_deep_is_refused_before_markdown_runs_out_of_stack(tmp_path):
+    nested = "".join(" " * (4 * level) + "- 项\n" for level in range(450))  # RecursionError in Python-Markdown
+    root = make_project(tmp_path, {"swj/2024/00001.md": entry(1, "前言\n\n" + nested), **OTHER})
+    for result in (xxgk(root, "check"), build(root, tmp_path / "site")):
+        assert result.returncode == 1
+        found = errors(result)
+        assert has(found, "错误 docs/catalog/swj/2024/00001.md:70 字段“正文”", "列表嵌套了 449 层"), found
+        assert has(found, OTHER_ERROR), found

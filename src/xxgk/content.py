@@ -226,6 +226,24 @@ def file_too_large(path, limits: BodyLimits) -> str | None:
     return _too_large(info.st_size, limits) if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes else None
 
 
+# Python-Markdown reads each level of a nested list with a recursive call: about 400 levels exhaust
+# Python's stack (RecursionError), and the work grows with the square of the depth before that.
+MAX_LIST_DEPTH = 50
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]", re.M)
+
+
+def _deepest_list_item(text: str) -> tuple[int, int]:
+    """(depth of the most deeply indented list item, 4 columns a level as Markdown counts; position of
+    the first item deeper than MAX_LIST_DEPTH)."""
+    depth, at = 0, 0
+    for match in _LIST_ITEM.finditer(text):
+        level = len(match.group(1).expandtabs(4)) // 4
+        if level > MAX_LIST_DEPTH >= depth:
+            at = match.start()
+        depth = max(depth, level)
+    return depth, at
+
+
 def limit_problems(text: str, limits: BodyLimits) -> list[tuple[int, str]]:
     """(line within `text`, Chinese message) for a Markdown text that asks too much of the build:
     too large, a line too long, or constructs that would take Python-Markdown past its time budget."""
@@ -238,6 +256,10 @@ def limit_problems(text: str, limits: BodyLimits) -> list[tuple[int, str]]:
             found.append((number, f"这一行有 {len(line)} 个字符，超过 {limits.max_line} 个字符的上限"
                                   "（data/safety.yml 的“正文.单行最大字符数”）。请分段，或把数据作为附件上传。"))
             break  # one is enough: the others are found once this one is fixed
+    depth, at = _deepest_list_item(text)
+    if depth > MAX_LIST_DEPTH:
+        found.append((line_finder(text)(at), f"列表嵌套了 {depth} 层，超过 {MAX_LIST_DEPTH} 层的上限，网页无法生成。"
+                                              "请减少这一行的缩进（每 4 个空格为一层）。"))
     seconds, at = render_cost(text)
     if seconds > limits.render_seconds:
         found.append((line_finder(text)(at), "从这一行起有大量没有配对的“<”或“[”（或嵌套很深的方括号），"

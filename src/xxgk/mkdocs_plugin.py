@@ -181,19 +181,22 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         """Page.render of an editor's page under the time budget of data/safety.yml 正文.渲染时限秒:
         past it the page is left empty, its located error is kept, and the build renders the rest
         before it stops (_post_build)."""
-        render, limits = page.render, self.project.ref.body_limits
+        render, limits = getattr(page.render, "unbounded", page.render), self.project.ref.body_limits
 
         def bounded(config, files):
             try:
                 with deadline(limits.render_seconds):
                     render(config, files)
-            except TimeUp:
+            except (TimeUp, RecursionError) as exc:
                 page.content = ""
                 entry = self._published.get(page.file.src_uri)
                 file, line = (entry.file, entry.body_line) if entry else (f"docs/{page.file.src_uri}", 1)
+                what = (f"超过了 {limits.render_seconds:g} 秒的时限（data/safety.yml 的“正文.渲染时限秒”）"
+                        if isinstance(exc, TimeUp) else "时结构嵌套太深")
                 self._too_slow.append(Problem(ERROR, file, line, "正文", (
-                    f"生成这个页面超过了 {limits.render_seconds:g} 秒的时限（data/safety.yml 的“正文.渲染时限秒”），"
-                    "已停止生成它。请简化正文：删除大量的“<”“[”“*”等符号或很深的缩进，表格数据请作为附件上传。")))
+                    f"生成这个页面{what}，已停止生成它。请简化正文：删除大量的“<”“[”“*”等符号或很深的缩进，"
+                    "表格数据请作为附件上传。")))
+        bounded.unbounded = render
         return bounded
 
     @event_priority(-100)  # after the macros have written their HTML into the page
