@@ -231,3 +231,11 @@ def test_a_list_nested_too_deep_is_refused_before_markdown_runs_out_of_stack(tmp
         found = errors(result)
         assert has(found, "错误 docs/catalog/swj/2024/00001.md:70 字段“正文”", "列表嵌套了 449 层"), found
         assert has(found, OTHER_ERROR), found
+
+
+def test_an_oversized_draft_is_reported_but_does_not_block(tmp_path):
+    root = make_project(tmp_path, {"swj/2024/00001.md": entry(1, "草稿内容。" * 150_000, 草稿="true"),
+                                   "swj/2024/00002.md": entry(2)})
+    result = xxgk(root, "check")
+    assert result.returncode == 0, result.stdout
+    assert "警告（草稿中的问题） docs/catalog/swj/2024/00001.md:1 字段“正文”：文件有 2.1 MB" in result.stdout, result.stdout
