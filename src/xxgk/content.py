@@ -163,8 +163,15 @@ class BodyLimits:
 # times the seconds per character measured on a 2-core CI runner (Python-Markdown 3.x, rounded up):
 # 1.1–1.3e-7 s for tags (“<a ” × 4,000: 3.1 s), 6.6–7.1e-7 s for brackets (“[” × 4,000 on separate
 # lines: 11 s). Everything else measured stays linear.
+# A third, milder one: each inline match (emphasis, code, link, entity…) copies the rest of its
+# paragraph, so a paragraph of m markers and n characters costs about m × n × 1e-10 s (“**a** ” × 20,000
+# in one paragraph: 0.83 s; twice as long: four times that). Tables and lists are read cell by cell
+# and item by item, so their lines count alone.
 _TAG_SECONDS = 2e-7
 _BRACKET_SECONDS = 1e-6
+_INLINE_SECONDS = 3e-10
+_INLINE_MARKERS = "*_`[<&"
+_OWN_LINE = re.compile(r"[ \t]*(?:\||[-*+][ \t]|\d+[.)][ \t]|#)")
 _TAG_START = re.compile(r"<[A-Za-z]")
 _BRACKET_TOKEN = re.compile(r"\\[][()]|[][()]|\n[ \t]*(?=\n|\Z)")
 
@@ -209,7 +216,35 @@ def render_cost(text: str) -> tuple[float, int]:
         bracket_chars += scanned
         if scanned * _BRACKET_SECONDS > worst:
             worst, worst_at = scanned * _BRACKET_SECONDS, at - scanned
-    return tag_chars * _TAG_SECONDS + bracket_chars * _BRACKET_SECONDS, worst_at
+    inline, inline_at = _paragraph_cost(text)
+    if inline * _INLINE_SECONDS > worst:
+        worst_at = inline_at
+    return tag_chars * _TAG_SECONDS + bracket_chars * _BRACKET_SECONDS + inline * _INLINE_SECONDS, worst_at
+
+
+def _paragraph_cost(text: str) -> tuple[int, int]:
+    """(Σ markers × characters over the paragraphs of `text`, position of the costliest paragraph)."""
+    total, worst, worst_at = 0, 0, 0
+    markers = length = start = position = 0
+    for line in text.split("\n") + [""]:
+        if not line.strip() or _OWN_LINE.match(line):  # the paragraph so far ends here
+            cost = markers * length
+            total += cost
+            if cost > worst:
+                worst, worst_at = cost, start
+            markers = length = 0
+            start = position
+            if line.strip():  # a table row or list item: a unit of its own
+                cost = sum(line.count(c) for c in _INLINE_MARKERS) * len(line)
+                total += cost
+                if cost > worst:
+                    worst, worst_at = cost, position
+                start = position + len(line) + 1
+        else:
+            markers += sum(line.count(c) for c in _INLINE_MARKERS)
+            length += len(line) + 1
+        position += len(line) + 1
+    return total, worst_at
 
 
 def _too_large(size: int, limits: BodyLimits) -> str:
