@@ -233,13 +233,12 @@ def _paragraph_cost(text: str) -> tuple[int, int]:
             if cost > worst:
                 worst, worst_at = cost, start
             markers = length = 0
-            start = position
+            start = position + len(line) + 1  # the next paragraph starts on the next line
             if line.strip():  # a table row or list item: a unit of its own
                 cost = sum(line.count(c) for c in _INLINE_MARKERS) * len(line)
                 total += cost
                 if cost > worst:
                     worst, worst_at = cost, position
-                start = position + len(line) + 1
         else:
             markers += sum(line.count(c) for c in _INLINE_MARKERS)
             length += len(line) + 1
