@@ -18,11 +18,11 @@ from datetime import date
 from pathlib import Path
 
 from . import content, safety, schema, wording
-from .problems import InputError, Problems
-from .reference import EXECUTABLE_TYPES, Reference
+from .problems import ERROR, InputError, Problem, Problems
+from .reference import EXECUTABLE_TYPES, Reference, index_parts
 from .schema import Field
 from .workdays import UnknownYear
-from .yamlio import read_text, special_file, split_front_matter
+from .yamlio import name_not_utf8, read_text, special_file, split_front_matter
 
 CATALOG_DIR = "catalog"  # under docs/
 POLICY = "政策文件"
@@ -168,6 +168,9 @@ def attachment_refusal(docs: Path, folder: str, src_uri: str, written: str, ref:
         return (f"文件“{written}”必须位于本条目所在的文件夹（docs/{folder}/）之内，通常放在其下的 files/ 中。"
                 "请把文件移到那里并改正路径。")
     path = docs / src_uri
+    too_long = _name_too_long(src_uri)
+    if too_long:
+        return f"附件“{written}”{too_long}"
     if not os.path.lexists(path):
         return f"找不到附件文件“{written}”（应在 docs/{src_uri}）。请上传文件或改正路径。"
     if os.path.realpath(path) != os.path.join(os.path.realpath(docs), *src_uri.split("/")):
@@ -193,6 +196,10 @@ def attachment_refusal(docs: Path, folder: str, src_uri: str, written: str, ref:
 def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> Entry | None:
     """Read one entry and check everything that concerns it alone."""
     file = f"docs/{src_uri}"
+    too_large = content.file_too_large(root / file, ref.body_limits)
+    if too_large:
+        problems.append(_in_draft_if_marked(Problem(ERROR, file, 1, "正文", too_large), _head(root / file)))
+        return None
     try:
         text = read_text(root / file, file)
     except InputError as exc:
@@ -202,7 +209,7 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
         data, lines, body, body_line = split_front_matter(text, file)
     except InputError as exc:
         # Unreadable front matter: a line “草稿: true” at its top still says it is a draft.
-        problems.append(exc.problem.in_draft() if _DRAFT_LINE.search(text[:4000]) else exc.problem)
+        problems.append(_in_draft_if_marked(exc.problem, text[:4000]))
         return None
     own = Problems()
     entry = _read_entry(root, file, src_uri, data, lines, body, body_line, ref, own)
@@ -215,6 +222,19 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
 
 
 _DRAFT_LINE = re.compile(r"^草稿[ \t]*:[ \t]*true[ \t]*(?:#.*)?$", re.M)
+
+
+def _in_draft_if_marked(problem: Problem, head: str) -> Problem:
+    """A file that cannot be read as an entry: a line “草稿: true” at its top still says it is a draft."""
+    return problem.in_draft() if _DRAFT_LINE.search(head) else problem
+
+
+def _head(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4000).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, body: str, body_line: int,
@@ -234,7 +254,7 @@ def _read_entry(root: Path, file: str, src_uri: str, data: dict, lines: dict, bo
     if attachments:
         _read_attachments(entry, attachments, root / "docs", ref, problems)
     _check_entry(entry, ref, problems, draft)
-    content.check_markdown(entry.body, file, entry.body_line, problems)
+    content.check_markdown(entry.body, file, entry.body_line, problems, ref.body_limits)
     _check_body_links(entry, root / "docs", problems)
     _check_named_attachments(entry, problems)
     if not draft:  # drafts are never published, so they are scanned once they stop being drafts
@@ -253,7 +273,10 @@ def _check_body_links(entry: Entry, docs: Path, problems: Problems) -> None:
         if src_uri in listed or src_uri.endswith(".md") or not src_uri.startswith(folder + "/"):
             continue  # pages and other folders: MkDocs checks those links when it builds
         where = entry.body_line + line - 1
-        if not (docs / src_uri).is_file():
+        too_long = _name_too_long(src_uri)
+        if too_long:
+            problems.error(entry.file, where, None, f"正文中的链接“{target}”{too_long}")
+        elif not _is_file(docs / src_uri):
             problems.error(entry.file, where, None, f"正文中的链接“{target}”指向的文件不存在：请改正文件名，或删除这个链接。")
         else:
             problems.error(entry.file, where, None, f"正文中的链接“{target}”指向的文件没有列在“附件”中，不会发布，"
@@ -288,6 +311,25 @@ def document_keys(doc_no: str | None, title: str | None, written: date | None) -
 
 def describe_key(key: tuple) -> str:
     return f"文号“{key[1]}”" if key[0] == "文号" else f"标题“{key[1]}”和成文日期 {key[2].isoformat()}"
+
+
+NAME_MAX = 255  # bytes in one file or folder name, on the file systems in use (ext4, XFS, NTFS)
+
+
+def _name_too_long(src_uri: str) -> str | None:
+    """Why a path written in an entry cannot be a file (a name too long for the file system), or None."""
+    longest = max(src_uri.split("/"), key=lambda name: len(name.encode("utf-8", "surrogateescape")))
+    if len(longest.encode("utf-8", "surrogateescape")) <= NAME_MAX:
+        return None
+    return (f"的文件名太长（{len(longest.encode('utf-8', 'surrogateescape'))} 字节，文件系统最多允许 {NAME_MAX} 字节，"
+            "约 85 个汉字），这样的文件无法保存和发布。请把文件改用较短的名称，并改正这里的文件名。")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name the file system cannot hold: not a file there
+        return False
 
 
 def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, problems: Problems) -> None:
@@ -359,12 +401,14 @@ def _check_entry(entry: Entry, ref: Reference, problems: Problems, draft: bool) 
         err("索引号", f"已发布的条目必须有索引号：请运行 xxgk assign {entry.file} 分配下一个空闲索引号。")
     elif not ref.index_pattern.match(entry.index_no):
         err("索引号", f"“{entry.index_no}”格式不对，应为“9位机构代码/年份-5位流水号”，例如 770010036/2024-00001。")
+    elif not index_parts(entry.index_no):  # data/rules.yml allowed it, yet the checks below need its parts
+        err("索引号", f"“{entry.index_no}”应为“机构代码/年份-流水号”，例如 770010036/2024-00001。")
     else:
-        code, tail = entry.index_no.split("/", 1)
+        code, year = index_parts(entry.index_no)
         if org and code != org.code:
             err("索引号", f"前段码“{code}”与发布机构“{org.name}”的机构代码“{org.code}”不一致。")
-        if entry.published and tail[:4] != str(entry.published.year):
-            err("索引号", f"年份“{tail[:4]}”与发布日期的年份 {entry.published.year} 不一致。")
+        if entry.published and year != entry.published.year:
+            err("索引号", f"年份“{year}”与发布日期的年份 {entry.published.year} 不一致。")
     missing = [role for role in ref.review_roles if role not in entry.review]
     if missing:
         err("保密审查", f"缺少{'、'.join(missing)}环节的保密审查记录，未经完整审查的信息不得发布。"
@@ -393,9 +437,11 @@ def entry_sources(docs: Path) -> list[str]:
     if not base.is_dir():
         return []
     found = []
-    for folder, _, names in os.walk(base):  # os.walk: a third of the time of Path.rglob on 20,000 files
+    for folder, dirnames, names in os.walk(base):  # os.walk: a third of the time of Path.rglob on 20,000 files
+        dirnames[:] = [name for name in dirnames if not name_not_utf8(name)]  # reported by xxgk.sources
         prefix = Path(folder).relative_to(docs).as_posix()
-        found.extend(f"{prefix}/{name}" for name in names if name.endswith(".md") and name not in RESERVED)
+        found.extend(f"{prefix}/{name}" for name in names
+                     if name.endswith(".md") and name not in RESERVED and not name_not_utf8(name))
     return sorted(found)
 
 

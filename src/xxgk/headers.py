@@ -27,6 +27,18 @@ POLICY = (
 )
 REFERRER = "strict-origin-when-cross-origin"
 
+# A web address from data/ (网址, the Git host's 网址 and 接口) goes into policies and links: http(s),
+# a host name or address, a port, a plain path. No space, “;”, “,” or quote, which would end the
+# source in a policy and start a directive of the writer's choosing; no user name, query or fragment.
+_WEB_ADDRESS = re.compile(
+    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+    r"(?:/[A-Za-z0-9._~%/-]*)?")
+
+
+def web_address(url: str) -> bool:
+    """Whether `url` is a plain http(s) address that may go into a header or an attribute."""
+    return isinstance(url, str) and _WEB_ADDRESS.fullmatch(url) is not None
+
 
 def inline_script_hashes(html: str) -> list[str]:
     hashes = []

@@ -13,11 +13,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import yaml
 
 from . import schema
+from .headers import web_address
 from .problems import InputError, Problems
 from .reference import Reference, read_orgs
 from .schema import Field
@@ -108,8 +108,7 @@ def read_input(path: Path | None, options: dict) -> Plan:
     if re.search(r"\s", district) or len(district) > 20:
         problems.error(file, lines.get(("区名",), 1), "区名", f"“{district}”应为不含空格的区名，例如 东城区。")
     url = values["url"]
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or re.search(r"\s", url):
+    if not web_address(url):  # the portal's own check (xxgk.portal.settings) would refuse it later
         problems.error(file, lines.get(("网址",), 1), "网址", f"“{url}”不是完整网址，应写成 https://xxgk.example.gov.cn/ 的形式。")
     url = url if url.endswith("/") else url + "/"
     gov = dict(values["gov"])

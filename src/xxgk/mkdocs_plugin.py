@@ -33,10 +33,11 @@ from mkdocs.utils import CountHandler, normalize_url
 from . import pagecheck, preview, webedit
 from .catalog import read_entry
 from .content import sanitize
+from .deadline import TimeUp, deadline
 from .headers import add_security_meta
 from .portal import Portal, home, load_portal
 from .portal.markup import RawHtml, md_text
-from .problems import InputError, Problems
+from .problems import ERROR, InputError, Problem, Problems
 from .project import Project, load_project
 from .register import site as register_site
 from .reports import site as report_site
@@ -143,6 +144,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 else:
                     files.append(File.generated(config, src_uri, content=source))
         self._raw_html = RawHtml()
+        self._too_slow: list[Problem] = []  # editors' pages stopped at their time budget
         return files
 
     def on_page_read_source(self, *, page, config):
@@ -159,6 +161,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # values of data/ in them), whatever a page's own settings or mkdocs.yml's render_by_default and
         # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else.
         page.meta["render_macros"] = False
+        if page.file.src_uri not in self._generated_pages:
+            page.render = self._render_within_budget(page)  # an editor's page renders within its time budget
         if page.file.src_uri == HOME:
             # The home page: the title and text of docs/index.md, then the portal's parts (xxgk.portal.home),
             # which are ours: they pass the sanitiser of the page's content untouched.
@@ -181,6 +185,28 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
             return report_markdown(report, keep, self.project.root) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
         return markdown
+
+    def _render_within_budget(self, page):
+        """Page.render of an editor's page under the time budget of data/safety.yml 正文.渲染时限秒:
+        past it the page is left empty, its located error is kept, and the build renders the rest
+        before it stops (_post_build)."""
+        render, limits = getattr(page.render, "unbounded", page.render), self.project.ref.body_limits
+
+        def bounded(config, files):
+            try:
+                with deadline(limits.render_seconds):
+                    render(config, files)
+            except (TimeUp, RecursionError) as exc:
+                page.content = ""
+                entry = self._published.get(page.file.src_uri)
+                file, line = (entry.file, entry.body_line) if entry else (f"docs/{page.file.src_uri}", 1)
+                what = (f"超过了 {limits.render_seconds:g} 秒的时限（data/safety.yml 的“正文.渲染时限秒”）"
+                        if isinstance(exc, TimeUp) else "时结构嵌套太深")
+                self._too_slow.append(Problem(ERROR, file, line, "正文", (
+                    f"生成这个页面{what}，已停止生成它。请简化正文：删除大量的“<”“[”“*”等符号或很深的缩进，"
+                    "表格数据请作为附件上传。")))
+        bounded.unbounded = render
+        return bounded
 
     @event_priority(-100)  # after the macros have written their HTML into the page
     def _hold_raw_html(self, markdown, *, page, config, files):
@@ -218,6 +244,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return f"docs/{src_uri}"
 
     def _post_build(self, *, config):
+        if self.config.enabled and self._too_slow:  # every page was tried: report them all, publish none
+            for problem in self._too_slow:
+                log.error(str(problem))
+            raise PluginError(f"{len(self._too_slow)} 个页面超过生成时限，已停止构建。请按上面的提示改正后重试。")
         if self.config.enabled:
             # Every built page as the visitor receives it: template residue, unconverted Markdown,
             # broken headings stop the build with their page and source (xxgk.pagecheck).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from . import schema
 from .attachments import Limits as ExtractionLimits
+from .content import BodyLimits
 from .inspection_rules import Rules as InspectionRules, load_rules as load_inspection_rules
 from .patterns import compile_pattern
 from .problems import InputError, Problems
@@ -89,6 +91,7 @@ class Reference:
     extraction_limits: ExtractionLimits = ExtractionLimits()  # reading attachments (data/safety.yml 附件)
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
     import_limits: ImportLimits = field(default_factory=ImportLimits)  # data/safety.yml 导入
+    body_limits: BodyLimits = BodyLimits()  # what one Markdown page may ask of the build (data/safety.yml 正文)
     entry_fields: tuple = ()  # the catalog schema bound to these vocabularies (catalog.entry_fields)
     inspection: InspectionRules = field(default_factory=InspectionRules)  # data/inspection.yml
     report_category: str | None = None  # 信息类别 of the annual reports in the catalog (data/rules.yml)
@@ -225,10 +228,28 @@ def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
             ref.report_category, ref.report_topic = listing["信息类别"], listing["主题分类"]
 
 
+_INDEX_PARTS = re.compile(r"([^/]+)/(\d{4})")
+# 索引号 that the checks cannot take apart into 机构代码 and 年份: 索引号格式 must refuse them all.
+_SHAPELESS = ("ABC", "770010036", "770010036/", "/2024-00001", "2024-00001", "770010036-2024-00001",
+              "770010036/ABCD-00001", "770010036/24-00001")
+
+
+def index_parts(number: str) -> tuple[str, int] | None:
+    """(机构代码, 年份) of a 索引号 “机构代码/年份-流水号”, or None when it has not that shape."""
+    match = _INDEX_PARTS.match(number)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
 def _index_pattern(ref: Reference, pattern: str, file: str, line: int | None, problems: Problems) -> None:
     compiled, message = compile_pattern(pattern)
     if compiled is None:
         problems.error(file, line, "索引号格式", message)
+        return
+    loose = [probe for probe in _SHAPELESS if compiled.match(probe)]
+    if loose:
+        problems.error(file, line, "索引号格式",
+                       f"“{pattern}”太宽：它接受“{loose[0]}”这样没有机构代码和年份的索引号。检查要从索引号中读出"
+                       "“机构代码/年份-流水号”，格式须要求这一结构，例如 '^[0-9A-Z]{9}/\\d{4}-\\d{5}$'。请改正格式。")
         return
     # The numbers `xxgk new` hands out (机构代码/年份-00001) must fit, or every new entry would fail.
     examples = [f"{org.code}/{date.today().year}-00001" for org in ref.orgs.values() if ORG_CODE.match(org.code or "")]
@@ -338,6 +359,29 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
         problems.error(file, lines.get(("站点资源",), 1), "站点资源", "应为 docs/ 下的路径前缀列表，如 [assets/]。")
         assets = []
     ref.site_assets = tuple(a.strip("/") + "/" for a in assets)
+    _load_body_limits(data, lines, file, ref, problems)
+
+
+_BODY_LIMITS = (("最大兆字节", "max_bytes", 1024 * 1024), ("单行最大字符数", "max_line", 1),
+                ("渲染时限秒", "render_seconds", 1))
+
+
+def _load_body_limits(data: dict, lines: dict, file: str, ref: Reference, problems: Problems) -> None:
+    """data/safety.yml 正文: the size, line length and rendering time allowed to one Markdown page."""
+    section = data.get("正文") or {}
+    if not isinstance(section, dict):
+        problems.error(file, lines.get(("正文",), 1), "正文", "应写成“最大兆字节: 2”“单行最大字符数: 100000”“渲染时限秒: 2”三项。")
+        return
+    values = {}
+    for key, attr, unit in _BODY_LIMITS:
+        value = section.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            values[attr] = int(value * unit) if attr != "render_seconds" else float(value)
+        else:
+            problems.error(file, lines.get(("正文", key), lines.get(("正文",), 1)), f"正文.{key}", "应为正数。")
+    ref.body_limits = dataclasses.replace(ref.body_limits, **values)
 
 
 def _load_inspection(root: Path, ref: Reference, problems: Problems) -> None:

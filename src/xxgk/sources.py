@@ -19,7 +19,7 @@ from .catalog import CATALOG_DIR, RESERVED
 from .problems import InputError, Problems
 from .reference import Reference
 from .reports.model import NARRATIVE_DIR
-from .yamlio import read_text, special_file, split_front_matter
+from .yamlio import name_not_utf8, read_text, shown_name, special_file, split_front_matter
 
 # Files outside docs/ whose text appears on the portal: the site's settings and templates, and the data
 # (orgs, vocabularies, portal settings, report figures and formats). The application register is not
@@ -55,6 +55,11 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
     for folder, dirnames, names in os.walk(docs):
         prefix = Path(folder).relative_to(docs).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
+        for name in sorted(dirnames) + sorted(names):
+            refusal = name_not_utf8(name)
+            if refusal:  # nothing under it is read, and MkDocs would stop at its name: reported, left out
+                problems.error(f"docs/{shown_name(prefix)}{shown_name(name)}", None, None, refusal)
+                (dirnames if name in dirnames else names).remove(name)
         for name in sorted(dirnames):
             if os.path.islink(os.path.join(folder, name)):
                 problems.error(f"docs/{prefix}{name}", None, None,
@@ -78,6 +83,10 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
                 found.assets.append(src_uri)
                 _scan_file(docs / src_uri, file, screen, problems)
             elif kind == "page":
+                too_large = content.file_too_large(docs / src_uri, ref.body_limits)
+                if too_large:
+                    problems.error(file, 1, "正文", too_large)
+                    continue
                 try:
                     text = read_text(docs / src_uri, file)
                     # A page's own settings block (title, hide…) is allowed; what follows is content.
@@ -85,7 +94,7 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
                 except InputError as exc:
                     problems.append(exc.problem)
                     continue
-                content.check_markdown(body, file, body_line, problems)
+                content.check_markdown(body, file, body_line, problems, ref.body_limits)
                 screen.check(text, file, 1, None)
                 found.pages.append(src_uri)
             elif kind == "stray":

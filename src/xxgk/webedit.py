@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import catalog, wording
+from .headers import web_address
 from .problems import InputError, Problems
 from .reference import Reference
 from .schema import Field, read
@@ -158,9 +159,10 @@ def load_settings(root: Path, problems: Problems) -> WebEdit:
     found = read(backend, lines, FILE, BACKEND, problems, path=path)
     for key, attr in (("网址", "base_url"), ("接口", "api_root")):
         url = found[attr]
-        if url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        if url and not web_address(url):
             problems.error(FILE, lines.get(path + (key,), line), key,
-                           f"“{url}”应为以 http:// 或 https:// 开头的完整网址，例如 https://git.example.gov.cn。")
+                           f"“{url}”应为以 http:// 或 https:// 开头的完整网址，例如 https://git.example.gov.cn；"
+                           "只能由英文字母、数字和 . - _ ~ % / 组成，不能含空格、分号、逗号、引号、问号和 #。")
             found[attr] = None
     if found["name"] and found["repo"]:
         edit.backend = {k: v for k, v in found.items() if v is not None}

@@ -206,6 +206,26 @@ def special_file(path: Path | str) -> str | None:
     return None
 
 
+def shown_name(name: str) -> str:
+    """A file name for a message. A name that is not UTF-8 reaches Python with its bytes as
+    surrogates (os.walk); such names mostly come from archives made on Chinese Windows, so they are
+    shown as GBK would read them."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("gbk", "replace")
+
+
+def name_not_utf8(name: str) -> str | None:
+    """Why a file or folder of docs/ cannot be published under `name` (not UTF-8), or None."""
+    if shown_name(name) is name:
+        return None
+    return (f"文件名不是 UTF-8 编码（按中文 Windows 的编码 GBK 读作“{shown_name(name)}”，常见于解压在中文 Windows 上"
+            "制作的压缩包），网站无法发布它，也无法链接到它。请改名：用 UTF-8 重新命名这个文件或文件夹"
+            "（例如在 Linux 上运行 convmv -f gbk -t utf-8 --notest，或重新解压时选择 UTF-8）。")
+
+
 def read_text(path: Path, file: str) -> str:
     """Read UTF-8 text (BOM tolerated, CRLF normalised) from a regular file: never through a link,
     never from a pipe (which would hang the reader)."""
@@ -243,6 +263,21 @@ def split_front_matter(text: str, file: str):
         _fail(file, 2, None, "YAML 头部必须是“字段: 值”的形式。")
     body_line = text.count("\n", 0, match.end()) + 1
     return data, lines, text[match.end():], body_line
+
+
+def scalar(value) -> str:
+    """One scalar as YAML text for a `key: value` line of a file we lay out ourselves (its comments
+    are worth keeping): the YAML library decides plain or quoted, and the value stays on its line,
+    so a title with a newline or “: ” can never add keys."""
+    flow = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=1 << 30).rstrip("\n")
+    if not any(brk in flow for brk in "\n\r\x85\u2028\u2029"):
+        return flow[1:-1]
+    return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")
+
+
+def comment(text) -> str:
+    """Text for a `# …` comment line: every line break (YAML knows five) made a space."""
+    return " ".join(str(text).split())
 
 
 def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:

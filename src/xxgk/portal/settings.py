@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import schema
 from ..exports import url_path
+from ..headers import web_address
 from ..problems import InputError, Problems
 from ..reference import Reference
 from ..schema import Field
@@ -277,9 +278,12 @@ def load_settings(root: Path, ref: Reference, problems: Problems) -> Settings:
     if top is None:
         return settings
     address = os.environ.get(ADDRESS_ENV) or top["address"]
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", address):
-        reader.error(("网址",), "网址", f"“{address}”应为以 http:// 或 https:// 开头的完整网址，例如 https://xxgk.example.gov.cn/。")
-    settings.address = address if address.endswith("/") else address + "/"
+    if web_address(address):
+        settings.address = address if address.endswith("/") else address + "/"
+    else:
+        given = f"环境变量 {ADDRESS_ENV} 的值" if os.environ.get(ADDRESS_ENV) else ""
+        reader.error(("网址",), "网址", f"{given}“{address}”应为以 http:// 或 https:// 开头的完整网址，例如 https://xxgk.example.gov.cn/；"
+                                     "只能由英文字母、数字和 . - _ ~ % / 组成，不能含空格、分号、逗号、引号、问号和 #。")
     if top["office_org"] not in ref.orgs:
         reader.error(("主管机构",), "主管机构", f"“{top['office_org']}”不是 data/orgs.yml 中的机构标识。")
     settings.office_org = top["office_org"]

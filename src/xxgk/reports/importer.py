@@ -14,7 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content import html_comment
 from ..problems import Problems
+from ..yamlio import comment, scalar
 from .formats import BlockTable, Format, Formats, GridTable
 from .interchange import tables_yaml
 from .model import UNREAD
@@ -49,11 +51,11 @@ class Imported:
         fmt = self.fmt
         explain = any(r.explainable for r in fmt.rules)
         return (
-            f"# {self.title}：表格数据（二、三、四部分），由 xxgk report import 从 {Path(self.file).name} 导入。\n"
-            f"# 适用格式：《{fmt.name}》（{fmt.doc_no or fmt.id}）。总计照录原文，检查时核对。\n"
+            f"# {comment(self.title)}：表格数据（二、三、四部分），由 xxgk report import 从 {comment(Path(self.file).name)} 导入。\n"
+            f"# 适用格式：《{comment(fmt.name)}》（{comment(fmt.doc_no or fmt.id)}）。总计照录原文，检查时核对。\n"
             f"# 写作“{UNREAD}”的单元格未能从原文读出，须对照原文填写后才能通过检查。\n"
-            + (f"机构: {self.agency}\n" if with_agency else "")
-            + f'格式: "{fmt.id}"\n'
+            + (f"机构: {scalar(self.agency)}\n" if with_agency else "")
+            + f"格式: {scalar(fmt.id)}\n"
             "# 发布日期：原文公布的日期，YYYY-MM-DD。\n"
             "发布日期:\n"
             + ("上年结转说明:\n" if explain else "")
@@ -61,8 +63,8 @@ class Imported:
         )
 
     def markdown(self) -> str:
-        parts = [f"<!-- {self.title}：正文，由 xxgk report import 从 {Path(self.file).name} 导入。"
-                 "标题和二、三、四部分的表格由系统生成。 -->"]
+        parts = [html_comment(f"{self.title}：正文，由 xxgk report import 从 {Path(self.file).name} 导入。"
+                              "标题和二、三、四部分的表格由系统生成。")]
         parts += [_markdown_text(p) for p in self.preamble]
         for section in self.fmt.narrative_sections:
             parts.append(f"## {section.title}")

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..catalog import Entry
+from ..reference import index_parts
 from .model import page_src
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def check_listing(reports: ReportSet, catalog: Catalog, ref: Reference, problems
                              f"没有索引号，报告不会列入政府信息公开目录：请运行 xxgk assign {report.file} 分配下一个空闲索引号。")
             continue
         number, org = report.index_no, ref.orgs.get(report.org)
-        if not ref.index_pattern.match(number):
+        if not ref.index_pattern.match(number) or not index_parts(number):
             problems.error(report.file, line, "索引号", f"“{number}”格式不对，应为“9位机构代码/年份-5位流水号”，例如 770010036/2025-00001。")
         elif org is not None and number.split("/", 1)[0] != org.code:
             problems.error(report.file, line, "索引号", f"前段码与“{org.name}”的机构代码“{org.code}”不一致。")

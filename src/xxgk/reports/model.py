@@ -530,6 +530,11 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
                        f"按格式写出这几部分（可参照 docs/reports/{org}/ 中其他年度的正文）。")
         report.valid = False
         return report
+    too_large = content.file_too_large(md, ref.body_limits)
+    if too_large:
+        problems.error(md_file, 1, "正文", too_large)
+        report.valid = False
+        return report
     try:
         text = read_text(md, md_file)
     except InputError as exc:
@@ -538,7 +543,7 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
         return report
     before = len(problems)
     # The narrative is content, never markup that runs; its {{ 统计.… }} placeholders are filled before rendering.
-    content.check_markdown(text, md_file, 1, problems, placeholders=True)
+    content.check_markdown(text, md_file, 1, problems, ref.body_limits, placeholders=True)
     report.valid = report.valid and len(problems) == before
     report.narrative = read_narrative(text, md_file)
     return report

@@ -46,6 +46,21 @@ def read_document(path: Path, file: str) -> Document:
     return _read_pdf(path, file)
 
 
+# All the tables of one report hold about 2,000 cells; merged cells are counted for every position
+# they cover. Each span is clamped (_span), but 3,000 cells of 100 × 100 still made 30 million grid
+# positions (7 GB): the document's total is capped, not only each span.
+MAX_GRID_CELLS = 100_000
+
+
+def _count_cells(count: int, added: int, where: str) -> int:
+    """`count` + `added` grid positions, or SourceError past MAX_GRID_CELLS."""
+    count += added
+    if count > MAX_GRID_CELLS:
+        raise SourceError(f"{where}的表格展开合并单元格（rowspan、colspan）后超过 {MAX_GRID_CELLS} 个单元格，"
+                          "不是年度报告的表格，未导入。请检查原文中这张表格的合并单元格，或删除它后再导入。")
+    return count
+
+
 def _cells_from_spans(rows: list[list[tuple[str, int, int]]], start: int) -> list[list[Cell]]:
     """(text, rowspan, colspan) rows -> a grid with every span expanded."""
     grid: dict[tuple[int, int], Cell] = {}
@@ -95,12 +110,13 @@ def _read_html(data: bytes, file: str) -> Document:
     doc = Document(file)
     # Report tables are the innermost ones: old portals lay whole pages out in tables.
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
-    origin = 0
+    origin, count = 0, 0
     for table in tables:
         rows = []
         for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
             rows.append([(_html_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
                          for td in tr.xpath("./td|./th")])
+            count = _count_cells(count, sum(r * c for _, r, c in rows[-1]), f"第 {tr.sourceline} 行")
         doc.tables.append(_cells_from_spans(rows, origin))
         origin += sum(len(r) for r in rows) + 1
     report_tables = set(tables)
@@ -136,6 +152,7 @@ def _read_docx(path: Path, file: str) -> Document:
         raise SourceError("不是有效的 Word（.docx）文件，或文件已损坏；旧版 .doc 请先另存为 .docx。") from None
     doc = Document(file)
     origins: dict = {}  # the <w:tc> element of a merged cell -> its number
+    count = 0
     for child in word.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -145,6 +162,9 @@ def _read_docx(path: Path, file: str) -> Document:
         elif tag == "tbl":
             table, grid, seen = Table(child, word), [], set()
             for row in table.rows:
+                # python-docx repeats a cell for each grid column it spans (w:gridSpan): count them first.
+                count = _count_cells(count, sum(max(tc.grid_span, 1) for tc in row._tr.tc_lst),
+                                     f"第 {len(doc.tables) + 1} 张表格")
                 cells, mine = [], set()
                 for cell in row.cells:
                     number = origins.setdefault(cell._tc, len(origins) + 1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content import html_comment
 from ..reference import Org
-from ..yamlio import write_atomic
+from ..yamlio import comment, write_atomic
 from . import ReportSet
 from .formats import BlockTable, Format, GridTable
 from .interchange import tables_yaml
@@ -62,13 +63,13 @@ def report_yaml(fmt: Format, org: Org, year: int, last, prefill=None, index_no: 
         if prefill.table3 is not None:
             grids["表三"] = prefill.table3
             notes = {k: v for k, v in notes.items() if k[0] != "表三"}
-        filled = "".join(f"# {line}。\n" for line in prefill.said)
+        filled = "".join(f"# {comment(line)}。\n" for line in prefill.said)
         if prefill.table3 is not None:
             filled += "# 删除整个“表三”则始终按登记台账自动填写；保留时，与台账不一致的单元格检查报错。\n"
     explain = any(r.explainable for r in fmt.rules)
     return (
-        f"# {fmt.report_title(org.name, year)}：表格数据（二、三、四部分）\n"
-        f"# 适用格式：《{fmt.name}》（{fmt.doc_no or fmt.id}）。正文（其余各部分）写在 docs/reports/{org.id}/{year}.md。\n"
+        f"# {comment(fmt.report_title(org.name, year))}：表格数据（二、三、四部分）\n"
+        f"# 适用格式：《{comment(fmt.name)}》（{comment(fmt.doc_no or fmt.id)}）。正文（其余各部分）写在 docs/reports/{org.id}/{year}.md。\n"
         "# 未填写的单元格按 0 计，页面上显示为 0。填好并核对后删除“草稿: true”即可发布。\n"
         + filled
         + "草稿: true\n"
@@ -85,8 +86,8 @@ def report_yaml(fmt: Format, org: Org, year: int, last, prefill=None, index_no: 
 
 
 def narrative_markdown(fmt: Format, org: Org, year: int, prefill=None) -> str:
-    parts = [f"<!-- {fmt.report_title(org.name, year)}：正文。标题和二、三、四部分的表格由系统生成。"
-             + ("双花括号中的“统计.…”“台账.…”在生成页面时换成目录和登记台账中的数字。" if prefill else "") + " -->"]
+    parts = [html_comment(f"{fmt.report_title(org.name, year)}：正文。标题和二、三、四部分的表格由系统生成。"
+                          + ("双花括号中的“统计.…”“台账.…”在生成页面时换成目录和登记台账中的数字。" if prefill else ""))]
     for section in fmt.narrative_sections:
         given = "\n\n".join(prefill.narrative.get(section.title, [])) if prefill else ""
         hint = "" if prefill and section.title in prefill.instead_of_hint else section.hint or ""
