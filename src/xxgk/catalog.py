@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import content, safety, schema
+from . import content, rendered, safety, schema
 from .problems import InputError, Problems
 from .reference import EXECUTABLE_TYPES, Reference
 from .schema import Field
@@ -88,6 +88,7 @@ class Entry:
     review: dict = field(default_factory=dict)  # role -> (reviewer, date); internal, never published
     draft: bool = False
     valid: bool = True  # False when the entry had errors
+    waived: frozenset = frozenset()  # values of 隐私豁免 (digits or text), for the scan of built pages
 
     @property
     def url(self) -> str:
@@ -272,13 +273,15 @@ def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, p
         elif reason:
             src_uri = posixpath.normpath(posixpath.join(folder, file.replace("\\", "/")))
             file_waivers[src_uri] = (file, reason)
-    screen = safety.Screen(ref.public_numbers, waivers, problems)
+    entry.waived = frozenset(waivers)
+    screen = safety.Screen(ref.public_numbers, waivers, problems, ref.safety_rules)
     for key in ("标题", "文号", "内容概述", "关键词"):
         value = entry.lines and getattr(entry, {"标题": "title", "文号": "doc_no", "内容概述": "summary",
                                                 "关键词": "keywords"}[key])
         if value:
             screen.check(value if isinstance(value, str) else "、".join(value), entry.file, entry.line(key), key)
     screen.check(entry.body, entry.file, entry.body_line, None)
+    rendered.check_markdown(entry.body, root, entry.file, entry.body_line, None, screen)  # as the page shows it
     used_files = set()
     for attachment in entry.attachments:
         line = entry.line("附件")

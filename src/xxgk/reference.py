@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import schema
+from . import safety, schema
 from .inspection import Rules as InspectionRules, load_rules as load_inspection_rules
 from .patterns import compile_pattern
 from .problems import InputError, Problems
@@ -71,6 +72,7 @@ class Reference:
     publish_workdays: int = 20
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
+    safety_rules: safety.Rules = safety.RULES  # data/safety.yml 识别规则: card prefixes, context words
     attachment_types: frozenset[str] = frozenset()  # file suffixes without the dot (data/safety.yml 附件)
     attachment_max_bytes: int = 50 * 1024 * 1024
     site_assets: tuple[str, ...] = ("assets/",)  # docs/ path prefixes published as they are
@@ -291,6 +293,38 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
         problems.error(file, lines.get(("站点资源",), 1), "站点资源", "应为 docs/ 下的路径前缀列表，如 [assets/]。")
         assets = []
     ref.site_assets = tuple(a.strip("/") + "/" for a in assets)
+    ref.safety_rules = _safety_rules(data.get("识别规则"), lines, file, problems)
+
+
+def _safety_rules(data, lines: dict, file: str, problems: Problems) -> safety.Rules:
+    """识别规则 of data/safety.yml: card prefixes and context words; what is not declared keeps its default."""
+    if data is None:
+        return safety.RULES
+    if not isinstance(data, dict):
+        problems.error(file, lines.get(("识别规则",), 1), "识别规则", "应写成“银行卡号开头”“金额单位”等各项。")
+        return safety.RULES
+    values = {}
+    for key, attr in (("金额单位", "amount_after"), ("登记号码前缀", "registration_before"),
+                      ("个人信息提示", "personal_before"), ("银行卡号开头", "card_prefixes")):
+        words = data.get(key)
+        if words is None:
+            continue
+        line = lines.get(("识别规则", key), lines.get(("识别规则",), 1))
+        if not isinstance(words, list) or not all(isinstance(w, (str, int)) and str(w).strip() for w in words):
+            problems.error(file, line, f"识别规则.{key}", "应为列表，如 [元, 万元]。")
+            continue
+        words = tuple(str(w).strip() for w in words)
+        if attr == "card_prefixes":
+            ranges = [tuple(w.split("-", 1)) if "-" in w else (w, w) for w in words]
+            bad = [w for w, (low, high) in zip(words, ranges)
+                   if not (low.isdigit() and high.isdigit() and len(low) == len(high) and low <= high)]
+            if bad:
+                problems.error(file, line, f"识别规则.{key}", f"“{bad[0]}”不是卡号开头：应写数字（如 62）或"
+                               "位数相同的“起-止”范围（如 51-55）。")
+                continue
+            words = tuple(ranges)
+        values[attr] = words
+    return dataclasses.replace(safety.RULES, **values)
 
 
 def _load_inspection(root: Path, ref: Reference, problems: Problems) -> None:
