@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import macro_errors, preview, webedit
+from . import macro_errors, preview, rendered, webedit
 from .catalog import read_entry
 from .content import sanitize
 from .headers import add_security_meta
@@ -98,6 +98,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             if preview.active is not None:  # under `mkdocs serve`: the browser shows them (xxgk.preview)
                 preview.active.problems = [p for p in problems.sorted() if p.is_error]
             raise PluginError(f"政府信息公开目录有 {len(problems.errors)} 个错误，已停止构建。请按上面的提示改正后重试。")
+        self._page_scan = rendered.PageScan(self.project)  # personal data in the pages as written
         return config
 
     @_located
@@ -195,10 +196,17 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return self._raw_html.release(html)
 
     def on_post_page(self, output, *, page, config):
+        if not self.config.enabled:
+            return output
+        for problem in self._page_scan.check(output, page.file.src_uri, page.url):
+            log.error(str(problem))
         # The policy allows the inline scripts of the templates, never any in the page's content.
-        return add_security_meta(output, content=page.content) if self.config.enabled else output
+        return add_security_meta(output, content=page.content)
 
     def _post_build(self, *, config):
+        if self.config.enabled and self._page_scan.problems:
+            raise PluginError(f"构建出的网页中有 {len(self._page_scan.problems)} 处疑似个人信息，已停止构建。"
+                              "请按上面的提示改正后重试。")
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
