@@ -235,8 +235,8 @@ def _scan_numbers(text: str, rules: Rules, found: list) -> None:
         groups, seps = chains[chain]
         if (i > 0 and seps[i - 1] == ".") or (j < len(seps) and seps[j] == "."):
             continue  # part of a decimal: 13812345678.00
-        if i < j and _figures(groups, seps, i, j, free):
-            continue
+        if i < j and kind != "居民身份证号18" and _figures(groups, seps, i, j, free):
+            continue  # an 18-digit ID's check digit and birth date are proof enough, even in a row of figures
         context = rules.before(text, start)
         if not any(word in context for word in rules.personal_before):
             if rules.is_amount(text, end):
