@@ -467,7 +467,7 @@ def rendered_false_positives(project: Path, label: str, out) -> int:
                  if f.value not in allowed]
     took = time.perf_counter() - started
     out(f"False positives as rendered, {label}: {pages} Markdown pages, {rendered_count} with markup next to a digit "
-        f"rendered and scanned in {took:.1f} s; findings {len(left)}")
+        f"rendered and scanned; all read, filtered, rendered and scanned in {took:.1f} s; findings {len(left)}")
     for name, f in left[:20]:
         out(f"  FALSE POSITIVE {name}: {f.kind} {f.masked}")
     return len(left)
