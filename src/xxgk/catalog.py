@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import content, safety, schema, wording
+from . import content, rendered, safety, schema, wording
 from .problems import ERROR, InputError, Problem, Problems
 from .reference import EXECUTABLE_TYPES, Reference, index_parts
 from .schema import Field
@@ -92,6 +92,7 @@ class Entry:
     wording_allowed: frozenset = frozenset()  # 用语例外: forms the entry uses on purpose (xxgk.wording)
     draft: bool = False
     valid: bool = True  # False when the entry had errors
+    waived: frozenset = frozenset()  # values of 隐私豁免 (digits or text), for the scan of built pages
 
     @property
     def url(self) -> str:
@@ -350,13 +351,15 @@ def _check_safety(entry: Entry, root: Path, ref: Reference, raw_waivers: list, p
         elif reason:
             src_uri = posixpath.normpath(posixpath.join(folder, file.replace("\\", "/")))
             file_waivers[src_uri] = (file, reason)
-    screen = safety.Screen(ref.public_numbers, waivers, problems)
+    entry.waived = frozenset(waivers)
+    screen = safety.Screen(ref.public_numbers, waivers, problems, ref.safety_rules)
     for key in ("标题", "文号", "内容概述", "关键词"):
         value = entry.lines and getattr(entry, {"标题": "title", "文号": "doc_no", "内容概述": "summary",
                                                 "关键词": "keywords"}[key])
         if value:
             screen.check(value if isinstance(value, str) else "、".join(value), entry.file, entry.line(key), key)
     screen.check(entry.body, entry.file, entry.body_line, None)
+    rendered.check_markdown(entry.body, root, entry.file, entry.body_line, None, screen)  # as the page shows it
     used_files = set()
     for attachment in entry.attachments:
         line = entry.line("附件")

@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import pagecheck, preview, webedit
+from . import pagecheck, preview, rendered, webedit
 from .catalog import read_entry
 from .content import sanitize
 from .deadline import TimeUp, deadline
@@ -100,6 +100,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             if preview.active is not None:  # under `mkdocs serve`: the browser shows them (xxgk.preview)
                 preview.active.problems = [p for p in problems.sorted() if p.is_error]
             raise PluginError(f"政府信息公开目录有 {len(problems.errors)} 个错误，已停止构建。请按上面的提示改正后重试。")
+        self._page_scan = rendered.PageScan(self.project)  # personal data in the pages as written
         return config
 
     @_located
@@ -231,8 +232,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_post_page(self, output, *, page, config):
         if self.config.enabled:
             self._sources[page.file.dest_uri] = self._source_of(page.file.src_uri)
+            # Personal data in the page as the visitor receives it (xxgk.rendered): markup cannot split a number.
+            for problem in self._page_scan.check(output, page.file.src_uri, page.url):
+                log.error(str(problem))
         # The policy allows the inline scripts of the templates, never any in the page's content.
-        return add_security_meta(output, content=page.content) if self.config.enabled else output
+        return add_security_meta(output, content=page.content)
 
     def _source_of(self, src_uri: str) -> str:
         """For messages about a built page: the file to fix."""
@@ -248,6 +252,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             for problem in self._too_slow:
                 log.error(str(problem))
             raise PluginError(f"{len(self._too_slow)} 个页面超过生成时限，已停止构建。请按上面的提示改正后重试。")
+        if self.config.enabled and self._page_scan.problems:
+            raise PluginError(f"构建出的网页中有 {len(self._page_scan.problems)} 处疑似个人信息，已停止构建。"
+                              "请按上面的提示改正后重试。")
         if self.config.enabled:
             # Every built page as the visitor receives it: template residue, unconverted Markdown,
             # broken headings stop the build with their page and source (xxgk.pagecheck).

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import schema
+from . import safety, schema
 from .attachments import Limits as ExtractionLimits
 from .content import BodyLimits
 from .inspection_rules import Rules as InspectionRules, load_rules as load_inspection_rules
@@ -86,6 +86,7 @@ class Reference:
     publish_workdays: int = 20
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
+    safety_rules: safety.Rules = safety.RULES  # data/safety.yml 识别规则: card prefixes, context words
     attachment_types: frozenset[str] = frozenset()  # file suffixes without the dot (data/safety.yml 附件)
     attachment_max_bytes: int = 50 * 1024 * 1024
     extraction_limits: ExtractionLimits = ExtractionLimits()  # reading attachments (data/safety.yml 附件)
@@ -360,6 +361,7 @@ def _load_safety(root: Path, ref: Reference, problems: Problems) -> None:
         assets = []
     ref.site_assets = tuple(a.strip("/") + "/" for a in assets)
     _load_body_limits(data, lines, file, ref, problems)
+    ref.safety_rules = _safety_rules(data.get("识别规则"), lines, file, problems)
 
 
 _BODY_LIMITS = (("最大兆字节", "max_bytes", 1024 * 1024), ("单行最大字符数", "max_line", 1),
@@ -382,6 +384,37 @@ def _load_body_limits(data: dict, lines: dict, file: str, ref: Reference, proble
         else:
             problems.error(file, lines.get(("正文", key), lines.get(("正文",), 1)), f"正文.{key}", "应为正数。")
     ref.body_limits = dataclasses.replace(ref.body_limits, **values)
+
+
+def _safety_rules(data, lines: dict, file: str, problems: Problems) -> safety.Rules:
+    """识别规则 of data/safety.yml: card prefixes and context words; what is not declared keeps its default."""
+    if data is None:
+        return safety.RULES
+    if not isinstance(data, dict):
+        problems.error(file, lines.get(("识别规则",), 1), "识别规则", "应写成“银行卡号开头”“金额单位”等各项。")
+        return safety.RULES
+    values = {}
+    for key, attr in (("金额单位", "amount_after"), ("登记号码前缀", "registration_before"),
+                      ("个人信息提示", "personal_before"), ("银行卡号开头", "card_prefixes")):
+        words = data.get(key)
+        if words is None:
+            continue
+        line = lines.get(("识别规则", key), lines.get(("识别规则",), 1))
+        if not isinstance(words, list) or not all(isinstance(w, (str, int)) and str(w).strip() for w in words):
+            problems.error(file, line, f"识别规则.{key}", "应为列表，如 [元, 万元]。")
+            continue
+        words = tuple(str(w).strip() for w in words)
+        if attr == "card_prefixes":
+            ranges = [tuple(w.split("-", 1)) if "-" in w else (w, w) for w in words]
+            bad = [w for w, (low, high) in zip(words, ranges)
+                   if not (low.isdigit() and high.isdigit() and len(low) == len(high) and low <= high)]
+            if bad:
+                problems.error(file, line, f"识别规则.{key}", f"“{bad[0]}”不是卡号开头：应写数字（如 62）或"
+                               "位数相同的“起-止”范围（如 51-55）。")
+                continue
+            words = tuple(ranges)
+        values[attr] = words
+    return dataclasses.replace(safety.RULES, **values)
 
 
 def _load_inspection(root: Path, ref: Reference, problems: Problems) -> None:

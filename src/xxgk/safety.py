@@ -30,42 +30,17 @@ _ID_CHECK = "10X98765432"
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
               50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 
-# Separators tolerated between digit groups, after NFKC (which turns NBSP, the ideographic space and
-# full-width forms into ASCII): a space, a dot, a middle dot, or a hyphen/dash with optional spaces.
+# Separators a reader skips between digit groups, after NFKC (which turns NBSP, the ideographic space
+# and full-width forms into ASCII): runs of spaces, dots, middle dots, hyphens and dashes, slashes,
+# backslashes, underscores and asterisks (all digits shown: nothing is masked), of any length. Not tabs or line breaks: those part table cells and lines.
 _DASH = "\\-\u2010-\u2015\u2212"
-_SEP = f"(?: ?[{_DASH}] ?|[ .\u00b7\u30fb])"
-# Invisible characters that can sit between digits without being seen.
+_SEP_CHARS = f" .*\u00b7\u30fb/\\\\_{_DASH}"
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
-
-
-def _grouped(name: str, *shapes: str, last: str = r"\d") -> str:
-    """Alternatives of digit groups such as "3 4 4": one separator, the same throughout a candidate.
-    A group size may be a range ("1,3"); `last` is the class of the very last character."""
-    alternatives = []
-    for n, shape in enumerate(shapes):
-        sizes = shape.split()
-        groups = [r"\d{%s}" % s for s in sizes]
-        if last != r"\d":
-            groups[-1] = r"\d{%d}%s" % (int(sizes[-1]) - 1, last)
-        sep = f"(?P<{name}{n}>{_SEP})"
-        alternatives.append(groups[0] + "".join((sep if i == 0 else f"(?P={name}{n})") + g
-                                                for i, g in enumerate(groups[1:])))
-    return "|".join(alternatives)
-
-
-_NOT_AFTER = r"(?<![0-9A-Za-z])(?<![0-9]\.)"  # not inside a longer number, code or decimal
-_NOT_BEFORE = r"(?![0-9A-Za-z])(?!\.[0-9])"
-ID18 = re.compile(_NOT_AFTER + r"(?=[1-9])(?:" +
-                  _grouped("i", "18", "6 8 4", "6 4 4 4", "4 4 4 4 2", last="[0-9Xx]") + ")" + _NOT_BEFORE)
-ID15 = re.compile(_NOT_AFTER + r"(?=[1-9])(?:" + _grouped("o", "15", "6 6 3") + ")" + _NOT_BEFORE)
-MOBILE = re.compile(r"(?<![0-9])(?<![0-9]\.)(?:\(?(?:\+|00)?86\)?" + _SEP + r"?)?(?P<number>(?=1[3-9])(?:"
-                    + _grouped("m", "11", "3 4 4", "3 8", "7 4") + r"))(?![0-9])(?!\.[0-9])")
-CARD = re.compile(r"(?<![0-9])(?<![0-9]\.)(?=[3-6])(?:" + _grouped("c", "16,19", "4 4 4 4 1,3", "4 4 4 4", "6 13")
-                  + r")(?![0-9])(?!\.[0-9])")
-# Business registration numbers have 15 digits too and often look like an old ID.
-_NOT_ID15 = re.compile("(?:注册号|注册码|信用代码|识别号|税号|编号|编码|代码|订单号|流水号)[:：\\s]*$")
-
+# Digit groups joined by separators; an ID's check character X may close the last group. A letter
+# glued before the first digit (“ID440306…”, “Tel138…”) does not hide the number.
+_CHAIN = re.compile(f"[0-9]+(?:[{_SEP_CHARS}]+[0-9]+)*[Xx]?")
+_GROUP = re.compile("[0-9]+[Xx]?")
 # Secrecy markings (密级标志) and internal-only labels. 涉密 and 不予公开 also occur in ordinary
 # prose (“除涉密内容外”, “不予公开3件”), so they count only in the form of a label: bracketed,
 # after 密级/公开属性, or alone on a line as a stamp.
@@ -140,88 +115,151 @@ def normalise(text: str) -> str:
     return text
 
 
-# Full-width forms, NBSP, the ideographic space, invisible and other special spaces.
-_NEEDS_NFKC = re.compile("[\uff01-\uffef\u00a0\u00ad\u2000-\u206f\u3000\ufe50-\ufe6f\ufeff]")
-# At least 11 digits joined by single separators: nothing shorter can be any of the numbers we look for.
-_LONG_RUN = re.compile(f"\\d(?:{_SEP}?\\d){{10}}")
+# What NFKC turns into a digit, a letter or a separator: full-width digits, letters and separators,
+# NBSP, the ideographic space, small forms, invisible and other special spaces. Not the full-width
+# punctuation and quotes of every Chinese text (，。：“”), which would make every page pay for NFKC.
+_NEEDS_NFKC = re.compile("[\uff0a\uff0d-\uff19\uff21-\uff3a\uff3c\uff3f\uff41-\uff5a\u00a0\u00ad\u2000-\u200f"
+                         "\u2028-\u202f\u205f-\u206f\u3000\ufe50-\ufe6f\ufeff]")
 
 
-def scan(text: str) -> list[Finding]:
-    """Personal data and secrecy markings in `text`, with their line numbers."""
+@dataclass(frozen=True)
+class Rules:
+    """What decides that a run of digits is personal data, declared in data/safety.yml (识别规则).
+    The defaults are those of the shipped data/safety.yml, for scans outside a project."""
+    # Issuer prefixes of bank cards: (low, high) of equal length, inclusive ("62", "62"), ("51", "55").
+    card_prefixes: tuple[tuple[str, str], ...] = (
+        ("62", "62"), ("4", "4"), ("51", "55"), ("2221", "2720"), ("34", "34"), ("37", "37"),
+        ("3528", "3589"), ("6011", "6011"), ("6013", "6013"), ("65", "65"), ("9558", "9558"),
+        ("95595", "95599"), ("9400", "9400"), ("9988", "9988"))
+    amount_after: tuple[str, ...] = ("元", "万元", "亿元", "元整", "千元", "百元")  # a number before these is an amount
+    registration_before: tuple[str, ...] = (  # a 15-digit number after these is a registration number
+        "营业执照", "注册号", "注册码", "统一社会信用代码", "信用代码", "识别号", "税号", "编号", "编码", "代码",
+        "订单号", "流水号")
+    personal_before: tuple[str, ...] = ("身份证", "身份号码", "证件号", "手机", "卡号", "银行卡")  # these keep it found
+    window: int = 12  # characters before a number (on its line) that are its context
+
+    def card_prefix(self, number: str) -> bool:
+        return any(low <= number[:len(low)] <= high for low, high in self.card_prefixes)
+
+    def is_amount(self, text: str, end: int) -> bool:
+        after = _AFTER.match(text, end)
+        return bool(after) and text.startswith(self.amount_after, after.end())
+
+    def before(self, text: str, start: int) -> str:
+        head = text[max(0, start - self.window):start]
+        return head[head.rfind("\n") + 1:]
+
+
+RULES = Rules()
+_AFTER = re.compile(r"(?:\.[0-9]+)? *")  # decimals and spaces between an amount and its unit
+
+
+def scan(text: str, rules: Rules = RULES, markings: bool = True) -> list[Finding]:
+    """Personal data (and, with `markings`, secrecy markings) in `text`, with their line numbers."""
     found: list[Finding] = []
     if _DIGITS_HINT.search(text):
-        plain = normalise(text)
-        if _LONG_RUN.search(plain):
-            _scan_numbers(plain, found)
-    if _MARKING_HINT.search(text):
+        _scan_numbers(normalise(text), rules, found)
+    if markings and _MARKING_HINT.search(text):
         for m in MARKINGS.finditer(text):
             found.append(Finding("密级标志", m.group(0), text.count("\n", 0, m.start()) + 1))
     return found
 
 
-# Cheap first looks: most texts hold no long number and no marking, so the full patterns rarely run.
-# \d also matches full-width digits; entities and invisible characters always get the full look.
-_DIGITS_HINT = re.compile(f"\\d{{3}}(?:{_SEP}|[\u00a0\u3000\ufe63\uff0d\uff0e])?\\d{{4}}|&#|\\d&[A-Za-z]+;"
-                          "|[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Cheap first looks: most texts hold no digit and no marking. \d also matches full-width digits;
+# entities always get the full look.
+_DIGITS_HINT = re.compile(r"\d|&#")
 _MARKING_HINT = re.compile("★|绝密|内部|涉密|不予公开|机密|秘密")
+_PRIORITY = {"居民身份证号18": 0, "居民身份证号15": 1, "银行卡号": 2, "手机号码": 3}
 
 
-def _separator(match: re.Match) -> str:
-    return next((v for k, v in match.groupdict().items() if v and k != "number"), "")
+def _kind(number: str, single: bool, rules: Rules) -> str | None:
+    """The kind of personal number that `number` (digits, maybe a final X) is, if any."""
+    length = len(number)
+    if number[-1] in "Xx":
+        return "居民身份证号18" if length == 18 and _valid_id(number) else None
+    if length == 18 and _valid_id(number):
+        return "居民身份证号18"
+    if length == 15 and _valid_id15(number):
+        return "居民身份证号15"
+    if 16 <= length <= 19 and rules.card_prefix(number) and _luhn(number):
+        return "银行卡号"
+    if length == 11 and number[0] == "1" and number[1] in "3456789":
+        return "手机号码"
+    if single and length in (13, 15) and number.startswith(("86", "0086")[length == 15]) and number[-11] == "1" \
+            and number[-10] in "3456789":
+        return "手机号码"  # +86 written without a separator
+    return None
 
 
-def _in_chain(text: str, match: re.Match, taken: list[tuple[int, int]]) -> bool:
-    """True when the separator of a grouped candidate also joins it to two more digit groups on one
-    side, as in the runs of a statistical table (“合计 138 1234 5678 2345 12”): not a number of its own.
-    One neighbour is allowed: a row number before it, or the next column's number; a number already
-    reported (an ID in the column before) is no neighbour."""
-    sep = _separator(match)
-    if not sep:
-        return False
-    start, end = match.span()
-    floor = max([b for a, b in taken if b <= start], default=0)
-    s = re.escape(sep)
-    return bool(re.search(f"\\d{s}\\d+{s}$", text[max(floor, start - 40):start])
-                or re.match(f"{s}\\d+{s}\\d", text[end:end + 40]))
+def _sep_kind(sep: str) -> str:
+    """Separators count as the same when they differ only in spaces: “ - ” and “-”, “  ” and “ ”."""
+    return sep.replace(" ", "") or " "
 
 
-def _candidates(pattern: re.Pattern, text: str, accept) -> None:
-    """Each match of `pattern` that `accept` takes; after a refusal the search goes on from the next
-    character, so a refused candidate (“3007 6228 4800 0012”) cannot hide the number it overlaps."""
-    match = pattern.search(text)
-    while match:
-        match = pattern.search(text, match.end() if accept(match) else match.start() + 1)
+def _scan_numbers(text: str, rules: Rules, found: list) -> None:
+    """Candidates are runs of whole digit groups in a chain (a number never starts or ends inside a
+    group). A candidate of several groups has one kind of separator throughout, and each group but the
+    last has at least 3 digits. Chains that look like table figures or thousands are no numbers."""
+    candidates = []  # (priority, start, end, kind, value, chain, first group, last group)
+    chains = []
+    for m in _CHAIN.finditer(text):
+        if m.end() - m.start() < 11:
+            continue  # fewer characters than the shortest number
+        groups = [(g.start(), g.end(), g.group(0)) for g in _GROUP.finditer(text, m.start(), m.end())]
+        seps = [_sep_kind(text[a[1]:b[0]]) for a, b in zip(groups, groups[1:])]
+        # Letters right after the digits (“…5678AB”) make a code: no number ends there.
+        glued = m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha()
+        chain = len(chains)
+        chains.append((groups, seps))
+        for i in range(len(groups)):
+            number = ""
+            for j in range(i, len(groups)):
+                if j > i and (seps[j - 1] != seps[i] or len(groups[j - 1][2]) < 3):
+                    break
+                number += groups[j][2]
+                if len(number) > 19:
+                    break
+                if len(number) < 11 or (glued and j == len(groups) - 1):
+                    continue
+                kind = _kind(number, i == j, rules)
+                if kind:
+                    value = number[-11:] if kind == "手机号码" else number.upper()
+                    candidates.append((_PRIORITY[kind], groups[i][0], groups[j][1], kind, value, chain, i, j))
+    if not candidates:
+        return
+    taken: list[tuple[int, int]] = []
+    free = lambda a, b: all(b <= x or a >= y for x, y in taken)  # noqa: E731
+    for _, start, end, kind, number, chain, i, j in sorted(candidates):
+        if not free(start, end):
+            continue
+        groups, seps = chains[chain]
+        if (i > 0 and seps[i - 1] == ".") or (j < len(seps) and seps[j] == "."):
+            continue  # part of a decimal: 13812345678.00
+        if i < j and kind != "居民身份证号18" and _figures(groups, seps, i, j, free):
+            continue  # an 18-digit ID's check digit and birth date are proof enough, even in a row of figures
+        context = rules.before(text, start)
+        if not any(word in context for word in rules.personal_before):
+            if rules.is_amount(text, end):
+                continue
+            if kind == "居民身份证号15" and any(word in context for word in rules.registration_before):
+                continue
+        taken.append((start, end))
+        found.append(Finding(kind.rstrip("0123456789"), number, text.count("\n", 0, start) + 1))
 
 
-def _scan_numbers(text: str, found: list) -> None:
-    taken: list[tuple[int, int]] = []  # spans already reported, so one number is one finding
-    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731  (only for the rare finding)
-    free = lambda m: all(m.end() <= a or m.start() >= b for a, b in taken)  # noqa: E731
-
-    def report(kind: str, value: str, match: re.Match) -> bool:
-        taken.append(match.span())
-        found.append(Finding(kind, value, line_of(match.start())))
+def _figures(groups, seps, i: int, j: int, free) -> bool:
+    """True when a grouped candidate is part of a run of figures rather than a number of its own:
+    its separator joins it to two more free groups on one side (“合计 138 1234 5678 2345 12”; one
+    neighbour is allowed: a row number, the next column's value), or it continues a number written
+    in thousands (“12 345 678 901 234 567”)."""
+    sep = seps[i]
+    free_group = lambda k: free(groups[k][0], groups[k][1])  # noqa: E731
+    if i >= 2 and seps[i - 1] == sep and seps[i - 2] == sep and free_group(i - 1) and free_group(i - 2):
         return True
-
-    def id18(m: re.Match) -> bool:
-        return _valid_id(digits(m.group(0))) and report("居民身份证号", digits(m.group(0)), m)
-
-    def id15(m: re.Match) -> bool:
-        number = digits(m.group(0))
-        return (free(m) and _valid_id15(number) and not _in_chain(text, m, taken)
-                and not _NOT_ID15.search(text, max(0, m.start() - 20), m.start())
-                and report("居民身份证号", number, m))
-
-    def card(m: re.Match) -> bool:
-        number = digits(m.group(0))
-        return (16 <= len(number) <= 19 and free(m) and _luhn(number) and not _in_chain(text, m, taken)
-                and report("银行卡号", number, m))
-
-    def mobile(m: re.Match) -> bool:
-        return free(m) and not _in_chain(text, m, taken) and report("手机号码", digits(m.group("number")), m)
-
-    for pattern, accept in ((ID18, id18), (ID15, id15), (CARD, card), (MOBILE, mobile)):
-        _candidates(pattern, text, accept)
+    if j + 2 < len(groups) and seps[j] == sep and seps[j + 1] == sep:
+        return True
+    threes = all(len(g[2]) == 3 for g in groups[i + 1:j + 1])
+    return threes and (len(groups[i][2]) < 3 or (i > 0 and seps[i - 1] == sep))
 
 
 # --- Text extraction: in attachments.py; its names stay importable from here for callers ---------------
@@ -232,25 +270,33 @@ from .attachments import Dangerous, Extracted, Limits, Unreadable, close_pool, e
 class Screen:
     """Applies the allow-list and an entry's waivers to findings and reports the rest."""
 
-    def __init__(self, allowed: set[str], waivers: dict[str, str], problems):
+    def __init__(self, allowed: set[str], waivers: dict[str, str], problems, rules: Rules = RULES):
         self.allowed = allowed  # official numbers, digits only
         self.waivers = waivers  # value (digits, or marking text) -> written reason
         self.used: set[str] = set()
         self.problems = problems
+        self.rules = rules
 
     def check(self, text: str, file: str, first_line: int, field: str | None) -> None:
         """Scan `text`, which starts at line `first_line` of `file`."""
-        for finding in scan(text):
-            line = first_line + finding.line - 1
-            if finding.kind != "密级标志" and finding.value in self.allowed:
-                continue
-            if finding.value in self.waivers:
-                self.used.add(finding.value)
-                self.problems.note(file, line, field, f"{finding.kind}“{finding.masked}”已豁免："
-                                   f"{self.waivers[finding.value]}")
-            elif finding.kind == "密级标志":
-                self.problems.error(file, line, field, f"出现密级或内部标志“{finding.value}”。涉密信息不上网："
-                                    "请删除该信息或标志，确属误报的在“隐私豁免”中写明理由。")
-            else:
-                self.problems.error(file, line, field, f"疑似{finding.kind}“{finding.masked}”。公开信息不得包含个人信息："
-                                    "请删除或隐去（如 110101********1234），确属误报的在“隐私豁免”中写明理由。")
+        for finding in scan(text, self.rules):
+            self.report(finding, file, first_line + finding.line - 1, field)
+
+    def passes(self, finding: Finding) -> bool:
+        """An official number, or a value that the entry waives."""
+        return (finding.kind != "密级标志" and finding.value in self.allowed) or finding.value in self.waivers
+
+    def report(self, finding: Finding, file: str, line: int | None, field: str | None, how: str = "") -> None:
+        """One finding at its place; `how` tells how the page shows what the source hides."""
+        if finding.kind != "密级标志" and finding.value in self.allowed:
+            return
+        if finding.value in self.waivers:
+            self.used.add(finding.value)
+            self.problems.note(file, line, field, f"{finding.kind}“{finding.masked}”{how}已豁免："
+                               f"{self.waivers[finding.value]}")
+        elif finding.kind == "密级标志":
+            self.problems.error(file, line, field, f"出现密级或内部标志“{finding.value}”。涉密信息不上网："
+                                "请删除该信息或标志，确属误报的在“隐私豁免”中写明理由。")
+        else:
+            self.problems.error(file, line, field, f"疑似{finding.kind}“{finding.masked}”{how}。公开信息不得包含个人信息："
+                                "请删除或隐去（如 110101********1234），确属误报的在“隐私豁免”中写明理由。")

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, safety
+from . import content, rendered, safety
 from .catalog import CATALOG_DIR, RESERVED
 from .problems import InputError, Problems
 from .reference import Reference
@@ -51,7 +51,7 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
     """Walk docs/ without following links; classify every file and check what is not an entry."""
     docs = root / "docs"
     found = DocsFiles()
-    screen = safety.Screen(ref.public_numbers, {}, problems)
+    screen = safety.Screen(ref.public_numbers, {}, problems, ref.safety_rules)
     for folder, dirnames, names in os.walk(docs):
         prefix = Path(folder).relative_to(docs).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
@@ -96,6 +96,7 @@ def inspect_docs(root: Path, ref: Reference, problems: Problems) -> DocsFiles:
                     continue
                 content.check_markdown(body, file, body_line, problems, ref.body_limits)
                 screen.check(text, file, 1, None)
+                rendered.check_markdown(body, root, file, body_line, None, screen)
                 found.pages.append(src_uri)
             elif kind == "stray":
                 found.stray.append(src_uri)
@@ -133,7 +134,7 @@ def check_unowned_attachments(files: DocsFiles, referenced: set[str], problems: 
 
 def scan_rendered_sources(root: Path, ref: Reference, problems: Problems) -> None:
     """Personal data in the files outside docs/ whose text the portal shows (a personal mobile in orgs.yml)."""
-    screen = safety.Screen(ref.public_numbers, {}, problems)
+    screen = safety.Screen(ref.public_numbers, {}, problems, ref.safety_rules)
     for pattern in RENDERED_SOURCES:
         for path in sorted(root.glob(pattern)):
             file = path.relative_to(root).as_posix()

@@ -305,7 +305,7 @@ def read_register_file(data, lines: dict, file: str, org: str, year: int, ref: R
         return None
     found = RegisterFile(file, org, year, values["scope"] or SCOPE_ALL)
     fields = application_fields(rules, applicants)
-    screen = Screen(ref.public_numbers, {}, problems)  # no waivers: the register holds no personal data at all
+    screen = Screen(ref.public_numbers, {}, problems, ref.safety_rules)  # no waivers: the register holds no personal data at all
     for index, item in enumerate(values["applications"] or []):
         path = ("申请", index)
         before = len(problems)

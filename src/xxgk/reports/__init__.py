@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..problems import InputError, Problems
 from ..reference import Reference
+from .. import rendered
 from ..safety import Screen
 from ..yamlio import read_text
 from .formats import Format, Formats, load_formats
@@ -67,13 +68,15 @@ def load_report_set(root: Path, ref: Reference, problems: Problems, *, formats: 
 
 def _check_safety(root: Path, report: Report, ref: Reference, problems: Problems) -> None:
     """Personal data and secrecy markings in what a report publishes besides its figures."""
-    screen = Screen(ref.public_numbers, {}, problems)
+    screen = Screen(ref.public_numbers, {}, problems, ref.safety_rules)
     if report.carry_note:
         screen.check(report.carry_note, report.file, report.lines.get(("上年结转说明",), 1), "上年结转说明")
     if report.narrative is not None:
         file = report.narrative.file
         try:
-            screen.check(read_text(root / file, file), file, 1, None)
+            text = read_text(root / file, file)
+            screen.check(text, file, 1, None)
+            rendered.check_markdown(text, root, file, 1, None, screen)
         except InputError as exc:  # already reported when the narrative was read
             del exc
 
