@@ -7,12 +7,17 @@ the HTML tables of render.py do; every value is the report's settled value, a bl
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from ..buildcache import BuildCache
 from .formats import BlockTable, GridTable, Node
 from .model import Report, format_number
 
@@ -103,19 +108,24 @@ def _font(run, size: float | None = None, bold: bool = False) -> None:
     run.bold = bold or None
 
 
-def _table(doc, report: Report, name: str) -> None:
+def _table(doc, rows: int, cols: int, cells: list[Placed]) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.table import _Cell
 
-    rows, cols, cells = layout(report, name)
     table = doc.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = 7.5 if cols > 8 else 9
+    # The grid of <w:tc> elements, read once: Table.cell() rebuilds the whole grid on every call.
+    # Placed cells never overlap, so a merge only removes elements of its own span and the grid
+    # read before any merge still holds each span's first and last element.
+    grid = [tr.tc_lst for tr in table._tbl.tr_lst]
     for placed in cells:
-        cell = table.cell(placed.row, placed.col)
+        cell = _Cell(grid[placed.row][placed.col], table)
         if placed.rowspan > 1 or placed.colspan > 1:
-            cell = cell.merge(table.cell(placed.row + placed.rowspan - 1, placed.col + placed.colspan - 1))
+            last = grid[placed.row + placed.rowspan - 1][placed.col + placed.colspan - 1]
+            cell = cell.merge(_Cell(last, table))
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -135,46 +145,70 @@ def _plain(markdown: str) -> list[str]:
     return out
 
 
-def report_docx(report: Report) -> bytes:
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    doc = docx.Document()
-    # The same report gives the same file in every build: fixed document dates, fixed zip times.
-    stamp = datetime(report.year + 1, 1, 1)
-    doc.core_properties.created = doc.core_properties.modified = stamp
-    doc.core_properties.title = report.title
-    doc.core_properties.author = doc.core_properties.last_modified_by = report.agency
-    doc.core_properties.revision = 1
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin = section.bottom_margin = Mm(25)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(report.title), 16, bold=True)
+def document_plan(report: Report) -> dict:
+    """Everything the Word document is made of, as plain values: the writer reads nothing else,
+    so the same plan gives the same file (and its hash keys the build cache)."""
     narrative = report.narrative
+    blocks: list[list] = [["p", report.title, 16, True, "title"]]
 
     def body(text: str) -> None:
-        for paragraph in _plain(text):
-            p = doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(24)
-            _font(p.add_run(paragraph), 12)
+        blocks.extend(["p", paragraph, 12, False, "body"] for paragraph in _plain(text))
 
     if narrative and narrative.preamble:
         body(narrative.preamble)
     for part in report.format.sections:
-        heading = doc.add_paragraph()
-        _font(heading.add_run(part.title), 12, bold=True)
+        blocks.append(["p", part.title, 12, True, "heading"])
         if part.table:
-            _table(doc, report, part.table)
+            rows, cols, cells = layout(report, part.table)
+            blocks.append(["table", rows, cols, [list(dataclasses.astuple(c)) for c in cells]])
             explained = any(r.explainable and r.table == part.table for r in report.format.rules)
             if explained and report.carry_note:
                 body(f"注：{report.carry_note}")
         else:
             found = narrative.section(part.title) if narrative else None
             body(found.body if found and found.body else "无。")
+    return {"title": report.title, "year": report.year, "author": report.agency, "blocks": blocks}
+
+
+def plan_key(plan: dict) -> str:
+    """The cache key of a document: its plan and the code that writes it (this file, python-docx)."""
+    from importlib.metadata import version
+
+    from .. import __version__
+
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    text = json.dumps([__version__, version("python-docx"), code, plan], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_docx(plan: dict) -> bytes:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc = docx.Document()
+    # The same report gives the same file in every build: fixed document dates, fixed zip times.
+    stamp = datetime(plan["year"] + 1, 1, 1)
+    doc.core_properties.created = doc.core_properties.modified = stamp
+    doc.core_properties.title = plan["title"]
+    doc.core_properties.author = doc.core_properties.last_modified_by = plan["author"]
+    doc.core_properties.revision = 1
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(25)
+    for block in plan["blocks"]:
+        if block[0] == "table":
+            _, rows, cols, cells = block
+            _table(doc, rows, cols, [Placed(*c) for c in cells])
+            continue
+        _, text, size, bold, role = block
+        p = doc.add_paragraph()
+        if role == "title":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif role == "body":
+            p.paragraph_format.first_line_indent = Pt(24)
+        _font(p.add_run(text), size, bold=bold)
     saved = io.BytesIO()
     doc.save(saved)
     out = io.BytesIO()
@@ -184,3 +218,16 @@ def report_docx(report: Report) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, source.read(item.filename))
     return out.getvalue()
+
+
+def report_docx(report: Report, cache: BuildCache | None = None) -> bytes:
+    """The report as a .docx; taken from the build cache when the same plan was written before."""
+    plan = document_plan(report)
+    if cache is None:
+        return write_docx(plan)
+    key = plan_key(plan)
+    found = cache.get("word", key)
+    if found is None:
+        found = write_docx(plan)
+        cache.put("word", key, found)
+    return found
