@@ -117,3 +117,46 @@ def test_word_cache_keeps_only_what_the_build_used_and_survives_a_read_only_fold
     blocked.write_text("")  # the cache folder's place is taken by a file: nothing can be written
     report = demo("czj", 2024)
     assert report_docx(report, BuildCache(blocked / "cache")) == report_docx(report)
+
+
+def _merged_by_python_docx(rows, cols, cells):
+    """The table as python-docx's own Table.cell() and _Cell.merge() make it (slow, the reference)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from xxgk.reports.word import _font
+
+    doc = docx.Document()
+    table = doc.add_table(rows=rows, cols=cols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for placed in cells:
+        cell = table.cell(placed.row, placed.col)
+        if placed.rowspan > 1 or placed.colspan > 1:
+            cell = cell.merge(table.cell(placed.row + placed.rowspan - 1, placed.col + placed.colspan - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(paragraph.add_run(placed.text), 7.5 if cols > 8 else 9, bold=placed.header and placed.row == 0)
+    return table._tbl
+
+
+def _written(rows, cols, cells):
+    from xxgk.reports.word import _table
+
+    doc = docx.Document()
+    _table(doc, rows, cols, cells)
+    return doc.tables[0]._tbl
+
+
+def test_word_table_xml_is_what_python_docx_merging_makes():
+    from lxml import etree
+    from xxgk.reports.word import Placed
+
+    report = demo("swj", 2022)
+    cases = [layout(report, name) for name in ("表二", "表三", "表四")]
+    cases.append(layout(demo("swj", 2020), "表三"))
+    # Texts python-docx writes specially, a cell left out, a span over rows and columns, XML characters.
+    cases.append((3, 4, [Placed(0, 0, 2, 2, " 前后空格 ", True), Placed(0, 2, 1, 2, "a<b>&\"c\"", True),
+                         Placed(1, 2, 1, 1, "一\t二\n三", False), Placed(2, 0, 1, 4, "合计", False)]))
+    for rows, cols, cells in cases:
+        assert etree.tostring(_written(rows, cols, cells)) == etree.tostring(_merged_by_python_docx(rows, cols, cells))
