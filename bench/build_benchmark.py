@@ -70,10 +70,10 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int]:
+def run_measured(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None) -> tuple[float, int]:
     """Run cmd; (wall seconds, peak RSS of its process tree in bytes). Raises on failure or timeout."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
     peak = 0
     err = b""

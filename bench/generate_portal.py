@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP = {".git", ".venv", "site", "tests", "bench", ".pytest_cache", ".hypothesis", "__pycache__"}
+SKIP = {".git", ".venv", "site", "tests", "bench", ".pytest_cache", ".hypothesis", "__pycache__", ".cache"}
 YEARS = range(2019, 2026)  # the search benchmark's portal: the 6 demo orgs over 7 years
 SCALE_YEARS = range(2020, 2026)  # the scale benchmark's portal (issue 7): 40 orgs over 6 years
 ORG_COUNT = 40

@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import macro_errors, preview, webedit
+from . import macro_errors, phases, preview, webedit
 from .catalog import read_entry
 from .content import sanitize
 from .headers import add_security_meta
@@ -76,6 +76,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
             return config
+        phases.start("reading")  # XXGK_PHASES: the time of this build by phase (bench/guard.py)
         # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
         warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
         self._build_aside(config)
@@ -118,9 +119,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         for file in list(files):
             if file.src_dir == docs_dir and file.src_uri not in owned:
                 files.remove(file)
+        phases.enter("rendering")
         generated.update(listing_pages(project))
         self._published = published
+        phases.enter("downloads")
         generated.update(report_site.generated_files(project))
+        phases.enter("rendering")
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
         generated.update(self.portal.files(config.nav))
@@ -143,6 +147,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return files
 
     def on_page_read_source(self, *, page, config):
+        phases.enter("rendering")
         # An entry was read and checked with the project: MkDocs need not read and parse it again.
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         return entry.body if entry else None
@@ -196,9 +201,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     def on_post_page(self, output, *, page, config):
         # The policy allows the inline scripts of the templates, never any in the page's content.
-        return add_security_meta(output, content=page.content) if self.config.enabled else output
+        output = add_security_meta(output, content=page.content) if self.config.enabled else output
+        phases.enter("writing")  # MkDocs writes the page next (after the search plugin's turn)
+        return output
 
     def _post_build(self, *, config):
+        phases.enter("writing")
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
@@ -261,6 +269,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return nav
 
     def on_env(self, env, *, config, files):
+        phases.enter("writing")  # MkDocs copies the static files next
         self._env, self._files, self._mkdocs_config = env, files, config
         if self.config.enabled:
             # The theme's own templates stay reachable as "material/…" from overrides of the same
@@ -283,6 +292,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     def on_shutdown(self):
         preview.active = None
+        phases.write()
 
     def refresh_entries(self, paths: list[Path]) -> bool:
         """Re-render the pages of entries whose body alone changed; False (nothing done) otherwise."""
@@ -333,6 +343,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_page_context(self, context, *, page, config, nav):
         # Links in the nav are relative: outside the nav, pages of one top-level section at one
         # depth (every catalog entry) share the same nav HTML.
+        phases.enter("rendering")
         outside = self.config.enabled and page.file.src_uri not in self._nav_pages
         context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
