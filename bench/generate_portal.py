@@ -211,7 +211,7 @@ def generate(target: Path, count: int, seed: int = 20241, orgs: int | None = Non
     from xxgk.problems import Problems
     from xxgk.reference import load_reference
 
-    shutil.copytree(ROOT, target, ignore=lambda folder, names: [n for n in names if n in SKIP or n.endswith(".egg-info")])
+    shutil.copytree(ROOT, target, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP or n.endswith(".egg-info")])
     catalog = target / "docs" / "catalog"
     sentences = harvest_sentences(ROOT / "docs" / "catalog")
     shutil.rmtree(catalog, ignore_errors=True)

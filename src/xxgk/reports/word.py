@@ -7,7 +7,7 @@ the HTML tables of render.py do; every value is the report's settled value, a bl
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -197,7 +197,7 @@ def document_plan(report: Report) -> dict:
         blocks.append(["p", part.title, 12, True, "heading"])
         if part.table:
             rows, cols, cells = layout(report, part.table)
-            blocks.append(["table", rows, cols, [list(dataclasses.astuple(c)) for c in cells]])
+            blocks.append(["table", rows, cols, [[c.row, c.col, c.rowspan, c.colspan, c.text, c.header] for c in cells]])
             explained = any(r.explainable and r.table == part.table for r in report.format.rules)
             if explained and report.carry_note:
                 body(f"注：{report.carry_note}")
@@ -207,14 +207,18 @@ def document_plan(report: Report) -> dict:
     return {"title": report.title, "year": report.year, "author": report.agency, "blocks": blocks}
 
 
-def plan_key(plan: dict) -> str:
-    """The cache key of a document: its plan and the code that writes it (this file, python-docx)."""
+@functools.cache
+def _code_version() -> list[str]:
     from importlib.metadata import version
 
     from .. import __version__
 
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    text = json.dumps([__version__, version("python-docx"), code, plan], ensure_ascii=False, sort_keys=True)
+    return [__version__, version("python-docx"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+
+
+def plan_key(plan: dict) -> str:
+    """The cache key of a document: its plan and the code that writes it (this file, python-docx)."""
+    text = json.dumps([_code_version(), plan], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
