@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import macro_errors, phases, preview, webedit
+from . import macro_errors, pagecache, phases, preview, webedit
 from .catalog import read_entry
 from .content import sanitize
 from .headers import add_security_meta
@@ -166,6 +166,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # the body as page settings, and the body must not choose its template or title.
             # Material prints page.title as HTML, so the title goes in escaped.
             page.meta = {"template": "entry.html", "title": escape(entry.title)}
+            if self._pages.lookup(page.file.src_uri, page.url, entry, entry_view(self.project, entry, page.url)):
+                page.meta["template"] = pagecache.TEMPLATE  # unchanged: on_post_page puts the stored page in
+                return ""
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
         report = self._reports.get(page.file.src_uri)
@@ -202,6 +205,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_post_page(self, output, *, page, config):
         # The policy allows the inline scripts of the templates, never any in the page's content.
         output = add_security_meta(output, content=page.content) if self.config.enabled else output
+        output = self._pages.settle(page.file.src_uri, output) if self.config.enabled else output  # xxgk.pagecache
         phases.enter("writing")  # MkDocs writes the page next (after the search plugin's turn)
         return output
 
@@ -209,6 +213,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         phases.enter("writing")
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
+            self._pages.prune()
+            if self._pages.hits:
+                log.info(f"构建缓存：{self._pages.hits} 个条目页面内容未变，直接取用（.cache/xxgk，删除该文件夹即完整构建）。")
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
 
@@ -266,6 +273,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_nav(self, nav, *, config, files):
         self._nav = nav
         self._nav_pages = {page.file.src_uri for page in nav.pages}
+        if self.config.enabled:  # incremental builds: unchanged entry pages from the cache (xxgk.pagecache)
+            self._pages = pagecache.PageCache(self.project.root, pagecache.site_digest(self.project.root, config, nav, self.portal))
         return nav
 
     def on_env(self, env, *, config, files):
