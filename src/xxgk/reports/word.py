@@ -124,7 +124,7 @@ def _table(doc, rows: int, cols: int, cells: list[Placed]) -> None:
     from docx.text.paragraph import Paragraph
 
     table = doc.add_table(rows=0, cols=cols)  # its properties and column grid, as python-docx sets them
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = "TableGrid"  # the style "Table Grid" by its id: a lookup by name searches styles.xml
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     width = int(table._tbl.tblGrid.gridCol_lst[0].get(qn("w:w"))) if cols else 0
     size = 15 if cols > 8 else 18  # half-points: 7.5 pt in wide tables, 9 pt otherwise
