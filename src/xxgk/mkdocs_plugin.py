@@ -213,7 +213,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         phases.enter("writing")
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
-            self._pages.prune()
+            if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
+                self._pages.prune()
             if self._pages.hits:
                 log.info(f"构建缓存：{self._pages.hits} 个条目页面内容未变，直接取用（.cache/xxgk，删除该文件夹即完整构建）。")
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
