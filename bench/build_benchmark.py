@@ -26,6 +26,7 @@ served page shows the change.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -191,12 +192,15 @@ def measure(kind: str, project: Path, work: Path, runs: int, timeout: float) -> 
                              encoding="utf-8")
         if kind in ("ours", "ours-noindex"):  # a full build: no build cache (.cache/xxgk) from an earlier one
             shutil.rmtree(project / ".cache", ignore_errors=True)
-        wall, peak = run_measured(commands(kind, project, site), project, timeout)
+        phases = work / f"phases-{kind}.json"  # our build's time by phase (xxgk.phases), of the last run
+        env = dict(ENV, XXGK_PHASES=str(phases)) if kind.startswith("ours") else None
+        wall, peak = run_measured(commands(kind, project, site), project, timeout, env)
         walls.append(wall)
         peaks.append(peak)
     page = entry_html(kind, site)
     return {"wall": statistics.median(walls), "walls": walls, "peak": max(peaks), "size": tree_size(site),
-            "files": sum(1 for p in site.rglob("*.html")), "entry_html": page.stat().st_size if page.exists() else None}
+            "files": sum(1 for p in site.rglob("*.html")), "entry_html": page.stat().st_size if page.exists() else None,
+            "phases": json.loads(phases.read_text(encoding="utf-8")) if kind.startswith("ours") else None}
 
 
 # ---- xxgk check and the editing preview ---------------------------------------------------------
@@ -307,6 +311,9 @@ def main(argv=None) -> int:
                 results[n][kind] = r = measure(kind, trees[kind], work, runs, args.timeout)
                 print(f"N={n:>6} {kind:<5} {r['wall']:8.1f} s  (runs {', '.join(f'{w:.1f}' for w in r['walls'])})  "
                       f"peak {mb(r['peak'])}  site {mb(r['size'])}  entry page {r['entry_html']} B", flush=True)
+                if r["phases"]:
+                    print("        phases: " + ", ".join(f"{k} {v:.1f} s ({v / r['wall'] * 100:.0f} %)"
+                                                     for k, v in r["phases"].items()), flush=True)
             if n == sizes[-1]:
                 extra["check"] = (n, check_time(project, args.timeout))
                 print(f"N={n:>6} xxgk check {extra['check'][1]:.1f} s", flush=True)
