@@ -81,7 +81,7 @@ bench-build: $(STAMP)
 
 # Benchmark guard: a generated 2,000-entry portal (with its reports) against bare mkdocs-material, one after
 # the other; prints the ratio and each phase's share, stores them in bench/guard-history.jsonl and fails when
-# the ratio grew by more than 20 % since the last record. Run it after any change to the build path (bench/README.md).
+# the processor-time ratio grew by more than 20 % since the last record. Run it after any change to the build path (bench/README.md).
 bench-guard: $(STAMP)
 	$(PY) bench/guard.py $(BENCH_GUARD_ARGS)
 
