@@ -357,7 +357,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         outside = self.config.enabled and page.file.src_uri not in self._nav_pages
         context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
-        if entry:
+        if entry and page.meta.get("template") != pagecache.TEMPLATE:  # a page from the cache needs no values
             context["entry"] = entry_view(self.project, entry, page.url)
         report = self.config.enabled and self._reports.get(page.file.src_uri)
         if report:

@@ -4,8 +4,8 @@ An entry page's HTML is kept in the build cache (xxgk.buildcache, kind "pages") 
 everything it is made from:
 
 - the site as a whole (`site_digest`): the package's code and templates, the versions of MkDocs,
-  the theme and the Markdown libraries, mkdocs.yml, overrides/, macros/, data/ (but the reports'
-  and registers' files, which no entry page shows), the nav, the portal's settings as read (the
+  the theme and the Markdown libraries, mkdocs.yml, overrides/ (or the theme's custom_dir), macros/,
+  data/ (but the reports' and registers' files, which no entry page shows), the nav, the portal's settings as read (the
   address may come from XXGK_SITE_URL) and the resolved site address, styles and scripts;
 - the page: its URL, the entry as read (front matter and body) and the values its template is
   given (`entry_view`: organisation names, related entries, attachments' links).
@@ -66,7 +66,11 @@ def _nav_items(items) -> list:
 
 def site_digest(root: Path, config, nav, portal) -> str:
     digest = hashlib.sha256(_code_digest().encode())
-    _files_digest(digest, root, PROJECT_PARTS)
+    parts = list(PROJECT_PARTS)
+    theme = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    if theme and theme.is_relative_to(root.resolve()):  # the site's template overrides, whatever their folder
+        parts.append(theme.relative_to(root.resolve()).as_posix())
+    _files_digest(digest, root, dict.fromkeys(parts))
     resolved = [config.site_url, config.site_name, [str(c) for c in config.extra_css],
                 [[str(getattr(s, "path", s)), getattr(s, "type", None)] for s in config.extra_javascript],
                 _nav_items(nav.items), repr(portal.settings), repr(portal.edit)]
