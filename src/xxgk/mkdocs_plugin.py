@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import pagecheck, preview, rendered, webedit
+from . import pagecache, pagecheck, phases, preview, rendered, webedit
 from .catalog import read_entry
 from .content import sanitize
 from .deadline import TimeUp, deadline
@@ -79,6 +79,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
             return config
+        phases.start("reading")  # XXGK_PHASES: the time of this build by phase (bench/guard.py)
         # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
         warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
         self._sources: dict[str, str] = {}  # built page -> the file it comes from (xxgk.pagecheck)
@@ -121,9 +122,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         for file in list(files):
             if file.src_dir == docs_dir and file.src_uri not in owned:
                 files.remove(file)
+        phases.enter("rendering")
         generated.update(listing_pages(project))
         self._published = published
+        phases.enter("downloads")
         generated.update(report_site.generated_files(project))
+        phases.enter("rendering")
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
         generated.update(self.portal.files(config.nav))
@@ -149,6 +153,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return files
 
     def on_page_read_source(self, *, page, config):
+        phases.enter("rendering")
         # An entry was read and checked with the project: MkDocs need not read and parse it again.
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         return entry.body if entry else None
@@ -174,6 +179,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # the body as page settings, and the body must not choose its template or title.
             # Material prints page.title as HTML, so the title goes in escaped.
             page.meta = {"template": "entry.html", "title": escape(entry.title)}
+            if self._pages.lookup(page.file.src_uri, page.url, entry, entry_view(self.project, entry, page.url)):
+                page.meta["template"] = pagecache.TEMPLATE  # unchanged: on_post_page puts the stored page in
+                return ""
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
         report = self._reports.get(page.file.src_uri)
@@ -230,13 +238,16 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return self._raw_html.release(html)
 
     def on_post_page(self, output, *, page, config):
+        # The policy allows the inline scripts of the templates, never any in the page's content.
+        output = add_security_meta(output, content=page.content)
         if self.config.enabled:
+            output = self._pages.settle(page.file.src_uri, output)  # a cached entry page: its stored HTML (xxgk.pagecache)
             self._sources[page.file.dest_uri] = self._source_of(page.file.src_uri)
             # Personal data in the page as the visitor receives it (xxgk.rendered): markup cannot split a number.
             for problem in self._page_scan.check(output, page.file.src_uri, page.url):
                 log.error(str(problem))
-        # The policy allows the inline scripts of the templates, never any in the page's content.
-        return add_security_meta(output, content=page.content)
+        phases.enter("writing")  # MkDocs writes the page next (after the search plugin's turn)
+        return output
 
     def _source_of(self, src_uri: str) -> str:
         """For messages about a built page: the file to fix."""
@@ -248,6 +259,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return f"docs/{src_uri}"
 
     def _post_build(self, *, config):
+        phases.enter("writing")
         if self.config.enabled and self._too_slow:  # every page was tried: report them all, publish none
             for problem in self._too_slow:
                 log.error(str(problem))
@@ -267,6 +279,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 raise PluginError(f"生成的网页有 {len(found)} 处问题，已停止构建。请按上面的提示改正后重试。")
             # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
+            if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
+                self._pages.prune()
+            if self._pages.hits:
+                log.info(f"构建缓存：{self._pages.hits} 个条目页面内容未变，直接取用（.cache/xxgk，删除该文件夹即完整构建）。")
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
 
@@ -324,9 +340,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_nav(self, nav, *, config, files):
         self._nav = nav
         self._nav_pages = {page.file.src_uri for page in nav.pages}
+        if self.config.enabled:  # incremental builds: unchanged entry pages from the cache (xxgk.pagecache)
+            self._pages = pagecache.PageCache(self.project.root, pagecache.site_digest(self.project.root, config, nav, self.portal))
         return nav
 
     def on_env(self, env, *, config, files):
+        phases.enter("writing")  # MkDocs copies the static files next
         self._env, self._files, self._mkdocs_config = env, files, config
         if self.config.enabled:
             # The theme's own templates stay reachable as "material/…" from overrides of the same
@@ -349,6 +368,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     def on_shutdown(self):
         preview.active = None
+        phases.write()
 
     def refresh_entries(self, paths: list[Path]) -> bool:
         """Re-render the pages of entries whose body alone changed; False (nothing done) otherwise."""
@@ -399,10 +419,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_page_context(self, context, *, page, config, nav):
         # Links in the nav are relative: outside the nav, pages of one top-level section at one
         # depth (every catalog entry) share the same nav HTML.
+        phases.enter("rendering")
         outside = self.config.enabled and page.file.src_uri not in self._nav_pages
         context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
-        if entry:
+        if entry and page.meta.get("template") != pagecache.TEMPLATE:  # a page from the cache needs no values
             context["entry"] = entry_view(self.project, entry, page.url)
         report = self.config.enabled and self._reports.get(page.file.src_uri)
         if report:

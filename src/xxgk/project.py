@@ -10,7 +10,7 @@ from pathlib import Path
 from .catalog import Catalog, check_catalog, load_catalog
 from .numbering import check_unique, documents
 from .problems import Problems
-from . import wording
+from . import phases, wording
 from . import register as register_package
 from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
@@ -66,16 +66,22 @@ def load_project(root: Path, today: date | None = None) -> Project:
     problems = Problems()
     ref = load_reference(root, problems)
     catalog = load_catalog(root, ref, problems)
+    phases.enter("checks")  # the time of a build by phase (bench/guard.py); nothing without XXGK_PHASES
     check_catalog(catalog, today, problems)
+    phases.enter("reading")
     formats = load_formats(root, problems)
     register = register_package.load(root, ref, formats, today, problems)  # deadlines as of `today`
     inputs = ReportInputs(ref, catalog, register, today)
     reports = load_report_set(root, ref, problems, formats=formats, prepare=inputs.prepare)
+    phases.enter("checks")
     check_listing(reports, catalog, ref, problems)
     check_unique(documents(catalog, reports), problems)  # one 索引号 sequence for entries and reports
+    phases.enter("reading")
     docs_files = inspect_docs(root, ref, problems)
+    phases.enter("checks")
     check_unowned_attachments(docs_files, {a.src_uri for e in catalog.entries for a in e.attachments}, problems)
     scan_rendered_sources(root, ref, problems)
     wording.check_project(root, wording.load_wording(root, problems), catalog.entries, reports, docs_files.pages,
                           today, problems)
+    phases.enter("reading")
     return Project(root, ref, catalog, problems, today, reports, register, inputs, docs_files)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..buildcache import BuildCache, cache_dir
 from ..templating import relative_url, render
 from .interchange import to_csv, to_json
 from .model import NARRATIVE_DIR, TABLE_KEYS, Report, page_src, page_url  # noqa: F401  (page_src: used from here too)
@@ -41,11 +42,11 @@ def word_download(report: Report) -> str:
     return f"{page_url(report)}{report.org}-{report.year}.docx"
 
 
-def download_files(report: Report) -> dict[str, bytes | str]:
+def download_files(report: Report, cache: BuildCache | None = None) -> dict[str, bytes | str]:
     """The data files and the Word document of a report by site path (src_uri of a generated file)."""
     files: dict[str, bytes | str] = {path: to_json(report) if label == "JSON" else to_csv(report, label)
                                      for label, path in downloads(report)}
-    files[word_download(report)] = report_docx(report)
+    files[word_download(report)] = report_docx(report, cache)
     return files
 
 
@@ -104,6 +105,8 @@ def report_view(project: Project, report: Report, base: str) -> dict:
 def generated_files(project: Project) -> dict[str, str | bytes]:
     """Every generated file by src_uri: list pages, and the data files of each published report."""
     files: dict[str, str | bytes] = dict(list_pages(project))
+    cache = BuildCache(cache_dir(project.root))  # Word documents are made only when their content changed
     for report in project.reports.published(project.today):
-        files.update(download_files(report))
+        files.update(download_files(report, cache))
+    cache.prune("word")
     return files

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .. import phases
 from ..portal import urls
 from ..portal.guide import GUIDE_CATEGORY
 from .indexer import SiteIndex, require_extended
@@ -102,12 +103,15 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
 
     def on_post_page(self, output, *, page, config):
         if self._index is not None:
+            phases.enter("search")
             self._index.add(page.url, output)
+            phases.enter("writing")  # MkDocs writes the page next
         return output
 
     def on_post_build(self, *, config):
         if self._index is None:
             return
+        phases.enter("search")
         try:
             orgs = org_aliases(self._project.ref.orgs.values()) if self._project else {}
             # Every organisation's 公开指南 is near-identical text: shown as one group of results.
@@ -117,6 +121,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             raise PluginError(f"全文检索索引生成失败：{exc}") from exc
         finally:
             self._close_index()
+            phases.enter("writing")
         if summary.pages == 0:
             log.info("全文检索索引为空：还没有页面带 data-pagefind-body（例如尚无已发布的条目）。")
         log.info(f"全文检索：已索引 {summary.pages} 个页面，查询词典 {summary.terms.words} 词"

@@ -1,0 +1,73 @@
+"""The build cache: files the build made before, found again by the hash of their inputs.
+
+It lives in `.cache/xxgk/` at the project root (in .gitignore; the deploy workflows keep it between
+runs). Deleting the folder gives a full build. The cache is only ever a shortcut: an entry that
+cannot be read, or whose checksum does not match, is ignored and made again, and a folder that
+cannot be written leaves the build as it would be without a cache.
+
+An entry is `<kind>/<key>`: the SHA-256 of its bytes, then the bytes. Writes go to a temporary file
+renamed into place, so a build killed halfway never leaves a half entry under a key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_DIR = ".cache/xxgk"
+_DIGEST = 32
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+class BuildCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._used: dict[str, set[str]] = {}  # kind -> keys read or written by this build
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        self._used.setdefault(kind, set()).add(key)
+        try:
+            stored = self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+        data = stored[_DIGEST:]
+        if len(stored) < _DIGEST or hashlib.sha256(data).digest() != stored[:_DIGEST]:
+            return None  # damaged: made again and written over
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        self._used.setdefault(kind, set()).add(key)
+        folder = self.folder / kind
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(hashlib.sha256(data).digest() + data)
+                os.replace(temporary, self._path(kind, key))
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self, kind: str) -> None:
+        """Remove the entries of `kind` this build did not use (older versions of the same files)."""
+        used = self._used.get(kind, set())
+        try:
+            stale = [path for path in (self.folder / kind).iterdir() if path.name not in used]
+        except OSError:
+            return
+        for path in stale:
+            try:
+                path.unlink()
+            except OSError:
+                pass

@@ -1,0 +1,115 @@
+"""Incremental builds: a catalog entry's page is rendered only when what it shows changed.
+
+An entry page's HTML is kept in the build cache (xxgk.buildcache, kind "pages") under the hash of
+everything it is made from:
+
+- the site as a whole (`site_digest`): the package's code and templates, the versions of MkDocs,
+  the theme and the Markdown libraries, mkdocs.yml, overrides/ (or the theme's custom_dir), macros/,
+  data/ (but the reports' and registers' files, which no entry page shows), the nav, the portal's settings as read (the
+  address may come from XXGK_SITE_URL) and the resolved site address, styles and scripts;
+- the page: its URL, the entry as read (front matter and body) and the values its template is
+  given (`entry_view`: organisation names, related entries, attachments' links).
+
+Any change to one of these gives a new key: the page is rendered as in a full build and stored.
+The listing pages, feeds, reports and portal pages are always rendered. A page taken from the cache
+goes through MkDocs with an empty body and an empty template (templates/xxgk/cached.html), and the
+plugin writes the stored HTML in its place (`settle`), so the search index and every other plugin
+see the same page as in a full build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import zlib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .buildcache import BuildCache, cache_dir
+
+KIND = "pages"
+TEMPLATE = "xxgk/cached.html"
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin", "jinja2", "nh3")
+PROJECT_PARTS = ("mkdocs.yml", "overrides", "macros", "data")
+NOT_SHOWN = ("data/reports/", "data/register/")  # entry pages show nothing of these
+
+
+def _files_digest(digest, root: Path, parts) -> None:
+    for part in parts:
+        path = root / part
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        for file in found:
+            name = file.relative_to(root).as_posix()
+            if "__pycache__" in name or name.startswith(NOT_SHOWN):
+                continue
+            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+
+
+@functools.cache
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    _files_digest(digest, package.parent, [package.name])
+    for name in PACKAGES:
+        try:
+            digest.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=\0".encode())
+    return digest.hexdigest()
+
+
+def _nav_items(items) -> list:
+    return [[getattr(i, "title", None), getattr(i, "url", None), _nav_items(getattr(i, "children", None) or [])]
+            for i in items]
+
+
+def site_digest(root: Path, config, nav, portal) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    parts = list(PROJECT_PARTS)
+    theme = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    if theme and theme.is_relative_to(root.resolve()):  # the site's template overrides, whatever their folder
+        parts.append(theme.relative_to(root.resolve()).as_posix())
+    _files_digest(digest, root, dict.fromkeys(parts))
+    resolved = [config.site_url, config.site_name, [str(c) for c in config.extra_css],
+                [[str(getattr(s, "path", s)), getattr(s, "type", None)] for s in config.extra_javascript],
+                _nav_items(nav.items), repr(portal.settings), repr(portal.edit)]
+    digest.update(json.dumps(resolved, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+class PageCache:
+    def __init__(self, root: Path, site: str):
+        self._store = BuildCache(cache_dir(root))
+        self._site = site
+        self._keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build
+        self._found: dict[str, bytes] = {}  # src_uri -> HTML taken from the cache
+        self.hits = 0
+
+    def lookup(self, src_uri: str, url: str, entry, view: dict) -> bool:
+        """Whether this entry's page is in the cache; if not, its key is kept to store it once rendered."""
+        text = json.dumps([self._site, url, repr(entry), view], ensure_ascii=False, default=str)
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        stored = self._store.get(KIND, key)
+        if stored is not None:
+            try:
+                self._found[src_uri] = zlib.decompress(stored)
+                self.hits += 1
+                return True
+            except zlib.error:
+                pass
+        self._keys[src_uri] = key
+        return False
+
+    def settle(self, src_uri: str, output: str) -> str:
+        """The page's final HTML: the cached one for a page looked up successfully; a rendered page is stored."""
+        found = self._found.pop(src_uri, None)
+        if found is not None:
+            return found.decode("utf-8")
+        key = self._keys.pop(src_uri, None)
+        if key is not None:
+            self._store.put(KIND, key, zlib.compress(output.encode("utf-8"), 1))
+        return output
+
+    def prune(self) -> None:
+        self._store.prune(KIND)

@@ -1,0 +1,122 @@
+"""Incremental builds (xxgk.pagecache): with the build cache of earlier builds, the site is byte for
+byte the one a full build makes, after every kind of change, and unchanged entry pages come from
+the cache."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import cbor2
+
+from conftest import ROOT, run_mkdocs_build
+
+SKIP = {".git", ".venv", "site", "tests", "bench", ".cache", ".pytest_cache", ".hypothesis", "__pycache__",
+        "node_modules"}
+
+
+def build(root: Path, site: Path) -> int:
+    """Build; the number of entry pages taken from the cache."""
+    shutil.rmtree(site, ignore_errors=True)
+    result = run_mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = re.search(r"构建缓存：(\d+) 个条目页面", result.stderr)
+    return int(found.group(1)) if found else 0
+
+
+def full_build(root: Path, site: Path) -> None:
+    """A build without any cache; the project's own cache is left as it was."""
+    cache, aside = root / ".cache", root.parent / "cache-aside"
+    cache.rename(aside)
+    try:
+        assert build(root, site) == 0
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        aside.rename(cache)
+
+
+def files(site: Path) -> dict[str, object]:
+    """Every file's bytes by path. Pagefind writes its filters (and the files naming them) in an order
+    of its own that differs between two full builds of the same site: those are compared by content."""
+    found = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    filters = {name: _pagefind(data) for name, data in found.items() if name.endswith(".pf_filter")}
+    out: dict[str, object] = {}
+    for name, data in found.items():
+        if name.endswith(".pf_filter"):
+            value = filters[name]
+            out[f"pagefind filter {value[0]}"] = {v: pages for v, pages in value[1]}
+        elif name.endswith(".pf_meta"):
+            meta = _pagefind(data)
+            meta[3] = sorted(filter_name for filter_name, _ in meta[3])  # [name, file hash] in any order
+            out["pagefind meta"] = meta
+        elif name in ("pagefind/pagefind-entry.json", "pagefind/xxgk-terms.json"):
+            value = json.loads(data)
+            for language in value.get("languages", {}).values():
+                language.pop("hash")  # the hash of the meta file above
+            out[name] = value
+        else:
+            out[name] = data
+    return out
+
+
+def _pagefind(data: bytes):
+    return cbor2.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])
+
+
+def assert_same_site(incremental: Path, full: Path) -> None:
+    a, b = files(incremental), files(full)
+    assert sorted(a) == sorted(b)
+    different = [name for name in a if a[name] != b[name]]
+    assert different == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_incremental_build_is_the_full_build_after_every_kind_of_change(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(ROOT, root, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP])
+    if (ROOT / "node_modules").is_dir():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    catalog = root / "docs" / "catalog"
+    incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
+    entries = len([p for p in catalog.rglob("*.md") if p.name != "index.md"])
+
+    assert build(root, incremental) == 0  # the first build fills the cache
+
+    # A body and a title (front matter) edited: those pages, the listings and the page that lists the
+    # retitled entry as related (qzf/2024/00003) change; the rest comes from the cache.
+    edit(catalog / "swj/2024/00001.md", "\n---\n", "\n---\n\n新增的一段正文。\n")
+    edit(catalog / "qzf/2024/00002.md", "\n标题: ", "\n标题: （修订）")
+    hits = build(root, incremental)
+    assert 0 < hits <= entries - 3
+    full_build(root, full)
+    assert_same_site(incremental, full)
+    assert "新增的一段正文。" in (incremental / "catalog/swj/2024/00001/index.html").read_text(encoding="utf-8")
+    assert "（修订）" in (incremental / "catalog/qzf/2024/00003/index.html").read_text(encoding="utf-8")
+
+    # An entry added, one deleted, one renamed (moved to a new number).
+    shutil.copy(catalog / "swj/2024/00002.md", catalog / "swj/2024/00009.md")
+    edit(catalog / "swj/2024/00009.md", "/2024-00002", "/2024-00009")
+    edit(catalog / "swj/2024/00009.md", "\n标题: ", "\n标题: 新增：")
+    (catalog / "swj/2023/00002.md").unlink()
+    (catalog / "swj/2021/00003.md").rename(catalog / "swj/2021/00008.md")
+    assert 0 < build(root, incremental) < entries
+    full_build(root, full)
+    assert_same_site(incremental, full)
+
+    # An organisation renamed (data/orgs.yml) and a template overridden: every page is rendered again.
+    edit(root / "data/orgs.yml", "示例区商务局", "示例区商务和投资促进局")
+    (root / "overrides" / "entry.html").write_text(
+        (ROOT / "src/xxgk/templates/entry.html").read_text(encoding="utf-8").replace(
+            '<h1>{{ entry.title }}</h1>', '<h1 class="xxgk-title">{{ entry.title }}</h1>'), encoding="utf-8")
+    assert build(root, incremental) == 0
+    full_build(root, full)
+    assert_same_site(incremental, full)
+    assert 'class="xxgk-title"' in (incremental / "catalog/swj/2024/00001/index.html").read_text(encoding="utf-8")
