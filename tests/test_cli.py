@@ -11,8 +11,9 @@ def test_check_passes_on_clean_project(tmp_path):
     result = run_xxgk(root, "check")
     assert result.returncode == 0, result.stdout
     assert "共 0 个错误" in result.stdout and "已检查 1 个条目，其中 1 个已发布" in result.stdout
-    # Only the inspection indicators speak (its one 2024 entry is long out of date): tests/test_inspection.py.
-    assert all("未按期更新" in line or "空白" in line or "首页" in line
+    # Only the inspection indicators speak (its one 2024 entry is long out of date: tests/test_inspection.py)
+    # and the dashboard's reports past their deadline (it has none: tests/test_reports_timeliness.py).
+    assert all("未按期更新" in line or "空白" in line or "首页" in line or "年度报告逾期未公布" in line
                for line in result.stdout.splitlines() if line.startswith("警告"))
 
 
