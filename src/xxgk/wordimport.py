@@ -10,9 +10,7 @@ Every check of the input runs before anything is written; a refused file leaves 
 from __future__ import annotations
 
 import re
-import signal
 import sys
-import threading
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ import yaml
 
 from . import content, htmlmd, pdftext, safety
 from .catalog import CATALOG_DIR, describe_key, document_keys
+from .deadline import TimeUp, deadline
 from .lock import writer_lock
 from .numbering import next_index_no
 from .yamlio import special_file, write_atomic
@@ -352,23 +351,14 @@ def check_extent(path: Path, limits) -> None:
 
 @contextmanager
 def time_budget(seconds: float):
-    """Refused when the block runs longer than data/safety.yml 导入.最长秒数 (the conversion is pure Python,
-    so the alarm is handled between two steps of it). Outside the main thread there is no alarm."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expired(_signum, _frame):
-        raise Refused(f"转换超过 {seconds:g} 秒仍未完成（data/safety.yml 的“导入.最长秒数”），已停止。"
-                      "可能是异常文件；请在 Word 中检查后另存为 .docx，或拆分文档后再导入。")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    """Refused when the conversion runs longer than data/safety.yml 导入.最长秒数 of CPU time
+    (xxgk.deadline: the conversion is pure Python; outside the main thread there is no timer)."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with deadline(seconds):
+            yield
+    except TimeUp:
+        raise Refused(f"转换超过 {seconds:g} 秒仍未完成（data/safety.yml 的“导入.最长秒数”），已停止。"
+                      "可能是异常文件；请在 Word 中检查后另存为 .docx，或拆分文档后再导入。") from None
 
 
 def read(path: Path, kind: str, limits) -> Document:
