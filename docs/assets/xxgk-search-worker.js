@@ -257,8 +257,9 @@ function rewrite(text) {
   return { texts, changed: true, meanings };
 }
 
-// The everyday phrases nearest to a query that found nothing: most characters in common.
-function nearestWords(query, count = 3) {
+// The everyday phrases nearest to a query that found nothing: most characters in common, and only
+// those whose portal words this index holds (a suggestion that finds nothing would not help).
+async function nearestWords(query, count = 3) {
   const { phrases } = citizenLexicon();
   const typed = new Set(Array.from(normalise(query)));
   const scored = [];
@@ -269,8 +270,13 @@ function nearestWords(query, count = 3) {
     if (common) scored.push({ phrase, meaning: found[0], score: common / Math.max(chars.length, typed.size) });
   }
   scored.sort((a, b) => b.score - a.score || a.phrase.length - b.phrase.length);
+  const candidates = scored.slice(0, 12);
+  const hanOf = (text) => (text.match(new RegExp(`${HAN}+`, "gu")) || []);
+  const dictionary = await wordsStartingWith(new Set(candidates.flatMap((c) => hanOf(c.meaning).flatMap((r) => Array.from(r)))));
+  const known = (meaning) => hanOf(meaning).every((run) => segmentHan(run, dictionary).every((w) => w !== null
+    && (Array.from(w).length === 1 || pagesWith(w, dictionary) > 0)));
   const seen = new Set();
-  return scored.filter((s) => !seen.has(s.meaning) && seen.add(s.meaning)).slice(0, count)
+  return candidates.filter((c) => known(c.meaning) && !seen.has(c.meaning) && seen.add(c.meaning)).slice(0, count)
     .map(({ phrase, meaning }) => ({ phrase, meaning }));
 }
 
@@ -610,7 +616,7 @@ async function search({ query = "", filters = {}, sort = "", offset = 0, limit =
     rewritten: analysis.rewritten || [], // the query in the portal's words, when the citizens' words changed it
     partial: lastSearch.partial, // found with only some of the words
     // Nothing found: the nearest everyday phrases (the search page also points to the guide and the application).
-    nearest: lastSearch.results.length ? [] : nearestWords(query),
+    nearest: lastSearch.results.length ? [] : await nearestWords(query),
     total: lastSearch.results.length, // pages found
     slots: lastSearch.items.length, // places in the list (a group takes one)
     filters: lastSearch.counts || {},
