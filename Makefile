@@ -93,8 +93,8 @@ test: $(STAMP)
 	  $(EDITING_NODE) && $(VENV)/bin/xxgk check && $(VENV)/bin/xxgk build; \
 	fi
 
-# Search quality (P@5, R@5 per query) on the demo and on a ten-organisation portal (bench/depts/), beside
-# the baseline commit's search; the bytes of a first search on the demo and on a generated 10,000-entry
+# Search quality (P@5, R@5 and empty results per query set) on the demo, on a ten-organisation portal
+# (bench/depts/) and for citizens' everyday wording, beside the baseline commit's search; the bytes of a first search on the demo and on a generated 10,000-entry
 # portal (about 8 minutes; BENCH_ARGS=--skip-large leaves the large portal out).
 bench: $(STAMP) debian-deps
 	$(PY) bench/search_quality.py $(BENCH_ARGS)

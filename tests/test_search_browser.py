@@ -133,14 +133,17 @@ def test_guides_of_several_organisations_are_one_result(page, search_url):
     assert urlsplit(group.locator("a.xxgk-result__title").get_attribute("href")).path.endswith("/guide/")
     assert page.locator(PAGE_RESULTS).count() == 1 + page.locator(PAGE_RESULTS + ":not([data-xxgk-group])").count()
     # One guide alone stays an ordinary result; choosing the category lists them one by one.
+    # (The 依申请公开, 联系我们 and guide index pages name every 受理机构 too: they are found beside it.)
     results = header_search(page, search_url, "商务局 受理机构")
-    assert titles(results) == ["示例区商务局政府信息公开指南"]
+    assert [t for t in titles(results) if t.startswith("示例") and t.endswith("政府信息公开指南")] == ["示例区商务局政府信息公开指南"]
+    assert page.locator(PANEL_RESULTS + "[data-xxgk-group]").count() == 0
 
 
 def test_guides_are_searchable_and_browsable(page, search_url):
     results = header_search(page, search_url, "商务局 受理机构")
-    assert titles(results) == ["示例区商务局政府信息公开指南"]
-    assert "示例区商务局" in results.first.locator(".xxgk-result__meta").inner_text()
+    guide = results.filter(has=page.locator(".xxgk-result__title", has_text=re.compile("^示例区商务局政府信息公开指南$")))
+    expect(guide).to_have_count(1)
+    assert "示例区商务局" in guide.locator(".xxgk-result__meta").inner_text()
     # Browsing the facet sorts by 发布日期, which guides lack: they are still listed, all of them.
     page.goto(search_url + "search/?" + quote("信息类别") + "=" + quote("公开指南"))
     page.wait_for_selector(PAGE_RESULTS)

@@ -56,9 +56,19 @@ def test_only_pages_marked_for_search_are_indexed(records):
             "/catalog/scjgj/2022/00001/", "/opt-in/"} <= urls
     # Listing pages, the home page, the search page and pages without search_index are not.
     for url in ("/", "/catalog/", "/catalog/swj/", "/catalog/swj/2024/", "/catalog/by-year/2024/",
-                "/search/", "/unlisted/", "/404.html"):
+                "/search/", "/unlisted/", "/404.html", "/sitemap/"):
         assert url not in urls
-    assert all(u.startswith(("/catalog/", "/opt-in/", "/guide/", "/reports/")) for u in urls), urls
+    # The generated pages that answer a citizen's question are (issue 22).
+    assert {"/apply/", "/apply/form/", "/guide/", "/regulations/", "/contact/"} <= urls
+    assert all(u.startswith(("/catalog/", "/opt-in/", "/guide/", "/reports/", "/apply/", "/regulations/", "/contact/"))
+               for u in urls), urls
+
+
+def test_answer_pages_are_plain_text_results(records):
+    # Searchable as text, outside the facets and the group of guides.
+    for url in ("/apply/", "/guide/", "/contact/"):
+        assert records[url]["filters"] == {}, url
+    assert "依申请公开" in records["/apply/"]["meta"]["title"]
 
 
 def test_entry_record_has_facets_metadata_and_only_the_article(records):
@@ -84,7 +94,7 @@ def test_page_opting_in_by_front_matter(records):
 
 
 def test_guides_are_indexed_as_their_organisations_guide(records):
-    guides = {url: r for url, r in records.items() if url.startswith("/guide/")}
+    guides = {url: r for url, r in records.items() if url.startswith("/guide/") and url != "/guide/"}
     assert set(guides) == {f"/guide/{org}/" for org in CODES}  # one per organisation, not the list of guides
     record = guides["/guide/czj/"]
     # xxgkgroup: a small filter of their own, for the search to show the guides as one result.
@@ -201,7 +211,9 @@ def test_mkdocs_serve_has_search_too(tmp_path):
             except OSError:
                 assert server.poll() is None and time.time() < deadline, server.stderr.read()[-3000:] if server.poll() is not None else "timeout"
                 time.sleep(0.5)
-        assert manifest["pages"] == 7 + len(CODES) and manifest["words"] > 0  # the entries and a guide per org
+        # the entries, a guide per org and the five pages that answer questions (依申请公开 …)
+        assert manifest["pages"] == 7 + len(CODES) + 5 and manifest["words"] > 0
+        assert manifest["citizen"]["phrases"]["年报"] == ["年度报告"]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/pagefind.js", timeout=5) as r:
             assert r.status == 200
     finally:

@@ -188,17 +188,130 @@ function chooseUnits(all, dictionary) {
   return kept;
 }
 
+// ---------------------------------------------------------------- citizens' words
+// manifest.citizen (data/search-words.yml): everyday phrases -> the words this portal uses, and
+// fillers (怎么, 吗 …) that say nothing about the content. A query is rewritten before it is segmented.
+const MAX_VARIANTS = 4; // meanings searched for one query
+let lexicon = null;
+
+function citizenLexicon() {
+  if (lexicon) return lexicon;
+  const citizen = (manifest && manifest.citizen) || {};
+  const phrases = new Map(Object.entries(citizen.phrases || {}));
+  const fillers = new Set(citizen.fillers || []);
+  // A portal word typed as such stays whole (依申请公开 is not 依 + 申请 → 依申请公开 + 公开).
+  const targets = new Set([...phrases.values()].flat().filter((m) => !/\s/.test(m)));
+  const longest = Math.max(1, ...[...phrases.keys(), ...fillers, ...targets].map((w) => Array.from(w).length));
+  lexicon = { phrases, fillers, targets, longest };
+  return lexicon;
+}
+
+// The query as the portal would word it: a list of texts to search (one per combination of
+// meanings), and whether anything changed. Longest match first, from the left; a filler of one
+// character only at the end of a stretch (吗, 呢), longer ones anywhere.
+function rewrite(text) {
+  const { phrases, fillers, targets, longest } = citizenLexicon();
+  const pieces = []; // each: the alternatives of one part of the query
+  const meanings = [];
+  let changed = false;
+  for (const stretch of text.split(/\s+/).filter(Boolean)) {
+    const chars = Array.from(stretch);
+    let plain = "";
+    const flush = () => {
+      if (plain) pieces.push([plain]);
+      plain = "";
+    };
+    for (let i = 0; i < chars.length;) {
+      let step = 0;
+      for (let len = Math.min(longest, chars.length - i); len >= 1 && !step; len--) {
+        const part = chars.slice(i, i + len).join("");
+        if (targets.has(part) && !phrases.has(part)) {
+          plain += part;
+          step = len;
+        } else if (phrases.has(part)) {
+          const found = phrases.get(part);
+          if (found.length !== 1 || found[0] !== part) changed = true;
+          flush();
+          pieces.push(found);
+          meanings.push(...found);
+          step = len;
+        } else if (fillers.has(part) && (len > 1 || i + len === chars.length)) {
+          flush();
+          changed = true;
+          step = len;
+        }
+      }
+      if (!step) {
+        plain += chars[i];
+        step = 1;
+      }
+      i += step;
+    }
+    flush();
+  }
+  if (!changed || !pieces.length) return { texts: [text], changed: false, meanings: [] };
+  let texts = [""];
+  for (const alternatives of pieces) {
+    texts = texts.flatMap((t) => alternatives.map((a) => (t ? `${t} ${a}` : a))).slice(0, MAX_VARIANTS);
+  }
+  return { texts, changed: true, meanings };
+}
+
+// The everyday phrases nearest to a query that found nothing: most characters in common, and only
+// those whose portal words this index holds (a suggestion that finds nothing would not help).
+async function nearestWords(query, count = 3) {
+  const { phrases } = citizenLexicon();
+  const typed = new Set(Array.from(normalise(query)));
+  const scored = [];
+  for (const [phrase, found] of phrases) {
+    if (found.length === 1 && found[0] === phrase) continue;
+    const chars = Array.from(phrase);
+    const common = chars.filter((c) => typed.has(c)).length;
+    if (common) scored.push({ phrase, meaning: found[0], score: common / Math.max(chars.length, typed.size) });
+  }
+  scored.sort((a, b) => b.score - a.score || a.phrase.length - b.phrase.length);
+  const candidates = scored.slice(0, 12);
+  const hanOf = (text) => (text.match(new RegExp(`${HAN}+`, "gu")) || []);
+  const dictionary = await wordsStartingWith(new Set(candidates.flatMap((c) => hanOf(c.meaning).flatMap((r) => Array.from(r)))));
+  const known = (meaning) => hanOf(meaning).every((run) => segmentHan(run, dictionary).every((w) => w !== null
+    && (Array.from(w).length === 1 || pagesWith(w, dictionary) > 0)));
+  const seen = new Set();
+  return candidates.filter((c) => known(c.meaning) && !seen.has(c.meaning) && seen.add(c.meaning)).slice(0, count)
+    .map(({ phrase, meaning }) => ({ phrase, meaning }));
+}
+
 async function analyse(query) {
   const text = normalise(query);
   const compact = text.replace(/\s+/g, "");
   let m = compact.match(INDEX_NO);
-  if (m) return { kind: "索引号", terms: [m[1] + m[2] + m[3]], phrases: [], stretches: [] }; // metadata is indexed whole
+  if (m) return single({ kind: "索引号", terms: [m[1] + m[2] + m[3]], phrases: [], stretches: [] }); // metadata is indexed whole
   m = text.match(DOC_NO);
-  if (m) return { kind: "文号", terms: [m[1] + m[2] + (m[3] ? m[3] + "号" : "")], phrases: [], stretches: [] };
+  if (m) return single({ kind: "文号", terms: [m[1] + m[2] + (m[3] ? m[3] + "号" : "")], phrases: [], stretches: [] });
   // An organisation's name alone is searched as text like any other words; the search page
   // offers the 发布机构 filter beside the results (never applied without the reader's choice).
   const org = manifest && manifest.orgs ? manifest.orgs[compact] : undefined;
   const suggestion = org ? { org: org[0], label: org[2] || org[0] } : null;
+  const rewritten = rewrite(text);
+  const variants = [];
+  for (const variant of rewritten.texts) variants.push(await analyseText(variant, rewritten.meanings));
+  const all = (key) => [...new Set(variants.flatMap((v) => v[key]))];
+  return {
+    kind: "词",
+    suggestion,
+    variants,
+    rewritten: rewritten.changed ? rewritten.texts : [],
+    terms: all("terms"),
+    phrases: variants.flatMap((v) => v.phrases),
+    dropped: all("dropped"),
+  };
+}
+
+function single(analysis) {
+  return { ...analysis, variants: [analysis], rewritten: [], dropped: [] };
+}
+
+// One way of wording the query: its units (words that must stand together), searched with "and".
+async function analyseText(text, meanings) {
   const stretches = text.split(/\s+/).filter(Boolean).map((s) => s.match(RUNS) || []);
   const hanChars = new Set(stretches.flat().filter((r) => HAN_RUN.test(r)).flatMap((r) => Array.from(r)));
   const dictionary = await wordsStartingWith(hanChars);
@@ -216,9 +329,8 @@ async function analyse(query) {
   const kept = chooseUnits(unique, dictionary);
   const terms = [...new Set(kept.flat())];
   const isKept = (unit) => unit.some((w) => terms.includes(w));
+  const fromMeaning = (unit) => meanings.some((m) => m.split(/\s+/).some((part) => part.includes(unit.join(""))));
   return {
-    kind: "词",
-    suggestion,
     terms,
     phrases: kept.filter((unit) => unit.length > 1),
     // Words typed without a space between them name one thing: pages holding them close rank first.
@@ -227,6 +339,9 @@ async function analyse(query) {
       length: groups.flat().length }))
       .filter((s) => s.words.length > 1),
     dropped: [...new Set(unique.flat())].filter((w) => !terms.includes(w)),
+    // For searching with fewer words when all of them find nothing: what each unit says.
+    units: kept.map((unit) => ({ words: unit, pages: Math.min(...unit.map((w) => pagesWith(w, dictionary))),
+      meant: fromMeaning(unit) })),
   };
 }
 
@@ -314,15 +429,54 @@ async function runSearch(analysis, pfFilters, order) {
   return results;
 }
 
+// Every way of wording the query (its variants), results taken in turn from each. When none finds
+// anything, fewer words: the unit on most pages goes first, the portal's words of an everyday
+// phrase last (年报在哪看 → 年度报告), down to one unit. `used`: the variants that gave the results.
+async function searchAll(analysis, pfFilters, order) {
+  const lists = [];
+  for (const variant of analysis.variants) lists.push(await runSearch(variant, pfFilters, order));
+  if (lists.some((l) => l.length)) return { results: merge(lists), used: analysis.variants, partial: false };
+  for (const variant of analysis.variants) {
+    const units = [...(variant.units || [])];
+    const dropOrder = [...units].sort((a, b) => (a.meant - b.meant) || (b.pages - a.pages));
+    let kept = units;
+    for (const unit of dropOrder) {
+      if (kept.length < 2) break;
+      kept = kept.filter((u) => u !== unit);
+      const fewer = { terms: [...new Set(kept.flatMap((u) => u.words))], phrases: kept.filter((u) => u.words.length > 1)
+        .map((u) => u.words), stretches: [] };
+      const results = await runSearch(fewer, pfFilters, order);
+      if (results.length) return { results, used: [fewer], partial: true };
+    }
+  }
+  return { results: [], used: analysis.variants, partial: false };
+}
+
+function merge(lists) {
+  const seen = new Set();
+  const out = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) {
+    for (const list of lists) {
+      if (i < list.length && !seen.has(list[i].id)) {
+        seen.add(list[i].id);
+        out.push(list[i]);
+      }
+    }
+  }
+  return out;
+}
+
 // The results as shown: a result, or a group {members} of the boilerplate pages (manifest.grouped:
 // the 公开指南 of each organisation, near-identical text that would otherwise fill the first
 // places of broad queries). Not when the reader chose 信息类别 values: then they asked for them.
-async function arrange(results, analysis, pfFilters, grouping) {
+// The group takes the place of its best-ranked member and counts as one result.
+async function arrange(results, used, pfFilters, grouping) {
   const grouped = manifest && manifest.grouped;
   if (!grouped || grouping === "none" || pfFilters["信息类别"] || results.length < 2) return results;
   // A filter of their own, on those pages only: far smaller to download than 信息类别.
   const filters = { ...pfFilters, [GROUP_FILTER]: { any: [grouped.category] } };
-  const boiler = idsOf(await pagefind.search(searchText(analysis), { filters }));
+  const boiler = new Set();
+  for (const variant of used) for (const id of idsOf(await pagefind.search(searchText(variant), { filters }))) boiler.add(id);
   const members = results.filter((r) => boiler.has(r.id));
   if (!members.length) return results;
   const others = results.filter((r) => !boiler.has(r.id));
@@ -407,9 +561,8 @@ async function itemData(item) {
 // Counts per facet value over our own result list (phrases and marks make it differ from
 // Pagefind's). Values of one facet combine with "or", so each facet is counted as if its own
 // choice were not made. Every search here reuses the index parts the query already loaded.
-async function facetCounts(analysis, filters, order, results) {
+async function facetCounts(analysis, used, filters, order, results) {
   const all = await pagefind.filters();
-  const text = searchText(analysis);
   const counts = {};
   for (const [name, values] of Object.entries(all)) {
     if (name === GROUP_FILTER) continue;
@@ -417,13 +570,18 @@ async function facetCounts(analysis, filters, order, results) {
     if (filters[name] && filters[name].length) {
       const others = { ...filters };
       delete others[name];
-      base = await runSearch(analysis, pagefindFilters(others), order);
+      base = (await searchAll(analysis, pagefindFilters(others), order)).results;
     }
     const ids = new Set(base.map((r) => r.id));
     counts[name] = {};
     for (const value of Object.keys(values)) {
-      const holding = ids.size ? (await pagefind.search(text, { filters: { [name]: [value] } })).results : [];
-      counts[name][value] = holding.reduce((n, r) => n + (ids.has(r.id) ? 1 : 0), 0);
+      const holding = new Set();
+      for (const variant of ids.size ? used : []) {
+        for (const r of (await pagefind.search(searchText(variant), { filters: { [name]: [value] } })).results) {
+          if (ids.has(r.id)) holding.add(r.id);
+        }
+      }
+      counts[name][value] = holding.size;
     }
   }
   return counts;
@@ -439,10 +597,12 @@ async function search({ query = "", filters = {}, sort = "", offset = 0, limit =
   const order = sort || (browsing ? "desc" : "");
   const key = JSON.stringify([analysis, pfFilters, order, grouping]);
   if (lastSearch.key !== key) {
-    const results = await runSearch(analysis, pfFilters, order);
-    lastSearch = { key, results, items: await arrange(results, analysis, pfFilters, grouping), counts: null };
+    const { results, used, partial } = await searchAll(analysis, pfFilters, order);
+    lastSearch = { key, results, used, partial, items: await arrange(results, used, pfFilters, grouping), counts: null };
   }
-  if (facets && !lastSearch.counts) lastSearch.counts = await facetCounts(analysis, filters, order, lastSearch.results);
+  if (facets && !lastSearch.counts) {
+    lastSearch.counts = await facetCounts(analysis, lastSearch.used, filters, order, lastSearch.results);
+  }
   const page = await Promise.all(lastSearch.items.slice(offset, offset + limit).map(itemData));
   // Offered, not applied: the 发布机构 filter of the organisation the query names, unless chosen.
   const chosen = filters["发布机构"] || [];
@@ -453,6 +613,10 @@ async function search({ query = "", filters = {}, sort = "", offset = 0, limit =
     dropped: analysis.dropped || [],
     kind: analysis.kind,
     suggestion,
+    rewritten: analysis.rewritten || [], // the query in the portal's words, when the citizens' words changed it
+    partial: lastSearch.partial, // found with only some of the words
+    // Nothing found: the nearest everyday phrases (the search page also points to the guide and the application).
+    nearest: lastSearch.results.length ? [] : await nearestWords(query),
     total: lastSearch.results.length, // pages found
     slots: lastSearch.items.length, // places in the list (a group takes one)
     filters: lastSearch.counts || {},

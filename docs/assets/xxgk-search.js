@@ -186,14 +186,16 @@ function liveBox(form) {
       status.textContent = "搜索暂时不可用，请稍后再试。";
       panel.replaceChildren(el("p", { class: "xxgk-search__note", text: status.textContent }));
     } else if (!found.total) {
-      all.textContent = "到搜索页调整条件";
+      all.textContent = "到搜索页查看其他查找方式";
       status.textContent = `没有找到与“${query}”相关的信息。请换用更短或不同的关键词。`;
-      panel.replaceChildren(el("p", { class: "xxgk-search__note", text: status.textContent }), all);
+      const nearest = (found.nearest || []).map(({ meaning }) => el("a", { class: "xxgk-search__all xxgk-search__nearest",
+        href: searchPageUrl(meaning).href, text: `试试“${meaning}”` }));
+      panel.replaceChildren(el("p", { class: "xxgk-search__note", text: status.textContent }), ...nearest, all);
     } else {
-      all.textContent = found.total > found.results.length
-        ? `查看全部 ${found.total} 条结果，可按机构、类别、年份筛选`
+      all.textContent = found.slots > found.results.length
+        ? `查看全部 ${found.slots} 条结果，可按机构、类别、年份筛选`
         : "在搜索页按机构、类别、年份筛选";
-      status.textContent = `找到 ${found.total} 条结果`;
+      status.textContent = `找到 ${found.slots} 条结果`;
       const list = el("ol", { class: "xxgk-results xxgk-results--compact", "aria-label": "搜索结果" },
         ...found.results.map((r) => resultItem(r)));
       const suggestion = found.suggestion
@@ -264,6 +266,7 @@ function searchPage(root) {
   const more = root.querySelector("[data-xxgk-more]");
   const sortSelect = root.querySelector("[data-xxgk-sort]");
   const suggestionBox = root.querySelector("[data-xxgk-suggestion]");
+  const noResult = root.querySelector("[data-xxgk-noresult]");
   const wide = window.matchMedia("(min-width: 45em)");
   let state = readState();
   let serial = 0;
@@ -335,6 +338,21 @@ function searchPage(root) {
     suggestionBox.hidden = false;
   };
 
+  // Nothing found: the nearest everyday words as searches, beside the template's pointers to the
+  // guide, the catalog and the application page.
+  const showNoResult = (found) => {
+    if (!noResult) return;
+    noResult.hidden = Boolean(found.total) || Boolean(found.empty);
+    const nearest = found.nearest || [];
+    const box = noResult.querySelector("[data-xxgk-nearest]");
+    const words = noResult.querySelector("[data-xxgk-nearest-words]");
+    box.hidden = !nearest.length;
+    words.replaceChildren(...nearest.flatMap(({ phrase, meaning }, i) => [
+      i ? "、" : "",
+      el("a", { href: searchPageUrl(meaning).href, title: `“${phrase}”在本网站写作“${meaning}”`, text: meaning }),
+    ]));
+  };
+
   const run = async (append = false) => {
     const mine = ++serial;
     input.value = state.query;
@@ -362,15 +380,21 @@ function searchPage(root) {
     shown += found.results.length;
     more.hidden = shown >= found.slots;
     showSuggestion(found.suggestion);
+    showNoResult(found);
     const filtered = Object.keys(state.filters).length > 0;
+    // The everyday words changed the query: say what was searched for.
+    const asked = found.rewritten && found.rewritten.length
+      ? `（按本网站用语“${found.rewritten.join("”“")}”检索${found.partial ? "，只含部分词语" : ""}）`
+      : found.partial ? "（没有同时包含全部词语的结果，以下只含部分词语）" : "";
     if (found.empty) status.textContent = "请输入关键词、文号或索引号，或在左侧按机构、类别、主题、年份浏览。";
     else if (!found.total) status.textContent = filtered
       ? `在所选条件下没有找到与“${state.query}”相关的信息，可减少筛选条件后再试。`
       : `没有找到与“${state.query}”相关的信息。请换用更短或不同的关键词。`;
     else if (!state.query && onlyOrg()) status.textContent = `${onlyOrg()}发布的信息共 ${found.total} 条`;
+    // A group of guides counts as one result.
     else status.textContent = state.query
-      ? `找到 ${found.total} 条与“${state.query}”相关的信息`
-      : `共 ${found.total} 条信息`;
+      ? `找到 ${found.slots} 条与“${state.query}”相关的信息${asked}`
+      : `共 ${found.slots} 条信息`;
   };
 
   form.addEventListener("submit", (event) => {

@@ -131,10 +131,10 @@ class SiteIndex:
         return True
 
     def write(self, site: Path, orgs: dict[str, tuple[str, str, str]] | None = None,
-              grouped: dict[str, str] | None = None) -> IndexSummary:
+              grouped: dict[str, str] | None = None, citizen: dict | None = None) -> IndexSummary:
         """Write the index and its query dictionary into site/pagefind/, replacing any earlier one.
         `orgs`: what readers type for an organisation -> (its name as the 发布机构 facet holds it, its 标识,
-        its short name); `grouped`: see terms.write_dictionary."""
+        its short name); `grouped`, `citizen`: see terms.write_dictionary."""
         for future in self._added:
             future.result()  # the first page Pagefind refused raises here
         bundle = site.resolve() / BUNDLE
@@ -143,7 +143,7 @@ class SiteIndex:
         self._service.request({"type": "WriteFiles", "index_id": self._index_id,
                                "output_path": str(bundle)}).result()
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
-        terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped)
+        terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped, citizen)
         return IndexSummary(pages, terms)
 
     def close(self) -> None:

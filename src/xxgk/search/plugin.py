@@ -22,9 +22,11 @@ from mkdocs.structure.files import File, Files
 
 from .. import phases
 from ..portal import urls
+from ..problems import InputError
 from ..portal.guide import GUIDE_CATEGORY
 from .indexer import SiteIndex, require_extended
 from .terms import org_aliases
+from .words import load_words
 from .view import CATEGORY, GROUP, SearchView, entry_search_view, page_search_view
 
 log = logging.getLogger("mkdocs.plugins.xxgk-search")
@@ -34,6 +36,9 @@ ASSETS_CSS = "assets/xxgk-search.css"
 ASSETS_JS = "assets/xxgk-search.js"
 # Material's own search (lunr) cannot find words inside Chinese compounds; it stays out.
 CONFLICTING = ("search", "material/search")
+# Generated pages that answer a citizen's question (how to apply, which form, whom to call, which
+# rules): indexed as text. Not the 网站地图, the search page or 404: they answer nothing.
+ANSWER_PAGES = (urls.APPLY, urls.FORM, urls.GUIDE, urls.REGULATIONS, urls.CONTACT)
 
 
 class XxgkSearchConfig(Config):
@@ -47,6 +52,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         self._entries: dict = {}
         self._project = None
         self._index: SiteIndex | None = None
+        self._words: dict = {}
 
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
@@ -76,6 +82,10 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         self._project = getattr(xxgk, "project", None) if xxgk and xxgk.config.enabled else None
         # Runs after the xxgk plugin's on_files: these entries are exactly the published ones.
         self._entries = {e.src_uri: e for e in self._project.published()} if self._project else {}
+        try:
+            self._words = load_words(Path(config.config_file_path).parent)
+        except InputError as exc:
+            raise PluginError(f"站内搜索词表有误：{exc.problem}") from None
         self._close_index()
         try:
             self._index = SiteIndex(self.config.language)
@@ -96,6 +106,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
                 view = page_search_view(page.meta["search_index"], ref)
             except ValueError as exc:
                 log.warning(f"{page.file.src_uri}: search_index：{exc}")
+        elif self._project is not None and page.url in ANSWER_PAGES:
+            view = SearchView()
         if view is not None and (CATEGORY, GUIDE_CATEGORY) in view.filters:
             view.filters.append((GROUP, GUIDE_CATEGORY))
         context["xxgk_search"] = view
@@ -116,7 +128,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             orgs = org_aliases(self._project.ref.orgs.values()) if self._project else {}
             # Every organisation's 公开指南 is near-identical text: shown as one group of results.
             grouped = {"category": GUIDE_CATEGORY, "index": urls.GUIDE} if self._project else None
-            summary = self._index.write(Path(config.site_dir), orgs, grouped)
+            summary = self._index.write(Path(config.site_dir), orgs, grouped, self._words)
         except Exception as exc:
             raise PluginError(f"全文检索索引生成失败：{exc}") from exc
         finally:

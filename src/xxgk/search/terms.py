@@ -87,9 +87,10 @@ def org_aliases(orgs) -> dict[str, tuple[str, str, str]]:
 
 def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
                      orgs: dict[str, tuple[str, str, str]] | None = None,
-                     grouped: dict[str, str] | None = None) -> TermsSummary:
+                     grouped: dict[str, str] | None = None, citizen: dict | None = None) -> TermsSummary:
     """Write the manifest and shards into the Pagefind bundle folder. `orgs`: see org_aliases;
-    `grouped`: the 信息类别 whose pages the search shows as one group, and the page listing them."""
+    `grouped`: the 信息类别 whose pages the search shows as one group, and the page listing them;
+    `citizen`: citizens' words (search.words.load_words), with which the worker rewrites queries."""
     by_first = {first: encode(first, found) for first, found in dictionary(words).items()}
     total = sum(len(text.encode()) + 8 for text in by_first.values())
     shards = max(1, math.ceil(total / SHARD_BYTES))
@@ -106,6 +107,6 @@ def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
     # The worker needs not spare a small index: at worst a query downloads all of it.
     index_bytes = sum(f.stat().st_size for f in (bundle / "index").glob("*.pf_index"))
     manifest = {"version": version, "shards": shards, "words": count, "pages": pages, "index_bytes": index_bytes,
-                "orgs": orgs or {}, "grouped": grouped}
+                "orgs": orgs or {}, "grouped": grouped, "citizen": citizen or {}}
     (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return TermsSummary(count, shards, sum(len(t.encode()) for t in texts))

@@ -1,0 +1,85 @@
+"""Search in everyday words, in Chromium on the real demo (data/search-words.yml, issue 22)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+PAGE_RESULTS = "[data-xxgk-results] .xxgk-result"
+STATUS = "[data-xxgk-status]"
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def search(page, base, query):
+    page.goto(base + "search/?q=" + quote(query))
+    # The status says either how many were found or that nothing was: wait for that state.
+    expect(page.locator(STATUS)).to_contain_text(query)
+    return page.locator(PAGE_RESULTS)
+
+
+def paths(results, first=5):
+    out = []
+    for item in results.all()[:first]:
+        link = item.locator("a.xxgk-result__title, a.xxgk-result__link").first
+        out.append(urlsplit(link.get_attribute("href")).path)
+    return out
+
+
+def test_how_to_apply_finds_the_application_page(page, site_url):
+    results = search(page, site_url, "怎么申请政府信息公开")
+    assert any(p.endswith("/apply/") for p in paths(results)), paths(results)
+    # The status tells what was searched for in the portal's words.
+    expect(page.locator(STATUS)).to_contain_text("依申请公开")
+    # The guides of all organisations are one result among the five.
+    assert page.locator(PAGE_RESULTS + "[data-xxgk-group]").count() <= 1
+
+
+def test_nianbao_finds_the_annual_reports(page, site_url):
+    results = search(page, site_url, "年报")
+    found = [p for p in paths(results) if "/reports/" in p]
+    assert len(found) >= 3, paths(results)
+    results = search(page, site_url, "财政局 年报")
+    assert [p for p in paths(results) if "/reports/czj/" in p], paths(results)
+
+
+def test_a_word_typed_in_the_portals_own_terms_is_not_rewritten(page, site_url):
+    # 依申请公开 holds the everyday word 申请: it must stay whole.
+    search(page, site_url, "依申请公开")
+    expect(page.locator(STATUS)).not_to_contain_text("按本网站用语")
+
+
+def test_nonsense_shows_what_to_do(page, site_url):
+    search(page, site_url, "火星签证加急")
+    expect(page.locator(STATUS)).to_contain_text("没有找到")
+    help_box = page.locator("[data-xxgk-noresult]")
+    expect(help_box).to_be_visible()
+    targets = {urlsplit(a.get_attribute("href")).path.rstrip("/").rsplit("/", 1)[-1]
+               for a in help_box.locator("a").all()}
+    assert {"guide", "apply"} <= targets, targets
+
+
+def test_nearest_word_is_offered_when_nothing_is_found(page, site_url):
+    search(page, site_url, "火星低保年检")
+    expect(page.locator(STATUS)).to_contain_text("没有找到")
+    nearest = page.locator("[data-xxgk-nearest-words] a")
+    expect(nearest.first).to_be_visible()
+    assert "最低生活保障" in nearest.all_inner_texts()
+    expect(page.locator("[data-xxgk-noresult]")).to_be_visible()
+
+
+def test_results_hide_the_no_result_help(page, site_url):
+    search(page, site_url, "营商环境")
+    expect(page.locator(PAGE_RESULTS).first).to_be_visible()
+    expect(page.locator("[data-xxgk-noresult]")).to_be_hidden()
