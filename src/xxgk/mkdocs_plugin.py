@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import macro_errors, preview, webedit
+from . import macro_errors, preview
 from .catalog import read_entry
 from .content import sanitize
 from .headers import add_security_meta
@@ -89,8 +89,6 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self.project = load_project(root, today)
         self.portal = load_portal(self.project, config.site_name)  # data/portal.yml; its problems join the project's
         problems = self.project.problems
-        if self.portal.edit.enabled and webedit.missing_bundle(root):  # /admin/ needs Decap from node_modules
-            problems.error(webedit.FILE, None, webedit.KEY, webedit.missing_bundle(root))
         for problem in problems.sorted():
             # Warnings are printed but do not fail a strict build; errors stop it below.
             (log.error if problem.is_error else log.info)(str(problem))
@@ -132,13 +130,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 files.append(File.generated(config, src_uri, content=content))
                 if src_uri.endswith(".md"):
                     self._generated_pages.add(src_uri)
-        if self.portal.edit.enabled:  # 网页编辑: admin/index.html and config.yml generated, Decap copied
-            edit_files = webedit.files(project.root, project.ref, self.portal.edit, config.site_name)
-            for src_uri, source in edit_files.items():
-                if isinstance(source, Path):
-                    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
-                else:
-                    files.append(File.generated(config, src_uri, content=source))
+        # 网页编辑 is never part of the portal: `xxgk build --editor` makes its own site (xxgk.webedit).
         self._raw_html = RawHtml()
         return files
 

@@ -37,7 +37,7 @@ __all__ = ["Portal", "load_portal", "urls"]
 class Portal:
     project: Project
     settings: Settings
-    edit: webedit.WebEdit  # 网页编辑 (/admin/): the plugin adds its files
+    edit: webedit.WebEdit  # 网页编辑: read and checked here; its site is built apart (xxgk build --editor)
 
     def files(self, nav=None) -> dict[str, str | bytes]:
         """Every generated page (Markdown) and file by src_uri; `nav`: mkdocs.yml's, for 网站地图."""
