@@ -73,7 +73,11 @@ def portal_problems(tmp_path, replace: tuple[str, str] | None = None, env: str |
     ("{起: 11, 止: 30, 收费: 100}", "{起: 12, 止: 30, 收费: 100}", "字段“起”：应为 11"),
     ("{起: 201, 收费: 40}", "{起: 201, 止: 300, 收费: 40}", "最后一档不写“止”"),
     ("{起: 101, 止: 200, 收费: 20}", "{起: 101, 止: 200, 收费: 二十}", "都应为非负整数"),
-    ("{项目: 受理机关}", "{项目: 受理机关, 行数: 0}", "字段“行数”：应为 1 到 20 的整数"),
+    ("{项目: 受理机关, 必填: true}", "{项目: 受理机关, 行数: 0}", "字段“行数”：应为 1 到 20 的整数"),
+    ("{项目: 受理机关, 必填: true}", "{项目: 受理机关, 必填: 是}", "字段“必填”：应为 true 或 false"),
+    ("必填: [姓名, 证件名称,", "必填: [姓氏, 证件名称,", "字段“必填”：“姓氏”不在这一类申请人的“项目”中"),
+    ("  标题: 政府信息公开申请表\n", "  标题: 政府信息公开申请表\n  在线平台: {名称: 省平台, 网址: zwgk.example.gov.cn}\n",
+     "字段“网址”：“zwgk.example.gov.cn”应为以 http:// 或 https:// 开头的完整网址"),
     ("  本区制度:\n    主题分类: 综合政务\\政务公开", "  本区制度:\n    主题分类: 综合政务\\不存在",
      "不在 data/vocab.yml 的主题分类中"),
     ("办理时限:", "办理期限:", "“办理期限”：不是可用的字段"),
@@ -229,3 +233,16 @@ def test_dashboard_counts_open_and_overdue_applications_from_the_register(tmp_pa
     assert 'href="../register/#open"' in html and 'class="xxgk-bad"' in html
     cells, *_ = dashboard.register_cells(project, "jyj", 2025)  # no register for that year
     assert [c["text"] for c in cells] == ["—", "—"]
+
+
+def test_an_online_platform_is_the_first_way_to_apply(tmp_path, demo):
+    from xxgk.portal.forms import apply_page
+
+    line = "  在线平台: {名称: 示例省政府信息公开申请平台, 网址: https://zwgk.example.gov.cn/ysqgk/}\n"
+    settings, problems = portal_problems(tmp_path, ("  标题: 政府信息公开申请表\n", "  标题: 政府信息公开申请表\n" + line))
+    assert not problems and settings.form.platform == ("示例省政府信息公开申请平台", "https://zwgk.example.gov.cn/ysqgk/")
+    page = apply_page(demo, settings)
+    link = page.index('<a href="https://zwgk.example.gov.cn/ysqgk/">示例省政府信息公开申请平台</a>')
+    assert link < page.index('id="xxgk-apply"') and "通过示例省政府信息公开申请平台在线提交" in page
+    # Without it, the page speaks of no platform.
+    assert "zwgk.example.gov.cn" not in apply_page(demo, load_portal(demo, "示例区").settings)
