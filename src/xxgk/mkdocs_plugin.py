@@ -333,6 +333,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         report = self.config.enabled and self._reports.get(page.file.src_uri)
         if report:
             context["report"] = report_site.report_view(self.project, report, page.url)
+        if self.config.enabled:  # “当前位置” and the page metadata (xxgk.portal.furniture)
+            context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",
+                                                              entry or None, report or None)
         return context
 
 

@@ -56,6 +56,10 @@ class Portal:
     def footer(self) -> dict:
         return furniture.footer(self.settings)
 
+    def page_furniture(self, nav, url: str, title: str, entry=None, report=None) -> dict:
+        """The breadcrumb and the page metadata (partials/xxgk-crumbs.html, xxgk-page-meta.html)."""
+        return furniture.page_furniture(self.project, self.settings, nav, url, title, entry, report)
+
     def report_charts(self, report: Report) -> str:
         return stats.report_charts(self.project, report)
 

@@ -115,6 +115,8 @@ class SiteInfo:
     site_code: str = ""  # 网站标识码
     icp: str = ""  # ICP备案号, linked to beian.miit.gov.cn
     police: str = ""  # 公安机关备案号, linked to www.beian.gov.cn with its record number
+    conac: str = ""  # 党政机关网站标识: the address of the site's record, linked from a local image
+    jiucuo: str = ""  # 我为政府网站找错: the address of the national error-reporting platform for this site
 
     @property
     def police_code(self) -> str:
@@ -159,7 +161,7 @@ TOP = (
 )
 SITE_INFO = (Field("主办单位", "host", required=True), Field("承办单位", "operator"), Field("联系电话", "phone"),
              Field("电子邮箱", "email"), Field("网站标识码", "site_code"), Field("ICP备案号", "icp"),
-             Field("公安机关备案号", "police"))
+             Field("公安机关备案号", "police"), Field("党政机关网站标识", "conac"), Field("我为政府网站找错", "jiucuo"))
 LIMIT = (Field("情形", "case", required=True), Field("时限", "limit", required=True), Field("依据", "basis", required=True))
 FEES = (Field("依据", "basis", required=True), Field("说明", "note", required=True),
         Field("方式", "schemes", "list", required=True))
@@ -337,4 +339,10 @@ def load_settings(root: Path, ref: Reference, problems: Problems) -> Settings:
                 reader.error(("网站信息",), "网站标识码", "网站标识码应为 10 位数字或大写字母，见全国政府网站基本数据库。")
             if info["police"] is not None and not settings.site_info.police_code:
                 reader.error(("网站信息",), "公安机关备案号", "公安机关备案号应含备案编号的数字，例如“粤公网安备44010602000001号”。")
+            for key, attr in (("党政机关网站标识", "conac"), ("我为政府网站找错", "jiucuo")):
+                address = getattr(settings.site_info, attr)
+                if address and not re.fullmatch(r"https://[^\s/?#]+(/[^\s]*)?", address):
+                    reader.error(("网站信息", key), key, f"“{address}”应为以 https:// 开头的完整网址"
+                                 "（党政机关网站标识：开办单位在标识管理系统中的记录页；我为政府网站找错：本网站在该平台的地址）。")
+                    setattr(settings.site_info, attr, "")
     return settings

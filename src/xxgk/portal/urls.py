@@ -21,6 +21,8 @@ EVIDENCE = "dashboard/evidence/"  # what the dashboard's problem cells point at
 SITEMAP = "sitemap.xml"
 SITEMAP_PAGE = "sitemap/"  # 网站地图, for people (sitemap.xml is for search engines)
 CONTACT = "contact/"  # 联系我们
+REGISTER = "register/"  # 依申请公开办理情况 (xxgk.register.site.URL)
+SEARCH = "search/"  # the search results page (xxgk.search)
 
 
 def guide(org_id: str) -> str:
