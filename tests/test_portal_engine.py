@@ -246,3 +246,23 @@ def test_an_online_platform_is_the_first_way_to_apply(tmp_path, demo):
     assert link < page.index('id="xxgk-apply"') and "通过示例省政府信息公开申请平台在线提交" in page
     # Without it, the page speaks of no platform.
     assert "zwgk.example.gov.cn" not in apply_page(demo, load_portal(demo, "示例区").settings)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("登记类型: [自然人]", "登记类型: [个人]",
+     "data/portal.yml:{line} 字段“登记类型”：“个人”不是登记台账的申请人类型。可用的类型：自然人、商业企业"),
+    ("登记类型: [商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]", "登记类型: [商业企业, 科研机构, 社会公益组织, 其他]",
+     "字段“登记类型”：登记台账的申请人类型“法律服务机构”没有归入申请表的任何一类申请人"),
+])
+def test_the_forms_applicants_are_the_registers_applicant_types(tmp_path, old, new, expected):
+    """One definition: each kind of applicant on the form is recorded as the register's 申请人类型 (表三's columns)."""
+    root = make_project(tmp_path)
+    path = root / "data/portal.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    project = load_project(root, DEMO_DAY)
+    load_portal(project, "x")
+    assert any(str(p).startswith(expected.format(line=line)) or expected.format(line=line) in str(p)
+               for p in project.problems.errors), [str(p) for p in project.problems.errors]

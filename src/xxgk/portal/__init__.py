@@ -70,5 +70,6 @@ class Portal:
 def load_portal(project: Project, site_name: str) -> Portal:
     """Read data/portal.yml; its problems join the project's, so they stop the build the same way."""
     settings = load_settings(project.root, project.ref, project.problems)
+    forms.check_register_types(project, settings.form)  # the form's applicants and the register's 申请人类型
     settings.site_name = site_name
     return Portal(project, settings, webedit.load_settings(project.root, project.problems))

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from . import urls
+from ..reports.applications import applicant_types
 from ..templating import render
+from ..yamlio import load_yaml_file
 from .guide import channels
 from .markup import front_matter
 from .settings import ApplicationForm
@@ -50,6 +52,30 @@ def form_rows(form: ApplicationForm) -> list[tuple[str, str | None, int]]:
             rows.append(("field", item.label, item.lines))
     rows += [("sign", label, 2) for label in form.signatures]
     return rows
+
+
+def check_register_types(project: Project, form: ApplicationForm | None) -> None:
+    """申请表.申请人.登记类型: each kind of applicant on the form names the register's 申请人类型 it is
+    recorded as (the columns of 表三, as xxgk.register reads them), and together they name every one."""
+    if form is None or not any(form.register_types):
+        return
+    known = applicant_types(project.reports.formats.for_year(project.today.year))
+    if not known:
+        return
+    _, lines = load_yaml_file(project.root / "data/portal.yml", "data/portal.yml")
+    declared = []
+    for index, types in enumerate(form.register_types):
+        line = lines.get(("申请表", "申请人", index, "登记类型"), lines.get(("申请表", "申请人", index)))
+        for name in types:
+            if name not in known:
+                project.problems.error("data/portal.yml", line, "登记类型",
+                                       f"“{name}”不是登记台账的申请人类型。可用的类型：{'、'.join(known)}。")
+            declared.append(name)
+    missing = [name for name in known if name not in declared]
+    if missing:
+        line = lines.get(("申请表", "申请人"))
+        project.problems.error("data/portal.yml", line, "登记类型",
+                               f"登记台账的申请人类型“{'、'.join(missing)}”没有归入申请表的任何一类申请人，请写进对应一类的“登记类型”。")
 
 
 def form_fields(form: ApplicationForm) -> list[dict]:

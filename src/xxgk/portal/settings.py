@@ -102,6 +102,7 @@ class ApplicationForm:
     signatures: list[str]
     notes: list[str]
     required: list[set[str]] = field(default_factory=list)  # per applicant kind, the items the online form asks for
+    register_types: list[list[str]] = field(default_factory=list)  # per applicant kind, its 申请人类型 in the register
     platform: tuple[str, str] | None = None  # (名称, 网址) of a provincial or city online application platform
 
 
@@ -175,7 +176,7 @@ FORM = (Field("标题", "title", required=True), Field("申请人", "applicants"
         Field("申请内容", "request", "list", required=True), Field("签署", "signatures", "texts", required=True),
         Field("填表说明", "notes", "texts"), Field("在线平台", "platform", "mapping"))
 APPLICANT = (Field("类型", "kind", required=True), Field("项目", "items", "texts", required=True),
-             Field("必填", "required", "texts"))
+             Field("必填", "required", "texts"), Field("登记类型", "register_types", "texts"))
 PLATFORM = (Field("名称", "name", required=True), Field("网址", "url", required=True))
 ITEM = ("项目", "行数", "选项", "必填")
 
@@ -248,7 +249,7 @@ def _form(reader: _Reader, raw) -> ApplicationForm | None:
     values = reader.read(raw, FORM, path)
     if values is None:
         return None
-    applicants, required = [], []
+    applicants, required, register_types = [], [], []
     for index, item in enumerate(values["applicants"]):
         found = reader.read(item, APPLICANT, path + ("申请人", index))
         if found:
@@ -257,6 +258,7 @@ def _form(reader: _Reader, raw) -> ApplicationForm | None:
                 reader.error(path + ("申请人", index, "必填"), "必填", f"“{unknown[0]}”不在这一类申请人的“项目”中。")
             applicants.append((found["kind"], found["items"]))
             required.append(set(found["required"] or []))
+            register_types.append(found["register_types"] or [])
     request = []
     for index, item in enumerate(values["request"]):
         here = path + ("申请内容", index)
@@ -282,7 +284,7 @@ def _form(reader: _Reader, raw) -> ApplicationForm | None:
         elif found:
             platform = (found["name"], found["url"])
     return ApplicationForm(values["title"], applicants, request, values["signatures"], values["notes"] or [],
-                           required, platform)
+                           required=required, platform=platform, register_types=register_types)
 
 
 def load_settings(root: Path, ref: Reference, problems: Problems) -> Settings:
