@@ -1,7 +1,7 @@
 # xxgk — the two commands of the README, and what they stand on.
 #   make serve   build and serve the demo portal at http://127.0.0.1:8000
 #   make test    run the whole test suite (installs Debian's Chromium and, with npm, axe-core for the browser tests)
-#   make edit    the portal with its editing interface (/admin/, Decap CMS) writing to this folder (README 网页编辑)
+#   make edit    the portal and, apart, its editing interface (Decap CMS) writing to this folder (README 网页编辑)
 # All create .venv and install everything they need on a fresh machine; node_modules (npm) only where
 # data/portal.yml switches 网页编辑 on, and for the tests. Each step is announced in one Chinese line;
 # pip's, npm's and apt's own output goes to $(LOG), named in Chinese when a step fails.
@@ -68,17 +68,20 @@ build: $(STAMP)
 	@$(VENV)/bin/xxgk build
 	@$(VENV)/bin/xxgk check --links
 
-# Local editing on this machine: decap-server writes what /admin/ saves straight into docs/ (no Git
-# server, no merge request); `xxgk serve` (mkdocs serve) shows it. Commit the changes with Git afterwards.
-# Without 网页编辑 there is no /admin/ to open: say so, and how to switch it on, instead of serving a 404.
+# Local editing on this machine: the editor site (site-editor/, never part of site/) on 127.0.0.1:8001;
+# decap-server writes what it saves straight into docs/ (no Git server, no merge request);
+# `xxgk serve` (mkdocs serve) shows the portal. Commit the changes with Git afterwards.
+# Without 网页编辑 there is no editor to open: say so, and how to switch it on, instead of serving a 404.
 # decap-server's own log (English) goes to .venv/edit.log.
 edit: $(STAMP)
 	@$(PY) -m xxgk.editstatus --edit
 	@$(MAKE) -s --no-print-directory $(NODE)
-	@echo "网页编辑：http://127.0.0.1:8000/admin/ （保存的内容直接写入本机的 docs/，请用 git 提交）"
+	@echo "网页编辑：http://127.0.0.1:8001/admin/ （保存的内容直接写入本机的 docs/，请用 git 提交）"
+	@XXGK_EDIT_PORT=$(EDIT_PORT) $(VENV)/bin/xxgk build --editor --site site-editor
 	@PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
 	  node node_modules/decap-server/dist/index.js >>$(VENV)/edit.log 2>&1 & server=$$!; \
-	trap 'kill $$server 2>/dev/null' EXIT; \
+	$(PY) -m http.server --bind 127.0.0.1 --directory site-editor 8001 >/dev/null 2>&1 & editor=$$!; \
+	trap 'kill $$server $$editor 2>/dev/null' EXIT; \
 	XXGK_EDIT_PORT=$(EDIT_PORT) $(VENV)/bin/xxgk serve --addr 127.0.0.1:8000
 
 check: $(STAMP)
@@ -123,4 +126,4 @@ bench-wording: $(STAMP)
 	$(PY) bench/wording_benchmark.py $(BENCH_WORDING_ARGS)
 
 clean:
-	rm -rf site site.building-* site.old-* .pytest_cache node_modules
+	rm -rf site site.building-* site.old-* site-editor .pytest_cache node_modules

@@ -73,7 +73,11 @@ def portal_problems(tmp_path, replace: tuple[str, str] | None = None, env: str |
     ("{起: 11, 止: 30, 收费: 100}", "{起: 12, 止: 30, 收费: 100}", "字段“起”：应为 11"),
     ("{起: 201, 收费: 40}", "{起: 201, 止: 300, 收费: 40}", "最后一档不写“止”"),
     ("{起: 101, 止: 200, 收费: 20}", "{起: 101, 止: 200, 收费: 二十}", "都应为非负整数"),
-    ("{项目: 受理机关}", "{项目: 受理机关, 行数: 0}", "字段“行数”：应为 1 到 20 的整数"),
+    ("{项目: 受理机关, 必填: true}", "{项目: 受理机关, 行数: 0}", "字段“行数”：应为 1 到 20 的整数"),
+    ("{项目: 受理机关, 必填: true}", "{项目: 受理机关, 必填: 是}", "字段“必填”：应为 true 或 false"),
+    ("必填: [姓名, 证件名称,", "必填: [姓氏, 证件名称,", "字段“必填”：“姓氏”不在这一类申请人的“项目”中"),
+    ("  标题: 政府信息公开申请表\n", "  标题: 政府信息公开申请表\n  在线平台: {名称: 省平台, 网址: zwgk.example.gov.cn}\n",
+     "字段“网址”：“zwgk.example.gov.cn”应为以 http:// 或 https:// 开头的完整网址"),
     ("  本区制度:\n    主题分类: 综合政务\\政务公开", "  本区制度:\n    主题分类: 综合政务\\不存在",
      "不在 data/vocab.yml 的主题分类中"),
     ("办理时限:", "办理期限:", "“办理期限”：不是可用的字段"),
@@ -229,3 +233,36 @@ def test_dashboard_counts_open_and_overdue_applications_from_the_register(tmp_pa
     assert 'href="../register/#open"' in html and 'class="xxgk-bad"' in html
     cells, *_ = dashboard.register_cells(project, "jyj", 2025)  # no register for that year
     assert [c["text"] for c in cells] == ["—", "—"]
+
+
+def test_an_online_platform_is_the_first_way_to_apply(tmp_path, demo):
+    from xxgk.portal.forms import apply_page
+
+    line = "  在线平台: {名称: 示例省政府信息公开申请平台, 网址: https://zwgk.example.gov.cn/ysqgk/}\n"
+    settings, problems = portal_problems(tmp_path, ("  标题: 政府信息公开申请表\n", "  标题: 政府信息公开申请表\n" + line))
+    assert not problems and settings.form.platform == ("示例省政府信息公开申请平台", "https://zwgk.example.gov.cn/ysqgk/")
+    page = apply_page(demo, settings)
+    link = page.index('<a href="https://zwgk.example.gov.cn/ysqgk/">示例省政府信息公开申请平台</a>')
+    assert link < page.index('id="xxgk-apply"') and "通过示例省政府信息公开申请平台在线提交" in page
+    # Without it, the page speaks of no platform.
+    assert "zwgk.example.gov.cn" not in apply_page(demo, load_portal(demo, "示例区").settings)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("登记类型: [自然人]", "登记类型: [个人]",
+     "data/portal.yml:{line} 字段“登记类型”：“个人”不是登记台账的申请人类型。可用的类型：自然人、商业企业"),
+    ("登记类型: [商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]", "登记类型: [商业企业, 科研机构, 社会公益组织, 其他]",
+     "字段“登记类型”：登记台账的申请人类型“法律服务机构”没有归入申请表的任何一类申请人"),
+])
+def test_the_forms_applicants_are_the_registers_applicant_types(tmp_path, old, new, expected):
+    """One definition: each kind of applicant on the form is recorded as the register's 申请人类型 (表三's columns)."""
+    root = make_project(tmp_path)
+    path = root / "data/portal.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    project = load_project(root, DEMO_DAY)
+    load_portal(project, "x")
+    assert any(str(p).startswith(expected.format(line=line)) or expected.format(line=line) in str(p)
+               for p in project.problems.errors), [str(p) for p in project.problems.errors]

@@ -131,6 +131,103 @@ def test_sitemap_page_lists_the_nav_and_the_catalog_sections(demo_site, demo):
         assert (demo_site / href / "index.html").is_file() or href == "./", href
 
 
+def test_sitemap_lists_every_page_a_visitor_reaches(demo_site):
+    """Every section of the built site (a top-level folder with a page), the application form, the
+    register and the search page; every tab of the top navigation, 公开制度 among them."""
+    soup = soup_of(demo_site, "sitemap/")
+    hrefs = {target("sitemap/", a["href"]) for a in soup.select(".md-content a[href]")}
+    sections = {p.parent.name + "/" for p in demo_site.glob("*/index.html")} - {"sitemap/"}
+    assert {"register/", "search/", "apply/", "regulations/", "contact/"} <= sections
+    assert sections | {"apply/form/"} <= hrefs, sorted(sections - hrefs)
+    home = soup_of(demo_site, "")
+    tabs = {a.get_text(strip=True): target("", a["href"]) for a in home.select(".md-tabs a")}
+    assert tabs["公开制度"] == "regulations/"
+    assert {href for href in tabs.values() if href != "./"} <= hrefs
+    footer = {target("", a["href"]) for a in home.select("footer .xxgk-footer__links a")}
+    assert footer - {"sitemap/"} <= hrefs
+
+
+def test_footer_marks_link_out_from_a_local_image_and_go_when_not_filled(demo_site, tmp_path):
+    from conftest import make_project
+    from xxgk.portal import load_portal
+
+    info = load_portal(load_project(ROOT, date.today()), "x").settings.site_info
+    assert info.conac.startswith("https://bszs.conac.cn/") and "site_code=" in info.jiucuo
+    for url in ("", "catalog/swj/2024/00001/"):
+        marks = soup_of(demo_site, url).select_one("footer .xxgk-footer__marks")
+        conac = marks.select_one("a.xxgk-footer__conac")
+        assert conac["href"] == info.conac
+        image = conac.select_one("img")
+        assert image["alt"] == "党政机关网站标识" and "://" not in image["src"]
+        assert (demo_site / url / image["src"]).resolve().is_file()
+        assert marks.find("a", string="我为政府网站找错")["href"] == info.jiucuo
+    # Nothing of either registry is loaded: no script or image from another host on any page.
+    for page in demo_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:script|img|iframe)[^>]*\bsrc=\"(?:https?:)?//", html), page
+    root = make_project(tmp_path)
+    portal_yml = root / "data/portal.yml"
+    text = portal_yml.read_text(encoding="utf-8")
+    portal_yml.write_text(re.sub(r"\n  (党政机关网站标识|我为政府网站找错): .*", "", text), encoding="utf-8")
+    footer = load_portal(load_project(root, date.today()), "x").footer()
+    assert footer["conac"] is None and footer["jiucuo"] is None
+    portal_yml.write_text(text.replace("我为政府网站找错: https://", "我为政府网站找错: http://"), encoding="utf-8")
+    project = load_project(root, date.today())
+    load_portal(project, "x")
+    assert any(p.field == "我为政府网站找错" and "https://" in p.message for p in project.problems.errors)
+
+
+def page_meta(site, url):
+    soup = soup_of(site, url)
+    return {m["name"]: m["content"] for m in soup.select("head meta[name]") if m["name"][:1].isupper()}
+
+
+def test_every_page_carries_the_government_page_metadata(demo_site, demo):
+    from xxgk.portal import load_portal
+
+    settings = load_portal(demo, "示例区政府信息公开").settings
+    for page in sorted(demo_site.rglob("index.html")):
+        url = page.parent.relative_to(demo_site).as_posix()
+        url = "" if url == "." else url + "/"
+        meta = page_meta(demo_site, url)
+        assert meta["SiteName"] == "示例区政府信息公开" and meta["SiteDomain"] == "xxgk.example.gov.cn", url
+        assert meta["SiteIDCode"] == settings.site_info.site_code and meta["ColumnName"] and meta["ColumnType"], url
+    assert page_meta(demo_site, "guide/swj/")["ColumnName"] == "公开指南"
+    assert page_meta(demo_site, "apply/")["ColumnType"] == "办事服务"
+    assert "ArticleTitle" not in page_meta(demo_site, "guide/swj/")
+    entry = next(e for e in demo.published() if e.keywords and e.summary)
+    meta = page_meta(demo_site, entry.url)
+    assert meta["ColumnName"] == "政府信息公开目录"
+    assert meta["ArticleTitle"] == entry.title and meta["PubDate"] == entry.published.isoformat()
+    assert meta["ContentSource"] == demo.ref.orgs[entry.org].name
+    assert meta["Keywords"] == ",".join(entry.keywords) and meta["Description"] == entry.summary
+    assert meta["Url"] == settings.absolute(entry.url)
+    interpretation = next(e for e in demo.published() if e.category == "政策解读")
+    assert page_meta(demo_site, interpretation.url)["ColumnType"] == "解读回应"
+    report = next(r for r in demo.reports.published(demo.today) if r.org == "swj")
+    meta = page_meta(demo_site, report_site.page_url(report))
+    assert meta["ArticleTitle"] == report.title and meta["PubDate"] == report.published.isoformat()
+    assert meta["ContentSource"] == "示例区商务局" and meta["ColumnName"] == "年度报告"  # the nav's title
+
+
+def test_every_page_below_the_home_page_says_where_it_is(demo_site, demo):
+    assert soup_of(demo_site, "").select_one("nav.xxgk-crumbs") is None
+    for page in sorted(demo_site.rglob("index.html")):
+        url = page.parent.relative_to(demo_site).as_posix() + "/"
+        if url == "./":
+            continue
+        crumbs = soup_of(demo_site, url).select_one('nav.xxgk-crumbs[aria-label="当前位置"]')
+        assert crumbs and crumbs.get_text().startswith("当前位置：首页"), url
+        for a in crumbs.select("a"):
+            assert (page.parent / a["href"] / "index.html").resolve().is_file(), (url, a["href"])
+        assert crumbs.select("li")[-1].select_one('[aria-current="page"]'), url
+    entry = next(iter(demo.published()))
+    names = [li.get_text() for li in soup_of(demo_site, entry.url).select("nav.xxgk-crumbs li")]
+    assert names == ["首页", "政府信息公开目录", demo.ref.orgs[entry.org].name, entry.title]
+    names = [li.get_text() for li in soup_of(demo_site, "apply/form/").select("nav.xxgk-crumbs li")]
+    assert names == ["首页", "依申请公开", "政府信息公开申请表"]
+
+
 def test_contact_page_has_every_orgs_office(demo_site, demo):
     text = soup_of(demo_site, "contact/").select_one(".md-content").get_text()
     for org in demo.ref.orgs.values():
@@ -214,7 +311,11 @@ def test_tables_read_at_375px(browser, site_url, tmp_path, kind):
             assert "radial-gradient" in table["background"] and "local" in table["attachment"]
             assert edge_shadow(page, wrap, tmp_path / f"{kind}-{index}-edge.png") > 20, table["label"]
     if kind == "report":  # Table 三: row labels keep their width, the table stays short
-        assert min(page.evaluate(ROW_LABELS, "table[data-table='表三'] tbody th[scope='row']")) >= 6
+        assert min(page.evaluate(ROW_LABELS, "table[data-table='表三'] tbody th[scope='row']:not([rowspan])")) >= 6
+        # The outer labels of several rows (三、本年度办理结果, （三）不予公开) read top to bottom, as on paper.
+        modes = page.locator("table[data-table='表三'] tbody th[scope='row'][rowspan]").evaluate_all(
+            "ths => ths.map(th => getComputedStyle(th).writingMode)")
+        assert modes and set(modes) == {"vertical-rl"}
         assert next(t for t in tables if t["label"].startswith("三、"))["height"] < 1400
         assert any(t["scrolls"] for t in tables if t["label"].startswith("四、"))
     if kind == "apply":  # 受理机构: one card per organisation, addresses on whole lines

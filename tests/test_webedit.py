@@ -1,9 +1,11 @@
-"""网页编辑 (/admin/, Decap CMS): its configuration is the project's schema, its page stays out of the
-portal's listings and keeps its own policy; bad settings are located messages."""
+"""网页编辑 (Decap CMS): its own site (`xxgk build --editor`, admin/), never part of the public portal;
+its configuration is the project's schema, its page keeps its own policy; bad settings are located messages."""
 
 import gzip
+import re
 from datetime import date
 
+import pytest
 import yaml
 
 from conftest import ROOT, make_project, run_mkdocs_build, run_xxgk
@@ -11,17 +13,46 @@ from xxgk import catalog, webedit
 from xxgk.project import load_project
 
 
+@pytest.fixture(scope="module")
+def editor_site(tmp_path_factory):
+    """The demo's editor site, built as the internal host gets it."""
+    site = tmp_path_factory.mktemp("editor") / "site-editor"
+    result = run_xxgk(ROOT, "build", "--editor", "--site", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "编辑网站已生成" in result.stdout
+    return site
+
+
 def admin_config(site):
     return yaml.safe_load((site / "admin/config.yml").read_text(encoding="utf-8"))
+
+
+def published_bytes(site):
+    """Every file of a built site as the visitor receives it, the search index unpacked."""
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            yield path, gzip.decompress(data) if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta") else data
+
+
+def test_the_public_site_has_no_editor_and_names_no_repository(demo_site):
+    repository = yaml.safe_load((ROOT / "data/portal.yml").read_text(encoding="utf-8"))["网页编辑"]["后端"]["仓库"]
+    assert repository and (ROOT / "node_modules/decap-cms").exists()  # switched on, Decap installed: still absent
+    assert not (demo_site / "admin").exists() and not list(demo_site.rglob("config.yml"))
+    found = [(path.relative_to(demo_site).as_posix(), word) for path, data in published_bytes(demo_site)
+             for word in (repository, "decap", "netlify-cms")
+             if re.search(re.escape(word.encode()), data, re.I)]
+    assert not found
+    assert not [p for p, data in published_bytes(demo_site) if p.suffix == ".html" and b"'unsafe-eval'" in data]
 
 
 def fields_by_name(fields):
     return {f["name"]: f for f in fields}
 
 
-def test_catalog_collection_follows_the_schema_and_the_vocabularies(demo_site):
+def test_catalog_collection_follows_the_schema_and_the_vocabularies(editor_site):
     ref = load_project(ROOT, date.today()).ref
-    config = admin_config(demo_site)
+    config = admin_config(editor_site)
     assert config["locale"] == "zh_Hans" and config["publish_mode"] == "editorial_workflow"
     entries = config["collections"][0]
     assert entries["folder"] == "docs/catalog" and entries["format"] == "frontmatter"
@@ -52,27 +83,38 @@ def test_catalog_collection_follows_the_schema_and_the_vocabularies(demo_site):
     assert "pdf" in fields["附件"]["hint"]
 
 
-def test_report_narratives_are_a_collection_of_bodies(demo_site):
-    reports = admin_config(demo_site)["collections"][1]
+def test_report_narratives_are_a_collection_of_bodies(editor_site):
+    reports = admin_config(editor_site)["collections"][1]
     assert reports["folder"] == "docs/reports" and reports["create"] is False
     assert [f["name"] for f in reports["fields"]] == ["body"] and reports["fields"][0]["modes"] == ["raw"]
 
 
-def test_admin_page_has_its_own_policy_and_stays_out_of_listings(demo_site):
-    page = (demo_site / "admin/index.html").read_text(encoding="utf-8")
+def test_the_editor_site_is_admin_alone_with_its_own_policy(editor_site, demo_site):
+    page = (editor_site / "admin/index.html").read_text(encoding="utf-8")
     assert "&#39;unsafe-eval&#39;" in page and 'src="decap-cms.js"' in page and "https://" not in page.split("<body")[1]
-    assert (demo_site / "admin/decap-cms.js").stat().st_size > 1_000_000
-    assert not list((demo_site / "admin").glob("*.map"))
-    # The rest of the portal keeps its policy: no page but /admin/ allows eval.
-    assert "'unsafe-eval'" not in (demo_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>网页编辑 - 示例区政府信息公开</title>" in page and 'name="robots" content="noindex' in page
+    assert (editor_site / "admin/decap-cms.js").stat().st_size > 1_000_000
+    assert not list((editor_site / "admin").glob("*.map"))
+    assert {p.parent.name for p in editor_site.rglob("*") if p.is_file()} == {"admin"}  # nothing of the portal
+    assert admin_config(editor_site)["backend"]["repo"] == "zhengwu/xxgk"
     assert "admin" not in (demo_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "admin" not in (demo_site / "feeds/all.xml").read_text(encoding="utf-8")
-    fragments = [gzip.decompress(p.read_bytes()) for p in (demo_site / "pagefind").rglob("*.pf_fragment")]
-    assert fragments and not [f for f in fragments if b"admin/" in f]  # not in the search index
 
 
-def test_config_has_no_draft_and_no_reviewer(demo_site):
-    text = (demo_site / "admin/config.yml").read_text(encoding="utf-8")
+def test_rebuilding_the_editor_replaces_it_whole(tmp_path):
+    root = make_project(tmp_path)
+    site = tmp_path / "site-editor"
+    (site / "admin").mkdir(parents=True)
+    (site / "admin/stale.js").write_text("old", encoding="utf-8")
+    result = run_xxgk(root, "build", "--editor", "--site", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "admin/config.yml").is_file() and not (site / "admin/stale.js").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site-editor"]  # no .building/.old left
+    default = run_xxgk(root, "build", "--editor")
+    assert default.returncode == 0 and (root / "site-editor/admin/config.yml").is_file()
+
+
+def test_config_has_no_draft_and_no_reviewer(editor_site):
+    text = (editor_site / "admin/config.yml").read_text(encoding="utf-8")
     demo = load_project(ROOT, date.today())
     assert not [e.title for e in demo.catalog.entries if e.title in text]
     assert not [name for e in demo.catalog.entries for name, _ in e.review.values() if name in text]
@@ -98,22 +140,24 @@ def test_bad_settings_are_located(tmp_path):
     assert "字段“本地端口”：应为 decap-server 的端口号" in check.stdout
 
 
-def test_missing_decap_stops_the_build_with_the_remedy(tmp_path):
+def test_missing_decap_stops_the_editor_build_with_the_remedy_and_never_the_portal(tmp_path):
     root = make_project(tmp_path)
     (root / "node_modules").unlink(missing_ok=True)
-    build = run_mkdocs_build(root, tmp_path / "site")
-    assert build.returncode == 1 and "node_modules/decap-cms/dist/decap-cms.js" in build.stderr
-    assert "npm ci" in build.stderr and not (tmp_path / "site").exists()
+    editor = run_xxgk(root, "build", "--editor", "--site", str(tmp_path / "site-editor"))
+    assert editor.returncode == 1 and "node_modules/decap-cms/dist/decap-cms.js" in editor.stdout
+    assert "npm ci" in editor.stdout and not (tmp_path / "site-editor").exists()
+    build = run_mkdocs_build(root, tmp_path / "site")  # the portal needs no npm: it has no editor
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert not (tmp_path / "site/admin").exists()
 
 
-def test_switched_off_there_is_no_admin(tmp_path):
+def test_switched_off_there_is_no_editor_site(tmp_path):
     root = make_project(tmp_path)
     portal = root / "data/portal.yml"
     portal.write_text(portal.read_text(encoding="utf-8").replace("  启用: true", "  启用: false"), encoding="utf-8")
-    (root / "node_modules").unlink(missing_ok=True)  # not needed then
-    build = run_mkdocs_build(root, tmp_path / "site")
-    assert build.returncode == 0, build.stderr[-3000:]
-    assert not (tmp_path / "site/admin").exists()
+    editor = run_xxgk(root, "build", "--editor", "--site", str(tmp_path / "site-editor"))
+    assert editor.returncode == 1 and "没有启用网页编辑" in editor.stdout
+    assert not (tmp_path / "site-editor").exists()
 
 
 def test_backend_hosts_reach_the_policy():

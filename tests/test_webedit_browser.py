@@ -1,6 +1,7 @@
-"""网页编辑 in Chromium: Decap CMS at /admin/ of a built portal, saving through decap-server (the
-local backend of `make edit`) into a throw-away project. What the form writes must pass `xxgk check`
-and reach the rebuilt portal; an edit of one field leaves the rest of the front matter as it was."""
+"""网页编辑 in Chromium: the editor site of `make edit` (`xxgk build --editor` with decap-server as
+its local backend, served apart from the portal) saving into a throw-away project. What the form writes
+must pass `xxgk check` and reach the rebuilt portal; an edit of one field leaves the rest of the front
+matter as it was."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ class Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def editing(tmp_path, monkeypatch):
-    """(project root, URL of /admin/, build): the portal built with decap-server as its local backend."""
+    """(project root, URL of admin/, build): as `make edit` sets it up, the editor site built with
+    decap-server as its local backend and served on its own port; build() builds the portal."""
     root = make_project(tmp_path)
     for folder in ("docs/catalog/swj/2024", "data/reports/swj", "docs/reports/swj"):
         shutil.copytree(ROOT / folder, root / folder)
@@ -54,14 +56,16 @@ def editing(tmp_path, monkeypatch):
         assert result.returncode == 0, result.stderr[-3000:]
         return site
 
-    site = build()
+    editor = tmp_path / "site-editor"
+    made = run_xxgk(root, "build", "--editor", "--site", str(editor))  # XXGK_EDIT_PORT: local mode, as make edit
+    assert made.returncode == 0, made.stdout + made.stderr
     env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", GIT_REPO_DIRECTORY=str(root), MODE="fs")
     server = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=subprocess.PIPE, text=True)
     for line in server.stdout:  # ready when it says it listens
         if "listening" in line:
             break
     threading.Thread(target=server.stdout.read, daemon=True).start()  # keep its pipe drained
-    http = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    http = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(editor)))
     threading.Thread(target=http.serve_forever, daemon=True).start()
     yield root, f"http://127.0.0.1:{http.server_port}/admin/", build
     http.shutdown()

@@ -5,6 +5,9 @@
 // 2. Tables wider than the screen scroll inside their wrapper; a wrapper that scrolls is made a
 //    focusable, named region so keyboard users can scroll it too (WCAG 2.1.1), its name ends in
 //    “（可横向滚动）” for screen readers, and it has the class xxgk-scrolls (the visible cue is CSS).
+// 3. In such a table the row labels (th scope="row", the corner of 表三) stay where they are while the
+//    numbers scroll under them: each is made sticky at its own distance from the table's left edge, so
+//    the levels of 表三's labels (三、… / （三）… / 4.…) sit side by side and never cover each other.
 (function () {
   "use strict";
 
@@ -50,10 +53,24 @@
 
   var HINT = "（可横向滚动）";
 
+  var LABELS = 'tbody th[scope="row"], td.xxgk-corner';
+
+  function stickyLabels(table, on) {
+    if (!table) return;
+    var cells = Array.prototype.slice.call(table.querySelectorAll(LABELS));
+    cells.forEach(function (cell) { cell.style.left = ""; });
+    table.classList.remove("xxgk-sticky");
+    if (!on) return;
+    var lefts = cells.map(function (cell) { return cell.offsetLeft; });  // measured before any is sticky
+    cells.forEach(function (cell, index) { cell.style.left = lefts[index] + "px"; });
+    table.classList.add("xxgk-sticky");
+  }
+
   function scrollRegions() {
     Array.prototype.forEach.call(document.querySelectorAll(WRAPPERS), function (wrap) {
       var scrolls = wrap.scrollWidth > wrap.clientWidth;
       wrap.classList.toggle("xxgk-scrolls", scrolls);
+      stickyLabels(wrap.querySelector("table"), scrolls);
       var label = wrap.getAttribute("aria-label");
       if (!scrolls) {  // wider screen now: the hint goes (the region stays, as the template made it)
         if (label && label.slice(-HINT.length) === HINT) wrap.setAttribute("aria-label", label.slice(0, -HINT.length));

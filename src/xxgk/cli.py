@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import inspection, numbering
+from . import inspection, numbering, webedit
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
 from .problems import Problems
@@ -107,9 +107,34 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
+    if args.editor:
+        return _build_editor(args.root, args.site)
     from .build import run  # imports MkDocs: only this command needs it
 
     return run(args.root, args.today, args.site)
+
+
+def _build_editor(root: Path, site: Path | None) -> int:
+    """`xxgk build --editor`: the web editor (Decap CMS) as its own site, for an internal host."""
+    from mkdocs.utils.yaml import yaml_load  # mkdocs.yml's own reader (!ENV tags)
+
+    problems = Problems()
+    ref = load_reference(root, problems)
+    edit = webedit.load_settings(root, problems)
+    if not problems.errors and not edit.enabled:
+        problems.error(webedit.FILE, None, webedit.KEY, "没有启用网页编辑（“启用: true”），不生成编辑网站。")
+    elif not problems.errors and webedit.missing_bundle(root):
+        problems.error(webedit.FILE, None, webedit.KEY, webedit.missing_bundle(root))
+    if problems.errors:
+        _print_problems(problems)
+        return 1
+    with open(root / "mkdocs.yml", encoding="utf-8") as config:
+        site_name = (yaml_load(config) or {}).get("site_name", "")
+    target = site or root / webedit.EDITOR_SITE
+    count = webedit.write_site(root, ref, edit, site_name, target)
+    print(f"编辑网站已生成到 {target}（{count} 个文件，编辑页为其中的 {webedit.ADMIN}）。"
+          "它不属于门户：只在内网或单点登录之后提供，见 README“网页编辑”。")
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -381,7 +406,10 @@ def _main(argv: list[str] | None) -> int:
     build = command(commands, "build", "以严格模式生成网站（site/），有错误时返回 1",
                     "以严格模式生成整个门户到 site/：先做与 xxgk check 相同的检查，任何错误都会停止构建，"
                     "不会发布有问题的内容。提示全部为中文。")
-    build.add_argument("--site", type=Path, default=None, metavar="文件夹", help="生成到该文件夹，默认 site/")
+    build.add_argument("--site", type=Path, default=None, metavar="文件夹",
+                       help="生成到该文件夹，默认 site/（--editor 时默认 site-editor/）")
+    build.add_argument("--editor", action="store_true",
+                       help="只生成网页编辑（Decap CMS）自己的网站，供内网主机使用；门户 site/ 中没有编辑界面")
     build.set_defaults(run=cmd_build)
 
     preview = command(commands, "serve", "在本机预览门户，保存文件后自动刷新",

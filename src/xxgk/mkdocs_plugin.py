@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import pagecache, pagecheck, phases, preview, rendered, webedit
+from . import pagecache, pagecheck, phases, preview, rendered
 from .catalog import read_entry
 from .content import sanitize
 from .deadline import TimeUp, deadline
@@ -92,8 +92,6 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self.project = load_project(root, today)
         self.portal = load_portal(self.project, config.site_name)  # data/portal.yml; its problems join the project's
         problems = self.project.problems
-        if self.portal.edit.enabled and webedit.missing_bundle(root):  # /admin/ needs Decap from node_modules
-            problems.error(webedit.FILE, None, webedit.KEY, webedit.missing_bundle(root))
         for problem in problems.sorted():
             # Warnings are printed but do not fail a strict build; errors stop it below.
             (log.error if problem.is_error else log.info)(str(problem))
@@ -141,13 +139,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 files.append(File.generated(config, src_uri, content=content))
                 if src_uri.endswith(".md"):
                     self._generated_pages.add(src_uri)
-        if self.portal.edit.enabled:  # 网页编辑: admin/index.html and config.yml generated, Decap copied
-            edit_files = webedit.files(project.root, project.ref, self.portal.edit, config.site_name)
-            for src_uri, source in edit_files.items():
-                if isinstance(source, Path):
-                    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
-                else:
-                    files.append(File.generated(config, src_uri, content=source))
+        # 网页编辑 is never part of the portal: `xxgk build --editor` makes its own site (xxgk.webedit).
         self._raw_html = RawHtml()
         self._too_slow: list[Problem] = []  # editors' pages stopped at their time budget
         return files
@@ -428,6 +420,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         report = self.config.enabled and self._reports.get(page.file.src_uri)
         if report:
             context["report"] = report_site.report_view(self.project, report, page.url)
+        if self.config.enabled:  # “当前位置” and the page metadata (xxgk.portal.furniture)
+            context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",
+                                                              entry or None, report or None)
         return context
 
 

@@ -1,4 +1,9 @@
-"""网页编辑: Decap CMS at /admin/ of the portal, for staff who edit the catalog in the browser.
+"""网页编辑: Decap CMS, for staff who edit the catalog in the browser, as its own small site.
+
+The editor is never part of the public portal (an editing entrance on the public host is a finding of
+every security inspection): `xxgk build --editor` writes it to site-editor/admin/, to be served from
+an internal host, behind the office's network or single sign-on (README 网页编辑); `make edit` builds
+and serves it beside `xxgk serve` on one machine.
 
 Decap commits Markdown with front matter through the Git host's API (GitLab, Gitea, GitHub), a new
 entry as a merge request (editorial workflow), or writes files through decap-server on one machine
@@ -8,15 +13,16 @@ organisations of data/orgs.yml, the review steps and the attachment limit of dat
 Nothing of it is kept by hand. The editor never types the 索引号: the field is hidden and the
 merge request's CI job runs `xxgk assign` on new entries (README, .gitlab-ci.yml).
 
-The page /admin/ has its own Content-Security-Policy (template xxgk/admin.html): Decap
+The page admin/ has its own Content-Security-Policy (template xxgk/admin.html): Decap
 compiles its configuration schema with `new Function` ('unsafe-eval') and talks to the Git host's
-API. Only this page gets that policy; the portal's pages keep theirs (xxgk.headers).
+API. Only the editor site has that policy; the portal's pages keep theirs (xxgk.headers).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,7 +39,8 @@ from .yamlio import load_yaml_file
 
 FILE = "data/portal.yml"
 KEY = "网页编辑"
-ADMIN = "admin/"  # site URL of the editing interface
+ADMIN = "admin/"  # URL of the editing interface in the editor site
+EDITOR_SITE = "site-editor"  # `xxgk build --editor` writes here by default, never into the portal's site/
 TEMPLATE = "xxgk/admin.html"  # a package template; a site's overrides/ may replace it
 DIST = Path("node_modules/decap-cms/dist")  # under the project root, installed by `npm ci`
 SCRIPT = "decap-cms.js"  # the bundle with every locale registered; it loads its chunks from its own folder
@@ -337,6 +344,28 @@ def files(root: Path, ref: Reference, edit: WebEdit, site_name: str) -> dict[str
     found[ADMIN + PREVIEW_SCRIPT] = ASSETS / PREVIEW_SCRIPT
     found.update(bundle_files(root))
     return found
+
+
+def write_site(root: Path, ref: Reference, edit: WebEdit, site_name: str, target: Path) -> int:
+    """The editor site (`xxgk build --editor`): written beside `target`, then swapped in whole, so a
+    server never sees half of it. The number of files."""
+    target = target.resolve()
+    fresh, old = target.with_name(target.name + ".building"), target.with_name(target.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    found = files(root, ref, edit, site_name)
+    for name, source in found.items():
+        out = fresh / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, out)
+        else:
+            out.write_text(source, encoding="utf-8")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return len(found)
 
 
 def env_port() -> int | None:

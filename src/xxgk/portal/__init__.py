@@ -37,7 +37,7 @@ __all__ = ["Portal", "load_portal", "urls"]
 class Portal:
     project: Project
     settings: Settings
-    edit: webedit.WebEdit  # 网页编辑 (/admin/): the plugin adds its files
+    edit: webedit.WebEdit  # 网页编辑: read and checked here; its site is built apart (xxgk build --editor)
 
     def files(self, nav=None) -> dict[str, str | bytes]:
         """Every generated page (Markdown) and file by src_uri; `nav`: mkdocs.yml's, for 网站地图."""
@@ -56,6 +56,10 @@ class Portal:
     def footer(self) -> dict:
         return furniture.footer(self.settings)
 
+    def page_furniture(self, nav, url: str, title: str, entry=None, report=None) -> dict:
+        """The breadcrumb and the page metadata (partials/xxgk-crumbs.html, xxgk-page-meta.html)."""
+        return furniture.page_furniture(self.project, self.settings, nav, url, title, entry, report)
+
     def report_charts(self, report: Report) -> str:
         return stats.report_charts(self.project, report)
 
@@ -66,5 +70,6 @@ class Portal:
 def load_portal(project: Project, site_name: str) -> Portal:
     """Read data/portal.yml; its problems join the project's, so they stop the build the same way."""
     settings = load_settings(project.root, project.ref, project.problems)
+    forms.check_register_types(project, settings.form)  # the form's applicants and the register's 申请人类型
     settings.site_name = site_name
     return Portal(project, settings, webedit.load_settings(project.root, project.problems))

@@ -1,7 +1,11 @@
-"""依申请公开: the application page, the form as a printable page and as a .docx file.
+"""依申请公开: the application page with its online form, the form as a printable page and as a .docx file.
 
-Both renderings of the form come from the one declaration in data/portal.yml. A static site
-takes no submissions: the form is printed or downloaded, filled in and handed to the office.
+Every rendering of the form comes from the one declaration in data/portal.yml (申请表): the blank
+printable page, the blank .docx, and the online form on the application page. A static site takes
+no submissions: the online form is filled in the citizen's browser, and assets/xxgk-apply.js makes
+the filled 申请表 there, as a printable page and as a .docx, from apply/form.json, which holds the
+form's rows and the very WordprocessingML parts of the blank .docx with a marker in each blank. Nothing
+is sent anywhere; the citizen downloads, prints or e-mails it (a mailto: to the office's 电子邮箱).
 The .docx is a minimal WordprocessingML package written with zipfile, reproducibly (fixed
 timestamps), so the same data gives byte-identical files.
 """
@@ -9,13 +13,17 @@ timestamps), so the same data gives byte-identical files.
 from __future__ import annotations
 
 import io
-from html import escape
+import json
 import zipfile
+from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from . import urls
+from ..reports.applications import applicant_types
 from ..templating import render
+from ..yamlio import load_yaml_file
 from .guide import channels
 from .markup import front_matter
 from .settings import ApplicationForm
@@ -25,6 +33,9 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 BOX = "□"  # a tick box on paper
+OFFICE_ITEM = "受理机关"  # the online form offers the organisations of data/orgs.yml here
+MARK = "@@xxgk-{}@@"  # a blank of the .docx that the browser fills (row number); never in a label
+SCRIPT = Path(__file__).parent.parent / "assets" / "xxgk-apply.js"
 
 
 def form_rows(form: ApplicationForm) -> list[tuple[str, str | None, int]]:
@@ -43,6 +54,63 @@ def form_rows(form: ApplicationForm) -> list[tuple[str, str | None, int]]:
     return rows
 
 
+def check_register_types(project: Project, form: ApplicationForm | None) -> None:
+    """申请表.申请人.登记类型: each kind of applicant on the form names the register's 申请人类型 it is
+    recorded as (the columns of 表三, as xxgk.register reads them), and together they name every one."""
+    if form is None or not any(form.register_types):
+        return
+    known = applicant_types(project.reports.formats.for_year(project.today.year))
+    if not known:
+        return
+    _, lines = load_yaml_file(project.root / "data/portal.yml", "data/portal.yml")
+    declared = []
+    for index, types in enumerate(form.register_types):
+        line = lines.get(("申请表", "申请人", index, "登记类型"), lines.get(("申请表", "申请人", index)))
+        for name in types:
+            if name not in known:
+                project.problems.error("data/portal.yml", line, "登记类型",
+                                       f"“{name}”不是登记台账的申请人类型。可用的类型：{'、'.join(known)}。")
+            declared.append(name)
+    missing = [name for name in known if name not in declared]
+    if missing:
+        line = lines.get(("申请表", "申请人"))
+        project.problems.error("data/portal.yml", line, "登记类型",
+                               f"登记台账的申请人类型“{'、'.join(missing)}”没有归入申请表的任何一类申请人，请写进对应一类的“登记类型”。")
+
+
+def form_fields(form: ApplicationForm) -> list[dict]:
+    """Every row of form_rows with what the online form and the browser's .docx need: id (the row's
+    number, as in MARK), kind, label, lines, options, required, group (the applicant kind's number,
+    None for the request and the signatures), today (a date the browser fills in)."""
+    items = {item.label: item for item in form.request}
+    found, group = [], -1
+    for number, (kind, label, lines) in enumerate(form_rows(form)):
+        row = {"id": number, "kind": kind, "label": label, "lines": lines, "options": [], "required": False,
+               "group": None, "today": False}
+        if kind == "group":
+            group += 1  # the applicant kinds in their order, then 申请内容
+        elif kind == "sign":
+            row["today"] = label.endswith("日期")
+        elif group < len(form.applicants):
+            row.update(group=group, required=label in form.required[group])
+        else:
+            item = items[label]
+            row.update(options=list(item.options), required=item.required,
+                       kind="office" if label == OFFICE_ITEM else kind)
+        found.append(row)
+    return found
+
+
+def online_view(form: ApplicationForm) -> dict:
+    """The online form for templates/xxgk/partials/application-online.html: one fieldset per kind of
+    applicant, and the request."""
+    fields = [f for f in form_fields(form) if f["kind"] != "group"]
+    groups = [{"kind": kind, "fields": [f for f in fields if f["group"] == number]}
+              for number, (kind, _) in enumerate(form.applicants)]
+    request = [f for f in fields if f["group"] is None and f["kind"] != "sign"]
+    return {"groups": groups, "request": request}
+
+
 def _options(form: ApplicationForm) -> dict[str, tuple[str, ...]]:
     return {item.label: item.options for item in form.request if item.options}
 
@@ -50,18 +118,35 @@ def _options(form: ApplicationForm) -> dict[str, tuple[str, ...]]:
 def form_view(form: ApplicationForm) -> list[dict]:
     """The rows of the paper form for templates/xxgk/partials/application-form.html."""
     options = _options(form)
-    return [{"kind": kind, "label": label, "lines": lines, "options": options.get(label, ()) if kind == "choice" else ()}
-            for kind, label, lines in form_rows(form)]
+    return [{"id": number, "kind": kind, "label": label, "lines": lines,
+             "options": options.get(label, ()) if kind == "choice" else ()}
+            for number, (kind, label, lines) in enumerate(form_rows(form))]
+
+
+def _offices(project: Project) -> list[dict]:
+    return [{"name": o.name, "guide": urls.guide(o.id), "office": o.guide["office"], "address": o.guide["address"],
+             "postcode": o.guide["postcode"], "phone": o.guide["phone"], "email": o.guide.get("email") or "",
+             "channels": channels(o)} for o in project.ref.orgs.values()]
 
 
 def apply_page(project: Project, settings: Settings) -> str:
-    offices = [{"name": o.name, "guide": urls.guide(o.id), "office": o.guide["office"], "address": o.guide["address"],
-                "postcode": o.guide["postcode"], "phone": o.guide["phone"], "channels": channels(o)}
-               for o in project.ref.orgs.values()]
-    links = {"catalog": "catalog/", "search": "search/", "docx": urls.FORM_DOCX, "form": urls.FORM, "guides": urls.GUIDE}
+    form = settings.form
+    links = {"catalog": "catalog/", "search": "search/", "docx": urls.FORM_DOCX, "form": urls.FORM, "guides": urls.GUIDE,
+             "definition": urls.FORM_JSON, "script": urls.FORM_SCRIPT}
+    platform = {"name": form.platform[0], "url": form.platform[1]} if form.platform else None
     return front_matter(hide=("navigation", "toc")) + render(
-        project.root, "xxgk/apply.md", base=urls.APPLY, offices=offices, limits=settings.time_limits, links=links,
-        docx_name=urls.FORM_DOCX_NAME)
+        project.root, "xxgk/apply.md", base=urls.APPLY, offices=_offices(project), limits=settings.time_limits,
+        links=links, docx_name=urls.FORM_DOCX_NAME, online=online_view(form), form=form, rows=form_view(form),
+        platform=platform)
+
+
+def definition(project: Project, form: ApplicationForm) -> bytes:
+    """apply/form.json for assets/xxgk-apply.js: the rows, the offices' e-mail addresses, and the
+    parts of the .docx with MARK in each blank (the layout is the blank .docx's own)."""
+    data = {"title": form.title, "rows": form_fields(form), "box": BOX,
+            "offices": [{"name": o["name"], "office": o["office"], "email": o["email"]} for o in _offices(project)],
+            "parts": [[name, part.decode("utf-8")] for name, part in _package_parts(form, marked=True)]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def form_page(project: Project, settings: Settings) -> str:
@@ -123,7 +208,8 @@ def _cell(row, width: int, content: str, *, span: int = 1, shade=False, bold=Fal
     _paragraph(tc, content, bold=bold)
 
 
-def document_xml(form: ApplicationForm) -> bytes:
+def document_xml(form: ApplicationForm, marked: bool = False) -> bytes:
+    """The form's document part; `marked`: MARK in each blank, for the browser to fill."""
     ET.register_namespace("w", W)
     document = ET.Element(_w("document"))
     body = _el(document, "body")
@@ -140,14 +226,15 @@ def document_xml(form: ApplicationForm) -> bytes:
     _el(grid, "gridCol", w=LABEL_WIDTH)
     _el(grid, "gridCol", w=width - LABEL_WIDTH)
     options = _options(form)
-    for kind, label, lines in form_rows(form):
+    for number, (kind, label, lines) in enumerate(form_rows(form)):
         row = _el(tbl, "tr")
         _el(_el(row, "trPr"), "trHeight", val=400 * lines, hRule="atLeast")
         if kind == "group":
             _cell(row, width, label, span=2, shade=True, bold=True)
             continue
         _cell(row, LABEL_WIDTH, label)
-        _cell(row, width - LABEL_WIDTH, "　".join(f"{BOX} {o}" for o in options[label]) if kind == "choice" else "")
+        blank = "　".join(f"{BOX} {o}" for o in options[label]) if kind == "choice" else ""
+        _cell(row, width - LABEL_WIDTH, MARK.format(number) if marked else blank)
     if form.notes:
         _paragraph(body, "填表说明", bold=True)
         for number, note in enumerate(form.notes, 1):
@@ -158,7 +245,7 @@ def document_xml(form: ApplicationForm) -> bytes:
     return ET.tostring(document, encoding="UTF-8", xml_declaration=True)
 
 
-def _package_parts(form: ApplicationForm) -> list[tuple[str, bytes]]:
+def _package_parts(form: ApplicationForm, marked: bool = False) -> list[tuple[str, bytes]]:
     """The package's parts; the three fixed ones are written out, the title escaped."""
     types = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              f'<Types xmlns="{CONTENT_TYPES}">'
@@ -176,7 +263,7 @@ def _package_parts(form: ApplicationForm) -> list[tuple[str, bytes]]:
             f'<cp:coreProperties xmlns:cp="{CORE}" xmlns:dc="{DC}">'
             f"<dc:title>{escape(form.title)}</dc:title><dc:language>zh-CN</dc:language></cp:coreProperties>")
     return [("[Content_Types].xml", types.encode()), ("_rels/.rels", rels.encode()),
-            ("docProps/core.xml", core.encode()), ("word/document.xml", document_xml(form))]
+            ("docProps/core.xml", core.encode()), ("word/document.xml", document_xml(form, marked))]
 
 
 def form_docx(form: ApplicationForm) -> bytes:
@@ -193,4 +280,5 @@ def files(project: Project, settings: Settings) -> dict[str, str | bytes]:
     if settings.form is None:
         return {}
     return {urls.src(urls.APPLY): apply_page(project, settings), urls.src(urls.FORM): form_page(project, settings),
-            urls.FORM_DOCX: form_docx(settings.form)}
+            urls.FORM_DOCX: form_docx(settings.form), urls.FORM_JSON: definition(project, settings.form),
+            urls.FORM_SCRIPT: SCRIPT.read_bytes()}

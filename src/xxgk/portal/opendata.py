@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from xml.etree import ElementTree as ET
 
-from .. import webedit
 from ..catalog import Entry
 from ..exports import csv_text
 from ..reports import site as report_site
@@ -156,8 +155,8 @@ def page_markdown(project: Project, settings: Settings, entries: int, reports: i
 # --- sitemap -------------------------------------------------------------------------------------
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-# The error page, the search results page and the editing interface (网页编辑).
-UNLISTED = ("404.html", "search/index.html", webedit.ADMIN + "index.html")
+# The error page and the search results page.
+UNLISTED = ("404.html", "search/index.html")
 
 
 def page_urls(site_dir: Path) -> list[str]:

@@ -92,6 +92,7 @@ class FormItem:
     label: str
     lines: int = 1  # blank lines to write on
     options: tuple[str, ...] = ()  # tick boxes instead of a blank
+    required: bool = False  # the online form asks for it before it makes the document
 
 
 @dataclass
@@ -101,6 +102,9 @@ class ApplicationForm:
     request: list[FormItem]
     signatures: list[str]
     notes: list[str]
+    required: list[set[str]] = field(default_factory=list)  # per applicant kind, the items the online form asks for
+    register_types: list[list[str]] = field(default_factory=list)  # per applicant kind, its 申请人类型 in the register
+    platform: tuple[str, str] | None = None  # (名称, 网址) of a provincial or city online application platform
 
 
 @dataclass
@@ -113,6 +117,8 @@ class SiteInfo:
     site_code: str = ""  # 网站标识码
     icp: str = ""  # ICP备案号, linked to beian.miit.gov.cn
     police: str = ""  # 公安机关备案号, linked to www.beian.gov.cn with its record number
+    conac: str = ""  # 党政机关网站标识: the address of the site's record, linked from a local image
+    jiucuo: str = ""  # 我为政府网站找错: the address of the national error-reporting platform for this site
 
     @property
     def police_code(self) -> str:
@@ -157,7 +163,7 @@ TOP = (
 )
 SITE_INFO = (Field("主办单位", "host", required=True), Field("承办单位", "operator"), Field("联系电话", "phone"),
              Field("电子邮箱", "email"), Field("网站标识码", "site_code"), Field("ICP备案号", "icp"),
-             Field("公安机关备案号", "police"))
+             Field("公安机关备案号", "police"), Field("党政机关网站标识", "conac"), Field("我为政府网站找错", "jiucuo"))
 LIMIT = (Field("情形", "case", required=True), Field("时限", "limit", required=True), Field("依据", "basis", required=True))
 FEES = (Field("依据", "basis", required=True), Field("说明", "note", required=True),
         Field("方式", "schemes", "list", required=True))
@@ -169,9 +175,11 @@ RULE = (Field("名称", "name", required=True), Field("说明", "note"))
 LOCAL = (Field("主题分类", "topic"), Field("信息类别", "categories", "texts"))
 FORM = (Field("标题", "title", required=True), Field("申请人", "applicants", "list", required=True),
         Field("申请内容", "request", "list", required=True), Field("签署", "signatures", "texts", required=True),
-        Field("填表说明", "notes", "texts"))
-APPLICANT = (Field("类型", "kind", required=True), Field("项目", "items", "texts", required=True))
-ITEM = ("项目", "行数", "选项")
+        Field("填表说明", "notes", "texts"), Field("在线平台", "platform", "mapping"))
+APPLICANT = (Field("类型", "kind", required=True), Field("项目", "items", "texts", required=True),
+             Field("必填", "required", "texts"), Field("登记类型", "register_types", "texts"))
+PLATFORM = (Field("名称", "name", required=True), Field("网址", "url", required=True))
+ITEM = ("项目", "行数", "选项", "必填")
 
 
 class _Reader:
@@ -242,11 +250,16 @@ def _form(reader: _Reader, raw) -> ApplicationForm | None:
     values = reader.read(raw, FORM, path)
     if values is None:
         return None
-    applicants = []
+    applicants, required, register_types = [], [], []
     for index, item in enumerate(values["applicants"]):
         found = reader.read(item, APPLICANT, path + ("申请人", index))
         if found:
+            unknown = [k for k in found["required"] or [] if k not in found["items"]]
+            if unknown:
+                reader.error(path + ("申请人", index, "必填"), "必填", f"“{unknown[0]}”不在这一类申请人的“项目”中。")
             applicants.append((found["kind"], found["items"]))
+            required.append(set(found["required"] or []))
+            register_types.append(found["register_types"] or [])
     request = []
     for index, item in enumerate(values["request"]):
         here = path + ("申请内容", index)
@@ -254,15 +267,25 @@ def _form(reader: _Reader, raw) -> ApplicationForm | None:
         if data is None:
             continue
         label, lines, options = data.get("项目"), data.get("行数", 1), data.get("选项", [])
-        if not isinstance(label, str) or not label.strip():
+        if not isinstance(data.get("必填", False), bool):
+            reader.error(here, "必填", "应为 true 或 false。")
+        elif not isinstance(label, str) or not label.strip():
             reader.error(here, "项目", "每项都要写“项目”（栏目名称）。")
         elif isinstance(lines, bool) or not isinstance(lines, int) or not 1 <= lines <= 20:
             reader.error(here, "行数", "应为 1 到 20 的整数。")
         elif not isinstance(options, list) or not all(isinstance(o, str) and o.strip() for o in options):
             reader.error(here, "选项", "应为文字列表，例如 [邮寄, 电子邮件]。")
         else:
-            request.append(FormItem(label.strip(), lines, tuple(o.strip() for o in options)))
-    return ApplicationForm(values["title"], applicants, request, values["signatures"], values["notes"] or [])
+            request.append(FormItem(label.strip(), lines, tuple(o.strip() for o in options), data.get("必填", False)))
+    platform = None
+    if values["platform"] is not None:
+        found = reader.read(values["platform"], PLATFORM, path + ("在线平台",))
+        if found and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s]*)?", found["url"]):
+            reader.error(path + ("在线平台", "网址"), "网址", f"“{found['url']}”应为以 http:// 或 https:// 开头的完整网址。")
+        elif found:
+            platform = (found["name"], found["url"])
+    return ApplicationForm(values["title"], applicants, request, values["signatures"], values["notes"] or [],
+                           required=required, platform=platform, register_types=register_types)
 
 
 def load_settings(root: Path, ref: Reference, problems: Problems) -> Settings:
@@ -322,4 +345,10 @@ def load_settings(root: Path, ref: Reference, problems: Problems) -> Settings:
                 reader.error(("网站信息",), "网站标识码", "网站标识码应为 10 位数字或大写字母，见全国政府网站基本数据库。")
             if info["police"] is not None and not settings.site_info.police_code:
                 reader.error(("网站信息",), "公安机关备案号", "公安机关备案号应含备案编号的数字，例如“粤公网安备44010602000001号”。")
+            for key, attr in (("党政机关网站标识", "conac"), ("我为政府网站找错", "jiucuo")):
+                address = getattr(settings.site_info, attr)
+                if address and not re.fullmatch(r"https://[^\s/?#]+(/[^\s]*)?", address):
+                    reader.error(("网站信息", key), key, f"“{address}”应为以 https:// 开头的完整网址"
+                                 "（党政机关网站标识：开办单位在标识管理系统中的记录页；我为政府网站找错：本网站在该平台的地址）。")
+                    setattr(settings.site_info, attr, "")
     return settings
