@@ -312,10 +312,11 @@ def check_report(report: Report, problems: Problems, *, last: Report | None = No
     check_equations(report, problems)
     if last is not None and last.values:
         check_equations(report, problems, last)
-        check_novelty(report, last, problems)
     check_narrative(report, problems)
     check_dates(report, org, problems)
     # The 勾稽/rule findings (messages tagged “[R7 …] …”), for the dashboard's “一致” column.
     report.findings = [p.message for p in problems[before:] if p.message.startswith("[")]
+    if last is not None and last.values:
+        check_novelty(report, last, problems)  # year on year (R10–R12): prompts, not inconsistencies
     if any(p.is_error for p in problems[before:]):
         report.valid = False
