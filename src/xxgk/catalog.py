@@ -51,6 +51,8 @@ def entry_fields(ref: Reference) -> tuple[Field, ...]:
         Field("草稿", "draft", "bool"),
         Field("隐私豁免", "waivers", "list"),
         Field("用语例外", "wording_exceptions", "list"),
+        Field("原索引号", "old_index_no"),  # kept by xxgk migrate where the old number did not fit
+        Field("原网址", "old_url"),  # the page on the old portal (xxgk migrate); data/redirects.yml leads there
     )
 
 
@@ -92,6 +94,8 @@ class Entry:
     wording_allowed: frozenset = frozenset()  # 用语例外: forms the entry uses on purpose (xxgk.wording)
     draft: bool = False
     valid: bool = True  # False when the entry had errors
+    old_index_no: str | None = None  # 原索引号 (xxgk migrate)
+    old_url: str | None = None  # 原网址 (xxgk migrate)
 
     @property
     def url(self) -> str:

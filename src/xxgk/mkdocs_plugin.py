@@ -201,6 +201,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def _post_build(self, *, config):
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
+            _write_redirects(self.project.root, Path(config.site_dir), config.site_url)
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
 
@@ -378,3 +379,13 @@ def _warnings_logged() -> bool:
 def _body_problems(problems, entry) -> set:
     """Problems of the entry's own file not tied to a front-matter field: those of its body."""
     return {p for p in problems if p.file == entry.file and p.field is None}
+
+
+def _write_redirects(root: Path, site: Path, site_url) -> None:
+    """The old portal's addresses (data/redirects.yml, from xxgk migrate) as redirects in the site."""
+    from .redirects import RedirectError, emit
+
+    try:
+        emit(root, site, site_url)
+    except RedirectError as exc:
+        raise PluginError(str(exc)) from None
