@@ -146,6 +146,7 @@ class Page:
     body: str = ""
     signers: list = field(default_factory=list)
     attachments: list = field(default_factory=list)  # (label, rel path in the mirror)
+    missing: list = field(default_factory=list)  # labels of linked attachments the copy does not hold
     digest: str = ""  # of the page file
     body_key: str = ""  # of title and body: the same article under two addresses
 
@@ -302,8 +303,9 @@ def _agrees(meaning: str, box: str, head: str) -> bool:
     return _label_key(box) == _label_key(head)
 
 
-def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> list:
-    found = []
+def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> tuple[list, list]:
+    """(label, path in the mirror) of the linked attachments found in the copy; labels of those not in it."""
+    found, missing = [], []
     for link in element.iter("a"):
         href = (link.get("href") or "").strip()
         if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^#", href, re.I):
@@ -314,10 +316,13 @@ def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: 
         rel = os.path.normpath(str(page_dir / target)).replace(os.sep, "/")
         if rel.startswith("../") or rel == ".." or os.path.isabs(rel):
             continue
-        if (folder / rel).is_file() and rel not in [r for _, r in found]:
-            label = clean(link.text_content()) or PurePosixPath(rel).name
-            found.append((label, rel))
-    return found
+        label = clean(link.text_content()) or PurePosixPath(rel).name
+        if (folder / rel).is_file():
+            if rel not in [r for _, r in found]:
+                found.append((label, rel))
+        elif label not in missing:
+            missing.append(label)
+    return found, missing
 
 
 def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder: Path) -> None:
@@ -331,7 +336,7 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
     article = _first(root, layout.body) if layout and layout.body else None
     if article is None:
         article = wordimport._article(root)
-    page.attachments = _attachment_links(area if area is not None else (article if article is not None else root),
+    page.attachments, page.missing = _attachment_links(area if area is not None else (article if article is not None else root),
                                          page_dir, folder, layouts.suffixes)
     if article is None:
         return
@@ -348,6 +353,13 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
     doc = wordimport._document(layout_found, htmlmd.blocks(inner.replace("\xa0", " ")), [], [])
     page.body = doc.body.replace("\ue000", "").replace("\ue001", "")
     page.signers = list(layout_found.signers)
+    if layout_found.written:  # the date under the 落款 leaves the body (the entry shows 成文日期 there)
+        written = layout_found.written.isoformat()
+        where = "正文末尾落款下的日期"
+        if not (page.values.get("成文日期") or ("", ""))[0]:
+            page.values["成文日期"] = (written, where)
+        elif parse_date(page.values["成文日期"][0]) != layout_found.written:
+            page.conflicts.append(("成文日期", page.values["成文日期"][0], written, where))
 
 
 def parse_date(text: str) -> date | None:
@@ -566,6 +578,8 @@ def _resolve(project, page: Page, mapping: dict, layouts: Layouts, wanted: dict)
         else:
             unreadable.append(f"有效性“{validity}”不是 data/vocab.yml 的取值")
             note("有效性", f"{where['有效性']}“{validity}”不是可用的取值，请填写")
+    for label in page.missing:
+        unreadable.append(f"正文链接的附件“{label}”不在旧网站副本中，请向原网站管理者索取后放入 files/")
     words = split_keywords(raw.get("关键词", ""))
     if words:
         values["关键词"] = words
