@@ -789,8 +789,9 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
     plans = [_resolve(project, page, mapping, layouts, wanted) for page in articles]
     with writer_lock(root):
         numbers = Numbers(project)
+        by_url = {e.old_url: e.file for e in project.catalog.entries if e.old_url}
         for planned in plans:
-            _place(project, planned, state, numbers, folder, result, dry_run)
+            _place(project, planned, state, numbers, folder, result, dry_run, by_url)
         redirects = _redirects(project, state, plans, result)
         if not dry_run:
             merged = {s: {**wanted[s], **mapping[s]} for s in MAP_SECTIONS}
@@ -802,7 +803,8 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
     return 0
 
 
-def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Path, result: Result, dry_run: bool):
+def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Path, result: Result, dry_run: bool,
+           by_url: dict):
     """Write a new entry, update one migrate wrote and nobody edited since, or leave an edited one alone."""
     ref = project.ref
     url = planned.page.url
@@ -810,7 +812,12 @@ def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Pat
     if known:
         path = project.root / known["条目"]
         if not path.exists():
-            result.deleted.append(known["条目"])
+            moved = by_url.get(url)  # renamed since (xxgk assign) or moved by an editor: edited, kept
+            if moved and (project.root / moved).exists():
+                known["条目"] = moved
+                result.kept_edited.append(moved)
+            else:
+                result.deleted.append(known["条目"])
             return
         current = path.read_bytes()
         if _fingerprint(current) != known["指纹"]:

@@ -201,7 +201,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def _post_build(self, *, config):
         if self.config.enabled:  # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
-            _write_redirects(self.project.root, Path(config.site_dir), config.site_url)
+            _write_redirects(self.project, Path(config.site_dir), config.site_url)
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
 
@@ -381,11 +381,12 @@ def _body_problems(problems, entry) -> set:
     return {p for p in problems if p.file == entry.file and p.field is None}
 
 
-def _write_redirects(root: Path, site: Path, site_url) -> None:
-    """The old portal's addresses (data/redirects.yml, from xxgk migrate) as redirects in the site."""
+def _write_redirects(project, site: Path, site_url) -> None:
+    """The old portal's addresses (data/redirects.yml and the entries' 原网址, from xxgk migrate) as redirects."""
     from .redirects import RedirectError, emit
 
+    entries = {e.old_url: "/" + e.url for e in project.catalog.published(project.today) if e.old_url}
     try:
-        emit(root, site, site_url)
+        emit(project.root, site, site_url, entries)
     except RedirectError as exc:
         raise PluginError(str(exc)) from None

@@ -68,9 +68,21 @@ def _page(new: str) -> str:
             f"<p>本页已迁移到新网站：<a href=\"{link}\">{link}</a></p>\n</body>\n</html>\n")
 
 
-def emit(root: Path, site: Path, site_url: str | None) -> tuple[int, int]:
-    """Write the redirect files into the built `site`. Returns (written, waiting for their page)."""
+def old_path(url: str) -> str | None:
+    """The path on the old server of an entry's 原网址 (http://host/path, or host/path as wget saved it)."""
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    return parts.path or None
+
+
+def emit(root: Path, site: Path, site_url: str | None, entries: dict | None = None) -> tuple[int, int]:
+    """Write the redirect files into the built `site`. `entries`: 原网址 → page URL of the published
+    entries that have one; they win over data/redirects.yml, so an entry renamed (xxgk assign) or moved
+    since it was migrated is still found. Returns (written, waiting for their page)."""
     redirects = load(root)
+    for url, page in (entries or {}).items():
+        path = old_path(url)
+        if path and path.startswith("/") and not _BAD.search(path) and ".." not in PurePosixPath(path).parts:
+            redirects[path] = page
     if not redirects:
         return 0, 0
     base = urlsplit(site_url or "").path.rstrip("/")
