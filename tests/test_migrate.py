@@ -209,3 +209,32 @@ def test_the_old_addresses_lead_to_the_new_pages_in_the_built_site(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_layouts_for_other_portals_read_tables_brackets_and_document_write():
+    """Hand-made minimal pages in the shape of two more layouts (tests/data/migrate/layouts/, not real pages)."""
+    from xxgk.migrate import load_layouts, read_page
+
+    layouts = load_layouts(ROOT)
+    folder = ROOT / "tests" / "data" / "migrate" / "layouts"
+    table = read_page(folder, "bd1-table.html", layouts)
+    assert table.layout == "信息表（bd1）"
+    values = {k: v for k, (v, _) in table.values.items()}
+    assert values["索引号"] == "000014349/2023-00066" and values["发布机构"] == "国务院"
+    assert values["文号"] == "国发〔2023〕12号" and values["发布日期"] == "2023年9月4日"  # written by document.write
+    assert ("发布日期", "2023年9月4日", "2023-09-05 10:00", "头部 PubDate") in table.conflicts  # reported
+    bracket = read_page(folder, "bracket-list.html", layouts)
+    values = {k: v for k, (v, _) in bracket.values.items()}
+    assert values["文号"] == "京医保发〔2026〕3号" and values["有效性"] == "是" and values["成文日期"] == "2026-03-27"
+    assert ("发布日期", "2026-03-28", "2026-03-29", "信息框的两处") in bracket.conflicts
+    assert "各区医疗保障局" in bracket.body
+
+
+def test_dates_as_old_portals_print_them():
+    from datetime import date
+
+    from xxgk.migrate import parse_date
+
+    for text in ("2023-09-04", "2023年09月04日", "2023年9月4日", "2023/9/4", "2023-09-04 16:19"):
+        assert parse_date(text) == date(2023, 9, 4), text
+    assert parse_date("2023年13月4日") is None and parse_date("无") is None
