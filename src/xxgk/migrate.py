@@ -453,8 +453,7 @@ def dump_map(mapping: dict) -> str:
         lines.append(f"{section}:")
         items = mapping.get(section, {})
         if not items:
-            lines.append("  {}" if False else "")
-            lines[-1] = f"  # （没有需要对应的{section}）"
+            lines.append(f"  # （没有需要对应的{section}）")
         for old in sorted(items):
             lines.append(f"  {_yaml_key(old)}: {_yaml_scalar(items[old])}".rstrip())
         lines.append("")
@@ -911,6 +910,11 @@ def _dump_redirects(redirects: dict) -> str:
     return head + (yaml.safe_dump(redirects, allow_unicode=True, sort_keys=True, width=1000) if redirects else "{}\n")
 
 
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` columns, a Chinese character taking two."""
+    return text + " " * max(width - sum(2 if ord(c) > 0x2e80 else 1 for c in text), 1)
+
+
 def _report(result: Result, wanted: dict, out, dry_run: bool, project) -> None:
     p = lambda text="": print(text, file=out)  # noqa: E731
     for planned in result.entries:
@@ -935,16 +939,16 @@ def _report(result: Result, wanted: dict, out, dry_run: bool, project) -> None:
             ("未变（上次已迁移）", result.unchanged), ("编辑已改动、未覆盖", len(result.kept_edited)),
             ("跳过的网页", len(result.skipped))]
     for name, count in rows:
-        p(f"  {name:<16}{count:>8}")
+        p(f"  {_pad(name, 24)}{count:>7}")
     for reason, count in Counter(r.split("：")[0].split("（")[0] for _, r in result.skipped).most_common():
-        p(f"    {reason:<14}{count:>8}")
+        p(f"    {_pad(reason, 22)}{count:>7}")
     total = len(result.entries)
     if total:
-        p(f"  {'字段':<16}{'有值的条目':>8}")
+        p(f"  {_pad('字段', 24)}有值的条目（本次写入或更新的 {total} 个中）")
         for key in FIELDS:
-            p(f"    {key:<14}{result.field_counts[key]:>8} / {total}")
+            p(f"    {_pad(key, 22)}{result.field_counts[key]:>7}")
         drafts_with_gaps = sum(1 for e in result.entries if e.gaps or e.unreadable)
-        p(f"  有缺项的条目（草稿）{drafts_with_gaps:>8}")
+        p(f"  {_pad('有缺项的条目', 24)}{drafts_with_gaps:>7}")
     todo = [f"{len(v)} 个{k}" for k, v in wanted.items() if v]
     if todo:
         p(f"还需对应：{'、'.join(todo)}，已列入 {MAP_FILE}，请补全后重新运行 xxgk migrate。")
