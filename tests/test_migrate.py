@@ -238,3 +238,14 @@ def test_dates_as_old_portals_print_them():
     for text in ("2023-09-04", "2023年09月04日", "2023年9月4日", "2023/9/4", "2023-09-04 16:19"):
         assert parse_date(text) == date(2023, 9, 4), text
     assert parse_date("2023年13月4日") is None and parse_date("无") is None
+
+
+def test_the_same_page_saved_twice_is_one_entry(tmp_path):
+    root, site = _project(tmp_path)
+    copy = site / "www.pingtan.gov.cn" / "zwgk" / "zxwj" / "t20120908_53390.htm"  # reached from another column
+    copy.parent.mkdir(parents=True)
+    shutil.copy2(site / BOX_PAGE, copy)
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 0, run.stderr
+    assert len(_entries(root)) == 2
+    assert re.search(r"t20120908_53390.htm：跳过，重复：与 \S+ 是同一网址", run.stdout)
