@@ -249,3 +249,12 @@ def test_the_same_page_saved_twice_is_one_entry(tmp_path):
     assert run.returncode == 0, run.stderr
     assert len(_entries(root)) == 2
     assert re.search(r"t20120908_53390.htm：跳过，重复：与 \S+ 是同一网址", run.stdout)
+
+
+def test_values_are_written_so_that_yaml_reads_them_back():
+    from xxgk.migrate import _yaml_scalar
+
+    for value in ("财政、金融、审计\\财政", "闽岚综实管综〔2011〕9号", "关于印发《方案》的通知（第3号）", "Yes", "2012",
+                  "PZ00108-3000-2012-00003", "https://www.pingtan.gov.cn/a.htm", "a: b", "标题 #1", "[1]", "无 ",
+                  "区公安局2024年第一季度“双随机”抽查情况表.xls", "true", "- 列表"):
+        assert yaml.safe_load(f"k: {_yaml_scalar(value)}") == {"k": value}, value

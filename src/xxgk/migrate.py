@@ -14,7 +14,9 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -43,6 +45,12 @@ _DATE = re.compile(r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)
 _WRITE = re.compile(r"document\.write\s*\(\s*(['\"])(.*?)(?<!\\)\1\s*\)", re.S)
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead", "br", "dd", "dt", "dl",
                "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "center"}
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A value YAML reads back as the same string when written plain: no leading indicator, no “: ” or “ #”.
+_PLAIN = re.compile(r"[\u3000-\u9fff\uff00-\uffefA-Za-z][^\n:#'\"\[\]{},&*!|>%@`]*")
 
 
 class MigrateError(Exception):
@@ -467,6 +475,9 @@ def _yaml_key(text: str) -> str:
 def _yaml_scalar(text: str) -> str:
     if not text:
         return ""
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and \
+            text.lower() not in {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}:
+        return text  # the common case, without asking YAML
     return wordimport._scalar(text)
 
 
@@ -734,6 +745,7 @@ class Result:
     skipped: list = field(default_factory=list)  # (rel, reason)
     entries: list = field(default_factory=list)  # Planned, written or updated
     field_counts: Counter = field(default_factory=Counter)
+    seconds: dict = field(default_factory=dict)
 
 
 def _progress_printer(stream):
@@ -764,8 +776,11 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     folder = folder.resolve()
+    started = time.perf_counter()
     pages = read_pages(folder, layouts, _progress_printer(sys.stderr))
     result = Result(read=len(pages))
+    result.seconds["读取"] = time.perf_counter() - started
+    started = time.perf_counter()
     state_path = root / STATE_FILE
     state = _load_state(state_path)
     wanted = {k: {} for k in MAP_SECTIONS}
@@ -789,8 +804,12 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
     with writer_lock(root):
         numbers = Numbers(project)
         by_url = {e.old_url: e.file for e in project.catalog.entries if e.old_url}
-        for planned in plans:
-            _place(project, planned, state, numbers, folder, result, dry_run, by_url)
+        writes: list = []
+        with ThreadPoolExecutor(max_workers=8) as writer:
+            for planned in plans:
+                _place(project, planned, state, numbers, folder, result, dry_run, by_url, writer, writes)
+        for done in writes:
+            done.result()  # the first write that failed (disk full, no permission) stops the run here
         redirects = _redirects(project, state, plans, result)
         if not dry_run:
             merged = {s: {**wanted[s], **mapping[s]} for s in MAP_SECTIONS}
@@ -798,12 +817,13 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
                 write_atomic(map_path, dump_map(merged), overwrite=True)
             write_atomic(state_path, _dump_state(state), overwrite=True)
             write_atomic(root / REDIRECTS_FILE, _dump_redirects(redirects), overwrite=True)
+    result.seconds["编号和写入"] = time.perf_counter() - started
     _report(result, wanted, out, dry_run, project)
     return 0
 
 
 def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Path, result: Result, dry_run: bool,
-           by_url: dict):
+           by_url: dict, writer, writes: list):
     """Write a new entry, update one migrate wrote and nobody edited since, or leave an edited one alone."""
     ref = project.ref
     url = planned.page.url
@@ -849,20 +869,7 @@ def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Pat
     planned.text = render(planned, project)
     rel_entry = planned.path.relative_to(project.root).as_posix()
     if not dry_run:
-        for (_, name), (_, rel) in zip(planned.attachment_files, planned.page.attachments):
-            target = planned.path.parent / name
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, (folder / rel).read_bytes(), overwrite=False)
-        moved = planned.old_file
-        write_atomic(planned.path, planned.text, overwrite=bool(known) and not moved)
-        if moved:  # numbered now that its org is known: the file takes its number's name
-            moved.unlink()
-            for old in (moved.parent / "files").glob(f"{moved.stem}-*"):  # its attachments, copied anew
-                old.unlink()
-            for parent in (moved.parent / "files", moved.parent):
-                if parent.is_dir() and not any(parent.iterdir()):
-                    parent.rmdir()
+        writes.append(writer.submit(_write, planned, folder, bool(known)))
         state[url] = {"条目": rel_entry, "指纹": _fingerprint(planned.text), "页面": planned.page.digest,
                       "索引号": planned.number, "旧路径": planned.page.old_path, "对应": planned.map_key}
     (result.updated if known else result.written).append(rel_entry)
@@ -870,6 +877,24 @@ def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Pat
     for key in FIELDS:
         if (planned.page.values.get(key) or ("", ""))[0]:
             result.field_counts[key] += 1
+
+
+def _write(planned: Planned, folder: Path, known: bool) -> None:
+    """One entry's attachments, then the entry (in a thread: most of the time is the disk's fsync)."""
+    for (_, name), (_, rel) in zip(planned.attachment_files, planned.page.attachments):
+        target = planned.path.parent / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, (folder / rel).read_bytes(), overwrite=False)
+    moved = planned.old_file
+    write_atomic(planned.path, planned.text, overwrite=known and not moved)
+    if moved:  # numbered now that its org is known: the file takes its number's name
+        moved.unlink()
+        for old in (moved.parent / "files").glob(f"{moved.stem}-*"):  # its attachments, copied anew
+            old.unlink()
+        for parent in (moved.parent / "files", moved.parent):
+            if parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
 
 
 def _map_key(planned: Planned) -> str:
@@ -880,14 +905,14 @@ def _map_key(planned: Planned) -> str:
 def _load_state(path: Path) -> dict:
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     return data if isinstance(data, dict) else {}
 
 
 def _dump_state(state: dict) -> str:
     head = ("# xxgk migrate 的记录：旧网址 → 迁移写入的条目和当时内容的指纹。重新运行时据此只补充新页面，\n"
             "# 不改动编辑改过的条目。请勿手工修改。\n")
-    return head + yaml.safe_dump(state, allow_unicode=True, sort_keys=True, width=1000)
+    return head + yaml.dump(state, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
 
 
 def page_url(project, entry_path: str) -> str:
@@ -907,7 +932,8 @@ def _redirects(project, state: dict, plans, result: Result) -> dict:
 def _dump_redirects(redirects: dict) -> str:
     head = ("# 旧网站地址 → 本门户页面，由 xxgk migrate 写入。生成网站时据此输出 nginx、Apache、_redirects\n"
             "# 跳转规则和旧地址上的静态跳转页。\n")
-    return head + (yaml.safe_dump(redirects, allow_unicode=True, sort_keys=True, width=1000) if redirects else "{}\n")
+    return head + (yaml.dump(redirects, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
+                   if redirects else "{}\n")
 
 
 def _pad(text: str, width: int) -> str:
@@ -949,6 +975,7 @@ def _report(result: Result, wanted: dict, out, dry_run: bool, project) -> None:
             p(f"    {_pad(key, 22)}{result.field_counts[key]:>7}")
         drafts_with_gaps = sum(1 for e in result.entries if e.gaps or e.unreadable)
         p(f"  {_pad('有缺项的条目', 24)}{drafts_with_gaps:>7}")
+    p("  用时：" + "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items()))
     todo = [f"{len(v)} 个{k}" for k, v in wanted.items() if v]
     if todo:
         p(f"还需对应：{'、'.join(todo)}，已列入 {MAP_FILE}，请补全后重新运行 xxgk migrate。")
