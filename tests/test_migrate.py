@@ -258,3 +258,19 @@ def test_values_are_written_so_that_yaml_reads_them_back():
                   "PZ00108-3000-2012-00003", "https://www.pingtan.gov.cn/a.htm", "a: b", "标题 #1", "[1]", "无 ",
                   "区公安局2024年第一季度“双随机”抽查情况表.xls", "true", "- 列表"):
         assert yaml.safe_load(f"k: {_yaml_scalar(value)}") == {"k": value}, value
+
+
+def test_a_broken_layouts_or_map_file_is_named_in_chinese_and_nothing_is_written(tmp_path):
+    root, site = _project(tmp_path)
+    before = _snapshot(root)
+    (root / "data" / "migrate-map.yml").write_text("机构: [平潭]\n", encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 2 and "migrate-map.yml：“机构”应写成“旧名称: 新取值”" in run.stderr
+    (root / "data" / "migrate-map.yml").unlink()
+    layouts = root / "data" / "migrate-layouts.yml"
+    layouts.write_text(layouts.read_text(encoding="utf-8").replace("信息框: .index_box", "信息框: 'div..x'"),
+                       encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 2 and "位置“div..x”看不懂" in run.stderr and "Traceback" not in run.stderr
+    after = _snapshot(root)
+    assert {k for k in after if k not in before} == set()
