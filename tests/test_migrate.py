@@ -61,7 +61,7 @@ def test_real_pages_become_draft_entries_with_their_fields_and_sources(tmp_path)
     run = run_xxgk(root, "migrate", str(site))
     assert run.returncode == 0, run.stderr
     entries = _entries(root)
-    assert len(entries) == 2  # the list page is no entry
+    assert len(entries) == 3  # the list page is no entry
     assert re.search(r"hdzfxxgk.hd.gov.cn/index.html：跳过，列表或栏目页", run.stdout)
     box = entries[TRUTH[BOX_PAGE]["原网址"]]
     data = _front(box)
@@ -85,10 +85,10 @@ def test_real_pages_become_draft_entries_with_their_fields_and_sources(tmp_path)
         in entries[TRUTH[META_PAGE]["原网址"]]
     # The map is drafted for the editor, the summary table counts the fields.
     drafted = yaml.safe_load((root / "data" / "migrate-map.yml").read_text(encoding="utf-8"))
-    assert drafted["机构"] == {"平潭综合实验区财政金融局": None}
+    assert drafted["机构"] == {"平潭综合实验区财政金融局": None, "沭阳县发展和改革局": None}
     assert "工作进展情况" in drafted["信息类别"]
-    assert re.search(r"读取网页\s+3", run.stdout) and re.search(r"新写入条目\s+2", run.stdout)
-    assert re.search(r"索引号\s+1\n", run.stdout) and re.search(r"发布日期\s+2\n", run.stdout)
+    assert re.search(r"读取网页\s+4", run.stdout) and re.search(r"新写入条目\s+3", run.stdout)
+    assert re.search(r"索引号\s+2\n", run.stdout) and re.search(r"发布日期\s+3\n", run.stdout)
     check = run_xxgk(root, "check")
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -104,7 +104,7 @@ def test_a_second_run_changes_nothing_and_a_dry_run_writes_nothing(tmp_path):
     again = run_xxgk(root, "migrate", str(site))
     assert again.returncode == 0
     assert _snapshot(root) == first
-    assert re.search(r"新写入条目\s+0", again.stdout) and re.search(r"未变（上次已迁移）\s+2", again.stdout)
+    assert re.search(r"新写入条目\s+0", again.stdout) and re.search(r"未变（上次已迁移）\s+3", again.stdout)
 
 
 def test_a_newer_copy_with_one_new_page_adds_exactly_that_page(tmp_path):
@@ -122,7 +122,7 @@ def test_a_newer_copy_with_one_new_page_adds_exactly_that_page(tmp_path):
     assert len(added) == 1
     assert all(after[k] == v for k, v in first.items() if k.startswith("docs/"))
     assert "区对乡镇财政管理体制方案" in after[added.pop()].decode()
-    assert re.search(r"新写入条目\s+1", again.stdout) and re.search(r"未变（上次已迁移）\s+2", again.stdout)
+    assert re.search(r"新写入条目\s+1", again.stdout) and re.search(r"未变（上次已迁移）\s+3", again.stdout)
 
 
 def test_the_completed_map_numbers_the_entry_and_an_editors_work_is_never_overwritten(tmp_path):
@@ -175,7 +175,8 @@ def test_the_old_addresses_lead_to_the_new_pages_in_the_built_site(tmp_path):
     assert run_xxgk(root, "migrate", str(site)).returncode == 0
     catalog = root / "docs" / "catalog"
     _publish(catalog / "czj" / "2012" / "00001.md")
-    second = next(catalog.rglob("old-*.md"))  # no 发布机构 on the page: the editor sets it and numbers it
+    # No 发布机构 on this page: the editor sets it and numbers it.
+    second = next(p for p in catalog.rglob("old-*.md") if "t20240329_88515" in p.read_text(encoding="utf-8"))
     _publish(second, org="qzf")
     text = re.sub(r"^主题分类:.*$", "主题分类: 综合政务\\政务公开", second.read_text(encoding="utf-8"), flags=re.M)
     second.write_text(text, encoding="utf-8")
@@ -247,7 +248,7 @@ def test_the_same_page_saved_twice_is_one_entry(tmp_path):
     shutil.copy2(site / BOX_PAGE, copy)
     run = run_xxgk(root, "migrate", str(site))
     assert run.returncode == 0, run.stderr
-    assert len(_entries(root)) == 2
+    assert len(_entries(root)) == 3
     assert re.search(r"t20120908_53390.htm：跳过，重复：与 \S+ 是同一网址", run.stdout)
 
 
@@ -274,3 +275,19 @@ def test_a_broken_layouts_or_map_file_is_named_in_chinese_and_nothing_is_written
     assert run.returncode == 2 and "位置“div..x”看不懂" in run.stderr and "Traceback" not in run.stderr
     after = _snapshot(root)
     assert {k for k in after if k not in before} == set()
+
+
+def test_an_old_number_that_fits_the_rules_is_kept(tmp_path):
+    """沭阳's 索引号 has the national shape: with 沭阳县发展和改革局 in data/orgs.yml (its 机构代码 014314799) it stays."""
+    root, site = _project(tmp_path)
+    orgs = root / "data" / "orgs.yml"
+    orgs.write_text(orgs.read_text(encoding="utf-8") + "\n- 标识: syfgj\n  名称: 沭阳县发展和改革局\n"
+                    "  机构代码: \"014314799\"\n  类型: 部门\n  上级: qzf\n", encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 0, run.stderr
+    text = (root / "docs" / "catalog" / "syfgj" / "2024" / "00002.md").read_text(encoding="utf-8")
+    assert "索引号: 014314799/2024-00002  # 迁移：信息框“索引号”，保留原索引号" in text
+    assert "\n原索引号:" not in text
+    assert "发布机构: syfgj  # 迁移：信息框“发布机构”“沭阳县发展和改革局”，与 data/orgs.yml 的名称一致" in text
+    assert "主题分类:  # 迁移：信息框“分类”“信息公开年报 其他 报告”未能对应" in text
+    assert "## 一、总体情况" in text and "| 第二十条第（一）项 |" in text  # headings and tables kept

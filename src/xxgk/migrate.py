@@ -43,6 +43,7 @@ EMPTY_VALUES = {"无", "-", "—", "/", "暂无", "null", "NULL"}
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000]+")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 _WRITE = re.compile(r"document\.write\s*\(\s*(['\"])(.*?)(?<!\\)\1\s*\)", re.S)
+_HTML_TAGS = None  # lxml's list of HTML tags, read when first needed
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead", "br", "dd", "dt", "dl",
                "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "center"}
 
@@ -160,11 +161,13 @@ class Page:
 
 
 def clean(text: str) -> str:
-    """Whitespace collapsed; none left between CJK characters (a value split over spans and lines)."""
-    text = _SPACES.sub(" ", text.replace("\r", "")).strip()
-    text = re.sub(r"\s*\n\s*", " ", text)
-    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) (?=[\x00-\x7f])(?=\d)|(?<=\d) (?=[^\x00-\x7f])",
-                  "", text)
+    """Whitespace collapsed. The page's own spaces (&nbsp;, &ensp;, full-width) separate parts of a value
+    and stay, as one space; the source's line breaks and indentation go, and none is left between CJK
+    characters (a value split over spans and lines)."""
+    text = re.sub(r"[ \t\r\n]*[\u00a0\u2002\u2003\u2009\u3000][\u00a0\u2002\u2003\u2009\u3000 \t\r\n]*", "\x01", text)
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip(" \x01")
+    text = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])", "", text)
+    return text.replace("\x01", " ")
 
 
 def _box_text(element) -> str:
@@ -196,7 +199,7 @@ def _box_text(element) -> str:
             parts.append("\n")
 
     walk(element)
-    return "".join(parts).replace("\u2002", " ").replace("\xa0", " ")
+    return "".join(parts)
 
 
 def read_box(text: str, layouts: Layouts) -> list[tuple[str, str, str]]:
@@ -335,7 +338,12 @@ def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: 
 
 def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder: Path) -> None:
     """The body as Markdown, made the way `xxgk import page.html` makes it; its attachment links."""
+    global _HTML_TAGS
     import lxml.html
+    import lxml.html.defs
+
+    if _HTML_TAGS is None:
+        _HTML_TAGS = frozenset(lxml.html.defs.tags) | {"o:p"}
 
     page_dir = PurePosixPath(page.rel).parent
     area = _first(root, layout.attachments) if layout and layout.attachments else None
@@ -350,6 +358,9 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
         return
     for image in article.xpath(".//img"):
         image.drop_tree()
+    for element in list(article.iter()):  # a CMS's own tags (<ucapcontent>, <publishtime>): their content stays
+        if isinstance(element.tag, str) and element.tag not in _HTML_TAGS and element is not article:
+            element.drop_tag()
     paras = []
     for element in article.iter(*wordimport._PAGE_BLOCKS):
         if not any(isinstance(d.tag, str) and d.tag in wordimport._PAGE_BLOCKS for d in element.iterdescendants()):
