@@ -79,6 +79,9 @@ def test_real_pages_become_draft_entries_with_their_fields_and_sources(tmp_path)
     assert "“平潭综合实验区财政金融局”未能对应 data/orgs.yml" in box
     assert "# 迁移缺项（补全后删除“草稿: true”）：发布机构、主题分类、信息类别" in box
     assert "现印发给你们，请认真执行。" in box and "关于印发\n" not in box
+    # The box's 成文日期 differs from the date printed under the body: reported, and the body keeps its date.
+    assert "# 迁移时发现不一致：成文日期 信息框为“2012-09-07”，正文末尾落款下的日期为“2011-01-30”" in box
+    assert "\n二〇一一年一月三十日\n" in box
     meta = _front(entries[TRUTH[META_PAGE]["原网址"]])
     assert meta["标题"] == TRUTH[META_PAGE]["标题"] and str(meta["发布日期"]) == str(TRUTH[META_PAGE]["发布日期"])
     assert "正文链接的附件“区公安局2024年第一季度易制毒化学品企事业“双随机”抽查情况表.xls”不在旧网站副本中" \

@@ -9,6 +9,7 @@ value came from, a value that cannot be read stays empty and is listed, and entr
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -369,9 +370,7 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
                 paras.append(wordimport.Para(text, wordimport._centred(element)))
     inner = (article.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
     layout_found = wordimport.read_layout(paras)
-    doc = wordimport._document(layout_found, htmlmd.blocks(inner.replace("\xa0", " ")), [], [])
-    page.body = doc.body.replace("\ue000", "").replace("\ue001", "")
-    page.signers = list(layout_found.signers)
+    blocks = htmlmd.blocks(inner.replace("\xa0", " "))
     if layout_found.written:  # the date under the 落款 leaves the body (the entry shows 成文日期 there)
         written = layout_found.written.isoformat()
         where = "正文末尾落款下的日期"
@@ -379,6 +378,11 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
             page.values["成文日期"] = (written, where)
         elif parse_date(page.values["成文日期"][0]) != layout_found.written:
             page.conflicts.append(("成文日期", page.values["成文日期"][0], written, where))
+            # The entry shows the box's date: the body keeps its own 落款 and date, as published.
+            layout_found = dataclasses.replace(layout_found, signers=[], closing=[], closing_at=set())
+    doc = wordimport._document(layout_found, blocks, [], [])
+    page.body = doc.body.replace("\ue000", "").replace("\ue001", "")
+    page.signers = list(layout_found.signers)
 
 
 def parse_date(text: str) -> date | None:
