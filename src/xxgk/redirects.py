@@ -94,8 +94,9 @@ def emit(root: Path, site: Path, site_url: str | None, entries: dict | None = No
         rules.append((quote(old, safe="/%:@!$&()*+,;=-._~"), quote(base + new, safe="/%:@!$&()*+,;=-._~"), old))
     redirect_lines = "".join(f"{old} {new} 301\n" for old, new, _ in rules)
     write_atomic(site / "_redirects", redirect_lines, overwrite=True)
+    # mod_alias compares the %-decoded path: the old path as written.
     write_atomic(site / ".htaccess", "# 旧网站地址的跳转（xxgk migrate）\n" +
-                 "".join(f"Redirect 301 {old} {new}\n" for old, new, _ in rules), overwrite=True)
+                 "".join(f"Redirect 301 {plain} {new}\n" for _, new, plain in rules), overwrite=True)
     # nginx matches $uri decoded: the keys are the paths as written, quoted.
     write_atomic(site / NGINX_FILE,
                  "# 放在 http { } 中：include …/redirects.nginx.conf;\n"
