@@ -101,8 +101,8 @@ def _project_copy(where: Path) -> Path:
 
 def generate(folder: Path, pages: int) -> None:
     """`pages` pages: the real article pages with new numbers, addresses and titles; every tenth a list page."""
-    articles = [p for p in SITE.rglob("*.htm")]
-    texts = [(p.relative_to(SITE).as_posix(), p.read_text(encoding="utf-8")) for p in articles]
+    articles = sorted(p for p in SITE.rglob("*") if p.suffix in (".htm", ".shtml"))
+    texts = [(p.relative_to(SITE), p.read_text(encoding="utf-8")) for p in articles]
     listing = (SITE / "hdzfxxgk.hd.gov.cn" / "index.html").read_text(encoding="utf-8")
     for number in range(pages):
         if number % 10 == 9:
@@ -110,15 +110,17 @@ def generate(folder: Path, pages: int) -> None:
             text = listing
         else:
             rel, text = texts[number % len(texts)]
-            doc = re.search(r"_(\d+)\.htm$", rel).group(1)
-            new_rel = rel.replace(f"_{doc}.htm", f"_{9000000 + number}.htm")
-            text = text.replace(f"_{doc}.htm", f"_{9000000 + number}.htm").replace("PZ00108-3000-2012-00003",
-                                                                                  f"PZ00108-3000-2012-{number:05d}")
-            title = re.search(r'ArticleTitle" content="([^"]+)"', text).group(1)
+            new_name = f"{rel.stem}-{number}{rel.suffix}"
+            text = text.replace(rel.name, new_name)  # the address in <meta name="Url">
+            title = re.search(r'ArticleTitle" content="([^"]+)"|<ucaptitle>([^<]+)</ucaptitle>', text)
+            title = title.group(1) or title.group(2)
             text = text.replace(title, f"{title}（第{number}号）")
-            text = text.replace("</P></DIV>", f"</P><P>本页编号 {number}。</P></DIV>") \
-                .replace("<p><br/></p></div>", f"<p>本页编号 {number}。</p></div>")
-            target = folder / new_rel
+            text = text.replace("PZ00108-3000-2012-00003", f"PZ00108-3000-2012-{number:05d}") \
+                .replace("014314799/2024-00002", f"014314799/2024-{number:05d}")
+            mark = f"<p>本页编号 {number}。</p>"
+            text = text.replace("</P></DIV>", f"</P>{mark}</DIV>").replace("<p><br/></p></div>", f"{mark}</div>") \
+                .replace("</ucapcontent>", f"{mark}</ucapcontent>")
+            target = folder / rel.with_name(new_name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
 
