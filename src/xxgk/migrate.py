@@ -13,7 +13,6 @@ import dataclasses
 import hashlib
 import os
 import re
-import shutil
 import sys
 import time
 from collections import Counter
@@ -825,7 +824,7 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
                 _place(project, planned, state, numbers, folder, result, dry_run, by_url, writer, writes)
         for done in writes:
             done.result()  # the first write that failed (disk full, no permission) stops the run here
-        redirects = _redirects(project, state, plans, result)
+        redirects = _redirects(state)
         if not dry_run:
             merged = {s: {**wanted[s], **mapping[s]} for s in MAP_SECTIONS}
             if merged != mapping or not map_path.exists():
@@ -930,17 +929,17 @@ def _dump_state(state: dict) -> str:
     return head + yaml.dump(state, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
 
 
-def page_url(project, entry_path: str) -> str:
+def page_url(entry_path: str) -> str:
     """The site path of an entry (use_directory_urls): docs/catalog/czj/2012/00001.md → /catalog/czj/2012/00001/."""
     rel = PurePosixPath(entry_path).relative_to("docs").with_suffix("")
     return f"/{rel.as_posix()}/"
 
 
-def _redirects(project, state: dict, plans, result: Result) -> dict:
+def _redirects(state: dict) -> dict:
     found = {}
     for info in state.values():
         if info.get("旧路径") and info.get("条目"):
-            found[info["旧路径"]] = page_url(project, info["条目"])
+            found[info["旧路径"]] = page_url(info["条目"])
     return dict(sorted(found.items()))
 
 
