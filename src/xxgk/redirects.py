@@ -63,6 +63,7 @@ def _static_path(site: Path, old: str) -> Path:
 def _page(new: str) -> str:
     link = html.escape(new, quote=True)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n"
             f"<meta http-equiv=\"refresh\" content=\"0; url={link}\">\n<link rel=\"canonical\" href=\"{link}\">\n"
             "<meta name=\"robots\" content=\"noindex\">\n<title>页面已迁移</title>\n</head>\n<body>\n"
             f"<p>本页已迁移到新网站：<a href=\"{link}\">{link}</a></p>\n</body>\n</html>\n")
