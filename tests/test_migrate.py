@@ -206,7 +206,7 @@ def test_the_old_addresses_lead_to_the_new_pages_in_the_built_site(tmp_path):
             with urllib.request.urlopen(base + old, timeout=10) as response:
                 page = response.read().decode("utf-8")
             target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page).group(1)
-            assert f'href="{target}"' in page  # a link for those without refresh
+            assert f'href="{target}"' in page and "default-src 'none'" in page  # a link; nothing loads
             with urllib.request.urlopen(base + target, timeout=10) as response:
                 assert response.status == 200
                 assert title in response.read().decode("utf-8")
