@@ -31,7 +31,7 @@ from xxgk.migrate import load_layouts, parse_date, read_page, run, split_keyword
 from xxgk.project import load_project  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "migrate"
-SITE = DATA / "site"
+SITE = DATA / "mirror"
 PROJECT_FILES = ["mkdocs.yml", "data", "overrides", "macros", "docs/index.md", "docs/assets"]
 
 

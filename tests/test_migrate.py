@@ -14,7 +14,7 @@ import yaml
 
 from conftest import ROOT, make_project, run_mkdocs_build, run_xxgk
 
-SITE = ROOT / "tests" / "data" / "migrate" / "site"
+SITE = ROOT / "tests" / "data" / "migrate" / "mirror"
 TRUTH = yaml.safe_load((ROOT / "tests" / "data" / "migrate" / "truth.yml").read_text(encoding="utf-8"))
 BOX_PAGE = "www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/10qtwjdzjg/201209/t20120908_53390.htm"
 META_PAGE = "www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/202403/t20240329_88515.htm"
