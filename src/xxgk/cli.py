@@ -337,6 +337,12 @@ def cmd_import(args) -> int:
     return import_files(project, args.files, args.org, args.category, args.today or date.today())
 
 
+def cmd_migrate(args) -> int:
+    from .migrate import run
+
+    return run(load_project(args.root, args.today), args.folder.resolve(), args.org_map, args.dry_run)
+
+
 def cmd_review_sheet(args) -> int:
     from .reviewsheet import write_sheets
 
@@ -507,6 +513,14 @@ def _add_content_commands(commands, command) -> None:
     imp.add_argument("--org", default=None, help="发布机构标识，例如 swj；发文机关与机构名称完全一致时可不写")
     imp.add_argument("--category", default=None, help="信息类别，不写则留给编辑填写")
     imp.set_defaults(run=cmd_import)
+
+    mig = command(commands, "migrate", "把旧网站（wget --mirror 下载的副本）的文章页迁移为目录条目",
+                  "读取旧门户网站的副本，每个文章页写成一个草稿条目，保留原索引号、日期和原网址；"
+                  "版式见 data/migrate-layouts.yml，机构和分类的对应见 data/migrate-map.yml。可重复运行。")
+    mig.add_argument("folder", type=Path, metavar="文件夹", help="旧网站副本所在的文件夹")
+    mig.add_argument("--org-map", type=Path, default=None, metavar="文件", help="对应表，默认 data/migrate-map.yml")
+    mig.add_argument("--dry-run", action="store_true", help="只读取和报告，不写入任何文件")
+    mig.set_defaults(run=cmd_migrate)
 
     sheet = command(commands, "review-sheet", "生成信息内容发布审查单（Word 文档），每个条目一页", "生成信息内容发布审查单（Word 文档），每个条目一页")
     sheet.add_argument("files", nargs="+", type=Path, help="条目文件，例如 docs/catalog/swj/2025/00001.md")

@@ -30,7 +30,7 @@ from .templating import scaffold_text
 # workflows, and the npm lock for when web editing is switched on.
 SKELETON = (
     "overrides", "macros", "docs/assets", "data/formats", "data/holidays.yml", "data/rules.yml",
-    "data/vocab.yml", "data/safety.yml", "data/report-words.yml", "Makefile", "pyproject.toml", "README.md", "src", "xxgk",
+    "data/vocab.yml", "data/safety.yml", "data/report-words.yml", "data/migrate-layouts.yml", "Makefile", "pyproject.toml", "README.md", "src", "xxgk",
     ".gitignore", ".gitlab-ci.yml", ".github/workflows", ".ci", "package.json", "package-lock.json",
 )
 # The demo's content, removed when the demo is turned into a portal: entries, reports, registers, and

@@ -275,6 +275,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 self._pages.prune()
             if self._pages.hits:
                 log.info(f"构建缓存：{self._pages.hits} 个条目页面内容未变，直接取用（.cache/xxgk，删除该文件夹即完整构建）。")
+            _write_redirects(self.project, Path(config.site_dir), config.site_url)
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
 
@@ -460,3 +461,14 @@ def _warnings_logged() -> bool:
 def _body_problems(problems, entry) -> set:
     """Problems of the entry's own file not tied to a front-matter field: those of its body."""
     return {p for p in problems if p.file == entry.file and p.field is None}
+
+
+def _write_redirects(project, site: Path, site_url) -> None:
+    """The old portal's addresses (data/redirects.yml and the entries' 原网址, from xxgk migrate) as redirects."""
+    from .redirects import RedirectError, emit
+
+    entries = {e.old_url: "/" + e.url for e in project.catalog.published(project.today) if e.old_url}
+    try:
+        emit(project.root, site, site_url, entries)
+    except RedirectError as exc:
+        raise PluginError(str(exc)) from None

@@ -1,0 +1,162 @@
+"""xxgk migrate: field accuracy on the real pages of tests/data/migrate/ against the hand-made truth file,
+and the speed of a whole run on a generated mirror of many pages.
+
+    python bench/migrate_benchmark.py               # accuracy, then 10,000 pages
+    python bench/migrate_benchmark.py --pages 2000  # a smaller speed run
+
+Accuracy: for every page of truth.yml, every field the page displays is compared with what migrate reads
+(dates compared as dates). A field is right, missing (left empty: listed to the editor) or wrong (a
+different value: the worst case, never allowed). Speed: the fixture article pages repeated with changed
+numbers, addresses and titles (one in ten a copy of the list page), migrated by the real `run` into a
+throw-away copy of the project; the read is split over the CPU cores.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from xxgk.migrate import load_layouts, parse_date, read_page, run, split_keywords  # noqa: E402
+from xxgk.project import load_project  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "migrate"
+SITE = DATA / "mirror"
+PROJECT_FILES = ["mkdocs.yml", "data", "overrides", "macros", "docs/index.md", "docs/assets"]
+
+
+def _same(field: str, read: str, truth) -> bool:
+    if field in ("成文日期", "发布日期"):
+        return parse_date(read) is not None and parse_date(read) == parse_date(str(truth))
+    if field == "关键词":
+        return set(split_keywords(read)) == set(truth if isinstance(truth, list) else split_keywords(str(truth)))
+    return read == str(truth)
+
+
+def accuracy() -> bool:
+    truth = yaml.safe_load((DATA / "truth.yml").read_text(encoding="utf-8"))
+    layouts = load_layouts(ROOT)
+    right = missing = wrong = 0
+    pages_all_right = articles = 0
+    print("字段准确率（tests/data/migrate/truth.yml，人工抄写）")
+    for rel, fields in truth.items():
+        page = read_page(SITE, rel, layouts)
+        if "跳过" in fields:
+            ok = bool(page.skip)
+            print(f"  {rel}：{'跳过，正确' if ok else '错误：当成了文章页'}")
+            wrong += 0 if ok else 1
+            continue
+        articles += 1
+        problems = []
+        for field, value in fields.items():
+            if field == "原网址":
+                got = page.url
+            elif field == "附件":
+                got = [label for label, _ in page.attachments] + list(page.missing)
+                ok = got == value
+                right, wrong = right + ok, wrong + (not ok)
+                if not ok:
+                    problems.append(f"{field} 读成“{got}”，应为“{value}”")
+                continue
+            else:
+                got = (page.values.get(field) or ("", ""))[0]
+            if not got:
+                missing += 1
+                problems.append(f"{field} 未读出（应为“{value}”）")
+            elif _same(field, got, value):
+                right += 1
+            else:
+                wrong += 1
+                problems.append(f"{field} 读成“{got}”，应为“{value}”")
+        pages_all_right += not problems
+        print(f"  {rel}：{'全部正确' if not problems else '；'.join(problems)}（版式：{page.layout}）")
+    total = right + missing + wrong
+    share = pages_all_right / articles if articles else 0
+    print(f"  文章页 {articles} 个，所有显示的字段都读对的 {pages_all_right} 个（{share:.0%}）；"
+          f"字段 {total} 个：正确 {right}，未读出 {missing}，读错 {wrong}")
+    return wrong == 0 and share >= 0.98
+
+
+def _project_copy(where: Path) -> Path:
+    root = where / "project"
+    for name in PROJECT_FILES:
+        source, target = ROOT / name, root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "reports"))
+        else:
+            shutil.copy2(source, target)
+    return root
+
+
+def generate(folder: Path, pages: int) -> None:
+    """`pages` pages: the real article pages with new numbers, addresses and titles; every tenth a list page."""
+    articles = sorted(p for p in SITE.rglob("*") if p.suffix in (".htm", ".shtml"))
+    texts = [(p.relative_to(SITE), p.read_text(encoding="utf-8")) for p in articles]
+    listing = (SITE / "hdzfxxgk.hd.gov.cn" / "index.html").read_text(encoding="utf-8")
+    for number in range(pages):
+        if number % 10 == 9:
+            target = folder / "www.pingtan.gov.cn" / "lists" / f"{number}" / "index.html"
+            text = listing
+        else:
+            rel, text = texts[number % len(texts)]
+            new_name = f"{rel.stem}-{number}{rel.suffix}"
+            text = text.replace(rel.name, new_name)  # the address in <meta name="Url">
+            title = re.search(r'ArticleTitle" content="([^"]+)"|<ucaptitle>([^<]+)</ucaptitle>', text)
+            title = title.group(1) or title.group(2)
+            text = text.replace(title, f"{title}（第{number}号）")
+            text = text.replace("PZ00108-3000-2012-00003", f"PZ00108-3000-2012-{number:05d}") \
+                .replace("014314799/2024-00002", f"014314799/2024-{number:05d}")
+            mark = f"<p>本页编号 {number}。</p>"
+            text = text.replace("</P></DIV>", f"</P>{mark}</DIV>").replace("<p><br/></p></div>", f"{mark}</div>") \
+                .replace("</ucapcontent>", f"{mark}</ucapcontent>")
+            target = folder / rel.with_name(new_name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def speed(pages: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="migrate-bench-") as tmp:
+        tmp = Path(tmp)
+        folder = tmp / "mirror"
+        started = time.perf_counter()
+        generate(folder, pages)
+        print(f"\n速度：生成 {pages} 个网页用时 {time.perf_counter() - started:.1f} 秒；CPU {os.cpu_count()} 核")
+        root = _project_copy(tmp)
+        project = load_project(root)
+        report = StringIO()
+        started = time.perf_counter()
+        status = run(project, folder, out=report)
+        elapsed = time.perf_counter() - started
+        table = report.getvalue()
+        table = table[table.index("迁移结果"):] if "迁移结果" in table else table
+        written = len(list((root / "docs" / "catalog").rglob("*.md")))
+        print(f"  xxgk migrate（读取、编号、写入、对应表和跳转表）用时 {elapsed:.1f} 秒，"
+              f"每秒 {pages / elapsed:.0f} 页；返回 {status}；写入 {written} 个条目文件")
+        print("  " + table.strip().replace("\n", "\n  "))
+        started = time.perf_counter()
+        run(load_project(root), folder, out=StringIO())
+        print(f"  再次运行（没有新页面）用时 {time.perf_counter() - started:.1f} 秒")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    args = parser.parse_args()
+    good = accuracy()
+    speed(args.pages)
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
