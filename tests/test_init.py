@@ -138,7 +138,7 @@ def demo_only_values() -> set[str]:
     values.add(cutoff.isoformat())
     for path in (ROOT / "docs/catalog").rglob("*.md"):
         values |= set(re.findall(r"^文号: *[\"']?(\w+)〔", path.read_text(encoding="utf-8"), re.M))
-    values.add(str(ROOT.name))  # nothing points back at the xxgk checkout the portal was made from
+    values.add(str(ROOT))  # nothing points back at the xxgk checkout the portal was made from (its path, not its folder name)
     district = DISTRICT_YAML
     return {v for v in values if v and v not in district and v != "0000000000"} | {"0000000000"}
 
@@ -168,7 +168,7 @@ def webedit_hints(root) -> str:
 
 
 def test_a_new_portal_keeps_no_demo_value(tmp_path):
-    assert {"示商发", "770010036", "zhengwu/xxgk", "2026-11-27"} <= demo_only_values()  # the list can fail
+    assert {"示商发", "770010036", "zhengwu/xxgk", "2026-11-30"} <= demo_only_values()  # the list can fail (2026-11-30: the demo's 迁入截止日期)
     (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
     root = tmp_path / "portal"
     result = xxgk(tmp_path, "init", str(root), "--from", "本区.yml")
