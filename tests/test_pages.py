@@ -132,7 +132,7 @@ def test_a_template_that_eats_the_blank_line_after_a_heading_fails_the_build(tmp
     override.unlink()  # the package's own template is right
     assert run_mkdocs_build(root, site).returncode == 0
     h2 = [h.get_text() for h in article(site, "apply/index.html").select("h2")]
-    assert h2 == ["申请表", "办理流程", "受理机构"]
+    assert h2 == ["填写申请表", "您的申请表", "办理流程", "受理机构"]  # the online form (issue 22), its result, then the rest
 
 
 def test_no_template_of_the_package_strips_the_line_before_it_in_a_markdown_page():

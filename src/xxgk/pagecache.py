@@ -19,6 +19,7 @@ see the same page as in a full build.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -59,6 +60,20 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def stable(value):
+    """`value` as JSON-ready data that is the same in every process: `repr` of a set follows the
+    string hashes, which Python draws anew for each process (PYTHONHASHSEED)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: stable(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    if isinstance(value, dict):
+        return [[stable(k), stable(v)] for k, v in value.items()]
+    if isinstance(value, (set, frozenset)):
+        return sorted((stable(v) for v in value), key=lambda v: json.dumps(v, ensure_ascii=False, default=str))
+    if isinstance(value, (list, tuple)):
+        return [stable(v) for v in value]
+    return value
+
+
 def _nav_items(items) -> list:
     return [[getattr(i, "title", None), getattr(i, "url", None), _nav_items(getattr(i, "children", None) or [])]
             for i in items]
@@ -73,7 +88,7 @@ def site_digest(root: Path, config, nav, portal) -> str:
     _files_digest(digest, root, dict.fromkeys(parts))
     resolved = [config.site_url, config.site_name, [str(c) for c in config.extra_css],
                 [[str(getattr(s, "path", s)), getattr(s, "type", None)] for s in config.extra_javascript],
-                _nav_items(nav.items), repr(portal.settings), repr(portal.edit)]
+                _nav_items(nav.items), stable(portal.settings), stable(portal.edit)]
     digest.update(json.dumps(resolved, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()
 
@@ -88,7 +103,7 @@ class PageCache:
 
     def lookup(self, src_uri: str, url: str, entry, view: dict) -> bool:
         """Whether this entry's page is in the cache; if not, its key is kept to store it once rendered."""
-        text = json.dumps([self._site, url, repr(entry), view], ensure_ascii=False, default=str)
+        text = json.dumps([self._site, url, stable(entry), stable(view)], ensure_ascii=False, default=str)
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         stored = self._store.get(KIND, key)
         if stored is not None:
