@@ -8,10 +8,12 @@ import os
 import re
 import signal
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
-from . import inspection, numbering
+from . import inspection, numbering, shards
+from .buildcache import cache_dir
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
 from .problems import Problems
@@ -109,6 +111,17 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .build import run  # imports MkDocs: only this command needs it
 
+    if args.shard:  # one CI job of a sharded build (xxgk.shards): its entry pages into the build cache
+        os.environ[shards.ENV] = args.shard
+        with tempfile.TemporaryDirectory(prefix="xxgk-shard-") as scratch:
+            return run(args.root, args.today, args.site or Path(scratch) / "site")
+    if args.merge_shards:  # the merge job: the shards' entry pages, then the ordinary whole build
+        try:
+            copied = shards.merge_caches(args.merge_shards, cache_dir(args.root))
+        except OSError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        print(f"已合并 {len(args.merge_shards)} 个分片的构建缓存（{copied} 个文件）。", file=sys.stderr)
     return run(args.root, args.today, args.site)
 
 
@@ -382,6 +395,11 @@ def _main(argv: list[str] | None) -> int:
                     "以严格模式生成整个门户到 site/：先做与 xxgk check 相同的检查，任何错误都会停止构建，"
                     "不会发布有问题的内容。提示全部为中文。")
     build.add_argument("--site", type=Path, default=None, metavar="文件夹", help="生成到该文件夹，默认 site/")
+    sharding = build.add_mutually_exclusive_group()  # a city-scale build across CI jobs (README“分片构建”)
+    sharding.add_argument("--shard", default=None, metavar="分片",
+                          help="只生成 data/shards.yml 中该分片各机构的条目页面，存入构建缓存 .cache/xxgk（CI 的分片作业）")
+    sharding.add_argument("--merge-shards", nargs="+", type=Path, default=None, metavar="文件夹",
+                          help="先并入各分片作业的构建缓存文件夹（其 .cache/xxgk），再生成整个门户（CI 的合并作业）")
     build.set_defaults(run=cmd_build)
 
     preview = command(commands, "serve", "在本机预览门户，保存文件后自动刷新",

@@ -77,6 +77,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         # Runs after the xxgk plugin's on_files: these entries are exactly the published ones.
         self._entries = {e.src_uri: e for e in self._project.published()} if self._project else {}
         self._close_index()
+        if getattr(xxgk, "shard", None) is not None:  # a shard job renders entry pages only: the merge job indexes
+            return files
         try:
             self._index = SiteIndex(self.config.language)
         except (OSError, RuntimeError) as exc:
