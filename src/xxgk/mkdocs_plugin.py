@@ -132,7 +132,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         generated.update(listing_pages(project))
         self._published = published
         phases.enter("downloads")
-        generated.update(report_site.generated_files(project))
+        # A shard job renders entry pages only: the reports' downloads (Word, CSV, JSON) are the merge job's.
+        generated.update(report_site.generated_files(project) if self.shard is None else report_site.list_pages(project))
         phases.enter("rendering")
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
@@ -294,6 +295,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                     preview.active.problems = found
                 raise PluginError(f"生成的网页有 {len(found)} 处问题，已停止构建。请按上面的提示改正后重试。")
             if self.shard is not None:  # its entry pages are in the cache; the merge job makes the rest
+                self._pages.prune()  # the job's cache (its artifact) holds this shard's current pages only
                 rendered_pages = len(self._sources)
                 log.info(f"分片 {self.shard.name}：已生成 {rendered_pages} 个条目页面并存入构建缓存（.cache/xxgk）。")
                 return
