@@ -20,16 +20,19 @@ every 50 ms (bench/build_benchmark.run_measured). The merged and the whole site 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from build_benchmark import BIN, ENV, mb, run_measured  # noqa: E402
+from build_benchmark import BIN, ENV, _tree_rss, mb  # noqa: E402
 from generate_portal import ORG_COUNT, SCALE_YEARS, generate  # noqa: E402
 
 from xxgk import shards  # noqa: E402
@@ -46,6 +49,23 @@ def write_shards(project: Path, count: int) -> None:
     (project / shards.FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def run_measured(cmd: list[str], cwd: Path, timeout: float, log: Path) -> tuple[float, int]:
+    """build_benchmark.run_measured with the job's log in a file: a big portal's warnings fill a pipe."""
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            if time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, 9)
+                raise TimeoutError(f"{cmd[0]} 超过 {timeout} 秒")
+            time.sleep(0.05)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} 失败，见 {log}：{log.read_text(errors='replace')[-2000:]}")
+    return time.perf_counter() - start, peak
+
+
 def xxgk(project: Path, *args: str) -> list[str]:
     return [str(BIN / "python"), "-m", "xxgk.cli", "--root", str(project), "build", *args]
 
@@ -59,7 +79,7 @@ def run_sharded(project: Path, work: Path, timeout: float, whole: bool, today: s
     caches = []
     for name in names:
         shutil.rmtree(cache, ignore_errors=True)  # a CI job starts from the checkout
-        figures[f"shard {name}"] = run_measured(xxgk(project, "--shard", name, *dated), project, timeout, ENV)
+        figures[f"shard {name}"] = run_measured(xxgk(project, "--shard", name, *dated), project, timeout, work / f"log-{name}.txt")
         kept = work / "caches" / name
         shutil.rmtree(kept, ignore_errors=True)
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -68,11 +88,12 @@ def run_sharded(project: Path, work: Path, timeout: float, whole: bool, today: s
         print(f"shard {name}: {figures[f'shard {name}'][0]:.1f} s, peak {mb(figures[f'shard {name}'][1])}", flush=True)
     shutil.rmtree(cache, ignore_errors=True)
     figures["merge"] = run_measured(xxgk(project, "--site", str(work / "site-merged"), *dated, "--merge-shards", *caches),
-                                    project, timeout, ENV)
+                                    project, timeout, work / "log-merge.txt")
     print(f"merge: {figures['merge'][0]:.1f} s, peak {mb(figures['merge'][1])}", flush=True)
     if whole:
         shutil.rmtree(cache, ignore_errors=True)
-        figures["whole"] = run_measured(xxgk(project, "--site", str(work / "site-whole"), *dated), project, timeout, ENV)
+        figures["whole"] = run_measured(xxgk(project, "--site", str(work / "site-whole"), *dated), project, timeout,
+                                        work / "log-whole.txt")
         print(f"whole: {figures['whole'][0]:.1f} s, peak {mb(figures['whole'][1])}", flush=True)
     return figures
 
@@ -92,6 +113,10 @@ def main(argv=None) -> int:
         shutil.copytree(args.project, project, symlinks=True,
                         ignore=lambda folder, names: [n for n in names if n in (".git", ".venv", "site", ".cache")])
         label = f"{project} ({shards.FILE})"
+    elif (work / "project" / "mkdocs.yml").exists():  # --out of an earlier run: its generated portal again
+        project = work / "project"
+        write_shards(project, args.shards)
+        label = f"N = {args.count}, {args.shards} shards"
     else:
         project = generate(work / "project", args.count, orgs=ORG_COUNT, years=SCALE_YEARS)
         write_shards(project, args.shards)
