@@ -119,3 +119,13 @@ def test_the_ci_jobs_build_the_declared_shards():
     assert "data/shards.yml" in str(jobs["plan"]["steps"])  # the matrix is read from the data
     assert jobs["shard"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
     assert "--merge-shards" in str(jobs["merge"]["steps"])
+
+
+def test_xxgk_check_shows_a_mistake_in_the_shards_file(tmp_path):
+    root = copy_project(tmp_path / "project")
+    assert run_xxgk(root, "check").returncode == 0
+    (root / shards.FILE).write_text("分片:\n  - 名称: a\n    机构: [swj, nobody]\n", encoding="utf-8")
+    result = run_xxgk(root, "check")
+    assert result.returncode == 1
+    assert "data/shards.yml:3" in result.stdout + result.stderr
+    assert "机构标识“nobody”不在 data/orgs.yml 中" in result.stdout + result.stderr

@@ -16,7 +16,7 @@ from . import inspection, numbering, shards
 from .buildcache import cache_dir
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
-from .problems import Problems
+from .problems import InputError, Problems
 from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
@@ -94,6 +94,12 @@ def cmd_check(args) -> int:
     found = Problems(project.problems)
     inspection.add_problems(project, inspection.inspect(project), found)
     compliance.report_problems(project, found)  # the dashboard's 逾期未公布
+    try:  # data/shards.yml is read by sharded CI builds only: its mistakes are shown before they run
+        shards.load(project.root, project.ref.orgs)
+        sharding = None
+    except InputError as exc:
+        sharding = exc.problem
+        found.append(sharding)
     links = None
     if args.links:
         site_dir = (args.site or project.root / "site").resolve()
@@ -105,7 +111,7 @@ def cmd_check(args) -> int:
         print(f"已检查网站中的 {links} 个链接（{'含' if external else '不含'}站外链接）。")
     print(f"已检查 {len(project.reports)} 份年度报告。")
     print(register_summary(project.register, project.today))
-    return 1 if project.problems.errors else 0
+    return 1 if project.problems.errors or sharding else 0
 
 
 def cmd_build(args) -> int:
