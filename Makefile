@@ -70,6 +70,7 @@ build: $(STAMP)
 
 # One CI job of a sharded build (README“分片构建”): that shard's entry pages into .cache/xxgk, no site.
 shard: $(STAMP)
+	@test -n "$(SHARD)" || { echo "错误：请指定分片，例如 make shard SHARD=zf（名称见 data/shards.yml）。" >&2; exit 1; }
 	@$(EDITING_NODE)
 	@$(VENV)/bin/xxgk build --shard "$(SHARD)"
 

@@ -117,6 +117,9 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .build import run  # imports MkDocs: only this command needs it
 
+    if args.shard is not None and not args.shard.strip():
+        print("错误：--shard 后面应写分片名称（见 data/shards.yml），例如 --shard zf。", file=sys.stderr)
+        return 1
     if args.shard:  # one CI job of a sharded build (xxgk.shards): its entry pages into the build cache
         os.environ[shards.ENV] = args.shard
         with tempfile.TemporaryDirectory(prefix="xxgk-shard-") as scratch:
