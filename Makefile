@@ -21,7 +21,7 @@ EDITING_NODE = if $(PY) -m xxgk.editstatus; then $(MAKE) -s --no-print-directory
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build edit test check bench bench-build bench-guard bench-pii bench-wording debian-deps npm clean
+.PHONY: serve build shard edit test check bench bench-build bench-guard bench-pii bench-wording debian-deps npm clean
 
 $(STAMP): pyproject.toml
 	@mkdir -p $(VENV)
@@ -65,8 +65,14 @@ serve: $(STAMP)
 # national inspection indicators; they are warnings, printed in the log, never a failed deploy.
 build: $(STAMP)
 	@$(EDITING_NODE)
-	@$(VENV)/bin/xxgk build
+	@$(VENV)/bin/xxgk build $(BUILD_ARGS)
 	@$(VENV)/bin/xxgk check --links
+
+# One CI job of a sharded build (README“分片构建”): that shard's entry pages into .cache/xxgk, no site.
+shard: $(STAMP)
+	@test -n "$(SHARD)" || { echo "错误：请指定分片，例如 make shard SHARD=zf（名称见 data/shards.yml）。" >&2; exit 1; }
+	@$(EDITING_NODE)
+	@$(VENV)/bin/xxgk build --shard "$(SHARD)"
 
 # Local editing on this machine: the editor site (site-editor/, never part of site/) on 127.0.0.1:8001;
 # decap-server writes what it saves straight into docs/ (no Git server, no merge request);

@@ -55,13 +55,14 @@ def test_github_workflow_tests_builds_strict_and_deploys_pages():
 
 def test_gitlab_pipeline_tests_and_publishes_public():
     ci = load(GITLAB)
-    assert ci["stages"] == ["test", "deploy"]
+    assert ci["stages"] == ["test", "build", "deploy"]  # build: the optional shard jobs (tests/test_sharded.py)
     assert ci["default"]["image"].startswith("debian:")
     jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
-    assert set(jobs) == {"test", "pages", "entries"}  # entries: 索引号 for web-edited entries on merge requests
+    assert set(jobs) == {"test", "pages", "entries", "shard"}  # entries: 索引号 for web-edited entries on merge requests
+    assert all("XXGK_SHARDED" in rule["if"] for rule in jobs["shard"]["rules"])  # shards only when asked for
     assert jobs["test"]["stage"] == "test" and jobs["test"]["script"] == ["make test"]
     pages = jobs["pages"]
-    assert pages["stage"] == "deploy" and pages["needs"] == ["test"]
+    assert pages["stage"] == "deploy" and pages["needs"] == ["test", {"job": "shard", "optional": True}]
     assert pages["script"][0] == "make build" and "mv site public" in pages["script"][-1]
     assert pages["artifacts"]["paths"] == ["public"]
     assert pages["variables"]["XXGK_SITE_URL"] == "$CI_PAGES_URL" and pages["variables"]["TZ"] == "Asia/Shanghai"

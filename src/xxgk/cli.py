@@ -8,13 +8,15 @@ import os
 import re
 import signal
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
-from . import inspection, numbering, webedit
+from . import inspection, numbering, shards, webedit
+from .buildcache import cache_dir
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
-from .problems import Problems
+from .problems import InputError, Problems
 from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
@@ -92,6 +94,12 @@ def cmd_check(args) -> int:
     found = Problems(project.problems)
     inspection.add_problems(project, inspection.inspect(project), found)
     compliance.report_problems(project, found)  # the dashboard's 逾期未公布
+    try:  # data/shards.yml is read by sharded CI builds only: its mistakes are shown before they run
+        shards.load(project.root, project.ref.orgs)
+        sharding = None
+    except InputError as exc:
+        sharding = exc.problem
+        found.append(sharding)
     links = None
     if args.links:
         site_dir = (args.site or project.root / "site").resolve()
@@ -103,7 +111,7 @@ def cmd_check(args) -> int:
         print(f"已检查网站中的 {links} 个链接（{'含' if external else '不含'}站外链接）。")
     print(f"已检查 {len(project.reports)} 份年度报告。")
     print(register_summary(project.register, project.today))
-    return 1 if project.problems.errors else 0
+    return 1 if project.problems.errors or sharding else 0
 
 
 def cmd_build(args) -> int:
@@ -111,6 +119,20 @@ def cmd_build(args) -> int:
         return _build_editor(args.root, args.site)
     from .build import run  # imports MkDocs: only this command needs it
 
+    if args.shard is not None and not args.shard.strip():
+        print("错误：--shard 后面应写分片名称（见 data/shards.yml），例如 --shard zf。", file=sys.stderr)
+        return 1
+    if args.shard:  # one CI job of a sharded build (xxgk.shards): its entry pages into the build cache
+        os.environ[shards.ENV] = args.shard
+        with tempfile.TemporaryDirectory(prefix="xxgk-shard-") as scratch:
+            return run(args.root, args.today, args.site or Path(scratch) / "site")
+    if args.merge_shards:  # the merge job: the shards' entry pages, then the ordinary whole build
+        try:
+            copied = shards.merge_caches(args.merge_shards, cache_dir(args.root))
+        except OSError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        print(f"已合并 {len(args.merge_shards)} 个分片的构建缓存（{copied} 个文件）。", file=sys.stderr)
     return run(args.root, args.today, args.site)
 
 
@@ -416,6 +438,11 @@ def _main(argv: list[str] | None) -> int:
                        help="生成到该文件夹，默认 site/（--editor 时默认 site-editor/）")
     build.add_argument("--editor", action="store_true",
                        help="只生成网页编辑（Decap CMS）自己的网站，供内网主机使用；门户 site/ 中没有编辑界面")
+    sharding = build.add_mutually_exclusive_group()  # a city-scale build across CI jobs (README“分片构建”)
+    sharding.add_argument("--shard", default=None, metavar="分片",
+                          help="只生成 data/shards.yml 中该分片各机构的条目页面，存入构建缓存 .cache/xxgk（CI 的分片作业）")
+    sharding.add_argument("--merge-shards", nargs="+", type=Path, default=None, metavar="文件夹",
+                          help="先并入各分片作业的构建缓存文件夹（其 .cache/xxgk），再生成整个门户（CI 的合并作业）")
     build.set_defaults(run=cmd_build)
 
     preview = command(commands, "serve", "在本机预览门户，保存文件后自动刷新",

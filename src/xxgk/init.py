@@ -35,7 +35,8 @@ SKELETON = (
 )
 # The demo's content, removed when the demo is turned into a portal: entries, reports, registers, and
 # the development suite of xxgk (tests/, bench/), which is written against that content.
-DEMO_CONTENT = ("docs/catalog", "docs/reports", "data/reports", "data/register", "tests", "bench")
+# data/shards.yml names the demo's organisations (a sharded build, xxgk.shards): a new portal declares its own.
+DEMO_CONTENT = ("docs/catalog", "docs/reports", "data/reports", "data/register", "data/shards.yml", "tests", "bench")
 DEMO_MARK = "示例"  # the demo's site_name is 示例区政府信息公开
 _SKIP = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
 
@@ -273,7 +274,7 @@ def run_init(plan: Plan, target: Path, replace_demo: bool) -> list[str]:
                 shutil.rmtree(path)
             elif path.exists() or path.is_symlink():
                 path.unlink()
-        done.append(f"已删除示例内容：{'、'.join(n + '/' for n in DEMO_CONTENT)}")
+        done.append(f"已删除示例内容：{'、'.join(n if n.endswith('.yml') else n + '/' for n in DEMO_CONTENT)}")
     else:
         copied = 0
         for name, path in _skeleton_files(source):

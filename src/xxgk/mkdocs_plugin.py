@@ -30,7 +30,7 @@ from mkdocs.commands.build import _build_page, _populate_page  # re-rendering on
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import pagecache, pagecheck, phases, preview, rendered
+from . import pagecache, pagecheck, phases, preview, rendered, shards
 from .catalog import read_entry
 from .content import sanitize
 from .deadline import TimeUp, deadline
@@ -71,6 +71,7 @@ class XxgkConfig(Config):
 
 class XxgkPlugin(BasePlugin[XxgkConfig]):
     project: Project | None = None
+    shard: shards.Shard | None = None  # XXGK_SHARD (xxgk.shards)
     portal: Portal | None = None
 
     _building: Path | None = None  # the fresh folder this build writes into (see _build_aside)
@@ -100,6 +101,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 preview.active.problems = [p for p in problems.sorted() if p.is_error]
             raise PluginError(f"政府信息公开目录有 {len(problems.errors)} 个错误，已停止构建。请按上面的提示改正后重试。")
         self._page_scan = rendered.PageScan(self.project)  # personal data in the pages as written
+        try:  # XXGK_SHARD: render only this shard's entry pages, into the build cache (xxgk.shards)
+            self.shard = shards.active(root, self.project.ref.orgs)
+        except InputError as exc:
+            raise PluginError(str(exc.problem)) from None
+        self._skipped: set[str] = set()
         return config
 
     @_located
@@ -124,7 +130,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         generated.update(listing_pages(project))
         self._published = published
         phases.enter("downloads")
-        generated.update(report_site.generated_files(project))
+        # A shard job renders entry pages only: the reports' downloads (Word, CSV, JSON) are the merge job's.
+        generated.update(report_site.generated_files(project) if self.shard is None else report_site.list_pages(project))
         phases.enter("rendering")
         self._reports = reports
         # The portal: guides, 依申请公开 and its form, 第二十条, feeds, open data, 统计, 监测 (xxgk.portal).
@@ -159,6 +166,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # values of data/ in them), whatever a page's own settings or mkdocs.yml's render_by_default and
         # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else.
         page.meta["render_macros"] = False
+        if self.shard is not None and self._outside_shard(page.file.src_uri):
+            page.meta = {"template": pagecache.TEMPLATE}  # another job renders it: rendered empty, not written
+            self._skipped.add(page.file.src_uri)
+            return ""
         if page.file.src_uri not in self._generated_pages:
             page.render = self._render_within_budget(page)  # an editor's page renders within its time budget
         if page.file.src_uri == HOME:
@@ -186,6 +197,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
             return report_markdown(report, keep, self.project.root) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
         return markdown
+
+    def _outside_shard(self, src_uri: str) -> bool:
+        entry = self._published.get(src_uri)
+        return entry is None or entry.org not in self.shard.orgs
 
     def _render_within_budget(self, page):
         """Page.render of an editor's page under the time budget of data/safety.yml 正文.渲染时限秒:
@@ -232,6 +247,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_post_page(self, output, *, page, config):
         # The policy allows the inline scripts of the templates, never any in the page's content.
         output = add_security_meta(output, content=page.content)
+        if self.config.enabled and page.file.src_uri in self._skipped:
+            return ""  # a shard build writes only its entry pages (MkDocs skips a page with empty output)
         if self.config.enabled:
             output = self._pages.settle(page.file.src_uri, output)  # a cached entry page: its stored HTML (xxgk.pagecache)
             self._sources[page.file.dest_uri] = self._source_of(page.file.src_uri)
@@ -269,6 +286,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 if preview.active is not None:
                     preview.active.problems = found
                 raise PluginError(f"生成的网页有 {len(found)} 处问题，已停止构建。请按上面的提示改正后重试。")
+            if self.shard is not None:  # its entry pages are in the cache; the merge job makes the rest
+                self._pages.prune()  # the job's cache (its artifact) holds this shard's current pages only
+                rendered_pages = len(self._sources)
+                log.info(f"分片 {self.shard.name}：已生成 {rendered_pages} 个条目页面并存入构建缓存（.cache/xxgk）。")
+                return
             # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir))
             if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
@@ -419,7 +441,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if entry and page.meta.get("template") != pagecache.TEMPLATE:  # a page from the cache needs no values
             context["entry"] = entry_view(self.project, entry, page.url)
         report = self.config.enabled and self._reports.get(page.file.src_uri)
-        if report:
+        if report and page.file.src_uri not in self._skipped:
             context["report"] = report_site.report_view(self.project, report, page.url)
         if self.config.enabled:  # “当前位置” and the page metadata (xxgk.portal.furniture)
             context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",

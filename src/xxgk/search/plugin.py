@@ -87,6 +87,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         except InputError as exc:
             raise PluginError(f"站内搜索词表有误：{exc.problem}") from None
         self._close_index()
+        if getattr(xxgk, "shard", None) is not None:  # a shard job renders entry pages only: the merge job indexes
+            return files
         try:
             self._index = SiteIndex(self.config.language)
         except (OSError, RuntimeError) as exc:
