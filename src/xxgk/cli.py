@@ -338,7 +338,7 @@ def cmd_init(args) -> int:
     target = (args.folder or Path.cwd()).resolve()
     try:
         plan = read_input(args.source, options)
-        done = run_init(plan, target, args.replace_demo)
+        done = run_init(plan, target, args.replace_demo, args.today)
     except InitError as exc:
         if exc.problems is not None:
             _print_problems(exc.problems)

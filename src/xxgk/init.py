@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -175,8 +176,9 @@ def _replace_line(text: str, key: str, value: str, file: str) -> str:
     return pattern.sub(lambda _: f"{key}: {value}", text, count=1)
 
 
-def planned_files(plan: Plan, source: Path) -> dict[str, str]:
-    """The files init writes (path relative to the portal -> text), besides the copied skeleton."""
+def planned_files(plan: Plan, source: Path, year: int) -> dict[str, str]:
+    """The files init writes (path relative to the portal -> text), besides the copied skeleton;
+    `year`: the portal's first year, from which its dashboard and `xxgk check` follow the reports."""
     mkdocs = (source / "mkdocs.yml").read_text(encoding="utf-8")
     for key, value in (("site_name", f"{plan.district}政府信息公开"),
                        ("site_description", f"{plan.gov['名称']}及其部门政府信息公开目录、公开指南与年度报告"),
@@ -203,6 +205,9 @@ def planned_files(plan: Plan, source: Path) -> dict[str, str]:
     inspection = re.sub(r"^#[^\n]*示例[^\n]*\n", "", inspection, flags=re.M)
     inspection = re.sub(r"^迁入截止日期:.*$", "# 迁入截止日期: （从原网站迁入历史信息后，写上迁入完成的日期，如 2027-03-31）",
                         inspection, count=1, flags=re.M)
+    # The reports of the years before the portal were published on the old site: monitored from this year on.
+    rules = re.sub(r"^监测起始年度:.*$", f"监测起始年度: {year}  # 启用本门户的年度；此前的年度报告在原网站公布",
+                   (source / "data/rules.yml").read_text(encoding="utf-8"), count=1, flags=re.M)
     header = "".join(line for line in (source / "data/orgs.yml").read_text(encoding="utf-8").splitlines(True)
                      if line.startswith("#"))
     order = ("标识", "名称", "简称", "机构代码", "类型", "上级", "公开指南")
@@ -211,7 +216,7 @@ def planned_files(plan: Plan, source: Path) -> dict[str, str]:
     orgs = header + yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=1000)
     home = scaffold_text("index.md", district=plan.district, gov_name=plan.gov["名称"])
     return {"mkdocs.yml": mkdocs, "data/portal.yml": portal, "data/orgs.yml": orgs, "docs/index.md": home,
-            "data/inspection.yml": inspection}
+            "data/inspection.yml": inspection, "data/rules.yml": rules}
 
 
 def _skeleton_files(source: Path):
@@ -248,7 +253,7 @@ def _staged_problems(plan: Plan, source: Path, files: dict[str, str]) -> Problem
         return project.problems
 
 
-def run_init(plan: Plan, target: Path, replace_demo: bool) -> list[str]:
+def run_init(plan: Plan, target: Path, replace_demo: bool, today: date | None = None) -> list[str]:
     """Write the portal; return what was done, in Chinese. InitError (nothing written) when refused."""
     source = source_root()
     state = portal_state(target)
@@ -261,7 +266,7 @@ def run_init(plan: Plan, target: Path, replace_demo: bool) -> list[str]:
     if in_place and not replace_demo:
         raise InitError(f"错误：{target} 是示例门户。把它改成本区门户会删除全部示例内容（目录条目、年度报告、登记台账、"
                         "tests/ 和 bench/），请确认后加上 --replace-demo 再运行。")
-    files = planned_files(plan, source)
+    files = planned_files(plan, source, (today or date.today()).year)
     problems = _staged_problems(plan, source, files)
     if problems.errors:
         raise InitError("新门户未通过检查", problems)
@@ -285,8 +290,8 @@ def run_init(plan: Plan, target: Path, replace_demo: bool) -> list[str]:
         done.append(f"已复制门户骨架 {copied} 个文件（模板、宏、样式、格式、规则、词表、Makefile、持续集成配置和引擎）")
     for name in ("docs/catalog", "docs/reports", "data/reports", "data/register"):
         (target / name).mkdir(parents=True, exist_ok=True)
-    for name in ("data/orgs.yml", "data/portal.yml", "data/inspection.yml", "docs/index.md", "mkdocs.yml"):
+    for name in ("data/orgs.yml", "data/portal.yml", "data/inspection.yml", "data/rules.yml", "docs/index.md", "mkdocs.yml"):
         write_atomic(target / name, files[name], overwrite=True)
     done.append("已写入 mkdocs.yml（网站名称、说明、主办）、data/orgs.yml（机构名录）、data/portal.yml（网址、主管机构）、"
-                "data/inspection.yml（监测门槛）和 docs/index.md（首页）")
+                "data/inspection.yml（监测门槛）、data/rules.yml（监测起始年度）和 docs/index.md（首页）")
     return done
