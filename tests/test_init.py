@@ -169,7 +169,7 @@ def webedit_hints(root) -> str:
 
 
 def test_a_new_portal_keeps_no_demo_value(tmp_path):
-    assert {"示商发", "770010036", "zhengwu/xxgk", "2026-11-27"} <= demo_only_values()  # the list can fail
+    assert {"示商发", "770010036", "zhengwu/xxgk", "2026-11-30"} <= demo_only_values()  # the list can fail
     (tmp_path / "本区.yml").write_text(DISTRICT_YAML, encoding="utf-8")
     root = tmp_path / "portal"
     result = xxgk(tmp_path, "init", str(root), "--from", "本区.yml")
