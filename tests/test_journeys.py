@@ -93,8 +93,6 @@ def said(result: subprocess.CompletedProcess) -> str:
 
 
 COMMAND_WORDS = {"git", "add", "assign", "report", "edit", "test", "README", "npm"}  # named in hints: `git add`, README“…”
-# The organisations' 标识 the user wrote in 本区.yml, named in commands such as `./xxgk report new swj 2025`.
-COMMAND_WORDS |= {org["标识"] for org in [yaml.safe_load(DISTRICT_YAML)["主管机构"], *yaml.safe_load(DISTRICT_YAML)["机构"]]}
 
 
 def assert_chinese(result: subprocess.CompletedProcess) -> None:
