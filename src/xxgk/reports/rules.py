@@ -310,12 +310,16 @@ def check_report(report: Report, problems: Problems, *, last: Report | None = No
     before = len(problems)
     settle(report, problems)
     check_equations(report, problems)
+    year_on_year = set()
     if last is not None and last.values:
         check_equations(report, problems, last)
+        start = len(problems)
         check_novelty(report, last, problems)
+        year_on_year = {id(p) for p in problems[start:]}
     check_narrative(report, problems)
     check_dates(report, org, problems)
-    # The 勾稽/rule findings (messages tagged “[R7 …] …”), for the dashboard's “一致” column.
-    report.findings = [p.message for p in problems[before:] if p.message.startswith("[")]
+    # The 勾稽/rule findings (messages tagged “[R7 …] …”), for the dashboard's “一致” column; the comparison
+    # with last year's report (copied narrative, figures that jump) is no 勾稽 and has its own place.
+    report.findings = [p.message for p in problems[before:] if p.message.startswith("[") and id(p) not in year_on_year]
     if any(p.is_error for p in problems[before:]):
         report.valid = False
