@@ -169,7 +169,10 @@ def test_the_demo_reports_agree_with_the_register():
     for org, year in (("swj", 2021), ("swj", 2022), ("qzf", 2021), ("qzf", 2022)):
         assert project.register.covers(org, year)
         report = project.reports.get(org, year)
-        assert report.valid and not [str(p) for p in project.problems if p.file == report.file]
+        # The comparison with last year's report (issue 23: R10-R12, e.g. swj's 0 applications in 2020, 10 in
+        # 2021) is no disagreement with the register.
+        assert report.valid and not [str(p) for p in project.problems
+                                     if p.file == report.file and not re.match(r"\[R1[0-2] ", p.message)]
     # qzf 2021 has no Table 三 figures of its own: all from the register, 二 from the 2020 file.
     assert "表三:" not in (ROOT / "data/reports/qzf/2021.yml").read_text(encoding="utf-8")
     rows = grid_rows(project.reports.get("qzf", 2021))
