@@ -64,5 +64,6 @@ _ALLOWED = {"xxgk", "check", "import", "init", "new", "make", "serve", "build", 
 
 def english_words(output: str) -> set[str]:
     """Words of English in a command's output, besides paths, addresses and the allowed names."""
+    output = re.sub(r"\./xxgk(?: [A-Za-z0-9_./\\-]+)*", " ", output)  # a command to run: ./xxgk report new swj 2025
     output = re.sub(r"\S*[/\\.]\S*", " ", output)  # paths, file names, addresses
     return {w for w in re.findall(r"[A-Za-z]{3,}", output) if w not in _ALLOWED}

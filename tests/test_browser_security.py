@@ -62,7 +62,11 @@ PLANTED_NARRATIVE = "\n<script>window.__pwned = 'narrative'</script>\n"
 
 def build_bypassing(root, site, *, sanitiser: bool):
     """Build as if the check had missed the planted HTML (and, with sanitiser=False, the sanitiser too),
-    to show what each remaining layer does on its own."""
+    to show what each remaining layer does on its own. The patched layers are not part of the page cache's key:
+    the build cache goes first, so that every page is rendered with them."""
+    from xxgk.buildcache import cache_dir
+
+    shutil.rmtree(cache_dir(root), ignore_errors=True)
     code = ("import sys, xxgk.catalog, xxgk.content, xxgk.mkdocs_plugin\n"
             "xxgk.content.raw_html_problems = lambda text: []\n"
             "xxgk.catalog._check_body_links = lambda *args: None\n"  # the planted nothing.png is missing

@@ -99,6 +99,7 @@ def assert_chinese(result: subprocess.CompletedProcess) -> None:
     """What the user reads: no traceback and no English besides commands, paths and file names."""
     output = result.stdout + result.stderr
     assert "Traceback" not in output, said(result)
+    output = re.sub(r"\{\{.*?\}\}", " ", output)  # a quoted template call, e.g. {{ catalog_table() }}: code, as paths are
     assert not english_words(output) - COMMAND_WORDS, (english_words(output), said(result))
 
 
@@ -213,12 +214,14 @@ def demo_day(request, tmp_path_factory):
         journey.steps[f"new {org}"] = xxgk(root, "new", org, "--title", f"{org}旅程测试草稿", "--category", "部门动态",
                                            *today)
     journey.steps["check after every new"] = xxgk(root, "check", *today)
-    # A report whose number is still missing gets one from `assign`, as entries do.
+    # A report whose number is still missing gets one from `assign`, as entries do. `report new` numbers the
+    # report itself (by its expected publication year); its value is deleted, as the data file's own comment says
+    # to do when the report is published in another year.
     journey.steps["report new without number"] = xxgk(root, "report", "new", "swj", str(day.year - 2), *today)
     older = root / f"data/reports/swj/{day.year - 2}.yml"
     if older.is_file():
-        older.write_text(re.sub(r"^发布日期:.*$", f"发布日期: {day}", older.read_text(encoding="utf-8"), count=1,
-                                flags=re.M), encoding="utf-8")
+        text = re.sub(r"^发布日期:.*$", f"发布日期: {day}", older.read_text(encoding="utf-8"), count=1, flags=re.M)
+        older.write_text(re.sub(r"^索引号:.*$", "索引号:", text, count=1, flags=re.M), encoding="utf-8")
     journey.files["older report"] = older
     journey.steps["assign report"] = xxgk(root, "assign", str(older.relative_to(root)), *today)
     return journey

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from conftest import make_project
+from conftest import ROOT, make_project
 from xxgk.project import load_project
 
 
@@ -68,7 +68,9 @@ def load_with_rules(tmp_path, pattern):
 def test_bad_index_pattern_is_located(tmp_path, pattern, fragment):
     _, found = load_with_rules(tmp_path, pattern)
     assert found and fragment in found[0].message, [str(p) for p in found]
-    assert (found[0].file, found[0].line) == ("data/rules.yml", 3)
+    lines = (ROOT / "data/rules.yml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("索引号格式:"))
+    assert (found[0].file, found[0].line) == ("data/rules.yml", line)
 
 
 def test_index_pattern_runs_in_linear_time(tmp_path):

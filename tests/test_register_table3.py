@@ -117,7 +117,11 @@ def test_report_new_fills_table_three_and_statistics_from_the_register(tmp_path)
     narrative = (root / "docs/reports/jyj/2022.md").read_text(encoding="utf-8")
     assert "全年共收到政府信息公开申请{{ 台账.本年新收 }}件，上年结转{{ 台账.上年结转 }}件" in narrative
     assert "本年实际收取信息处理费共计{{ 台账.信息处理费 }}元。" in narrative and "共计0元" not in narrative
-    # Published as scaffolded: consistent by construction, placeholders resolved.
+    # Published as scaffolded, once the editor has written over the “（请填写。…）” prompts (left in a published
+    # report they are an error): consistent by construction, placeholders resolved.
+    narrative_file = root / "docs/reports/jyj/2022.md"
+    narrative_file.write_text(re.sub(r"^（请填写。.*）$", "本年度按计划推进，情况如实记录于此。", narrative, flags=re.M),
+                              encoding="utf-8")
     data = re.sub(r"^索引号:.*$", "索引号: 770010079/2023-00001", data, flags=re.M)  # as the editor fills it
     (root / "data/reports/jyj/2022.yml").write_text(data.replace("草稿: true\n", "").replace(
         "发布日期:\n", "发布日期: 2023-01-20\n"), encoding="utf-8")
@@ -165,7 +169,10 @@ def test_the_demo_reports_agree_with_the_register():
     for org, year in (("swj", 2021), ("swj", 2022), ("qzf", 2021), ("qzf", 2022)):
         assert project.register.covers(org, year)
         report = project.reports.get(org, year)
-        assert report.valid and not [str(p) for p in project.problems if p.file == report.file]
+        # The comparison with last year's report (issue 23: R10-R12, e.g. swj's 0 applications in 2020, 10 in
+        # 2021) is no disagreement with the register.
+        assert report.valid and not [str(p) for p in project.problems
+                                     if p.file == report.file and not re.match(r"\[R1[0-2] ", p.message)]
     # qzf 2021 has no Table 三 figures of its own: all from the register, 二 from the 2020 file.
     assert "表三:" not in (ROOT / "data/reports/qzf/2021.yml").read_text(encoding="utf-8")
     rows = grid_rows(project.reports.get("qzf", 2021))

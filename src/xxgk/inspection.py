@@ -171,7 +171,7 @@ def add_problems(project: Project, inspection: Inspection, problems: Problems) -
     today, rules = inspection.today, inspection.rules
     categories = len(project.ref.categories)
     if inspection.home_last is None:
-        problems.warning(HOME_PAGE, None, None, f"首页没有任何已公开的信息（{INDICATORS}：首页超过 {rules.home} 未更新属单项否决）。")
+        problems.warning(HOME_PAGE, None, None, f"首页没有任何已公开的信息（{INDICATORS}：首页超过 {rules.home}未更新属单项否决）。")
     elif inspection.home_stale:
         problems.warning(HOME_PAGE, None, None,
                          f"首页最新信息发布于 {inspection.home_last.isoformat()}，已 {inspection.home_age} 天未更新，"
