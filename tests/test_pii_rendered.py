@@ -11,22 +11,7 @@ from conftest import front_matter, make_project, run_mkdocs_build, run_xxgk
 from xxgk import safety
 from xxgk.problems import Problems
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def id18(first17: str) -> str:
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
-
-
-def luhn(prefix: str) -> str:
-    for check in "0123456789":
-        number = prefix + check
-        total = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d
-                    for i, d in enumerate(int(c) for c in reversed(number)))
-        if total % 10 == 0:
-            return number
-    raise AssertionError
-
+from number_support import id18, luhn
 
 ID = id18("44030619850315123")
 ID2 = id18("35010219900101456")
