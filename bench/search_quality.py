@@ -233,19 +233,27 @@ def baseline_engine(target: Path, commit: str) -> Path:
     return target / "src"
 
 
-def run_queries(site: Path, queries: list[Query], script: str, grouping: str = CHOSEN) -> list[Scored]:
+def run_queries(site: Path, queries: list[Query], script: str, grouping: str = CHOSEN, browser=None) -> list[Scored]:
+    """Each query's top results on `site`, in Chromium; `browser`: one already running (a test's), else
+    one of our own."""
     from playwright.sync_api import sync_playwright
 
-    scored = []
-    with serve(site) as base, sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page()
+    def scored_on(chromium) -> list[Scored]:
+        page = chromium.new_page()
         page.goto(base + "404.html")  # any page of the site: <html lang="zh">
-        for query in queries:
-            found = page.evaluate(script, [query.text, 5, grouping])
-            scored.append(Scored(query, found["slots"], found["terms"]))
-        browser.close()
-    return scored
+        found = [page.evaluate(script, [query.text, 5, grouping]) for query in queries]
+        page.close()
+        return [Scored(query, f["slots"], f["terms"]) for query, f in zip(queries, found)]
+
+    with serve(site) as base:
+        if browser is not None:
+            return scored_on(browser)
+        with sync_playwright() as p:
+            chromium = launch_chromium(p)
+            try:
+                return scored_on(chromium)
+            finally:
+                chromium.close()
 
 
 def first_query_bytes(site: Path, query: str, compress: bool, on_search_page: bool = False):

@@ -31,7 +31,7 @@ def built(result) -> str:
     return result.stderr
 
 
-def test_sharded_build_is_the_whole_build(tmp_path):
+def test_sharded_build_is_the_whole_build(tmp_path, browser):
     root = copy_project(tmp_path / "project")
     cache = root / ".cache" / "xxgk"
     whole, merged = tmp_path / "site-whole", tmp_path / "site-merged"
@@ -65,8 +65,8 @@ def test_sharded_build_is_the_whole_build(tmp_path):
     # The held-in query set's texts; which pages each should find is bench/search_quality.py's business.
     queries = [Query(str(item["查询"]), "", set(), []) for item in yaml.safe_load(QUERIES.read_text(encoding="utf-8"))]
     assert len(queries) >= 20
-    found_whole = [s.slots for s in run_queries(whole, queries, OURS)]
-    found_merged = [s.slots for s in run_queries(merged, queries, OURS)]
+    found_whole = [s.slots for s in run_queries(whole, queries, OURS, browser=browser)]
+    found_merged = [s.slots for s in run_queries(merged, queries, OURS, browser=browser)]
     assert sum(1 for slots in found_whole if slots) >= len(queries) // 2  # the check can fail: results exist
     assert found_merged == found_whole
 
