@@ -538,8 +538,8 @@ def test_web_editor_local_mode_entry_numbered_by_ci_then_checked(in_place, brows
         assert result.returncode == 0, said(result)
 
     port = free_port()
-    site = tmp_path / "site"
-    build = xxgk(root, "build", "--site", str(site), env={"XXGK_EDIT_PORT": str(port)})
+    site = tmp_path / "site-editor"  # the editor is its own site, never part of the public one (issue 22)
+    build = xxgk(root, "build", "--editor", "--site", str(site), env={"XXGK_EDIT_PORT": str(port)})
     assert build.returncode == 0, said(build)
     env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", GIT_REPO_DIRECTORY=str(root), MODE="fs")
     server = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=subprocess.PIPE, text=True)
