@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -26,13 +25,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from conftest import make_project  # noqa: E402
 from xxgk.migrate import load_layouts, parse_date, read_page, run, split_keywords  # noqa: E402
 from xxgk.project import load_project  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "migrate"
 SITE = DATA / "mirror"
-PROJECT_FILES = ["mkdocs.yml", "data", "overrides", "macros", "docs/index.md", "docs/assets"]
 
 
 def _same(field: str, read: str, truth) -> bool:
@@ -87,18 +87,6 @@ def accuracy() -> bool:
     return wrong == 0 and share >= 0.98
 
 
-def _project_copy(where: Path) -> Path:
-    root = where / "project"
-    for name in PROJECT_FILES:
-        source, target = ROOT / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "reports"))
-        else:
-            shutil.copy2(source, target)
-    return root
-
-
 def generate(folder: Path, pages: int) -> None:
     """`pages` pages: the real article pages with new numbers, addresses and titles; every tenth a list page."""
     articles = sorted(p for p in SITE.rglob("*") if p.suffix in (".htm", ".shtml"))
@@ -132,7 +120,7 @@ def speed(pages: int) -> None:
         started = time.perf_counter()
         generate(folder, pages)
         print(f"\n速度：生成 {pages} 个网页用时 {time.perf_counter() - started:.1f} 秒；CPU {os.cpu_count()} 核")
-        root = _project_copy(tmp)
+        root = make_project(tmp)  # tests/conftest.py: the real configuration, data and theme, no entries
         project = load_project(root)
         report = StringIO()
         started = time.perf_counter()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,21 @@ def make_project(tmp_path: Path, entries: dict[str, str] | None = None) -> Path:
     return root
 
 
+def free_port() -> int:
+    """A free TCP port on loopback, for a server a test starts (decap-server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    """A built site served on loopback without a log line per request; .yml as text (Decap's config)."""
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The real demo portal, built once with --strict."""
@@ -93,13 +110,9 @@ def site_url(demo_site):
     """The demo site served over HTTP on loopback, as a visitor's browser sees it."""
     import functools
     import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
 
-    class QuietHandler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(demo_site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(demo_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()

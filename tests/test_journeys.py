@@ -13,13 +13,12 @@ import functools
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ import yaml
 from docx import Document
 from lxml import html as lxml_html
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, Quiet, free_port
 from docx_support import gongwen
 from init_support import DISTRICT_YAML, english_words
 from xxgk.search.pagefind_files import fragments
@@ -501,19 +500,6 @@ def test_the_home_page_is_content_not_a_template(in_place):
 def test_in_place_pages_hold_no_template_residue(in_place):
     assert in_place.steps["make build"].returncode == 0, said(in_place.steps["make build"])
     assert not template_residue(in_place.site), template_residue(in_place.site)[:10]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.mark.skipif(not DECAP_SERVER.is_file(), reason="npm ci has not installed decap-server")

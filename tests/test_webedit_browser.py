@@ -9,35 +9,21 @@ import functools
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT, make_project, run_mkdocs_build, run_xxgk
+from conftest import ROOT, Quiet, free_port, make_project, run_mkdocs_build, run_xxgk
 
 DECAP_SERVER = ROOT / "node_modules/decap-server/dist/index.js"
 pytestmark = pytest.mark.skipif(not DECAP_SERVER.is_file(), reason="npm ci has not installed decap-server")
 
 EXISTING = "docs/catalog/swj/2024/00001.md"  # the demo's richest entry: 附件, 相关, 第二十条, flow lists
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
