@@ -317,14 +317,26 @@ def _agrees(meaning: str, box: str, head: str) -> bool:
 def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> tuple[list, list]:
     """(label, path in the mirror) of the linked attachments found in the copy; labels of those not in it."""
     found, missing = [], []
+    host = page_dir.parts[0] if page_dir.parts and "." in page_dir.parts[0] else ""
     for link in element.iter("a"):
         href = (link.get("href") or "").strip()
-        if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^#", href, re.I):
-            continue  # elsewhere: the copy holds only this site's files
+        if not href or href.startswith("#"):
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I):
+            parts = urlsplit(href if not href.startswith("//") else "http:" + href)
+            if not host or parts.scheme not in ("http", "https") or parts.hostname != host.lower():
+                continue  # another site: the copy holds only this site's files
+            href = "/" + parts.path.lstrip("/")  # wget kept the absolute address of its own site
         target = unquote(href.split("#")[0].split("?")[0])
         if not target.lower().endswith(suffixes):
             continue
-        rel = os.path.normpath(str(page_dir / target)).replace(os.sep, "/")
+        if target.startswith("/"):  # from the site's root: the host's folder in the mirror
+            if not host:
+                continue
+            target = target.lstrip("/")
+            rel = os.path.normpath(f"{host}/{target}").replace(os.sep, "/")
+        else:
+            rel = os.path.normpath(str(page_dir / target)).replace(os.sep, "/")
         if rel.startswith("../") or rel == ".." or os.path.isabs(rel):
             continue
         label = clean(link.text_content()) or PurePosixPath(rel).name
