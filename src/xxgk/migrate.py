@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from . import htmlmd, wordimport
-from .catalog import CATALOG_DIR
+from .catalog import CATALOG_DIR, POLICY
 from .lock import writer_lock
 from .numbering import taken_numbers
 from .yamlio import write_atomic
@@ -614,6 +614,13 @@ def _resolve(project, page: Page, mapping: dict, layouts: Layouts, wanted: dict)
         else:
             unreadable.append(f"有效性“{validity}”不是 data/vocab.yml 的取值")
             note("有效性", f"{where['有效性']}“{validity}”不是可用的取值，请填写")
+    if values.get("信息类别") == POLICY and "有效性" not in values:
+        # A policy document must state its validity (xxgk check): the category waits until the editor has it.
+        del values["信息类别"]
+        gaps += ["信息类别", "有效性"]
+        note("信息类别", f"头部 ColumnName“{column}”按 data/migrate-map.yml 对应为“{POLICY}”，但旧页面上没有有效性："
+                     f"请填写有效性后再填写信息类别")
+        notes.setdefault("有效性", "迁移：旧页面上没有有效性，政策文件必须填写")
     for label in page.missing:
         unreadable.append(f"正文链接的附件“{label}”不在旧网站副本中，请向原网站管理者索取后放入 files/")
     words = split_keywords(raw.get("关键词", ""))
@@ -766,7 +773,8 @@ class Result:
     written: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: int = 0
-    kept_edited: list = field(default_factory=list)
+    kept_edited: list = field(default_factory=list)  # edited since, and the old page or the map changed
+    edited_same: list = field(default_factory=list)  # edited since; the old page and the map did not change
     deleted: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (rel, reason)
     entries: list = field(default_factory=list)  # Planned, written or updated
@@ -856,19 +864,21 @@ def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Pat
     known = state.get(url)
     if known:
         path = project.root / known["条目"]
+        same = known.get("页面") == planned.page.digest and known.get("对应") == planned.map_key
+        edited = result.edited_same if same else result.kept_edited  # only a change on the old side is news
         if not path.exists():
             moved = by_url.get(url)  # renamed since (xxgk assign) or moved by an editor: edited, kept
             if moved and (project.root / moved).exists():
                 known["条目"] = moved
-                result.kept_edited.append(moved)
+                edited.append(moved)
             else:
                 result.deleted.append(known["条目"])
             return
         current = path.read_bytes()
         if _fingerprint(current) != known["指纹"]:
-            result.kept_edited.append(known["条目"])
+            edited.append(known["条目"])
             return
-        if known.get("页面") == planned.page.digest and known.get("对应") == planned.map_key:
+        if same:
             result.unchanged += 1
             return
         _number(planned, numbers, ref, keep=known.get("索引号", ""))
@@ -988,21 +998,23 @@ def _report(result: Result, wanted: dict, out, dry_run: bool, project) -> None:
     p()
     p("迁移结果" + ("（试运行，未写入任何文件）" if dry_run else ""))
     rows = [("读取网页", result.read), ("新写入条目", len(result.written)), ("更新条目", len(result.updated)),
-            ("未变（上次已迁移）", result.unchanged), ("编辑已改动、未覆盖", len(result.kept_edited)),
+            ("未变（上次已迁移）", result.unchanged), ("编辑已改动、旧页面未变", len(result.edited_same)),
+            ("编辑已改动、旧页面有变化，未覆盖", len(result.kept_edited)),
             ("跳过的网页", len(result.skipped))]
     for name, count in rows:
-        p(f"  {_pad(name, 24)}{count:>7}")
+        p(f"  {_pad(name, 36)}{count:>7}")
     for reason, count in Counter(r.split("：")[0].split("（")[0] for _, r in result.skipped).most_common():
-        p(f"    {_pad(reason, 22)}{count:>7}")
+        p(f"    {_pad(reason, 34)}{count:>7}")
     total = len(result.entries)
     if total:
-        p(f"  {_pad('字段', 24)}有值的条目（本次写入或更新的 {total} 个中）")
+        p(f"  {_pad('字段', 36)}有值的条目（本次写入或更新的 {total} 个中）")
         for key in FIELDS:
-            p(f"    {_pad(key, 22)}{result.field_counts[key]:>7}")
+            p(f"    {_pad(key, 34)}{result.field_counts[key]:>7}")
         drafts_with_gaps = sum(1 for e in result.entries if e.gaps or e.unreadable)
-        p(f"  {_pad('有缺项的条目', 24)}{drafts_with_gaps:>7}")
+        p(f"  {_pad('有缺项的条目', 36)}{drafts_with_gaps:>7}")
     p("  用时：" + "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items()))
     todo = [f"{len(v)} 个{k}" for k, v in wanted.items() if v]
     if todo:
         p(f"还需对应：{'、'.join(todo)}，已列入 {MAP_FILE}，请补全后重新运行 xxgk migrate。")
-    p("迁移的条目都是草稿：请核对正文，补全保密审查后删除“草稿: true”。")
+    if result.written or result.updated:
+        p("迁移的条目都是草稿：请核对正文，补全保密审查后删除“草稿: true”。")
