@@ -396,6 +396,20 @@ def test_a_broken_layouts_or_map_file_is_named_in_chinese_and_nothing_is_written
                        encoding="utf-8")
     run = run_xxgk(root, "migrate", str(site))
     assert run.returncode == 2 and "位置“div..x”看不懂" in run.stderr and "Traceback" not in run.stderr
+    assert "第 1 个版式“福建省平台（index_box）”的“信息框”" in run.stderr  # which layout, which key
+    original = layouts.read_text(encoding="utf-8").replace("信息框: 'div..x'", "信息框: .index_box")
+    layouts.write_text(original.replace("识别: .index_box", "识别: //div[@class='x'"), encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 2 and "的“识别”：位置“//div[@class='x'”不是有效的 XPath" in run.stderr
+    layouts.write_text(original.replace("识别: .index_box", "识别：.index_box"), encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 2 and re.search(r"migrate-layouts.yml：第 \d+ 行“识别：.index_box”用了中文冒号", run.stderr)
+    assert "while" not in run.stderr and "mapping" not in run.stderr  # PyYAML's English is not shown
+    layouts.write_text(original, encoding="utf-8")
+    (root / "data" / "migrate-state.yml").write_text("- 一\n- 二\n", encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 2 and "data/migrate-state.yml 已损坏" in run.stderr
+    (root / "data" / "migrate-state.yml").unlink()
     after = _snapshot(root)
     assert {k for k in after if k not in before} == set()
 

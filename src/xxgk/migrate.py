@@ -28,7 +28,7 @@ from . import htmlmd, wordimport
 from .catalog import CATALOG_DIR, POLICY
 from .lock import writer_lock
 from .numbering import taken_numbers
-from .yamlio import write_atomic
+from .yamlio import syntax_message, write_atomic
 
 LAYOUTS_FILE = "data/migrate-layouts.yml"
 MAP_FILE = "data/migrate-map.yml"
@@ -60,14 +60,14 @@ class MigrateError(Exception):
 
 # --- layouts (data/migrate-layouts.yml) ---------------------------------------------------------------
 
-def _selector(text: str) -> str:
+def _selector(text: str, where: str = "") -> str:
     """A location as written in the layouts file (.class, #id, tag.class or XPath) as XPath."""
     text = str(text).strip()
     if text.startswith(("/", "(")):
         return text
     match = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)?(?:\.([\w-]+)|#([\w-]+))?", text)
     if not match or not any(match.groups()):
-        raise MigrateError(f"{LAYOUTS_FILE}：位置“{text}”看不懂，应写成 .类名、#编号、标签.类名 或以 / 开头的 XPath。")
+        raise MigrateError(f"{LAYOUTS_FILE}：{where}：位置“{text}”看不懂，应写成 .类名、#编号、标签.类名 或以 / 开头的 XPath。")
     tag, cls, ident = match.groups()
     xpath = f"//{tag or '*'}"
     if cls:
@@ -110,21 +110,43 @@ class Layouts:
             r")[ \t\u00a0\u2002\u3000]*(?:[\]】][ \t\u00a0\u2002\u3000]*[：:]?|[：:]|(?=\n))")
 
 
+def _read_yaml(path: Path, shown: str, loader=None):
+    """A data file's content; its YAML mistakes as a Chinese MigrateError with the line (PyYAML's English never)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.load(text, Loader=loader or _LOADER)
+    except yaml.MarkedYAMLError as exc:
+        line, message = syntax_message(text, exc)
+        raise MigrateError(f"{shown}：{message.format(line=line + 1)}") from None
+    except yaml.YAMLError:
+        raise MigrateError(f"{shown}：不是有效的 YAML，请检查冒号、缩进和引号。") from None
+
+
+def _checked_xpath(xpath: str, where: str) -> str:
+    import lxml.etree
+
+    try:
+        lxml.etree.XPath(xpath)
+    except lxml.etree.XPathError:
+        raise MigrateError(f"{LAYOUTS_FILE}：{where}：位置“{xpath}”不是有效的 XPath（括号、引号要成对）。") from None
+    return xpath
+
+
 def load_layouts(root: Path) -> Layouts:
     path = root / LAYOUTS_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path, LAYOUTS_FILE)
     except FileNotFoundError:
         raise MigrateError(f"缺少 {LAYOUTS_FILE}（旧网站页面版式）。请从 xxgk 的示例门户复制一份。") from None
-    except yaml.YAMLError as exc:
-        raise MigrateError(f"{LAYOUTS_FILE} 不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("版式"), list):
         raise MigrateError(f"{LAYOUTS_FILE} 应有“标签”“头部标签”和“版式”三部分。")
     layouts = []
     for number, item in enumerate(data["版式"], 1):
         if not isinstance(item, dict) or not item.get("名称") or not item.get("识别"):
             raise MigrateError(f"{LAYOUTS_FILE}：第 {number} 个版式缺少“名称”或“识别”。")
-        loc = {key: _selector(item[key]) if item.get(key) else None for key in ("识别", "信息框", "正文", "标题", "附件")}
+        loc = {key: _checked_xpath(_selector(item[key], f"第 {number} 个版式“{item['名称']}”的“{key}”"),
+                                   f"第 {number} 个版式“{item['名称']}”的“{key}”")
+               if item.get(key) else None for key in ("识别", "信息框", "正文", "标题", "附件")}
         layouts.append(Layout(str(item["名称"]), loc["识别"], loc["信息框"], loc["正文"], loc["标题"], loc["附件"]))
     labels = {_label_key(str(k)): str(v) for k, v in (data.get("标签") or {}).items()}
     wrong = sorted({v for v in labels.values() if v not in FIELDS})
@@ -466,10 +488,7 @@ MAP_HEADER = """\
 def load_map(path: Path) -> dict:
     if not path.exists():
         return {k: {} for k in MAP_SECTIONS}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise MigrateError(f"{path.name} 不是有效的 YAML：{exc}") from None
+    data = _read_yaml(path, path.name) or {}
     if not isinstance(data, dict):
         raise MigrateError(f"{path.name} 应分为“机构”“主题分类”“信息类别”三部分，每部分是“旧名称: 新取值”。")
     result = {}
@@ -806,6 +825,8 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
         layouts = load_layouts(root)
         map_path = map_path or root / MAP_FILE
         mapping = load_map(map_path)
+        state_path = root / STATE_FILE
+        state = _load_state(state_path)
     except MigrateError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -815,8 +836,6 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
     result = Result(read=len(pages))
     result.seconds["读取"] = time.perf_counter() - started
     started = time.perf_counter()
-    state_path = root / STATE_FILE
-    state = _load_state(state_path)
     wanted = {k: {} for k in MAP_SECTIONS}
     seen_urls: dict = {}
     seen_bodies: dict = {}
@@ -941,8 +960,11 @@ def _map_key(planned: Planned) -> str:
 def _load_state(path: Path) -> dict:
     if not path.exists():
         return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    return data if isinstance(data, dict) else {}
+    data = _read_yaml(path, STATE_FILE) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and "条目" in v for v in data.values()):
+        raise MigrateError(f"{STATE_FILE} 已损坏（应为“旧网址: 条目、指纹……”）。它只由 xxgk migrate 写入："
+                           "请用 git 恢复上一次提交的版本后重新运行。")
+    return data
 
 
 def _dump_state(state: dict) -> str:
