@@ -428,3 +428,20 @@ def test_an_old_number_that_fits_the_rules_is_kept(tmp_path):
     assert "发布机构: syfgj  # 迁移：信息框“发布机构”“沭阳县发展和改革局”，与 data/orgs.yml 的名称一致" in text
     assert "主题分类:  # 迁移：信息框“分类”“信息公开年报 其他 报告”未能对应" in text
     assert "## 一、总体情况" in text and "| 第二十条第（一）项 |" in text  # headings and tables kept
+
+
+def test_two_hosts_with_one_path_lead_to_one_page_and_the_other_is_named(tmp_path):
+    """A mirror of several hosts (www. and xxgk.): an old path both use can redirect to one page only."""
+    root, site = _project(tmp_path)
+    twin = site / "xxgk.pingtan.gov.cn" / BOX_PAGE.split("/", 1)[1]
+    twin.parent.mkdir(parents=True)
+    page = (site / BOX_PAGE).read_text(encoding="utf-8").replace("https://www.pingtan.gov.cn/", "https://xxgk.pingtan.gov.cn/")
+    twin.write_text(page.replace("区对县财政管理体制方案", "区对乡镇财政管理体制方案"), encoding="utf-8")
+    run = run_xxgk(root, "migrate", str(site))
+    assert run.returncode == 0, run.stderr
+    assert len(_entries(root)) == 21
+    old = "/" + BOX_PAGE.split("/", 1)[1]
+    assert f"https://xxgk.pingtan.gov.cn{old}：另一个主机上的页面也用旧地址 {old}" in run.stdout
+    redirects = yaml.safe_load((root / "data" / "redirects.yml").read_text(encoding="utf-8"))
+    www = next(p for p in (root / "docs" / "catalog").rglob("*.md") if f"原网址: {TRUTH[BOX_PAGE]['原网址']}" in p.read_text("utf-8"))
+    assert redirects[old] == "/" + www.relative_to(root / "docs").with_suffix("").as_posix() + "/"

@@ -794,6 +794,7 @@ class Result:
     unchanged: int = 0
     kept_edited: list = field(default_factory=list)  # edited since, and the old page or the map changed
     edited_same: list = field(default_factory=list)  # edited since; the old page and the map did not change
+    clashes: list = field(default_factory=list)  # (old address, path another host's page already leads from)
     deleted: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (rel, reason)
     entries: list = field(default_factory=list)  # Planned, written or updated
@@ -863,7 +864,7 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
                 _place(project, planned, state, numbers, folder, result, dry_run, by_url, writer, writes)
         for done in writes:
             done.result()  # the first write that failed (disk full, no permission) stops the run here
-        redirects = _redirects(state)
+        redirects = _redirects(state, result.clashes)
         if not dry_run:
             merged = {s: {**wanted[s], **mapping[s]} for s in MAP_SECTIONS}
             if merged != mapping or not map_path.exists():
@@ -979,11 +980,16 @@ def page_url(entry_path: str) -> str:
     return f"/{rel.as_posix()}/"
 
 
-def _redirects(state: dict) -> dict:
+def _redirects(state: dict, clashes: list | None = None) -> dict:
+    """Old path -> new page. The mirror may hold several hosts: a path two of them use leads to the first
+    (in address order) and the other is listed in `clashes`, as (old address, path)."""
     found = {}
-    for info in state.values():
+    for url in sorted(state):
+        info = state[url]
         if info.get("旧路径") and info.get("条目"):
-            found[info["旧路径"]] = page_url(info["条目"])
+            target = page_url(info["条目"])
+            if found.setdefault(info["旧路径"], target) != target and clashes is not None:
+                clashes.append((url, info["旧路径"]))
     return dict(sorted(found.items()))
 
 
@@ -1017,6 +1023,9 @@ def _report(result: Result, wanted: dict, out, dry_run: bool, project) -> None:
         p(f"{rel}：编辑已改动，旧网站上的变化未写入，请人工对照")
     for rel in result.deleted:
         p(f"{rel}：已被删除，未重新建立")
+    for url, path in result.clashes:
+        p(f"{url}：另一个主机上的页面也用旧地址 {path}，跳转只能指向其中一个（按网址排在前面的）；"
+          "这个页面的旧地址请在 Web 服务器上按主机名另行配置跳转")
     p()
     p("迁移结果" + ("（试运行，未写入任何文件）" if dry_run else ""))
     rows = [("读取网页", result.read), ("新写入条目", len(result.written)), ("更新条目", len(result.updated)),
