@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from io import StringIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -106,27 +106,27 @@ def accuracy() -> bool:
 
 
 def generate(folder: Path, pages: int) -> None:
-    """`pages` pages: the real article pages with new numbers, addresses and titles; every tenth a list page."""
-    articles = sorted(p for p in SITE.rglob("*") if p.suffix in (".htm", ".shtml"))
-    texts = [(p.relative_to(SITE), p.read_text(encoding="utf-8")) for p in articles]
+    """`pages` pages: the real article pages with new numbers, addresses and titles (taken from truth.yml,
+    so every fixture page takes part, whatever its layout); every tenth a list page."""
+    truth = yaml.safe_load((DATA / "truth.yml").read_text(encoding="utf-8"))
+    articles = [(PurePosixPath(rel), fields) for rel, fields in truth.items() if "跳过" not in fields]
+    texts = [(rel, fields, (SITE / rel).read_text(encoding="utf-8")) for rel, fields in articles]
     listing = (SITE / "hdzfxxgk.hd.gov.cn" / "index.html").read_text(encoding="utf-8")
     for number in range(pages):
         if number % 10 == 9:
             target = folder / "www.pingtan.gov.cn" / "lists" / f"{number}" / "index.html"
             text = listing
         else:
-            rel, text = texts[number % len(texts)]
+            rel, fields, text = texts[number % len(texts)]
             new_name = f"{rel.stem}-{number}{rel.suffix}"
             text = text.replace(rel.name, new_name)  # the address in <meta name="Url">
-            title = re.search(r'ArticleTitle" content="([^"]+)"|<ucaptitle>([^<]+)</ucaptitle>', text)
-            title = title.group(1) or title.group(2)
-            text = text.replace(title, f"{title}（第{number}号）")
-            text = text.replace("PZ00108-3000-2012-00003", f"PZ00108-3000-2012-{number:05d}") \
-                .replace("014314799/2024-00002", f"014314799/2024-{number:05d}")
-            mark = f"<p>本页编号 {number}。</p>"
-            text = text.replace("</P></DIV>", f"</P>{mark}</DIV>").replace("<p><br/></p></div>", f"{mark}</div>") \
-                .replace("</ucapcontent>", f"{mark}</ucapcontent>")
-            target = folder / rel.with_name(new_name)
+            text = text.replace(fields["标题"], f"{fields['标题']}（第{number}号）")
+            if "索引号" in fields:
+                old = fields["索引号"]
+                text = text.replace(old, f"{old[:-5]}{number % 100000:05d}")
+            mark = f"<p>本页编号 {number}。</p>"  # the body differs too, so no page is a duplicate of another
+            text = re.sub(r"(</p>)(?![\s\S]*</p>)", rf"\1{mark}", text, count=1)
+            target = folder / rel.parent / new_name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
 
