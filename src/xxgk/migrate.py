@@ -336,11 +336,11 @@ def _agrees(meaning: str, box: str, head: str) -> bool:
     return _label_key(box) == _label_key(head)
 
 
-def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> tuple[list, list]:
-    """(label, path in the mirror) of the linked attachments found in the copy; labels of those not in it."""
+def _attachment_links(areas: list, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> tuple[list, list]:
+    """(label, path in the mirror) of the attachments the areas link, found in the copy; labels of those not in it."""
     found, missing = [], []
     host = page_dir.parts[0] if page_dir.parts and "." in page_dir.parts[0] else ""
-    for link in element.iter("a"):
+    for link in (link for area in areas for link in area.iter("a")):
         href = (link.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
@@ -380,14 +380,15 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
         _HTML_TAGS = frozenset(lxml.html.defs.tags) | {"o:p"}
 
     page_dir = PurePosixPath(page.rel).parent
-    area = _first(root, layout.attachments) if layout and layout.attachments else None
+    # The layout's attachment list (a CMS lists them under the body) and the body's own links (“附件：” lines).
+    lists = [e for e in root.xpath(layout.attachments) if hasattr(e, "tag")] if layout and layout.attachments else []
     for junk in root.xpath("//script|//style|//noscript|//form|//iframe|//object|//embed|//svg|//button"):
         junk.drop_tree()
     article = _first(root, layout.body) if layout and layout.body else None
     if article is None:
         article = wordimport._article(root)
-    page.attachments, page.missing = _attachment_links(area if area is not None else (article if article is not None else root),
-                                         page_dir, folder, layouts.suffixes)
+    areas = [e for e in [*lists, article] if e is not None]  # a link found twice is listed once
+    page.attachments, page.missing = _attachment_links(areas or [root], page_dir, folder, layouts.suffixes)
     if article is None:
         return
     for image in article.xpath(".//img"):
