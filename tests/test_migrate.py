@@ -16,6 +16,7 @@ from conftest import ROOT, TODAY, make_project, run_mkdocs_build, run_xxgk
 
 SITE = ROOT / "tests" / "data" / "migrate" / "mirror"
 TRUTH = yaml.safe_load((ROOT / "tests" / "data" / "migrate" / "truth.yml").read_text(encoding="utf-8"))
+BODY_DOC_NO_PAGE = "www.pingtan.gov.cn/zwgk/zxwj/bmwj/201607/t20160708_5915.htm"
 GOV_PAGE = "www.gov.cn/zhengce/content/2018-12/24/content_5351624.htm"
 SCRIPT_ORG_PAGE = "www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/10qtwjdzjg/201305/t20130517_54573.htm"
 BOX_PAGE = "www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/10qtwjdzjg/201209/t20120908_53390.htm"
@@ -64,7 +65,7 @@ def test_real_pages_become_draft_entries_with_their_fields_and_sources(tmp_path)
     assert run.returncode == 0, run.stderr
     entries = _entries(root)
     articles = [rel for rel, fields in TRUTH.items() if "跳过" not in fields]
-    assert len(entries) == len(articles) == 21  # the list page is no entry
+    assert len(entries) == len(articles) == 22  # the list page is no entry
     assert set(entries) == {TRUTH[rel]["原网址"] for rel in articles}
     assert re.search(r"hdzfxxgk.hd.gov.cn/index.html：跳过，列表或栏目页", run.stdout)
     box = entries[TRUTH[BOX_PAGE]["原网址"]]
@@ -93,15 +94,18 @@ def test_real_pages_become_draft_entries_with_their_fields_and_sources(tmp_path)
     # The map is drafted for the editor, the summary table counts the fields.
     drafted = yaml.safe_load((root / "data" / "migrate-map.yml").read_text(encoding="utf-8"))
     assert drafted["机构"] == {name: None for name in ("平潭综合实验区财政金融局", "沭阳县发展和改革局", "国务院", "国务院办公厅",
-                                                    "国务院办公厅、中央军委办公厅", "生态环境部")}
+                                                    "国务院办公厅、中央军委办公厅", "生态环境部", "平潭综合实验区农村发展局")}
     assert "工作进展情况" in drafted["信息类别"] and "卫生、体育\\医药管理" in drafted["主题分类"]
-    assert re.search(r"读取网页\s+22", run.stdout) and re.search(r"新写入条目\s+21", run.stdout)
-    assert re.search(r"索引号\s+18\n", run.stdout) and re.search(r"发布日期\s+21\n", run.stdout)
+    assert re.search(r"读取网页\s+23", run.stdout) and re.search(r"新写入条目\s+22", run.stdout)
+    assert re.search(r"索引号\s+18\n", run.stdout) and re.search(r"发布日期\s+22\n", run.stdout)
     # www.gov.cn: the old number is kept as 原索引号; a box date the 落款 contradicts is reported, not corrected.
     gov = _front(entries[TRUTH[GOV_PAGE]["原网址"]])
     assert gov["原索引号"] == "000014349/2004-00206" and str(gov["成文日期"]) == "2004-04-17"
     assert gov["关键词"] == ["体育", "运动会", "函"] and gov["文号"] == "国办函〔2004〕36号"
     assert "不一致：成文日期 信息框“2004年04月17日”，正文末尾落款下的日期“2004-04-27”" in run.stdout
+    # pingtan 部门文件: no box; the 文号 printed on its own line at the top of the body is the entry's 文号.
+    dept = entries[TRUTH[BODY_DOC_NO_PAGE]["原网址"]]
+    assert "文号: 岚农发〔2016〕253号  # 迁移：正文开头的发文字号" in dept and "\n岚农发〔2016〕253号\n" not in dept
     # pingtan: the 发文机关 a script writes in the browser is not in the saved page: left empty, listed.
     script_org = entries[TRUTH[SCRIPT_ORG_PAGE]["原网址"]]
     assert "发布机构:  # 迁移：旧页面上没有读到发布机构" in script_org
@@ -120,7 +124,7 @@ def test_a_second_run_changes_nothing_and_a_dry_run_writes_nothing(tmp_path):
     again = run_xxgk(root, "migrate", str(site))
     assert again.returncode == 0
     assert _snapshot(root) == first
-    assert re.search(r"新写入条目\s+0", again.stdout) and re.search(r"未变（上次已迁移）\s+21", again.stdout)
+    assert re.search(r"新写入条目\s+0", again.stdout) and re.search(r"未变（上次已迁移）\s+22", again.stdout)
 
 
 def test_a_newer_copy_with_one_new_page_adds_exactly_that_page(tmp_path):
@@ -138,7 +142,7 @@ def test_a_newer_copy_with_one_new_page_adds_exactly_that_page(tmp_path):
     assert len(added) == 1
     assert all(after[k] == v for k, v in first.items() if k.startswith("docs/"))
     assert "区对乡镇财政管理体制方案" in after[added.pop()].decode()
-    assert re.search(r"新写入条目\s+1", again.stdout) and re.search(r"未变（上次已迁移）\s+21", again.stdout)
+    assert re.search(r"新写入条目\s+1", again.stdout) and re.search(r"未变（上次已迁移）\s+22", again.stdout)
 
 
 def test_the_completed_map_numbers_the_entry_and_an_editors_work_is_never_overwritten(tmp_path):
@@ -183,6 +187,7 @@ JOURNEY_MAP = """\
   平潭综合实验区财政金融局: czj
   沭阳县发展和改革局: fgj
   生态环境部: qzf
+  平潭综合实验区农村发展局: qzf
 主题分类:
   信息公开年报 其他 报告: 综合政务\\政务公开
   其他: 综合政务\\政府工作
@@ -196,6 +201,7 @@ JOURNEY_MAP = """\
   其他文件（党政机关会议定点名单；其他应主动公开的政府信息: 政策文件
   工作进展情况: 部门动态
   环境要闻: 部门动态
+  部门文件: 政策文件
 """
 
 
@@ -217,17 +223,17 @@ def _publish(path: Path, today: str) -> None:
 
 def test_the_whole_mirror_is_published_and_every_old_address_leads_to_its_page(tmp_path):
     """The editor's journey: migrate, complete the map, migrate again, finish the drafts,
-    check, build; every old address of the 21 real pages leads to its new page; later runs change nothing."""
+    check, build; every old address of the 22 real pages leads to its new page; later runs change nothing."""
     today = TODAY  # the date run_xxgk gives the commands (the manual journey in bench/README.md used the real one)
     root, site = _project(tmp_path)
     assert run_xxgk(root, "migrate", str(site)).returncode == 0
     (root / "data" / "migrate-map.yml").write_text(JOURNEY_MAP, encoding="utf-8")
     again = run_xxgk(root, "migrate", str(site))
     assert again.returncode == 0, again.stderr
-    assert re.search(r"更新条目\s+21", again.stdout)
+    assert re.search(r"更新条目\s+22", again.stdout)
     catalog = root / "docs" / "catalog"
     migrated = [p for p in catalog.rglob("*.md") if "\n原网址: " in p.read_text(encoding="utf-8")]
-    assert len(migrated) == 21
+    assert len(migrated) == 22
     for path in migrated:
         _publish(path, today)
     for path in catalog.rglob("old-*.md"):  # no 发布机构 on the old page: numbered once the editor set it
@@ -240,8 +246,8 @@ def test_the_whole_mirror_is_published_and_every_old_address_leads_to_its_page(t
     build = run_mkdocs_build(root, built)
     assert build.returncode == 0, build.stderr
     rules = (built / "_redirects").read_text(encoding="utf-8").splitlines()
-    assert len(rules) == 21
-    assert (built / ".htaccess").read_text(encoding="utf-8").count("Redirect 301 ") == 21
+    assert len(rules) == 22
+    assert (built / ".htaccess").read_text(encoding="utf-8").count("Redirect 301 ") == 22
     assert "map $uri $xxgk_redirect" in (built / "redirects.nginx.conf").read_text(encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
     handler.log_message = lambda *args: None
@@ -266,7 +272,7 @@ def test_the_whole_mirror_is_published_and_every_old_address_leads_to_its_page(t
     # Every entry is the editor's now: a later run over the same copy writes no entry.
     before = _snapshot(root)
     settle = run_xxgk(root, "migrate", str(site))
-    assert settle.returncode == 0 and re.search(r"编辑已改动、旧页面未变\s+21", settle.stdout)
+    assert settle.returncode == 0 and re.search(r"编辑已改动、旧页面未变\s+22", settle.stdout)
     assert "旧网站上的变化未写入" not in settle.stdout
     after = _snapshot(root)
     assert {k: v for k, v in after.items() if k.startswith("docs/")} == \
@@ -367,11 +373,11 @@ def test_dates_as_old_portals_print_them():
 def test_the_same_page_saved_twice_is_one_entry(tmp_path):
     root, site = _project(tmp_path)
     copy = site / "www.pingtan.gov.cn" / "zwgk" / "zxwj" / "t20120908_53390.htm"  # reached from another column
-    copy.parent.mkdir(parents=True)
+    copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(site / BOX_PAGE, copy)
     run = run_xxgk(root, "migrate", str(site))
     assert run.returncode == 0, run.stderr
-    assert len(_entries(root)) == 21
+    assert len(_entries(root)) == 22
     assert re.search(r"t20120908_53390.htm：跳过，重复：与 \S+ 是同一网址", run.stdout)
 
 
@@ -439,7 +445,7 @@ def test_two_hosts_with_one_path_lead_to_one_page_and_the_other_is_named(tmp_pat
     twin.write_text(page.replace("区对县财政管理体制方案", "区对乡镇财政管理体制方案"), encoding="utf-8")
     run = run_xxgk(root, "migrate", str(site))
     assert run.returncode == 0, run.stderr
-    assert len(_entries(root)) == 22
+    assert len(_entries(root)) == 23
     old = "/" + BOX_PAGE.split("/", 1)[1]
     assert f"https://xxgk.pingtan.gov.cn{old}：另一个主机上的页面也用旧地址 {old}" in run.stdout
     redirects = yaml.safe_load((root / "data" / "redirects.yml").read_text(encoding="utf-8"))

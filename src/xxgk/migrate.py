@@ -414,9 +414,31 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
             page.conflicts.append(("成文日期", page.values["成文日期"][0], written, where))
             # The entry shows the box's date: the body keeps its own 落款 and date, as published.
             layout_found = dataclasses.replace(layout_found, signers=[], closing=[], closing_at=set())
+    printed = _printed_doc_no(paras)
+    if printed:  # the 发文字号 on a line of its own at the top of the body (the entry shows 文号)
+        where, shown = "正文开头的发文字号", (page.values.get("文号") or ("", ""))[0]
+        if not shown:
+            page.values["文号"] = (printed, where)
+        elif _doc_no(shown) != printed:
+            page.conflicts.append(("文号", shown, printed, where))
     doc = wordimport._document(layout_found, blocks, [], [])
     page.body = doc.body.replace("\ue000", "").replace("\ue001", "")
     page.signers = list(layout_found.signers)
+
+
+def _printed_doc_no(paras: list) -> str:
+    """A 发文字号 the top of the body prints on a line of its own ("国办函〔2005〕21号"; not inside the title)."""
+    for para in paras[:8]:
+        for line in re.split(r"\s{1,}", para.text.strip()):
+            if wordimport.DOC_NO.fullmatch(line):
+                return _doc_no(line)
+    return ""
+
+
+def _doc_no(text: str) -> str:
+    """A 文号 in the one form wordimport gives it (〔〕 brackets, no spaces), to compare two spellings."""
+    match = wordimport.DOC_NO.search(text)
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else text
 
 
 def parse_date(text: str) -> date | None:
