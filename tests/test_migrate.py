@@ -451,3 +451,16 @@ def test_two_hosts_with_one_path_lead_to_one_page_and_the_other_is_named(tmp_pat
     redirects = yaml.safe_load((root / "data" / "redirects.yml").read_text(encoding="utf-8"))
     www = next(p for p in (root / "docs" / "catalog").rglob("*.md") if f"原网址: {TRUTH[BOX_PAGE]['原网址']}" in p.read_text("utf-8"))
     assert redirects[old] == "/" + www.relative_to(root / "docs").with_suffix("").as_posix() + "/"
+
+
+def test_a_number_printed_at_the_head_of_the_body_is_its_own_but_a_cited_one_is_not():
+    from xxgk.migrate import _printed_doc_no
+    from xxgk.wordimport import Para
+
+    def paras(*texts):
+        return [Para(text, False) for text in texts]
+
+    assert _printed_doc_no(paras("岚农发〔2016〕253号", "关于成立政务公开工作领导小组的通知")) == "岚农发〔2016〕253号"
+    assert _printed_doc_no(paras("国务院办公厅关于科技节水建议的复函 国办函〔2005〕21号")) == "国办函〔2005〕21号"
+    assert _printed_doc_no(paras("关于印发方案的通知", "各单位：", "根据国发〔2018〕43号")) == ""  # cited in the text
+    assert _printed_doc_no(paras("关于印发《办法》（闽政〔2020〕1号）的通知")) == ""  # part of the title

@@ -110,11 +110,11 @@ class Layouts:
             r")[ \t\u00a0\u2002\u3000]*(?:[\]】][ \t\u00a0\u2002\u3000]*[：:]?|[：:]|(?=\n))")
 
 
-def _read_yaml(path: Path, shown: str, loader=None):
+def _read_yaml(path: Path, shown: str):
     """A data file's content; its YAML mistakes as a Chinese MigrateError with the line (PyYAML's English never)."""
     text = path.read_text(encoding="utf-8")
     try:
-        return yaml.load(text, Loader=loader or _LOADER)
+        return yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         line, message = syntax_message(text, exc)
         raise MigrateError(f"{shown}：{message.format(line=line + 1)}") from None
@@ -427,9 +427,13 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
 
 
 def _printed_doc_no(paras: list) -> str:
-    """A 发文字号 the top of the body prints on a line of its own ("国办函〔2005〕21号"; not inside the title)."""
+    """A 发文字号 the top of the body prints on a line of its own ("国办函〔2005〕21号"; not inside the title).
+    Only the head of the document is read: from the first sentence (the 主送机关 or the text) on, a 文号 is a
+    document the text cites, not its own."""
     for para in paras[:8]:
-        for line in re.split(r"\s{1,}", para.text.strip()):
+        if re.search(r"[。，；：:,;]", para.text):
+            break
+        for line in re.split(r"\s+", para.text.strip()):
             if wordimport.DOC_NO.fullmatch(line):
                 return _doc_no(line)
     return ""
