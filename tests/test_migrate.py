@@ -106,6 +106,11 @@ def test_real_pages_become_draft_entries_with_their_fields_and_sources(tmp_path)
     # pingtan 部门文件: no box; the 文号 printed on its own line at the top of the body is the entry's 文号.
     dept = entries[TRUTH[BODY_DOC_NO_PAGE]["原网址"]]
     assert "文号: 岚农发〔2016〕253号  # 迁移：正文开头的发文字号" in dept and "\n岚农发〔2016〕253号\n" not in dept
+    # Two organs side by side on one 落款 line: not split by guess, the 落款 stays in the body as published.
+    joint = entries["http://www.gov.cn/zhengce/content/2018-12/24/content_5351718.htm"]
+    assert "\n落款:" not in joint and "\n国务院办公厅 中央军委办公厅\n" in joint
+    single = entries["http://www.gov.cn/zhengce/content/2018-12/24/content_5351593.htm"]
+    assert "\n落款: 国务院办公厅  # 迁移：正文末尾的署名" in single
     # pingtan: the 发文机关 a script writes in the browser is not in the saved page: left empty, listed.
     script_org = entries[TRUTH[SCRIPT_ORG_PAGE]["原网址"]]
     assert "发布机构:  # 迁移：旧页面上没有读到发布机构" in script_org
