@@ -18,8 +18,9 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from io import StringIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import make_project  # noqa: E402
-from xxgk.migrate import load_layouts, parse_date, read_page, run, split_keywords  # noqa: E402
+from xxgk.migrate import FIELDS, load_layouts, parse_date, read_page, run, split_keywords  # noqa: E402
 from xxgk.project import load_project  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "migrate"
@@ -43,72 +44,89 @@ def _same(field: str, read: str, truth) -> bool:
     return read == str(truth)
 
 
+def _score(page, fields: dict) -> tuple[Counter, list]:
+    """(right / missing / wrong counts, problems) of one article page against its transcription."""
+    score, problems = Counter(), []
+    for field, value in fields.items():
+        if field == "原网址":
+            got = page.url
+        elif field == "附件":
+            got = [label for label, _ in page.attachments] + list(page.missing)
+        else:
+            got = (page.values.get(field) or ("", ""))[0]
+        if not got:  # left empty and listed to the editor
+            score["missing"] += 1
+            problems.append(f"{field} 未读出（应为“{value}”）")
+        elif (got == value) if field == "附件" else _same(field, got, value):
+            score["right"] += 1
+        else:
+            score["wrong"] += 1
+            problems.append(f"{field} 读成“{got}”，应为“{value}”")
+    for field in FIELDS:  # a value the page does not display is wrong too: nothing may be invented
+        got = (page.values.get(field) or ("", ""))[0]
+        if field not in fields and got:
+            score["wrong"] += 1
+            problems.append(f"{field} 页面上没有显示，却读成“{got}”")
+    return score, problems
+
+
 def accuracy() -> bool:
     truth = yaml.safe_load((DATA / "truth.yml").read_text(encoding="utf-8"))
     layouts = load_layouts(ROOT)
-    right = missing = wrong = 0
-    pages_all_right = articles = 0
+    portals: dict = {}  # host -> Counter of pages, all_right, right, missing, wrong; and the layouts seen
+    skipped_wrong = 0
     print("字段准确率（tests/data/migrate/truth.yml，人工抄写）")
     for rel, fields in truth.items():
         page = read_page(SITE, rel, layouts)
         if "跳过" in fields:
             ok = bool(page.skip)
             print(f"  {rel}：{'跳过，正确' if ok else '错误：当成了文章页'}")
-            wrong += 0 if ok else 1
+            skipped_wrong += not ok
             continue
-        articles += 1
-        problems = []
-        for field, value in fields.items():
-            if field == "原网址":
-                got = page.url
-            elif field == "附件":
-                got = [label for label, _ in page.attachments] + list(page.missing)
-                ok = got == value
-                right, wrong = right + ok, wrong + (not ok)
-                if not ok:
-                    problems.append(f"{field} 读成“{got}”，应为“{value}”")
-                continue
-            else:
-                got = (page.values.get(field) or ("", ""))[0]
-            if not got:
-                missing += 1
-                problems.append(f"{field} 未读出（应为“{value}”）")
-            elif _same(field, got, value):
-                right += 1
-            else:
-                wrong += 1
-                problems.append(f"{field} 读成“{got}”，应为“{value}”")
-        pages_all_right += not problems
+        score, problems = _score(page, fields)
+        host = rel.split("/")[0]
+        tally, seen = portals.setdefault(host, (Counter(), set()))
+        tally.update(score)
+        tally["pages"] += 1
+        tally["all_right"] += not problems
+        seen.add(page.layout or "无")
         print(f"  {rel}：{'全部正确' if not problems else '；'.join(problems)}（版式：{page.layout}）")
-    total = right + missing + wrong
-    share = pages_all_right / articles if articles else 0
-    print(f"  文章页 {articles} 个，所有显示的字段都读对的 {pages_all_right} 个（{share:.0%}）；"
-          f"字段 {total} 个：正确 {right}，未读出 {missing}，读错 {wrong}")
-    return wrong == 0 and share >= 0.98
+    total = Counter()
+    print("\n  | 门户 | 版式 | 文章页 | 所有显示的字段都读对 | 字段正确 | 未读出 | 读错 |")
+    print("  |---|---|---|---|---|---|---|")
+    for host, (tally, seen) in sorted(portals.items(), key=lambda item: -item[1][0]["pages"]):
+        total.update(tally)
+        print(f"  | {host} | {'、'.join(sorted(seen))} | {tally['pages']} | {tally['all_right']} | "
+              f"{tally['right']} | {tally['missing']} | {tally['wrong']} |")
+    share = total["all_right"] / total["pages"] if total["pages"] else 0
+    print(f"  | 合计 | | {total['pages']} | {total['all_right']}（{share:.0%}） | {total['right']} | "
+          f"{total['missing']} | {total['wrong']} |")
+    print(f"  非文章页当成文章页的：{skipped_wrong}")
+    return total["wrong"] == 0 and skipped_wrong == 0 and share >= 0.98
 
 
 def generate(folder: Path, pages: int) -> None:
-    """`pages` pages: the real article pages with new numbers, addresses and titles; every tenth a list page."""
-    articles = sorted(p for p in SITE.rglob("*") if p.suffix in (".htm", ".shtml"))
-    texts = [(p.relative_to(SITE), p.read_text(encoding="utf-8")) for p in articles]
+    """`pages` pages: the real article pages with new numbers, addresses and titles (taken from truth.yml,
+    so every fixture page takes part, whatever its layout); every tenth a list page."""
+    truth = yaml.safe_load((DATA / "truth.yml").read_text(encoding="utf-8"))
+    articles = [(PurePosixPath(rel), fields) for rel, fields in truth.items() if "跳过" not in fields]
+    texts = [(rel, fields, (SITE / rel).read_text(encoding="utf-8")) for rel, fields in articles]
     listing = (SITE / "hdzfxxgk.hd.gov.cn" / "index.html").read_text(encoding="utf-8")
     for number in range(pages):
         if number % 10 == 9:
             target = folder / "www.pingtan.gov.cn" / "lists" / f"{number}" / "index.html"
             text = listing
         else:
-            rel, text = texts[number % len(texts)]
+            rel, fields, text = texts[number % len(texts)]
             new_name = f"{rel.stem}-{number}{rel.suffix}"
             text = text.replace(rel.name, new_name)  # the address in <meta name="Url">
-            title = re.search(r'ArticleTitle" content="([^"]+)"|<ucaptitle>([^<]+)</ucaptitle>', text)
-            title = title.group(1) or title.group(2)
-            text = text.replace(title, f"{title}（第{number}号）")
-            text = text.replace("PZ00108-3000-2012-00003", f"PZ00108-3000-2012-{number:05d}") \
-                .replace("014314799/2024-00002", f"014314799/2024-{number:05d}")
-            mark = f"<p>本页编号 {number}。</p>"
-            text = text.replace("</P></DIV>", f"</P>{mark}</DIV>").replace("<p><br/></p></div>", f"{mark}</div>") \
-                .replace("</ucapcontent>", f"{mark}</ucapcontent>")
-            target = folder / rel.with_name(new_name)
+            text = text.replace(fields["标题"], f"{fields['标题']}（第{number}号）")
+            if "索引号" in fields:
+                old = fields["索引号"]
+                text = text.replace(old, f"{old[:-5]}{number % 100000:05d}")
+            mark = f"<p>本页编号 {number}。</p>"  # the body differs too, so no page is a duplicate of another
+            text = re.sub(r"(</p>)(?![\s\S]*</p>)", rf"\1{mark}", text, count=1)
+            target = folder / rel.parent / new_name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
 

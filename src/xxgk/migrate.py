@@ -25,10 +25,10 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from . import htmlmd, wordimport
-from .catalog import CATALOG_DIR
+from .catalog import CATALOG_DIR, POLICY
 from .lock import writer_lock
 from .numbering import taken_numbers
-from .yamlio import write_atomic
+from .yamlio import syntax_message, write_atomic
 
 LAYOUTS_FILE = "data/migrate-layouts.yml"
 MAP_FILE = "data/migrate-map.yml"
@@ -60,14 +60,14 @@ class MigrateError(Exception):
 
 # --- layouts (data/migrate-layouts.yml) ---------------------------------------------------------------
 
-def _selector(text: str) -> str:
+def _selector(text: str, where: str = "") -> str:
     """A location as written in the layouts file (.class, #id, tag.class or XPath) as XPath."""
     text = str(text).strip()
     if text.startswith(("/", "(")):
         return text
     match = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)?(?:\.([\w-]+)|#([\w-]+))?", text)
     if not match or not any(match.groups()):
-        raise MigrateError(f"{LAYOUTS_FILE}：位置“{text}”看不懂，应写成 .类名、#编号、标签.类名 或以 / 开头的 XPath。")
+        raise MigrateError(f"{LAYOUTS_FILE}：{where}：位置“{text}”看不懂，应写成 .类名、#编号、标签.类名 或以 / 开头的 XPath。")
     tag, cls, ident = match.groups()
     xpath = f"//{tag or '*'}"
     if cls:
@@ -110,21 +110,43 @@ class Layouts:
             r")[ \t\u00a0\u2002\u3000]*(?:[\]】][ \t\u00a0\u2002\u3000]*[：:]?|[：:]|(?=\n))")
 
 
+def _read_yaml(path: Path, shown: str):
+    """A data file's content; its YAML mistakes as a Chinese MigrateError with the line (PyYAML's English never)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.load(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        line, message = syntax_message(text, exc)
+        raise MigrateError(f"{shown}：{message.format(line=line + 1)}") from None
+    except yaml.YAMLError:
+        raise MigrateError(f"{shown}：不是有效的 YAML，请检查冒号、缩进和引号。") from None
+
+
+def _checked_xpath(xpath: str, where: str) -> str:
+    import lxml.etree
+
+    try:
+        lxml.etree.XPath(xpath)
+    except lxml.etree.XPathError:
+        raise MigrateError(f"{LAYOUTS_FILE}：{where}：位置“{xpath}”不是有效的 XPath（括号、引号要成对）。") from None
+    return xpath
+
+
 def load_layouts(root: Path) -> Layouts:
     path = root / LAYOUTS_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path, LAYOUTS_FILE)
     except FileNotFoundError:
         raise MigrateError(f"缺少 {LAYOUTS_FILE}（旧网站页面版式）。请从 xxgk 的示例门户复制一份。") from None
-    except yaml.YAMLError as exc:
-        raise MigrateError(f"{LAYOUTS_FILE} 不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("版式"), list):
         raise MigrateError(f"{LAYOUTS_FILE} 应有“标签”“头部标签”和“版式”三部分。")
     layouts = []
     for number, item in enumerate(data["版式"], 1):
         if not isinstance(item, dict) or not item.get("名称") or not item.get("识别"):
             raise MigrateError(f"{LAYOUTS_FILE}：第 {number} 个版式缺少“名称”或“识别”。")
-        loc = {key: _selector(item[key]) if item.get(key) else None for key in ("识别", "信息框", "正文", "标题", "附件")}
+        loc = {key: _checked_xpath(_selector(item[key], f"第 {number} 个版式“{item['名称']}”的“{key}”"),
+                                   f"第 {number} 个版式“{item['名称']}”的“{key}”")
+               if item.get(key) else None for key in ("识别", "信息框", "正文", "标题", "附件")}
         layouts.append(Layout(str(item["名称"]), loc["识别"], loc["信息框"], loc["正文"], loc["标题"], loc["附件"]))
     labels = {_label_key(str(k)): str(v) for k, v in (data.get("标签") or {}).items()}
     wrong = sorted({v for v in labels.values() if v not in FIELDS})
@@ -314,17 +336,29 @@ def _agrees(meaning: str, box: str, head: str) -> bool:
     return _label_key(box) == _label_key(head)
 
 
-def _attachment_links(element, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> tuple[list, list]:
-    """(label, path in the mirror) of the linked attachments found in the copy; labels of those not in it."""
+def _attachment_links(areas: list, page_dir: PurePosixPath, folder: Path, suffixes: tuple) -> tuple[list, list]:
+    """(label, path in the mirror) of the attachments the areas link, found in the copy; labels of those not in it."""
     found, missing = [], []
-    for link in element.iter("a"):
+    host = page_dir.parts[0] if page_dir.parts and "." in page_dir.parts[0] else ""
+    for link in (link for area in areas for link in area.iter("a")):
         href = (link.get("href") or "").strip()
-        if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//|^#", href, re.I):
-            continue  # elsewhere: the copy holds only this site's files
+        if not href or href.startswith("#"):
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I):
+            parts = urlsplit(href if not href.startswith("//") else "http:" + href)
+            if not host or parts.scheme not in ("http", "https") or parts.hostname != host.lower():
+                continue  # another site: the copy holds only this site's files
+            href = "/" + parts.path.lstrip("/")  # wget kept the absolute address of its own site
         target = unquote(href.split("#")[0].split("?")[0])
         if not target.lower().endswith(suffixes):
             continue
-        rel = os.path.normpath(str(page_dir / target)).replace(os.sep, "/")
+        if target.startswith("/"):  # from the site's root: the host's folder in the mirror
+            if not host:
+                continue
+            target = target.lstrip("/")
+            rel = os.path.normpath(f"{host}/{target}").replace(os.sep, "/")
+        else:
+            rel = os.path.normpath(str(page_dir / target)).replace(os.sep, "/")
         if rel.startswith("../") or rel == ".." or os.path.isabs(rel):
             continue
         label = clean(link.text_content()) or PurePosixPath(rel).name
@@ -346,14 +380,15 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
         _HTML_TAGS = frozenset(lxml.html.defs.tags) | {"o:p"}
 
     page_dir = PurePosixPath(page.rel).parent
-    area = _first(root, layout.attachments) if layout and layout.attachments else None
+    # The layout's attachment list (a CMS lists them under the body) and the body's own links (“附件：” lines).
+    lists = [e for e in root.xpath(layout.attachments) if hasattr(e, "tag")] if layout and layout.attachments else []
     for junk in root.xpath("//script|//style|//noscript|//form|//iframe|//object|//embed|//svg|//button"):
         junk.drop_tree()
     article = _first(root, layout.body) if layout and layout.body else None
     if article is None:
         article = wordimport._article(root)
-    page.attachments, page.missing = _attachment_links(area if area is not None else (article if article is not None else root),
-                                         page_dir, folder, layouts.suffixes)
+    areas = [e for e in [*lists, article] if e is not None]  # a link found twice is listed once
+    page.attachments, page.missing = _attachment_links(areas or [root], page_dir, folder, layouts.suffixes)
     if article is None:
         return
     for image in article.xpath(".//img"):
@@ -369,6 +404,13 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
                 paras.append(wordimport.Para(text, wordimport._centred(element)))
     inner = (article.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
     layout_found = wordimport.read_layout(paras)
+    joint = {re.sub(r"\s", "", para.text) for para in paras if re.search(r"[^\x00-\x7f]\s+[^\x00-\x7f]", para.text.strip())}
+    odd = [s for s in layout_found.signers if re.search(r"[^\u4e00-\u9fff（）()·A-Za-z0-9]", s)]
+    if joint & set(layout_found.signers) or odd:
+        # Organs side by side on one 落款 line (“国务院办公厅　中央军委办公厅”: where one name ends is not guessed)
+        # or a line that is no clean name (“国务院办公厅 &bsp;”, a typo on the old page): the 落款 stays in the
+        # body as published instead of becoming the 落款 field.
+        layout_found = dataclasses.replace(layout_found, signers=[], closing=[], closing_at=set())
     blocks = htmlmd.blocks(inner.replace("\xa0", " "))
     if layout_found.written:  # the date under the 落款 leaves the body (the entry shows 成文日期 there)
         written = layout_found.written.isoformat()
@@ -379,9 +421,35 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
             page.conflicts.append(("成文日期", page.values["成文日期"][0], written, where))
             # The entry shows the box's date: the body keeps its own 落款 and date, as published.
             layout_found = dataclasses.replace(layout_found, signers=[], closing=[], closing_at=set())
+    printed = _printed_doc_no(paras)
+    if printed:  # the 发文字号 on a line of its own at the top of the body (the entry shows 文号)
+        where, shown = "正文开头的发文字号", (page.values.get("文号") or ("", ""))[0]
+        if not shown:
+            page.values["文号"] = (printed, where)
+        elif _doc_no(shown) != printed:
+            page.conflicts.append(("文号", shown, printed, where))
     doc = wordimport._document(layout_found, blocks, [], [])
     page.body = doc.body.replace("\ue000", "").replace("\ue001", "")
     page.signers = list(layout_found.signers)
+
+
+def _printed_doc_no(paras: list) -> str:
+    """A 发文字号 the top of the body prints on a line of its own ("国办函〔2005〕21号"; not inside the title).
+    Only the head of the document is read: from the first sentence (the 主送机关 or the text) on, a 文号 is a
+    document the text cites, not its own."""
+    for para in paras[:8]:
+        if re.search(r"[。，；：:,;]", para.text):
+            break
+        for line in re.split(r"\s+", para.text.strip()):
+            if wordimport.DOC_NO.fullmatch(line):
+                return _doc_no(line)
+    return ""
+
+
+def _doc_no(text: str) -> str:
+    """A 文号 in the one form wordimport gives it (〔〕 brackets, no spaces), to compare two spellings."""
+    match = wordimport.DOC_NO.search(text)
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else text
 
 
 def parse_date(text: str) -> date | None:
@@ -454,10 +522,7 @@ MAP_HEADER = """\
 def load_map(path: Path) -> dict:
     if not path.exists():
         return {k: {} for k in MAP_SECTIONS}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise MigrateError(f"{path.name} 不是有效的 YAML：{exc}") from None
+    data = _read_yaml(path, path.name) or {}
     if not isinstance(data, dict):
         raise MigrateError(f"{path.name} 应分为“机构”“主题分类”“信息类别”三部分，每部分是“旧名称: 新取值”。")
     result = {}
@@ -602,6 +667,13 @@ def _resolve(project, page: Page, mapping: dict, layouts: Layouts, wanted: dict)
         else:
             unreadable.append(f"有效性“{validity}”不是 data/vocab.yml 的取值")
             note("有效性", f"{where['有效性']}“{validity}”不是可用的取值，请填写")
+    if values.get("信息类别") == POLICY and "有效性" not in values:
+        # A policy document must state its validity (xxgk check): the category waits until the editor has it.
+        del values["信息类别"]
+        gaps += ["信息类别", "有效性"]
+        note("信息类别", f"头部 ColumnName“{column}”按 data/migrate-map.yml 对应为“{POLICY}”，但旧页面上没有有效性："
+                     f"请填写有效性后再填写信息类别")
+        notes.setdefault("有效性", "迁移：旧页面上没有有效性，政策文件必须填写")
     for label in page.missing:
         unreadable.append(f"正文链接的附件“{label}”不在旧网站副本中，请向原网站管理者索取后放入 files/")
     words = split_keywords(raw.get("关键词", ""))
@@ -754,7 +826,9 @@ class Result:
     written: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: int = 0
-    kept_edited: list = field(default_factory=list)
+    kept_edited: list = field(default_factory=list)  # edited since, and the old page or the map changed
+    edited_same: list = field(default_factory=list)  # edited since; the old page and the map did not change
+    clashes: list = field(default_factory=list)  # (old address, path another host's page already leads from)
     deleted: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (rel, reason)
     entries: list = field(default_factory=list)  # Planned, written or updated
@@ -786,6 +860,8 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
         layouts = load_layouts(root)
         map_path = map_path or root / MAP_FILE
         mapping = load_map(map_path)
+        state_path = root / STATE_FILE
+        state = _load_state(state_path)
     except MigrateError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -795,8 +871,6 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
     result = Result(read=len(pages))
     result.seconds["读取"] = time.perf_counter() - started
     started = time.perf_counter()
-    state_path = root / STATE_FILE
-    state = _load_state(state_path)
     wanted = {k: {} for k in MAP_SECTIONS}
     seen_urls: dict = {}
     seen_bodies: dict = {}
@@ -824,7 +898,7 @@ def run(project, folder: Path, map_path: Path | None = None, dry_run: bool = Fal
                 _place(project, planned, state, numbers, folder, result, dry_run, by_url, writer, writes)
         for done in writes:
             done.result()  # the first write that failed (disk full, no permission) stops the run here
-        redirects = _redirects(state)
+        redirects = _redirects(state, result.clashes)
         if not dry_run:
             merged = {s: {**wanted[s], **mapping[s]} for s in MAP_SECTIONS}
             if merged != mapping or not map_path.exists():
@@ -844,19 +918,21 @@ def _place(project, planned: Planned, state: dict, numbers: Numbers, folder: Pat
     known = state.get(url)
     if known:
         path = project.root / known["条目"]
+        same = known.get("页面") == planned.page.digest and known.get("对应") == planned.map_key
+        edited = result.edited_same if same else result.kept_edited  # only a change on the old side is news
         if not path.exists():
             moved = by_url.get(url)  # renamed since (xxgk assign) or moved by an editor: edited, kept
             if moved and (project.root / moved).exists():
                 known["条目"] = moved
-                result.kept_edited.append(moved)
+                edited.append(moved)
             else:
                 result.deleted.append(known["条目"])
             return
         current = path.read_bytes()
         if _fingerprint(current) != known["指纹"]:
-            result.kept_edited.append(known["条目"])
+            edited.append(known["条目"])
             return
-        if known.get("页面") == planned.page.digest and known.get("对应") == planned.map_key:
+        if same:
             result.unchanged += 1
             return
         _number(planned, numbers, ref, keep=known.get("索引号", ""))
@@ -919,8 +995,11 @@ def _map_key(planned: Planned) -> str:
 def _load_state(path: Path) -> dict:
     if not path.exists():
         return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    return data if isinstance(data, dict) else {}
+    data = _read_yaml(path, STATE_FILE) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and "条目" in v for v in data.values()):
+        raise MigrateError(f"{STATE_FILE} 已损坏（应为“旧网址: 条目、指纹……”）。它只由 xxgk migrate 写入："
+                           "请用 git 恢复上一次提交的版本后重新运行。")
+    return data
 
 
 def _dump_state(state: dict) -> str:
@@ -935,11 +1014,16 @@ def page_url(entry_path: str) -> str:
     return f"/{rel.as_posix()}/"
 
 
-def _redirects(state: dict) -> dict:
+def _redirects(state: dict, clashes: list | None = None) -> dict:
+    """Old path -> new page. The mirror may hold several hosts: a path two of them use leads to the first
+    (in address order) and the other is listed in `clashes`, as (old address, path)."""
     found = {}
-    for info in state.values():
+    for url in sorted(state):
+        info = state[url]
         if info.get("旧路径") and info.get("条目"):
-            found[info["旧路径"]] = page_url(info["条目"])
+            target = page_url(info["条目"])
+            if found.setdefault(info["旧路径"], target) != target and clashes is not None:
+                clashes.append((url, info["旧路径"]))
     return dict(sorted(found.items()))
 
 
@@ -973,24 +1057,29 @@ def _report(result: Result, wanted: dict, out, dry_run: bool, project) -> None:
         p(f"{rel}：编辑已改动，旧网站上的变化未写入，请人工对照")
     for rel in result.deleted:
         p(f"{rel}：已被删除，未重新建立")
+    for url, path in result.clashes:
+        p(f"{url}：另一个主机上的页面也用旧地址 {path}，跳转只能指向其中一个（按网址排在前面的）；"
+          "这个页面的旧地址请在 Web 服务器上按主机名另行配置跳转")
     p()
     p("迁移结果" + ("（试运行，未写入任何文件）" if dry_run else ""))
     rows = [("读取网页", result.read), ("新写入条目", len(result.written)), ("更新条目", len(result.updated)),
-            ("未变（上次已迁移）", result.unchanged), ("编辑已改动、未覆盖", len(result.kept_edited)),
+            ("未变（上次已迁移）", result.unchanged), ("编辑已改动、旧页面未变", len(result.edited_same)),
+            ("编辑已改动、旧页面有变化，未覆盖", len(result.kept_edited)),
             ("跳过的网页", len(result.skipped))]
     for name, count in rows:
-        p(f"  {_pad(name, 24)}{count:>7}")
+        p(f"  {_pad(name, 36)}{count:>7}")
     for reason, count in Counter(r.split("：")[0].split("（")[0] for _, r in result.skipped).most_common():
-        p(f"    {_pad(reason, 22)}{count:>7}")
+        p(f"    {_pad(reason, 34)}{count:>7}")
     total = len(result.entries)
     if total:
-        p(f"  {_pad('字段', 24)}有值的条目（本次写入或更新的 {total} 个中）")
+        p(f"  {_pad('字段', 36)}有值的条目（本次写入或更新的 {total} 个中）")
         for key in FIELDS:
-            p(f"    {_pad(key, 22)}{result.field_counts[key]:>7}")
+            p(f"    {_pad(key, 34)}{result.field_counts[key]:>7}")
         drafts_with_gaps = sum(1 for e in result.entries if e.gaps or e.unreadable)
-        p(f"  {_pad('有缺项的条目', 24)}{drafts_with_gaps:>7}")
+        p(f"  {_pad('有缺项的条目', 36)}{drafts_with_gaps:>7}")
     p("  用时：" + "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items()))
     todo = [f"{len(v)} 个{k}" for k, v in wanted.items() if v]
     if todo:
         p(f"还需对应：{'、'.join(todo)}，已列入 {MAP_FILE}，请补全后重新运行 xxgk migrate。")
-    p("迁移的条目都是草稿：请核对正文，补全保密审查后删除“草稿: true”。")
+    if result.written or result.updated:
+        p("迁移的条目都是草稿：请核对正文，补全保密审查后删除“草稿: true”。")
