@@ -93,6 +93,20 @@ def test_late_publication_warns_in_working_days(make_project_in_tmp):
     assert "24 个工作日" in warning.message and "第二十六条" in warning.message
 
 
+def test_information_formed_before_the_regulation_has_no_time_limit(tmp_path):
+    # 条例 in force from 2008-05-01 (data/rules.yml 主动公开时限起始日期): a migrated 1996 document republished in
+    # 2016 gets no working-day warning, neither "late" nor "1996 calendar unknown"; one formed after it does.
+    def entry(written):
+        return front_matter(索引号="770010036/2016-00001", 成文日期=written, 发布日期="2016-03-07", 保密审查=(
+            "\n  业务科室: {审查人: 甲, 日期: 2016-03-04}\n  信息发布人: {审查人: 乙, 日期: 2016-03-04}"
+            "\n  分管领导: {审查人: 丙, 日期: 2016-03-07}"))
+    old = load_project(make_project(tmp_path / "old", {"swj/2016/00001.md": entry("1996-05-20")}), date.fromisoformat(TODAY))
+    assert not old.problems, [str(p) for p in old.problems]
+    later = load_project(make_project(tmp_path / "new", {"swj/2016/00001.md": entry("2008-05-01")}), date.fromisoformat(TODAY))
+    [warning] = later.problems
+    assert warning.field == "发布日期" and "第二十六条" in warning.message
+
+
 def test_unknown_calendar_year_is_said_not_guessed(make_project_in_tmp):
     future = front_matter(索引号="770010036/2031-00001", 成文日期="2031-03-03", 发布日期="2031-03-05", 保密审查=(
         "\n  业务科室: {审查人: 甲, 日期: 2031-03-04}\n  信息发布人: {审查人: 乙, 日期: 2031-03-04}"

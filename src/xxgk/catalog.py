@@ -429,7 +429,7 @@ def _check_entry(entry: Entry, ref: Reference, problems: Problems, draft: bool) 
                            f"{role}审查日期 {day} 晚于发布日期 {entry.published}：信息须先审查后发布。")
         if entry.written and day < entry.written:
             problems.error(entry.file, line, "保密审查", f"{role}审查日期 {day} 早于成文日期 {entry.written}，请核对。")
-    if entry.written and entry.published:
+    if entry.written and entry.published and entry.written >= ref.publish_rule_from:
         try:
             lag = ref.calendar.workdays_between(entry.written, entry.published)
         except UnknownYear as exc:

@@ -84,6 +84,7 @@ class Reference:
     index_pattern: object = compile_pattern(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")[0]  # RE2 (xxgk.patterns)
     interpretation_days: int = 30
     publish_workdays: int = 20
+    publish_rule_from: date = date(2008, 5, 1)  # 条例施行: earlier information has no time limit to check
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     public_numbers: set[str] = field(default_factory=set)  # digits; never reported as personal data
     safety_rules: safety.Rules = safety.RULES  # data/safety.yml 识别规则: card prefixes, context words
@@ -210,6 +211,11 @@ def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
             setattr(ref, attr, value)
         else:
             problems.error(file, lines.get((key,)), key, "应为正整数。")
+    since = str(data.get("主动公开时限起始日期", ref.publish_rule_from))
+    try:
+        ref.publish_rule_from = date.fromisoformat(since)
+    except ValueError:
+        problems.error(file, lines.get(("主动公开时限起始日期",)), "主动公开时限起始日期", "应为日期，例如 2008-05-01。")
     start = data.get("监测起始年度")
     if start is not None:
         if isinstance(start, int) and not isinstance(start, bool) and 1000 <= start <= 9999:
