@@ -353,6 +353,16 @@ def test_layout_without_alignment_finds_title_by_its_ending():
     assert (layout.written.year, layout.written.month, layout.written.day) == (2025, 1, 2)
 
 
+def test_organs_side_by_side_on_one_signature_line_are_not_merged_into_one_name():
+    def layout(signature):
+        return wordimport.read_layout([wordimport.Para(t) for t in (
+            "关于做好安全生产工作的通知", "各单位：", "正文。", signature, "1996年5月20日")])
+    joint = layout("国务院办公厅　　中央军委办公厅")
+    assert joint.signers == [] and not joint.issuer  # the 落款 stays in the body, the editor names the organs
+    spaced = layout("国　务　院")  # one name spaced out
+    assert spaced.signers == ["国务院"] and spaced.issuer == "国务院"
+
+
 def test_html_to_markdown():
     blocks = htmlmd.blocks(
         "<h2>一、<strong>总则</strong></h2><p># 1*2 [注] <a href='javascript:x'>链接</a></p>"

@@ -404,12 +404,10 @@ def _read_body(page: Page, root, layout: Layout | None, layouts: Layouts, folder
                 paras.append(wordimport.Para(text, wordimport._centred(element)))
     inner = (article.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
     layout_found = wordimport.read_layout(paras)
-    joint = {re.sub(r"\s", "", para.text) for para in paras if re.search(r"[^\x00-\x7f]\s+[^\x00-\x7f]", para.text.strip())}
     odd = [s for s in layout_found.signers if re.search(r"[^\u4e00-\u9fff（）()·A-Za-z0-9]", s)]
-    if joint & set(layout_found.signers) or odd:
-        # Organs side by side on one 落款 line (“国务院办公厅　中央军委办公厅”: where one name ends is not guessed)
-        # or a line that is no clean name (“国务院办公厅 &bsp;”, a typo on the old page): the 落款 stays in the
-        # body as published instead of becoming the 落款 field.
+    if odd:
+        # A line that is no clean name (“国务院办公厅 &bsp;”, a typo on the old page): the 落款 stays in the
+        # body as published instead of becoming the 落款 field (organs side by side: wordimport.side_by_side).
         layout_found = dataclasses.replace(layout_found, signers=[], closing=[], closing_at=set())
     blocks = htmlmd.blocks(inner.replace("\xa0", " "))
     if layout_found.written:  # the date under the 落款 leaves the body (the entry shows 成文日期 there)

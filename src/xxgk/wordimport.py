@@ -147,6 +147,13 @@ def signer_like(text: str) -> bool:
             and not re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]", text))
 
 
+def side_by_side(text: str) -> bool:
+    """Organs signed side by side on one 落款 line (“国务院办公厅　中央军委办公厅”), not one name spaced out
+    (“国 务 院”): two or more parts of at least three characters."""
+    parts = re.split(r"[\s\u3000]+", text.strip())
+    return len(parts) > 1 and sum(len(part) >= 3 for part in parts) >= 2
+
+
 def read_layout(paras: list[Para]) -> Layout:
     """The metadata of a 公文 from its paragraphs (GB/T 9704: 版头, 发文字号, 标题, 主送, 署名, 成文日期)."""
     layout = Layout()
@@ -209,6 +216,9 @@ def read_layout(paras: list[Para]) -> Layout:
             while position > body_from and len(signers) < 10 and signer_like(lines[position - 1][1]):
                 position -= 1
                 signers.insert(0, lines[position][1])
+                if side_by_side(lines[position][2].text):  # where one organ's name ends is not guessed:
+                    signers = []  # the 落款 stays in the body as written
+                    break
             if signers and not layout.issuer:  # a 联合行文 is signed by each organ, the 主办机关 first
                 layout.issuer, layout.co_issuers = signers[0], signers[1:]
             if signers:  # the 落款: shown under the body from the entry's fields, not as body text
