@@ -29,7 +29,7 @@ const TERMS_MARK = "xxgkterms";
 const EXCERPT_WORDS = 40;
 // In relevance order, pages scoring below this share of the best page's score are left out: they
 // hold the words only in passing (a 机构职能 that lists 价格 among its duties, for 物价).
-const MIN_SHARE = Number(globalThis.XXGK_MIN_SHARE ?? 0.25);
+const MIN_SHARE = 0.25;
 // How boilerplate pages of one 信息类别 (the 公开指南 of every organisation) are shown:
 // "group" (one result for all of them, where the first stood), "demote" (after the other pages),
 // "both", or "none" (as Pagefind ranks them). bench/search_quality.py compares them.
