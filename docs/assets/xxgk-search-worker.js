@@ -326,13 +326,17 @@ async function analyseText(text, meanings) {
     all.push(...groups);
     spans.push(groups);
   }
-  const unique = [];
+  const fromMeaning = (unit) => meanings.some((m) => m.split(/\s+/).some((part) => part.includes(unit.join(""))));
+  let unique = [];
   for (const unit of all) if (!unique.some((u) => u.join(" ") === unit.join(" "))) unique.push(unit);
+  // A citizen's phrase rewritten: a character of their own left alone between the portal's words
+  // (申请要带什么材料 → 依申请公开 要 身份证明) says nothing a page must hold.
+  const lone = (unit) => unit.length === 1 && isSingleHan(unit[0]) && !fromMeaning(unit);
+  if (meanings.length && unique.some((u) => !lone(u))) unique = unique.filter((u) => !lone(u));
 
   const kept = chooseUnits(unique, dictionary);
   const terms = [...new Set(kept.flat())];
   const isKept = (unit) => unit.some((w) => terms.includes(w));
-  const fromMeaning = (unit) => meanings.some((m) => m.split(/\s+/).some((part) => part.includes(unit.join(""))));
   return {
     terms,
     phrases: kept.filter((unit) => unit.length > 1),
