@@ -6,7 +6,9 @@
 Quality, on two portals and three query sets: the demo (bench/search_queries.yml), the demo with
 four more departments, one of them without entries (bench/depts/, bench/search_queries_depts.yml:
 ten organisations, each with its 公开指南), and everyday citizens' wording on the demo
-(bench/search_queries_citizen.yml, issue 22; data/search-words.yml rewrites such queries). Every query runs in Chromium against the freshly built
+(bench/search_queries_citizen.yml, issue 22; data/search-words.yml rewrites such queries). A fourth set,
+held out (bench/search_queries_heldout.yml), is reported beside them but not part of the target: it was
+written before the ranking was tuned on the other three, and shows whether the tuning generalises. Every query runs in Chromium against the freshly built
 site through Pagefind's stock query path (the browser's ICU segmentation, what Pagefind's own UI
 does), through the search worker of the baseline commit (BASELINE, its own build of the same
 project) and through our worker with each way of showing the 公开指南 (GROUPINGS). For the first
@@ -50,6 +52,9 @@ from xxgk.search.devserver import launch_chromium, serve  # noqa: E402
 QUERIES = ROOT / "bench" / "search_queries.yml"
 DEPT_QUERIES = ROOT / "bench" / "search_queries_depts.yml"
 CITIZEN_QUERIES = ROOT / "bench" / "search_queries_citizen.yml"  # everyday wording, on the demo
+# Held out: written before the tuning of 2026-12-06 and never tuned on; shown, not part of the target.
+HELDOUT_QUERIES = ROOT / "bench" / "search_queries_heldout.yml"
+HELDOUT = "留出集（示例门户，不计入目标）"
 DEPTS = ROOT / "bench" / "depts"  # four departments added to a copy of the demo
 BASELINE = "36de4f4"  # the last commit before issue 16: an organisation's name became a filter
 # How the worker shows the 公开指南 of several organisations (GROUPING in xxgk-search-worker.js).
@@ -380,7 +385,8 @@ def main(argv=None) -> int:
     quality = {}
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         old_src = None if args.only_ours else baseline_engine(Path(tmp) / "baseline", BASELINE)
-        sets = (("示例门户", False, QUERIES), ("十个机构的门户", True, DEPT_QUERIES), ("市民用语（示例门户）", False, CITIZEN_QUERIES))
+        sets = (("示例门户", False, QUERIES), ("十个机构的门户", True, DEPT_QUERIES), ("市民用语（示例门户）", False, CITIZEN_QUERIES),
+                (HELDOUT, False, HELDOUT_QUERIES))
         built = {}
         for label, depts, path in sets:
             if depts not in built:
@@ -432,7 +438,7 @@ def main(argv=None) -> int:
     for label, (raw, gz) in sizes.items():
         print(f"  {label}首次查询下载量（最大）：gzip 文本 {gz / 1024:.1f} KB，不压缩 {raw / 1024:.1f} KB"
               f"（目标 ≤ {PAYLOAD_TARGET // 1024} KB，按服务器压缩文本文件计）")
-    ok = all(min(p, r) >= TARGET and not empty for (p, r), empty, _ in quality.values()) and all(gz <= PAYLOAD_TARGET for _, gz in sizes.values())
+    ok = all(min(p, r) >= TARGET and not empty for label, ((p, r), empty, _) in quality.items() if label != HELDOUT) and all(gz <= PAYLOAD_TARGET for _, gz in sizes.values())
     print(f"  {'全部达到目标' if ok else '未全部达到目标'}")
     return 0 if ok else 1
 

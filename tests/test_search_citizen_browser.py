@@ -83,3 +83,14 @@ def test_results_hide_the_no_result_help(page, site_url):
     search(page, site_url, "营商环境")
     expect(page.locator(PAGE_RESULTS).first).to_be_visible()
     expect(page.locator("[data-xxgk-noresult]")).to_be_hidden()
+
+
+def test_how_to_questions_find_the_service_pages_not_the_reports(page, site_url):
+    # A report mentions 申请 and 信息处理费 in passing; the guides, the apply page and the form answer.
+    for query in ("如何申请", "网上能申请吗", "收费吗"):
+        shown = paths(search(page, site_url, query))
+        assert not [p for p in shown if "/reports/" in p], (query, shown)
+        assert any(p.endswith(("/apply/", "/apply/form/")) for p in shown), (query, shown)
+    # 要 is the citizen's own, left alone between portal words: not required of a page.
+    shown = paths(search(page, site_url, "申请要带什么材料"))
+    assert any("/guide/" in p for p in shown), shown

@@ -219,3 +219,14 @@ def test_mkdocs_serve_has_search_too(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_report_is_found_by_its_title_not_its_tables(demo_site):
+    # The tables' rows are the format's, the same in every report: out of the index, so a report no
+    # longer answers 投诉, 收费, 复议 …; its narrative stays, lightly weighted, its title weighs most.
+    report = {f["url"]: f for f in fragments(demo_site / "pagefind")}["/reports/fgj/2025/"]
+    text = report["content"].replace("\u200b", "")
+    html = (demo_site / "reports" / "fgj" / "2025" / "index.html").read_text(encoding="utf-8")
+    assert "举报投诉" in html and "举报投诉" not in text  # a row label of 表三
+    assert "存在的主要问题" in text and "2025年政府信息公开工作年度报告" in text
+    assert '<h1 data-pagefind-weight="10">' in html and 'data-pagefind-weight="0.1"' in html

@@ -27,6 +27,9 @@ const PAGE_MARK = "xxgkpage";
 // end of a page's text; excerpts stop before it.
 const TERMS_MARK = "xxgkterms";
 const EXCERPT_WORDS = 40;
+// In relevance order, pages scoring below this share of the best page's score are left out: they
+// hold the words only in passing (a 机构职能 that lists 价格 among its duties, for 物价).
+const MIN_SHARE = 0.25;
 // How boilerplate pages of one 信息类别 (the 公开指南 of every organisation) are shown:
 // "group" (one result for all of them, where the first stood), "demote" (after the other pages),
 // "both", or "none" (as Pagefind ranks them). bench/search_quality.py compares them.
@@ -170,7 +173,7 @@ function chooseUnits(all, dictionary) {
   // All on most pages: a small index searches them all; a large one only the rarest unit (“某某区教育局”
   // on 10,000 entries: the district name, 区 and 局 are on nearly every page, 538 KB to download them all).
   const rarest = [...all].sort((a, b) => rarity(a) - rarity(b) || all.indexOf(a) - all.indexOf(b)).slice(0, 1);
-  let kept = specific.length ? specific : large ? rarest : all;
+  let kept = !large ? all : specific.length ? specific : rarest;
   if (large && kept.length > MAX_TERMS) {
     const rarest = [...kept].sort((a, b) => rarity(a) - rarity(b) || b.join("").length - a.join("").length
       || kept.indexOf(a) - kept.indexOf(b)).slice(0, MAX_TERMS);
@@ -323,13 +326,17 @@ async function analyseText(text, meanings) {
     all.push(...groups);
     spans.push(groups);
   }
-  const unique = [];
+  const fromMeaning = (unit) => meanings.some((m) => m.split(/\s+/).some((part) => part.includes(unit.join(""))));
+  let unique = [];
   for (const unit of all) if (!unique.some((u) => u.join(" ") === unit.join(" "))) unique.push(unit);
+  // A citizen's phrase rewritten: a character of their own left alone between the portal's words
+  // (申请要带什么材料 → 依申请公开 要 身份证明) says nothing a page must hold.
+  const lone = (unit) => unit.length === 1 && isSingleHan(unit[0]) && !fromMeaning(unit);
+  if (meanings.length && unique.some((u) => !lone(u))) unique = unique.filter((u) => !lone(u));
 
   const kept = chooseUnits(unique, dictionary);
   const terms = [...new Set(kept.flat())];
   const isKept = (unit) => unit.some((w) => terms.includes(w));
-  const fromMeaning = (unit) => meanings.some((m) => m.split(/\s+/).some((part) => part.includes(unit.join(""))));
   return {
     terms,
     phrases: kept.filter((unit) => unit.length > 1),
@@ -425,6 +432,10 @@ async function runSearch(analysis, pfFilters, order) {
       || (words.length > 2 && fits(words.slice(1), length - 1, r.id)));
     const near = results.filter(close);
     if (near.length) results = near;
+  }
+  if (!order && results.length > 1) {
+    const best = Math.max(...results.map((r) => r.score));
+    results = results.filter((r) => r.score >= MIN_SHARE * best);
   }
   return results;
 }
