@@ -20,14 +20,12 @@ see the same page as in a full build.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import zlib
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .buildcache import BuildCache, cache_dir
+from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 
 KIND = "pages"
 TEMPLATE = "xxgk/cached.html"
@@ -37,27 +35,11 @@ NOT_SHOWN = ("data/reports/", "data/register/")  # entry pages show nothing of t
 
 
 def _files_digest(digest, root: Path, parts) -> None:
-    for part in parts:
-        path = root / part
-        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
-        for file in found:
-            name = file.relative_to(root).as_posix()
-            if "__pycache__" in name or name.startswith(NOT_SHOWN):
-                continue
-            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+    files_digest(digest, root, parts, NOT_SHOWN)
 
 
-@functools.cache
 def _code_digest() -> str:
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    _files_digest(digest, package.parent, [package.name])
-    for name in PACKAGES:
-        try:
-            digest.update(f"{name}={version(name)}\0".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=\0".encode())
-    return digest.hexdigest()
+    return code_digest(PACKAGES)
 
 
 def stable(value):
