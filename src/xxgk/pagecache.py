@@ -76,11 +76,18 @@ def site_digest(root: Path, config, nav, portal) -> str:
 
 
 class PageCache:
+    """Entry pages by key. A stored page is one line of JSON, its verdicts, then its HTML: what the
+    build's scans of written pages found in it (the personal-data scan's raw findings, before the
+    allowed values, which depend on other entries, are taken out; the built-page check's messages),
+    so that a page from the cache is not scanned again. Both depend only on the page's HTML and on
+    the code and data/ (in the site digest), i.e. on its key."""
+
     def __init__(self, root: Path, site: str):
         self._store = BuildCache(cache_dir(root))
         self._site = site
         self._keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build
-        self._found: dict[str, bytes] = {}  # src_uri -> HTML taken from the cache
+        self._found: dict[str, tuple[str, dict]] = {}  # src_uri -> (HTML, verdicts) taken from the cache
+        self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page rendered in this build
         self.hits = 0
 
     def lookup(self, src_uri: str, url: str, entry, view: dict) -> bool:
@@ -90,23 +97,45 @@ class PageCache:
         stored = self._store.get(KIND, key)
         if stored is not None:
             try:
-                self._found[src_uri] = zlib.decompress(stored)
+                verdicts, _, html = zlib.decompress(stored).partition(b"\n")
+                self._found[src_uri] = (html.decode("utf-8"), json.loads(verdicts))
                 self.hits += 1
                 return True
-            except zlib.error:
+            except (zlib.error, ValueError):
                 pass
         self._keys[src_uri] = key
         return False
 
-    def settle(self, src_uri: str, output: str) -> str:
-        """The page's final HTML: the cached one for a page looked up successfully; a rendered page is stored."""
-        found = self._found.pop(src_uri, None)
+    def settle(self, src_uri: str, output: str) -> tuple[str, list | None]:
+        """The page's final HTML, and for a page from the cache the scan's findings stored with it
+        ([kind, value] pairs; None for a page rendered now)."""
+        found = self._found.get(src_uri)
         if found is not None:
-            return found.decode("utf-8")
+            return found[0], found[1]["scan"]
+        return output, None
+
+    def checked(self, src_uri: str) -> list[str] | None:
+        """The built-page check's messages stored with a page from the cache; None for others."""
+        found = self._found.pop(src_uri, None)
+        return found[1]["check"] if found is not None else None
+
+    def scanned(self, src_uri: str, findings: list) -> None:
+        """The scan's findings of a page rendered in this build, stored with it once it is checked."""
+        if src_uri in self._keys:
+            self._scans[src_uri] = findings
+
+    def store(self, src_uri: str, output: str, check: list[str]) -> None:
+        """Store a page rendered in this build (as written), with its verdicts."""
         key = self._keys.pop(src_uri, None)
-        if key is not None:
-            self._store.put(KIND, key, zlib.compress(output.encode("utf-8"), 1))
-        return output
+        scan = self._scans.pop(src_uri, None)
+        if key is None or scan is None:
+            return
+        verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False)
+        self._store.put(KIND, key, zlib.compress(verdicts.encode("utf-8") + b"\n" + output.encode("utf-8"), 1))
+
+    def rendered(self, src_uri: str) -> bool:
+        """Whether this page is an entry page rendered now, to be stored."""
+        return src_uri in self._keys
 
     def prune(self) -> None:
         self._store.prune(KIND)
