@@ -270,8 +270,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     @event_priority(-100)  # after every plugin: the page as MkDocs writes it
     def _check_written(self, output, *, page, config):
-        """The built-page check (xxgk.pagecheck) of an entry page rendered now, stored with it in the
-        cache; a page from the cache brings its stored messages. check_site reads neither again."""
+        """The built-page check (xxgk.pagecheck) of a page scanned now, stored in the cache with the
+        scan's findings (an entry page with its HTML); a page whose verdicts the cache holds brings its
+        stored messages. check_site reads neither again."""
         if not self.config.enabled:
             return output
         src_uri = page.file.src_uri

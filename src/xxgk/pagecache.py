@@ -20,6 +20,7 @@ see the same page as in a full build.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import zlib
@@ -28,6 +29,7 @@ from pathlib import Path
 from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 
 KIND = "pages"
+VERDICTS = "verdicts"  # of the pages rendered in every build, by their HTML
 TEMPLATE = "xxgk/cached.html"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin", "jinja2", "nh3")
 PROJECT_PARTS = ("mkdocs.yml", "overrides", "macros", "data")
@@ -45,8 +47,12 @@ def _code_digest() -> str:
 def stable(value):
     """`value` as JSON-ready data that is the same in every process: `repr` of a set follows the
     string hashes, which Python draws anew for each process (PYTHONHASHSEED)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: stable(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _dataclass_fields(kind)
+    if names is not None:
+        return [kind.__name__, {name: stable(getattr(value, name)) for name in names}]
     if isinstance(value, dict):
         return [[stable(k), stable(v)] for k, v in value.items()]
     if isinstance(value, (set, frozenset)):
@@ -54,6 +60,14 @@ def stable(value):
     if isinstance(value, (list, tuple)):
         return [stable(v) for v in value]
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
 
 
 def _nav_items(items) -> list:
@@ -80,14 +94,17 @@ class PageCache:
     build's scans of written pages found in it (the personal-data scan's raw findings, before the
     allowed values, which depend on other entries, are taken out; the built-page check's messages),
     so that a page from the cache is not scanned again. Both depend only on the page's HTML and on
-    the code and data/ (in the site digest), i.e. on its key."""
+    the code and data/ (in the site digest), i.e. on its key. The other pages are rendered in every
+    build; their verdicts are kept too (kind "verdicts"), by the hash of the site digest and the HTML."""
 
     def __init__(self, root: Path, site: str):
         self._store = BuildCache(cache_dir(root))
         self._site = site
-        self._keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build
-        self._found: dict[str, tuple[str, dict]] = {}  # src_uri -> (HTML, verdicts) taken from the cache
-        self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page rendered in this build
+        self._keys: dict[str, str] = {}  # src_uri -> key, for entry pages rendered in this build
+        self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
+        self._html: dict[str, str] = {}  # src_uri -> HTML of an entry page taken from the cache
+        self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache
+        self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self.hits = 0
 
     def lookup(self, src_uri: str, url: str, entry, view: dict) -> bool:
@@ -98,44 +115,57 @@ class PageCache:
         if stored is not None:
             try:
                 verdicts, _, html = zlib.decompress(stored).partition(b"\n")
-                self._found[src_uri] = (html.decode("utf-8"), json.loads(verdicts))
+                self._verdicts[src_uri] = json.loads(verdicts)
+                self._html[src_uri] = html.decode("utf-8")
                 self.hits += 1
                 return True
             except (zlib.error, ValueError):
-                pass
+                self._verdicts.pop(src_uri, None)
         self._keys[src_uri] = key
         return False
 
     def settle(self, src_uri: str, output: str) -> tuple[str, list | None]:
-        """The page's final HTML, and for a page from the cache the scan's findings stored with it
-        ([kind, value] pairs; None for a page rendered now)."""
-        found = self._found.get(src_uri)
-        if found is not None:
-            return found[0], found[1]["scan"]
+        """The page's final HTML, and the scan's findings stored for it ([kind, value] pairs; None
+        when the page must be scanned: an entry page rendered now, or a page seen for the first time)."""
+        html = self._html.pop(src_uri, None)
+        if html is not None:
+            return html, self._verdicts[src_uri]["scan"]
+        if src_uri not in self._keys:  # a page rendered in every build: its verdicts by its HTML
+            key = hashlib.sha256(self._site.encode() + b"\0" + output.encode("utf-8")).hexdigest()
+            stored = self._store.get(VERDICTS, key)
+            try:
+                self._verdicts[src_uri] = json.loads(stored)
+                return output, self._verdicts[src_uri]["scan"]
+            except (TypeError, ValueError, KeyError):
+                self._verdicts.pop(src_uri, None)
+                self._verdict_keys[src_uri] = key
         return output, None
 
     def checked(self, src_uri: str) -> list[str] | None:
-        """The built-page check's messages stored with a page from the cache; None for others."""
-        found = self._found.pop(src_uri, None)
-        return found[1]["check"] if found is not None else None
+        """The built-page check's messages stored for the page; None when it must be checked."""
+        found = self._verdicts.pop(src_uri, None)
+        return found["check"] if found is not None else None
 
     def scanned(self, src_uri: str, findings: list) -> None:
-        """The scan's findings of a page rendered in this build, stored with it once it is checked."""
-        if src_uri in self._keys:
-            self._scans[src_uri] = findings
+        """The scan's findings of a page scanned in this build, stored with it once it is checked."""
+        self._scans[src_uri] = findings
 
     def store(self, src_uri: str, output: str, check: list[str]) -> None:
-        """Store a page rendered in this build (as written), with its verdicts."""
-        key = self._keys.pop(src_uri, None)
+        """Store what this build found in a page it scanned (and an entry page's HTML, as written)."""
         scan = self._scans.pop(src_uri, None)
-        if key is None or scan is None:
+        key, verdict_key = self._keys.pop(src_uri, None), self._verdict_keys.pop(src_uri, None)
+        if scan is None:
             return
-        verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False)
-        self._store.put(KIND, key, zlib.compress(verdicts.encode("utf-8") + b"\n" + output.encode("utf-8"), 1))
+        verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False).encode("utf-8")
+        if key is not None:
+            self._store.put(KIND, key, zlib.compress(verdicts + b"\n" + output.encode("utf-8"), 1))
+        elif verdict_key is not None:
+            self._store.put(VERDICTS, verdict_key, verdicts)
 
     def rendered(self, src_uri: str) -> bool:
-        """Whether this page is an entry page rendered now, to be stored."""
-        return src_uri in self._keys
+        """Whether this page was scanned now and is to be checked and stored."""
+        return src_uri in self._scans
 
     def prune(self) -> None:
         self._store.prune(KIND)
+        self._store.prune(VERDICTS)
