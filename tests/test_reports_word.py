@@ -160,3 +160,30 @@ def test_word_table_xml_is_what_python_docx_merging_makes():
                          Placed(1, 2, 1, 1, "一\t二\n三", False), Placed(2, 0, 1, 4, "合计", False)]))
     for rows, cols, cells in cases:
         assert etree.tostring(_written(rows, cols, cells)) == etree.tostring(_merged_by_python_docx(rows, cols, cells))
+
+
+def test_word_writer_gives_python_docx_s_own_file(monkeypatch):
+    """One blank document per process (copied, not parsed again) and our own zip writer (each part
+    compressed once, fixed times) give, byte for byte, what a fresh docx.Document(), its save() and a
+    re-zip with fixed times gave."""
+    import zipfile
+
+    from xxgk.reports import word
+
+    def reference_save(doc) -> bytes:
+        saved, out = io.BytesIO(), io.BytesIO()
+        doc.save(saved)
+        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, source.read(item.filename))
+        return out.getvalue()
+
+    project = load_project(ROOT, date(2026, 11, 27))
+    plans = [word.document_plan(r) for r in list(project.reports)[:6]]
+    assert len(plans) == 6
+    ours = [word.write_docx(plan) for plan in plans]
+    monkeypatch.setattr(word, "_save", reference_save)
+    monkeypatch.setattr(word, "_blank", docx.Document)
+    assert [word.write_docx(plan) for plan in plans] == ours

@@ -11,9 +11,11 @@ renamed into place, so a build killed halfway never leaves a half entry under a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 CACHE_DIR = ".cache/xxgk"
@@ -22,6 +24,34 @@ _DIGEST = 32
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
+
+
+def files_digest(digest, root: Path, parts, skip: tuple[str, ...] = ()) -> None:
+    """Feed `digest` with the names and bytes of the files `parts` (files or folders under `root`),
+    in a stable order, leaving out __pycache__ and names that start with one of `skip`."""
+    for part in parts:
+        path = root / part
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        for file in found:
+            name = file.relative_to(root).as_posix()
+            if "__pycache__" in name or name.startswith(skip):
+                continue
+            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+
+
+@functools.cache
+def code_digest(packages: tuple[str, ...]) -> str:
+    """The package's own files and the versions of the libraries `packages`: a cached result made
+    by other code is never used."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    files_digest(digest, package.parent, [package.name])
+    for name in packages:
+        try:
+            digest.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=\0".encode())
+    return digest.hexdigest()
 
 
 class BuildCache:

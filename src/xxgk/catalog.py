@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from . import content, rendered, safety, schema, wording
+from .entrycache import EntryCache, entry_key
 from .problems import ERROR, InputError, Problem, Problems
 from .reference import EXECUTABLE_TYPES, Reference, index_parts
 from .schema import Field
@@ -198,18 +199,14 @@ def attachment_refusal(docs: Path, folder: str, src_uri: str, written: str, ref:
     return None
 
 
-def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> Entry | None:
-    """Read one entry and check everything that concerns it alone."""
+def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems, text: str | None = None) -> Entry | None:
+    """Read one entry and check everything that concerns it alone. `text`: the file as read_text
+    gave it, when the caller read it already (load_catalog, for the entry cache)."""
     file = f"docs/{src_uri}"
-    too_large = content.file_too_large(root / file, ref.body_limits)
-    if too_large:
-        problems.append(_in_draft_if_marked(Problem(ERROR, file, 1, "正文", too_large), _head(root / file)))
-        return None
-    try:
-        text = read_text(root / file, file)
-    except InputError as exc:
-        problems.append(exc.problem)
-        return None
+    if text is None:
+        text = _read_source(root, file, ref, problems)
+        if text is None:
+            return None
     try:
         data, lines, body, body_line = split_front_matter(text, file)
     except InputError as exc:
@@ -227,6 +224,18 @@ def read_entry(root: Path, src_uri: str, ref: Reference, problems: Problems) -> 
 
 
 _DRAFT_LINE = re.compile(r"^草稿[ \t]*:[ \t]*true[ \t]*(?:#.*)?$", re.M)
+
+
+def _read_source(root: Path, file: str, ref: Reference, problems: Problems) -> str | None:
+    too_large = content.file_too_large(root / file, ref.body_limits)
+    if too_large:
+        problems.append(_in_draft_if_marked(Problem(ERROR, file, 1, "正文", too_large), _head(root / file)))
+        return None
+    try:
+        return read_text(root / file, file)
+    except InputError as exc:
+        problems.append(exc.problem)
+        return None
 
 
 def _in_draft_if_marked(problem: Problem, head: str) -> Problem:
@@ -492,37 +501,60 @@ class Catalog:
 PARALLEL_FROM = 2000  # entries; below this, starting worker processes costs more than it saves
 
 
-def _read_entries(root: Path, src_uris: list[str], ref: Reference) -> tuple[list[Entry], Problems]:
+def _read_entries(root: Path, items: list[tuple[str, str | None]], ref: Reference) -> list[tuple[Entry | None, Problems]]:
+    """Each (src_uri, text already read or None) read as an entry, with its own problems."""
     if not ref.entry_fields:  # in a worker process: the schema holds functions, so it is rebuilt here
         ref.entry_fields = entry_fields(ref)
-    problems = Problems()
-    entries = [e for e in (read_entry(root, s, ref, problems) for s in src_uris) if e is not None]
-    return entries, problems
+    read = []
+    for src_uri, text in items:
+        problems = Problems()
+        read.append((read_entry(root, src_uri, ref, problems, text), problems))
+    return read
 
 
 def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
-    """Read every entry; a large catalog is read by one process per core, in the same order."""
+    """Read every entry; entries whose text did not change since the last build come from the
+    build cache (xxgk.entrycache); a large number of others is read by one process per core.
+    Entries and problems come in the same order either way."""
     sources = entry_sources(root / "docs")
+    cache = EntryCache(root)
+    read: list = [None] * len(sources)
+    todo: list[tuple[int, str, str | None, str | None]] = []  # position, src_uri, text, cache key
+    for position, src_uri in enumerate(sources):
+        text = key = None
+        if cache.enabled:
+            text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
+            key = entry_key(src_uri, text) if text is not None else None
+        found = cache.get(key) if key else None
+        if found is not None:
+            read[position] = found
+        else:
+            todo.append((position, src_uri, text, key))
+    items = [(src_uri, text) for _, src_uri, text, _ in todo]
     workers = min(len(os.sched_getaffinity(0)), 8)
-    if len(sources) < PARALLEL_FROM or workers < 2:
+    if len(items) < PARALLEL_FROM or workers < 2:
         ref.entry_fields = entry_fields(ref)
-        entries, found = _read_entries(root, sources, ref)
+        fresh = _read_entries(root, items, ref)
     else:
-        size = -(-len(sources) // (workers * 4))  # a few chunks per worker evens out their load
-        chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+        size = -(-len(items) // (workers * 4))  # a few chunks per worker evens out their load
+        chunks = [items[i:i + size] for i in range(0, len(items), size)]
         plain = dataclasses.replace(ref, entry_fields=())
         # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
         method = "fork" if threading.active_count() == 1 else "spawn"
         ref.entry_fields = entry_fields(ref)
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-                parts = list(pool.map(_read_entries, [root] * len(chunks), chunks, [plain] * len(chunks)))
+                fresh = [one for part in pool.map(_read_entries, [root] * len(chunks), chunks, [plain] * len(chunks))
+                         for one in part]
         except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
-            parts = [_read_entries(root, sources, ref)]
-        entries = [e for part, _ in parts for e in part]
-        found = Problems(p for _, part in parts for p in part)
-    problems.extend(found)
-    return Catalog(entries, ref)
+            fresh = _read_entries(root, items, ref)
+    for (position, _, _, key), (entry, found) in zip(todo, fresh):
+        read[position] = (entry, found)
+        if key and entry is not None:
+            cache.put(key, entry, found)
+    cache.save()
+    problems.extend(p for _, found in read for p in found)
+    return Catalog([entry for entry, _ in read if entry is not None], ref)
 
 
 def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:

@@ -28,9 +28,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.commands.build import _build_page, _populate_page  # re-rendering one page (preview)
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import pagecache, pagecheck, phases, preview, rendered, shards
+from . import pagecache, pagecheck, phases, preview, rendered, safety, shards
 from .catalog import read_entry
 from .content import sanitize
 from .deadline import TimeUp, deadline
@@ -84,6 +85,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # mkdocs-macros reads force_render_paths with a pathspec style that pathspec deprecates: not ours to fix.
         warnings.filterwarnings("ignore", message="GitWildMatchPattern", category=DeprecationWarning)
         self._sources: dict[str, str] = {}  # built page -> the file it comes from (xxgk.pagecheck)
+        self._checked: dict[str, list[str]] = {}  # built entry page -> its check's messages, known already
         self._build_aside(config)
         # Our page templates ship in the package, after the site's overrides/ and before Material's.
         if str(TEMPLATES) not in config.theme.dirs:
@@ -184,6 +186,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             page.meta = {"template": "entry.html", "title": escape(entry.title)}
             if self._pages.lookup(page.file.src_uri, page.url, entry, entry_view(self.project, entry, page.url)):
                 page.meta["template"] = pagecache.TEMPLATE  # unchanged: on_post_page puts the stored page in
+                page.render = _rendered_empty(page)  # no Markdown to convert: not even an empty body
                 return ""
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
@@ -244,19 +247,45 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             html = sanitize(html)  # entries, narratives, hand-written pages: the allowlist of xxgk.content
         return self._raw_html.release(html)
 
-    def on_post_page(self, output, *, page, config):
+    def _post_page(self, output, *, page, config):
         # The policy allows the inline scripts of the templates, never any in the page's content.
         output = add_security_meta(output, content=page.content)
-        if self.config.enabled and page.file.src_uri in self._skipped:
+        src_uri = page.file.src_uri
+        if self.config.enabled and src_uri in self._skipped:
             return ""  # a shard build writes only its entry pages (MkDocs skips a page with empty output)
         if self.config.enabled:
-            output = self._pages.settle(page.file.src_uri, output)  # a cached entry page: its stored HTML (xxgk.pagecache)
-            self._sources[page.file.dest_uri] = self._source_of(page.file.src_uri)
+            # A cached entry page: its stored HTML and the scan's findings stored with it (xxgk.pagecache).
+            output, scanned = self._pages.settle(src_uri, output)
+            self._sources[page.file.dest_uri] = self._source_of(src_uri)
             # Personal data in the page as the visitor receives it (xxgk.rendered): markup cannot split a number.
-            for problem in self._page_scan.check(output, page.file.src_uri, page.url):
+            if scanned is None:
+                findings = self._page_scan.findings(output)
+                self._pages.scanned(src_uri, [[f.kind, f.value] for f in findings])
+            else:
+                findings = [safety.Finding(kind, value, 0) for kind, value in scanned]
+            for problem in self._page_scan.report(findings, src_uri, page.url):
                 log.error(str(problem))
         phases.enter("writing")  # MkDocs writes the page next (after the search plugin's turn)
         return output
+
+    @event_priority(-100)  # after every plugin: the page as MkDocs writes it
+    def _check_written(self, output, *, page, config):
+        """The built-page check (xxgk.pagecheck) of a page scanned now, stored in the cache with the
+        scan's findings (an entry page with its HTML); a page whose verdicts the cache holds brings its
+        stored messages. check_site reads neither again."""
+        if not self.config.enabled:
+            return output
+        src_uri = page.file.src_uri
+        known = self._pages.checked(src_uri)
+        if known is None and self._pages.rendered(src_uri):
+            written = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            known = [f.message for f in pagecheck.check_html(written, page.file.dest_uri)]
+            self._pages.store(src_uri, output, known)
+        if known is not None:
+            self._checked[page.file.dest_uri] = known
+        return output
+
+    on_post_page = CombinedEvent(_post_page, _check_written)
 
     def _source_of(self, src_uri: str) -> str:
         """For messages about a built page: the file to fix."""
@@ -279,7 +308,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.config.enabled:
             # Every built page as the visitor receives it: template residue, unconverted Markdown,
             # broken headings stop the build with their page and source (xxgk.pagecheck).
-            found = pagecheck.check_site(Path(config.site_dir), self._sources)
+            found = pagecheck.check_site(Path(config.site_dir), self._sources, self._checked)
             if found:
                 for problem in found:
                     log.error(str(problem))
@@ -435,6 +464,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # Links in the nav are relative: outside the nav, pages of one top-level section at one
         # depth (every catalog entry) share the same nav HTML.
         phases.enter("rendering")
+        if self.config.enabled and page.meta.get("template") == pagecache.TEMPLATE:
+            return context  # an empty template: the page comes from the cache, or from another shard job
         outside = self.config.enabled and page.file.src_uri not in self._nav_pages
         context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
@@ -447,6 +478,15 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",
                                                               entry or None, report or None)
         return context
+
+
+def _rendered_empty(page):
+    """Page.render for a page whose HTML comes from the build cache: what rendering an empty body
+    gives, without setting up Python-Markdown and its extensions for it."""
+    def render(config, files):
+        page.content, page.toc, page._title_from_render = "", get_toc([]), None
+        page.present_anchor_ids, page.links_to_anchors = set(), {}
+    return render
 
 
 def _is_serve_dir(site: Path) -> bool:

@@ -24,12 +24,12 @@ import functools
 import hashlib
 import json
 import zlib
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .buildcache import BuildCache, cache_dir
+from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 
 KIND = "pages"
+VERDICTS = "verdicts"  # of the pages rendered in every build, by their HTML
 TEMPLATE = "xxgk/cached.html"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin", "jinja2", "nh3")
 PROJECT_PARTS = ("mkdocs.yml", "overrides", "macros", "data")
@@ -37,34 +37,22 @@ NOT_SHOWN = ("data/reports/", "data/register/")  # entry pages show nothing of t
 
 
 def _files_digest(digest, root: Path, parts) -> None:
-    for part in parts:
-        path = root / part
-        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
-        for file in found:
-            name = file.relative_to(root).as_posix()
-            if "__pycache__" in name or name.startswith(NOT_SHOWN):
-                continue
-            digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
+    files_digest(digest, root, parts, NOT_SHOWN)
 
 
-@functools.cache
 def _code_digest() -> str:
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    _files_digest(digest, package.parent, [package.name])
-    for name in PACKAGES:
-        try:
-            digest.update(f"{name}={version(name)}\0".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=\0".encode())
-    return digest.hexdigest()
+    return code_digest(PACKAGES)
 
 
 def stable(value):
     """`value` as JSON-ready data that is the same in every process: `repr` of a set follows the
     string hashes, which Python draws anew for each process (PYTHONHASHSEED)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: stable(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _dataclass_fields(kind)
+    if names is not None:
+        return [kind.__name__, {name: stable(getattr(value, name)) for name in names}]
     if isinstance(value, dict):
         return [[stable(k), stable(v)] for k, v in value.items()]
     if isinstance(value, (set, frozenset)):
@@ -72,6 +60,14 @@ def stable(value):
     if isinstance(value, (list, tuple)):
         return [stable(v) for v in value]
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
 
 
 def _nav_items(items) -> list:
@@ -94,11 +90,21 @@ def site_digest(root: Path, config, nav, portal) -> str:
 
 
 class PageCache:
+    """Entry pages by key. A stored page is one line of JSON, its verdicts, then its HTML: what the
+    build's scans of written pages found in it (the personal-data scan's raw findings, before the
+    allowed values, which depend on other entries, are taken out; the built-page check's messages),
+    so that a page from the cache is not scanned again. Both depend only on the page's HTML and on
+    the code and data/ (in the site digest), i.e. on its key. The other pages are rendered in every
+    build; their verdicts are kept too (kind "verdicts"), by the hash of the site digest and the HTML."""
+
     def __init__(self, root: Path, site: str):
         self._store = BuildCache(cache_dir(root))
         self._site = site
-        self._keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build
-        self._found: dict[str, bytes] = {}  # src_uri -> HTML taken from the cache
+        self._keys: dict[str, str] = {}  # src_uri -> key, for entry pages rendered in this build
+        self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
+        self._html: dict[str, str] = {}  # src_uri -> HTML of an entry page taken from the cache
+        self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache
+        self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self.hits = 0
 
     def lookup(self, src_uri: str, url: str, entry, view: dict) -> bool:
@@ -108,23 +114,58 @@ class PageCache:
         stored = self._store.get(KIND, key)
         if stored is not None:
             try:
-                self._found[src_uri] = zlib.decompress(stored)
+                verdicts, _, html = zlib.decompress(stored).partition(b"\n")
+                self._verdicts[src_uri] = json.loads(verdicts)
+                self._html[src_uri] = html.decode("utf-8")
                 self.hits += 1
                 return True
-            except zlib.error:
-                pass
+            except (zlib.error, ValueError):
+                self._verdicts.pop(src_uri, None)
         self._keys[src_uri] = key
         return False
 
-    def settle(self, src_uri: str, output: str) -> str:
-        """The page's final HTML: the cached one for a page looked up successfully; a rendered page is stored."""
-        found = self._found.pop(src_uri, None)
-        if found is not None:
-            return found.decode("utf-8")
-        key = self._keys.pop(src_uri, None)
+    def settle(self, src_uri: str, output: str) -> tuple[str, list | None]:
+        """The page's final HTML, and the scan's findings stored for it ([kind, value] pairs; None
+        when the page must be scanned: an entry page rendered now, or a page seen for the first time)."""
+        html = self._html.pop(src_uri, None)
+        if html is not None:
+            return html, self._verdicts[src_uri]["scan"]
+        if src_uri not in self._keys:  # a page rendered in every build: its verdicts by its HTML
+            key = hashlib.sha256(self._site.encode() + b"\0" + output.encode("utf-8")).hexdigest()
+            stored = self._store.get(VERDICTS, key)
+            try:
+                self._verdicts[src_uri] = json.loads(stored)
+                return output, self._verdicts[src_uri]["scan"]
+            except (TypeError, ValueError, KeyError):
+                self._verdicts.pop(src_uri, None)
+                self._verdict_keys[src_uri] = key
+        return output, None
+
+    def checked(self, src_uri: str) -> list[str] | None:
+        """The built-page check's messages stored for the page; None when it must be checked."""
+        found = self._verdicts.pop(src_uri, None)
+        return found["check"] if found is not None else None
+
+    def scanned(self, src_uri: str, findings: list) -> None:
+        """The scan's findings of a page scanned in this build, stored with it once it is checked."""
+        self._scans[src_uri] = findings
+
+    def store(self, src_uri: str, output: str, check: list[str]) -> None:
+        """Store what this build found in a page it scanned (and an entry page's HTML, as written)."""
+        scan = self._scans.pop(src_uri, None)
+        key, verdict_key = self._keys.pop(src_uri, None), self._verdict_keys.pop(src_uri, None)
+        if scan is None:
+            return
+        verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False).encode("utf-8")
         if key is not None:
-            self._store.put(KIND, key, zlib.compress(output.encode("utf-8"), 1))
-        return output
+            self._store.put(KIND, key, zlib.compress(verdicts + b"\n" + output.encode("utf-8"), 1))
+        elif verdict_key is not None:
+            self._store.put(VERDICTS, verdict_key, verdicts)
+
+    def rendered(self, src_uri: str) -> bool:
+        """Whether this page was scanned now and is to be checked and stored."""
+        return src_uri in self._scans
 
     def prune(self) -> None:
         self._store.prune(KIND)
+        self._store.prune(VERDICTS)

@@ -69,11 +69,12 @@ def check_html(html: str | bytes, page: str) -> list[Finding]:
     return found
 
 
-def check_site(site: Path, sources: dict[str, str] | None = None) -> list[Problem]:
+def check_site(site: Path, sources: dict[str, str] | None = None, known: dict[str, list[str]] | None = None) -> list[Problem]:
     """Every .html file under `site`, in a stable order, as located errors. `sources` names, by page
     path, the file the page was made from: the message is filed under it, so that the editor or the
-    maintainer knows what to fix; other pages are filed under their path in the site."""
-    sources = sources or {}
+    maintainer knows what to fix; other pages are filed under their path in the site. `known`: the
+    findings' messages of pages checked already (as written, by check_html), not read again."""
+    sources, known = sources or {}, known or {}
     problems: list[Problem] = []
     for folder, dirnames, names in os.walk(site):
         dirnames.sort()
@@ -82,9 +83,9 @@ def check_site(site: Path, sources: dict[str, str] | None = None) -> list[Proble
                 continue
             path = Path(folder, name)
             page = path.relative_to(site).as_posix()
-            for finding in check_html(path.read_bytes(), page):
-                problems.append(Problem(ERROR, sources.get(page, "生成的网站"), None, None,
-                                        f"网页 {page} {finding.message}"))
+            messages = known[page] if page in known else [f.message for f in check_html(path.read_bytes(), page)]
+            for message in messages:
+                problems.append(Problem(ERROR, sources.get(page, "生成的网站"), None, None, f"网页 {page} {message}"))
     return problems
 
 

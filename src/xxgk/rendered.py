@@ -175,8 +175,17 @@ class PageScan:
 
     def check(self, output: str, src_uri: str, url: str) -> list[Problem]:
         """New problems of the page `url` (made from docs/`src_uri`)."""
+        return self.report(self.findings(output), src_uri, url)
+
+    def findings(self, output: str) -> list[safety.Finding]:
+        """What the scan finds in the page, before the allowed values are taken out: the same for the
+        same page whatever the other entries' waivers (a page's verdict in the build cache)."""
+        return safety.scan(page_text(output), self.rules, markings=False)
+
+    def report(self, findings: list[safety.Finding], src_uri: str, url: str) -> list[Problem]:
+        """The findings of the page `url` (made from docs/`src_uri`) that are new problems."""
         new = []
-        for finding in safety.scan(page_text(output), self.rules, markings=False):
+        for finding in findings:
             if finding.value in self.allowed:
                 continue
             file, line = self._place(src_uri, finding.value)

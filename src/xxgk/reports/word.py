@@ -7,6 +7,7 @@ the HTML tables of render.py do; every value is the report's settled value, a bl
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import io
@@ -223,11 +224,10 @@ def plan_key(plan: dict) -> str:
 
 
 def write_docx(plan: dict) -> bytes:
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    doc = docx.Document()
+    doc = copy.deepcopy(_blank())  # python-docx parses its 800 KB template once per process
     # The same report gives the same file in every build: fixed document dates, fixed zip times.
     stamp = datetime(plan["year"] + 1, 1, 1)
     doc.core_properties.created = doc.core_properties.modified = stamp
@@ -250,14 +250,45 @@ def write_docx(plan: dict) -> bytes:
         elif role == "body":
             p.paragraph_format.first_line_indent = Pt(24)
         _font(p.add_run(text), size, bold=bold)
-    saved = io.BytesIO()
-    doc.save(saved)
+    return _save(doc)
+
+
+@functools.cache
+def _blank():
+    import docx
+
+    return docx.Document()
+
+
+class _FixedTimeZip:
+    """python-docx's package writer, minus its own zip: each member is written once, with a fixed
+    time (python-docx's save stamps the current one, which made us compress every part twice)."""
+
+    def __init__(self, out: io.BytesIO):
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save(doc) -> bytes:
+    """doc.save, as python-docx (1.x) writes a package: content types, package relations, parts."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(item.filename))
+    writer = _FixedTimeZip(out)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
     return out.getvalue()
 
 

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .. import phases
+from ..pagecache import TEMPLATE as CACHED_TEMPLATE
 from ..portal import urls
 from ..problems import InputError
 from ..portal.guide import GUIDE_CATEGORY
@@ -98,6 +99,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
     def on_page_context(self, context, *, page, config, nav):
         if not self.config.enabled:
             return context
+        if page.meta.get("template") == CACHED_TEMPLATE:
+            return context  # an empty template: the page comes from the build cache (xxgk.pagecache)
         view: SearchView | None = None
         entry = self._entries.get(page.file.src_uri)
         if entry is not None:

@@ -1,0 +1,110 @@
+"""Reading the catalog again without parsing it again: each entry as read and checked, kept in the
+build cache (xxgk.buildcache, kind "entries") under the hash of its path and text.
+
+What `catalog.read_entry` makes of a file depends on the file, the reference data (data/, but the
+reports' and registers' files, which it never reads), the Markdown extensions of mkdocs.yml (its
+rendered-text scan) and the code. The last three give the key of one bundle holding every entry of
+the build; the path and the text give the entry's place in it. An entry is kept only when nothing
+else on disk went into it: no 附件 in its front matter (their files are checked and scanned) and no
+link to a file in its body (its existence is checked). Snippets read other files, so a site whose
+mkdocs.yml names them is read without this cache.
+
+The bundle is a pickle read back through an unpickler that builds nothing but entries, problems,
+dates and sets (a damaged or planted file cannot run code); one that does not load is ignored.
+It is written atomically (BuildCache), only when this build read an entry that it lacked or left
+one out, and older bundles are removed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import pickle
+from pathlib import Path
+
+from .buildcache import BuildCache, cache_dir, code_digest, files_digest
+
+KIND = "entries"
+PACKAGES = ("markdown", "pymdown-extensions", "mkdocs", "nh3", "google-re2", "pyyaml")
+NOT_READ = ("data/reports/", "data/register/")  # reading an entry never opens these
+
+
+def _allowed() -> dict[tuple[str, str], type]:
+    from .catalog import Attachment, Entry
+    from .problems import Problem
+
+    classes = [Entry, Attachment, Problem, datetime.date, frozenset, set]
+    return {(c.__module__, c.__qualname__): c for c in classes}
+
+
+class _Unpickler(pickle.Unpickler):
+    allowed: dict = {}
+
+    def find_class(self, module: str, name: str):
+        found = self.allowed.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return found
+
+
+def _loads(data: bytes):
+    _Unpickler.allowed = _Unpickler.allowed or _allowed()
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+def entry_key(src_uri: str, text: str) -> str:
+    return hashlib.sha256(src_uri.encode("utf-8") + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+def cacheable(entry) -> bool:
+    """Whether the entry was made of its own text alone (see the module's text)."""
+    from .content import local_links
+
+    return not any(key[:1] == ("附件",) for key in entry.lines) and not local_links(entry.body)
+
+
+class EntryCache:
+    def __init__(self, root: Path):
+        self._store = BuildCache(cache_dir(root))
+        self.enabled = True
+        digest = hashlib.sha256(code_digest(PACKAGES).encode())
+        try:
+            if "snippets" in (root / "mkdocs.yml").read_text(encoding="utf-8"):
+                self.enabled = False
+        except (OSError, UnicodeError):
+            pass
+        files_digest(digest, root, ["mkdocs.yml", "data"], NOT_READ)
+        self._bundle = digest.hexdigest()
+        self._found: dict[str, tuple] = {}
+        stored = self._store.get(KIND, self._bundle) if self.enabled else None
+        if stored is not None:
+            try:
+                found = _loads(stored)
+                if isinstance(found, dict):
+                    self._found = found
+            except Exception:  # noqa: BLE001 — a bundle that does not load is only a full read
+                self._found = {}
+        self._used: dict[str, tuple] = {}
+        self.hits = 0
+
+    def get(self, key: str):
+        """(entry, its problems) as read before, or None."""
+        found = self._found.get(key)
+        if found is None:
+            return None
+        self._used[key] = found  # saved (by load_catalog) before the build changes anything
+        self.hits += 1
+        return found
+
+    def put(self, key: str, entry, problems: list) -> None:
+        if self.enabled and cacheable(entry):
+            self._used[key] = (entry, list(problems))
+
+    def save(self) -> None:
+        """Write this build's bundle (if it differs from the one read) and remove older ones."""
+        if not self.enabled:
+            return
+        if self._used.keys() != self._found.keys():
+            self._store.put(KIND, self._bundle, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store.prune(KIND)  # the bundle read or written here is kept
