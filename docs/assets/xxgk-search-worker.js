@@ -466,6 +466,22 @@ async function groupMembers(analysis, pfFilters) {
   return idsOf(await pagefind.search(searchText(analysis), { filters: { ...pfFilters, [GROUP_FILTER]: { any: [grouped.category] } } }));
 }
 
+// As narrowestWindow, with one location of each list in the lists' order.
+function orderedWindow(lists) {
+  if (lists.some((l) => !l || !l.length)) return Infinity;
+  const sorted = lists.map((l) => [...l].sort((a, b) => a - b));
+  let best = Infinity;
+  for (const start of sorted[0]) {
+    let at = start;
+    for (const list of sorted.slice(1)) {
+      at = list.find((p) => p > at);
+      if (at === undefined) break;
+    }
+    if (at !== undefined) best = Math.min(best, at - start + 1);
+  }
+  return best;
+}
+
 // One search: Pagefind's "and" over the words, then only pages where each unit's words stand
 // together. Of a query typed without spaces, pages holding its words close together come first
 // (by Pagefind's score among them); once some do, pages with the words scattered are dropped.
@@ -495,11 +511,12 @@ async function runSearch(analysis, pfFilters, order, notes = {}) {
       where.set(word, new Map(found.results.map((r) => [r.id, r.words])));
     }
     // `at`: a page's positions as counted (Pagefind's own, or without punctuation marks).
-    const fits = (words, length, id, extra, at = (p) => p) => narrowestWindow(words.map((w) => (where.get(w).get(id) || [])
-      .map(at))) <= length + slack(length) + extra;
-    // A page may glue the first word to the one before it (某区政府 is indexed as 某|区政府).
+    const fits = (words, length, id, extra, at = (p) => p, window = narrowestWindow) => window(words
+      .map((w) => (where.get(w).get(id) || []).map(at))) <= length + slack(length) + extra;
+    // A page may glue the first word to the one before it (某区政府 is indexed as 某|区政府); the others
+    // then stand in the order typed (政府工作报告 is not 负责并报告工作).
     const close = (r, extra = 0, at = undefined) => analysis.stretches.every(({ words, length }) => fits(words, length, r.id,
-      extra, at) || (words.length > 2 && fits(words.slice(1), length - 1, r.id, extra, at)));
+      extra, at) || (words.length > 2 && fits(words.slice(1), length - 1, r.id, extra, at, orderedWindow)));
     const near = results.filter((r) => close(r));
     // Pagefind counts a punctuation mark as a word: 投诉、举报 says what 投诉举报 says, one position
     // apart. Pages whose two words stand together but for such a mark follow the others; their text
