@@ -210,6 +210,31 @@ function citizenLexicon() {
   return lexicon;
 }
 
+// A stretch without its fillers; a filler inside a longer phrase or portal word stays (怎么申请).
+function withoutFillers(stretch) {
+  const { phrases, fillers, targets, longest } = citizenLexicon();
+  const chars = Array.from(stretch);
+  let out = "";
+  for (let i = 0; i < chars.length;) {
+    let step = 0;
+    for (let len = Math.min(longest, chars.length - i); len >= 1 && !step; len--) {
+      const part = chars.slice(i, i + len).join("");
+      if (targets.has(part) || phrases.has(part)) {
+        out += part;
+        step = len;
+      } else if (fillers.has(part) && (len > 1 || i + len === chars.length)) {
+        step = len;
+      }
+    }
+    if (!step) {
+      out += chars[i];
+      step = 1;
+    }
+    i += step;
+  }
+  return out;
+}
+
 // The query as the portal would word it: a list of texts to search (one per combination of
 // meanings), and whether anything changed. Longest match first, from the left; a filler of one
 // character only at the end of a stretch (吗, 呢), longer ones anywhere.
@@ -218,7 +243,10 @@ function rewrite(text) {
   const pieces = []; // each: the alternatives of one part of the query
   const meanings = [];
   let changed = false;
-  for (const stretch of text.split(/\s+/).filter(Boolean)) {
+  for (const typed of text.split(/\s+/).filter(Boolean)) {
+    // Fillers go first, so a phrase they split is found whole: 信息公开有什么规定 → 信息公开规定.
+    const stretch = withoutFillers(typed);
+    if (stretch !== typed) changed = true;
     const chars = Array.from(stretch);
     let plain = "";
     const flush = () => {
