@@ -137,3 +137,21 @@ def test_a_correct_query_is_never_corrected(page, site_url):
         search(page, site_url, query)
         expect(page.locator(PAGE_RESULTS).first).to_be_visible()
         expect(page.locator("[data-xxgk-corrected]")).to_be_hidden()
+
+
+def test_a_phrase_split_by_fillers_is_found_whole(page, site_url):
+    # 信息公开[有什么]规定: the list's 信息公开规定 → 政府信息公开制度, the 公开制度 page.
+    shown = paths(search(page, site_url, "信息公开有什么规定"))
+    assert shown and shown[0].endswith("/regulations/"), shown
+    expect(page.locator(STATUS)).to_contain_text("政府信息公开制度")
+
+
+def test_a_duty_list_is_not_found_by_a_duty_in_passing(page, site_url):
+    # A 机关简介 lists 教师 and 报告工作 among its duties; it answers neither 招老师 nor 政府工作报告.
+    for query in ("招老师", "政府工作报告"):
+        shown = paths(search(page, site_url, query))
+        assert shown, query
+        assert not [p for p in shown if p.endswith(("/catalog/jyj/2024/00001/", "/catalog/qzf/2024/00004/"))], (query, shown)
+    # Found by its title all the same.
+    assert "/catalog/jyj/2024/00001/" in [p[p.index("/catalog/"):] for p in paths(search(page, site_url, "教育局机构职能"))
+                                          if "/catalog/" in p]
