@@ -28,7 +28,7 @@ MAX_WORD = 8  # longer "words" are whole unsegmented runs, never useful to split
 # Spelling: the portal's compounds (行政复议, 依申请公开) a mistyped query is corrected to. Read from
 # this many pages at most (bounded work on a large portal; frequent compounds show in any sample),
 # kept when on at least SPELL_MIN_PAGES pages, the SPELL_WORDS most frequent.
-SPELL_PAGES = 1500
+SPELL_PAGES = 500
 SPELL_MIN_PAGES = 2
 SPELL_WORDS = 2000
 SPELL_LENGTHS = range(3, 7)
@@ -76,14 +76,19 @@ def spelling_words(bundle: Path) -> list[str]:
     for number, fragment in enumerate(fragments(bundle)):
         if number >= SPELL_PAGES:
             break
+        # A space ends a block (a heading, a cell): a compound never spans one, but may end at one.
         tokens = fragment.get("content", "").split("\u200b")
+        whole = [t if is_han(t) else None for t in tokens]
+        last = [t.rstrip() if w is None and is_han(t.rstrip()) else w for t, w in zip(tokens, whole)]
         seen = set()
-        for i in range(len(tokens)):
+        for i in range(len(tokens) - 1):
+            if whole[i] is None:
+                continue
             for size in (2, 3):
-                # A space ends a block (a heading, a cell): a compound never spans one.
-                words = tokens[i:i + size - 1] + [t.rstrip() for t in tokens[i + size - 1:i + size]]
-                if len(words) < size or not all(is_han(w) for w in words):
+                end = i + size - 1
+                if end >= len(tokens) or last[end] is None or any(w is None for w in whole[i + 1:end]):
                     continue
+                words = whole[i:end] + [last[end]]
                 compound = "".join(words)
                 if len(compound) in SPELL_LENGTHS and not {words[0], words[-1]} & SPELL_EDGES:
                     seen.add(compound)
