@@ -94,3 +94,64 @@ def test_how_to_questions_find_the_service_pages_not_the_reports(page, site_url)
     # 要 is the citizen's own, left alone between portal words: not required of a page.
     shown = paths(search(page, site_url, "申请要带什么材料"))
     assert any("/guide/" in p for p in shown), shown
+
+
+def test_words_set_apart_by_a_list_mark_are_found_together(page, site_url):
+    # 联系我们 and the guides write 投诉、举报: Pagefind counts 、 as a word between them.
+    shown = paths(search(page, site_url, "投诉举报"))
+    assert any(p.endswith("/contact/") for p in shown), shown
+    assert page.locator(PAGE_RESULTS + "[data-xxgk-group]").count() == 1
+
+
+@pytest.mark.parametrize("typed, meant", [("依申情公开", "依申请公开"), ("行政付议", "行政复议")])
+def test_a_query_one_character_off_is_searched_corrected(page, site_url, typed, meant):
+    page.goto(site_url + "search/?q=" + quote(typed))
+    note = page.locator("[data-xxgk-corrected]")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text(f"已按“{meant}”搜索")
+    expect(page.locator(STATUS)).to_contain_text(meant)
+    expect(page.locator(PAGE_RESULTS).first).to_be_visible()
+    if meant == "依申请公开":
+        assert any(p.endswith("/apply/") for p in paths(page.locator(PAGE_RESULTS))), paths(page.locator(PAGE_RESULTS))
+    # The reader may still search exactly what was typed: then nothing is corrected.
+    note.get_by_role("link", name=f"仍按“{typed}”搜索").click()
+    expect(page.locator(STATUS)).to_contain_text(typed)
+    expect(note).to_be_hidden()
+    assert "exact=1" in page.url
+    assert page.locator('[data-xxgk-search="page"] input[name="q"]').input_value() == typed
+
+
+def test_the_header_box_says_how_it_corrected_the_query(page, site_url):
+    page.goto(site_url)
+    box = page.locator('form[data-xxgk-search="header"] input[name="q"]')
+    box.click()
+    box.fill("行政付议")
+    note = page.locator('form[data-xxgk-search="header"] .xxgk-search__corrected')
+    expect(note).to_contain_text("已按“行政复议”搜索")
+    expect(page.locator('form[data-xxgk-search="header"] .xxgk-result').first).to_be_visible()
+    assert "exact=1" in note.get_by_role("link").get_attribute("href")
+
+
+def test_a_correct_query_is_never_corrected(page, site_url):
+    for query in ("营商环境", "依申请公开", "年报"):
+        search(page, site_url, query)
+        expect(page.locator(PAGE_RESULTS).first).to_be_visible()
+        expect(page.locator("[data-xxgk-corrected]")).to_be_hidden()
+
+
+def test_a_phrase_split_by_fillers_is_found_whole(page, site_url):
+    # 信息公开[有什么]规定: the list's 信息公开规定 → 政府信息公开制度, the 公开制度 page.
+    shown = paths(search(page, site_url, "信息公开有什么规定"))
+    assert shown and shown[0].endswith("/regulations/"), shown
+    expect(page.locator(STATUS)).to_contain_text("政府信息公开制度")
+
+
+def test_a_duty_list_is_not_found_by_a_duty_in_passing(page, site_url):
+    # A 机关简介 lists 教师 and 报告工作 among its duties; it answers neither 招老师 nor 政府工作报告.
+    for query in ("招老师", "政府工作报告"):
+        shown = paths(search(page, site_url, query))
+        assert shown, query
+        assert not [p for p in shown if p.endswith(("/catalog/jyj/2024/00001/", "/catalog/qzf/2024/00004/"))], (query, shown)
+    # Found by its title all the same.
+    assert "/catalog/jyj/2024/00001/" in [p[p.index("/catalog/"):] for p in paths(search(page, site_url, "教育局机构职能"))
+                                          if "/catalog/" in p]

@@ -230,3 +230,16 @@ def test_a_report_is_found_by_its_title_not_its_tables(demo_site):
     assert "举报投诉" in html and "举报投诉" not in text  # a row label of 表三
     assert "存在的主要问题" in text and "2025年政府信息公开工作年度报告" in text
     assert '<h1 data-pagefind-weight="10">' in html and 'data-pagefind-weight="0.1"' in html
+
+
+def test_spelling_words_are_the_portals_compounds(demo_site):
+    # Loaded by the worker only when a query finds little, to correct one mistyped character.
+    bundle = demo_site / "pagefind"
+    manifest = json.loads((bundle / "xxgk-terms.json").read_text())
+    words = json.loads((bundle / "xxgk-terms" / f"{manifest['version']}-spell.json").read_text()).split(" ")
+    assert {"行政复议", "依申请公开", "政府信息公开"} <= set(words)
+    assert all(3 <= len(w) <= 6 for w in words)
+    # Never a compound that starts or ends with a particle word (的|通知, 个|工作).
+    assert not {"的通知", "个工作", "的主要"} & set(words)
+    assert "中华人民共和" in words  # 共和 is a word, not the particle 和
+    assert words.index("行政复议") < len(words) // 2  # on many pages: early in the list

@@ -20,6 +20,7 @@ const SMALL_INDEX = 160 * 1024; // bytes: a query may download all of such an in
 // count plus one position for every joint but one (quotes, 阶段 … between them): two words must
 // touch, three may have one word between them (“十四五”规划), four two, and so on.
 const slack = (count) => Math.max(0, count - 2);
+const LIST_PLACES = 5; // the first places of a result list, which a reader sees
 // As in xxgk/search/view.py: metadata every indexed page carries, to search without words.
 const MARKS = "标记";
 const PAGE_MARK = "xxgkpage";
@@ -209,6 +210,31 @@ function citizenLexicon() {
   return lexicon;
 }
 
+// A stretch without its fillers; a filler inside a longer phrase or portal word stays (怎么申请).
+function withoutFillers(stretch) {
+  const { phrases, fillers, targets, longest } = citizenLexicon();
+  const chars = Array.from(stretch);
+  let out = "";
+  for (let i = 0; i < chars.length;) {
+    let step = 0;
+    for (let len = Math.min(longest, chars.length - i); len >= 1 && !step; len--) {
+      const part = chars.slice(i, i + len).join("");
+      if (targets.has(part) || phrases.has(part)) {
+        out += part;
+        step = len;
+      } else if (fillers.has(part) && (len > 1 || i + len === chars.length)) {
+        step = len;
+      }
+    }
+    if (!step) {
+      out += chars[i];
+      step = 1;
+    }
+    i += step;
+  }
+  return out;
+}
+
 // The query as the portal would word it: a list of texts to search (one per combination of
 // meanings), and whether anything changed. Longest match first, from the left; a filler of one
 // character only at the end of a stretch (吗, 呢), longer ones anywhere.
@@ -217,7 +243,10 @@ function rewrite(text) {
   const pieces = []; // each: the alternatives of one part of the query
   const meanings = [];
   let changed = false;
-  for (const stretch of text.split(/\s+/).filter(Boolean)) {
+  for (const typed of text.split(/\s+/).filter(Boolean)) {
+    // Fillers go first, so a phrase they split is found whole: 信息公开有什么规定 → 信息公开规定.
+    const stretch = withoutFillers(typed);
+    if (stretch !== typed) changed = true;
     const chars = Array.from(stretch);
     let plain = "";
     const flush = () => {
@@ -283,6 +312,61 @@ async function nearestWords(query, count = 3) {
     .map(({ phrase, meaning }) => ({ phrase, meaning }));
 }
 
+// ---------------------------------------------------------------- 您是不是要找
+// A query that finds little may be one character off a word of the portal (依申情公开, 行政付议). The
+// portal's compounds (terms.spelling_words, loaded only then), its everyday phrases and the names of
+// its organisations are the words it may be corrected to: one differing character in a stretch of
+// three or more, the longest stretch first, then the word on most pages. A correction is used only
+// when it finds pages with all its words.
+const SPELL_TRIES = 3; // corrections searched at most
+const SPELL_MIN = 3; // characters of the shortest word corrected
+let spelling = null;
+
+function loadSpelling() {
+  if (!spelling) {
+    const url = new URL(`pagefind/xxgk-terms/${manifest.version}-spell.json`, siteRoot);
+    spelling = fetch(url).then((r) => (r.ok ? r.json() : "")).catch(() => "").then((text) => {
+      const { phrases, targets } = citizenLexicon();
+      const words = [...new Set([...String(text || "").split(" "), ...Object.keys(manifest.orgs || {}), ...targets,
+        ...phrases.keys()])].filter((w) => HAN_RUN.test(w) && Array.from(w).length >= SPELL_MIN);
+      const near = new Map(); // 行政?议 -> [行政复议, …], in the order of `words`
+      for (const word of words) {
+        const chars = Array.from(word);
+        chars.forEach((_, i) => {
+          const key = [...chars.slice(0, i), "?", ...chars.slice(i + 1)].join("");
+          if (!near.has(key)) near.set(key, []);
+          near.get(key).push(word);
+        });
+      }
+      const longest = Math.max(SPELL_MIN, ...words.map((w) => Array.from(w).length));
+      return { known: new Set(words), near, rank: new Map(words.map((w, i) => [w, i])), longest };
+    });
+  }
+  return spelling;
+}
+
+// The query with one stretch corrected, best first (at most SPELL_TRIES).
+async function corrections(query) {
+  const { known, near, rank, longest } = await loadSpelling();
+  const chars = Array.from(normalise(query));
+  const isHan = chars.map((c) => HAN_RUN.test(c));
+  const found = [];
+  for (let len = Math.min(longest, chars.length); len >= SPELL_MIN; len--) {
+    for (let at = 0; at + len <= chars.length; at++) {
+      const part = chars.slice(at, at + len);
+      if (!isHan.slice(at, at + len).every(Boolean) || known.has(part.join(""))) continue;
+      for (let i = 0; i < len; i++) {
+        const key = [...part.slice(0, i), "?", ...part.slice(i + 1)].join("");
+        for (const word of near.get(key) || []) {
+          found.push({ text: [...chars.slice(0, at), word, ...chars.slice(at + len)].join(""), len, rank: rank.get(word) });
+        }
+      }
+    }
+  }
+  found.sort((a, b) => b.len - a.len || a.rank - b.rank);
+  return [...new Set(found.map((f) => f.text))].slice(0, SPELL_TRIES);
+}
+
 async function analyse(query) {
   const text = normalise(query);
   const compact = text.replace(/\s+/g, "");
@@ -320,8 +404,10 @@ async function analyseText(text, meanings) {
   const dictionary = await wordsStartingWith(hanChars);
   const all = [];
   const spans = []; // the units of each space-free stretch, in order
+  let unknown = 0; // characters that start no indexed word: nothing can match them (a typo?)
   for (const runs of stretches) {
     const words = runs.flatMap((run) => (HAN_RUN.test(run) ? segmentHan(run, dictionary) : [run]));
+    unknown += words.filter((w) => w === null).length;
     const groups = units(words).map((g) => g.words);
     all.push(...groups);
     spans.push(groups);
@@ -346,6 +432,7 @@ async function analyseText(text, meanings) {
       length: groups.flat().length }))
       .filter((s) => s.words.length > 1),
     dropped: [...new Set(unique.flat())].filter((w) => !terms.includes(w)),
+    unknown,
     // For searching with fewer words when all of them find nothing: what each unit says.
     units: kept.map((unit) => ({ words: unit, pages: Math.min(...unit.map((w) => pagesWith(w, dictionary))),
       meant: fromMeaning(unit) })),
@@ -400,10 +487,33 @@ function narrowestWindow(lists) {
   return best;
 }
 
+// The pages of a search that the list shows as one group (see arrange).
+async function groupMembers(analysis, pfFilters) {
+  const grouped = manifest && manifest.grouped;
+  if (!grouped || pfFilters["信息类别"]) return new Set();
+  return idsOf(await pagefind.search(searchText(analysis), { filters: { ...pfFilters, [GROUP_FILTER]: { any: [grouped.category] } } }));
+}
+
+// As narrowestWindow, with one location of each list in the lists' order.
+function orderedWindow(lists) {
+  if (lists.some((l) => !l || !l.length)) return Infinity;
+  const sorted = lists.map((l) => [...l].sort((a, b) => a - b));
+  let best = Infinity;
+  for (const start of sorted[0]) {
+    let at = start;
+    for (const list of sorted.slice(1)) {
+      at = list.find((p) => p > at);
+      if (at === undefined) break;
+    }
+    if (at !== undefined) best = Math.min(best, at - start + 1);
+  }
+  return best;
+}
+
 // One search: Pagefind's "and" over the words, then only pages where each unit's words stand
 // together. Of a query typed without spaces, pages holding its words close together come first
 // (by Pagefind's score among them); once some do, pages with the words scattered are dropped.
-async function runSearch(analysis, pfFilters, order) {
+async function runSearch(analysis, pfFilters, order, notes = {}) {
   const options = { filters: pfFilters };
   if (order) options.sort = { 发布日期: order };
   let results = (await pagefind.search(searchText(analysis), options)).results;
@@ -416,8 +526,10 @@ async function runSearch(analysis, pfFilters, order) {
   for (const phrase of analysis.phrases) {
     const together = idsOf(await pagefind.search(`"${phrase.join(" ")}"`, { filters: pfFilters }));
     const kept = results.filter((r) => together.has(r.id));
-    // None at all: the page may have been cut differently from our guess; keep the "and" result.
+    // None at all: the page may have been cut differently from our guess (or the query is mistyped:
+    // 依申情 holds 情 where 请 belongs); keep the "and" result.
     if (kept.length) results = kept;
+    else if (results.length) notes.apart = true;
   }
   if (analysis.stretches.length && results.length > 1) {
     // Where each word stands on each page: searches over index parts the query already loaded.
@@ -426,12 +538,31 @@ async function runSearch(analysis, pfFilters, order) {
       const found = await pagefind.search(word, { filters: pfFilters });
       where.set(word, new Map(found.results.map((r) => [r.id, r.words])));
     }
-    const fits = (words, length, id) => narrowestWindow(words.map((w) => where.get(w).get(id))) <= length + slack(length);
-    // A page may glue the first word to the one before it (某区政府 is indexed as 某|区政府).
-    const close = (r) => analysis.stretches.every(({ words, length }) => fits(words, length, r.id)
-      || (words.length > 2 && fits(words.slice(1), length - 1, r.id)));
-    const near = results.filter(close);
-    if (near.length) results = near;
+    // `at`: a page's positions as counted (Pagefind's own, or without punctuation marks).
+    const fits = (words, length, id, extra, at = (p) => p, window = narrowestWindow) => window(words
+      .map((w) => (where.get(w).get(id) || []).map(at))) <= length + slack(length) + extra;
+    // A page may glue the first word to the one before it (某区政府 is indexed as 某|区政府); the others
+    // then stand in the order typed (政府工作报告 is not 负责并报告工作).
+    const close = (r, extra = 0, at = undefined) => analysis.stretches.every(({ words, length }) => fits(words, length, r.id,
+      extra, at) || (words.length > 2 && fits(words.slice(1), length - 1, r.id, extra, at, orderedWindow)));
+    const near = results.filter((r) => close(r));
+    // Pagefind counts a punctuation mark as a word: 投诉、举报 says what 投诉举报 says, one position
+    // apart. Pages whose two words stand together but for such a mark follow the others; their text
+    // is read to tell (bounded: only while the first places are not yet full). Not for three words
+    // or more: 特种设备安全监察科、价格监督检查 lists two things.
+    const listed = [];
+    const pairs = analysis.stretches.every((s) => s.words.length === 2);
+    const apart = pairs ? results.filter((r) => !near.includes(r) && close(r, 1)) : [];
+    const grouped = apart.length ? await groupMembers(analysis, pfFilters) : new Set(); // all of them take one place
+    const places = () => new Set(near.concat(listed).map((r) => (grouped.has(r.id) ? "group" : r.id))).size;
+    for (const r of apart) {
+      if (places() >= LIST_PLACES && !grouped.has(r.id)) break;
+      const tokens = ((await r.data()).raw_content || "").split("\u200B");
+      const marksBefore = [];
+      tokens.reduce((count, token, i) => (marksBefore[i] = count) + (PUNCTUATION.test(token) ? 1 : 0), 0);
+      if (close(r, 0, (p) => p - (marksBefore[p] || 0))) listed.push(r);
+    }
+    if (near.length || listed.length) results = near.concat(listed);
   }
   if (!order && results.length > 1) {
     const best = Math.max(...results.map((r) => r.score));
@@ -443,10 +574,14 @@ async function runSearch(analysis, pfFilters, order) {
 // Every way of wording the query (its variants), results taken in turn from each. When none finds
 // anything, fewer words: the unit on most pages goes first, the portal's words of an everyday
 // phrase last (年报在哪看 → 年度报告), down to one unit. `used`: the variants that gave the results.
+// `weak`: nothing found, or found only with some of the words, with characters that start no indexed
+// word, or with a word group no page holds together: the query may be mistyped.
 async function searchAll(analysis, pfFilters, order) {
   const lists = [];
-  for (const variant of analysis.variants) lists.push(await runSearch(variant, pfFilters, order));
-  if (lists.some((l) => l.length)) return { results: merge(lists), used: analysis.variants, partial: false };
+  const notes = {};
+  for (const variant of analysis.variants) lists.push(await runSearch(variant, pfFilters, order, notes));
+  const odd = notes.apart || analysis.variants.some((v) => v.unknown);
+  if (lists.some((l) => l.length)) return { results: merge(lists), used: analysis.variants, partial: false, weak: odd };
   for (const variant of analysis.variants) {
     const units = [...(variant.units || [])];
     const dropOrder = [...units].sort((a, b) => (a.meant - b.meant) || (b.pages - a.pages));
@@ -457,10 +592,10 @@ async function searchAll(analysis, pfFilters, order) {
       const fewer = { terms: [...new Set(kept.flatMap((u) => u.words))], phrases: kept.filter((u) => u.words.length > 1)
         .map((u) => u.words), stretches: [] };
       const results = await runSearch(fewer, pfFilters, order);
-      if (results.length) return { results, used: [fewer], partial: true };
+      if (results.length) return { results, used: [fewer], partial: true, weak: true };
     }
   }
-  return { results: [], used: analysis.variants, partial: false };
+  return { results: [], used: analysis.variants, partial: false, weak: true };
 }
 
 function merge(lists) {
@@ -485,9 +620,8 @@ async function arrange(results, used, pfFilters, grouping) {
   const grouped = manifest && manifest.grouped;
   if (!grouped || grouping === "none" || pfFilters["信息类别"] || results.length < 2) return results;
   // A filter of their own, on those pages only: far smaller to download than 信息类别.
-  const filters = { ...pfFilters, [GROUP_FILTER]: { any: [grouped.category] } };
   const boiler = new Set();
-  for (const variant of used) for (const id of idsOf(await pagefind.search(searchText(variant), { filters }))) boiler.add(id);
+  for (const variant of used) for (const id of await groupMembers(variant, pfFilters)) boiler.add(id);
   const members = results.filter((r) => boiler.has(r.id));
   if (!members.length) return results;
   const others = results.filter((r) => !boiler.has(r.id));
@@ -598,19 +732,36 @@ async function facetCounts(analysis, used, filters, order, results) {
   return counts;
 }
 
-async function search({ query = "", filters = {}, sort = "", offset = 0, limit = 10, facets = false, grouping = GROUPING }) {
-  const analysis = await analyse(query);
+// `exact`: search what was typed, without a correction (the reader's "仍按……搜索").
+async function search({ query = "", filters = {}, sort = "", offset = 0, limit = 10, facets = false, grouping = GROUPING,
+  exact = false }) {
+  let analysis = await analyse(query);
   const pfFilters = pagefindFilters(filters);
   const browsing = analysis.terms.length === 0;
   if (browsing && !Object.keys(pfFilters).length) {
     return { terms: [], total: 0, slots: 0, results: [], filters: facets ? await pagefind.filters() : {}, empty: true };
   }
   const order = sort || (browsing ? "desc" : "");
-  const key = JSON.stringify([analysis, pfFilters, order, grouping]);
+  const key = JSON.stringify([analysis, pfFilters, order, grouping, exact]);
   if (lastSearch.key !== key) {
-    const { results, used, partial } = await searchAll(analysis, pfFilters, order);
-    lastSearch = { key, results, used, partial, items: await arrange(results, used, pfFilters, grouping), counts: null };
+    let found = await searchAll(analysis, pfFilters, order);
+    let searched = analysis;
+    let corrected = null;
+    if (found.weak && !exact && analysis.kind === "词") {
+      for (const text of await corrections(query)) {
+        const other = await analyse(text);
+        const again = await searchAll(other, pfFilters, order);
+        if (again.results.length && !again.weak) {
+          [found, searched, corrected] = [again, other, text];
+          break;
+        }
+      }
+    }
+    const { results, used, partial } = found;
+    lastSearch = { key, analysis: searched, corrected, results, used, partial,
+      items: await arrange(results, used, pfFilters, grouping), counts: null };
   }
+  analysis = lastSearch.analysis;
   if (facets && !lastSearch.counts) {
     lastSearch.counts = await facetCounts(analysis, lastSearch.used, filters, order, lastSearch.results);
   }
@@ -625,6 +776,7 @@ async function search({ query = "", filters = {}, sort = "", offset = 0, limit =
     kind: analysis.kind,
     suggestion,
     rewritten: analysis.rewritten || [], // the query in the portal's words, when the citizens' words changed it
+    corrected: lastSearch.corrected, // the query as searched instead of what was typed (您是不是要找), or null
     partial: lastSearch.partial, // found with only some of the words
     // Nothing found: the nearest everyday phrases (the search page also points to the guide and the application).
     nearest: lastSearch.results.length ? [] : await nearestWords(query),

@@ -120,12 +120,23 @@ function resultItem(result, { tag } = {}) {
   );
 }
 
-function searchPageUrl(query, filters = {}, sort = "") {
+// `exact`: search what was typed, without correcting it (see correctionNote).
+function searchPageUrl(query, filters = {}, sort = "", exact = false) {
   const url = new URL("search/", SITE_ROOT);
   if (query) url.searchParams.set("q", query);
   for (const name of FACETS) for (const value of filters[name] || []) url.searchParams.append(name, value);
   if (sort) url.searchParams.set("sort", sort);
+  if (exact) url.searchParams.set("exact", "1");
   return url;
+}
+
+// 您是不是要找: the query found little as typed and was searched corrected. Says so, with a link to
+// search exactly what was typed.
+function correctionNote(found, typed, href, attrs = {}) {
+  if (!found.corrected) return null;
+  return el("p", { ...attrs, "data-xxgk-corrected-to": found.corrected },
+    `已按“${found.corrected}”搜索。`,
+    el("a", { href, text: `仍按“${typed}”搜索` }));
 }
 
 function debounce(fn, ms) {
@@ -202,7 +213,8 @@ function liveBox(form) {
         ? el("a", { class: "xxgk-search__all xxgk-suggestion", href: searchPageUrl(query, { 发布机构: [found.suggestion.org] }).href,
           text: `只看${found.suggestion.label}发布的信息` })
         : null;
-      panel.replaceChildren(list, ...(suggestion ? [suggestion] : []), all);
+      const note = correctionNote(found, query, searchPageUrl(query, {}, "", true).href, { class: "xxgk-search__corrected" });
+      panel.replaceChildren(...(note ? [note] : []), list, ...(suggestion ? [suggestion] : []), all);
     }
     open(true);
   };
@@ -246,7 +258,7 @@ function readState() {
     if (values.length) filters[name] = values;
   }
   const sort = ["asc", "desc"].includes(params.get("sort")) ? params.get("sort") : "";
-  return { query: (params.get("q") || "").trim(), filters, sort };
+  return { query: (params.get("q") || "").trim(), filters, sort, exact: params.get("exact") === "1" };
 }
 
 function facetValues(name, counts, selected) {
@@ -267,13 +279,14 @@ function searchPage(root) {
   const sortSelect = root.querySelector("[data-xxgk-sort]");
   const suggestionBox = root.querySelector("[data-xxgk-suggestion]");
   const noResult = root.querySelector("[data-xxgk-noresult]");
+  const correctedBox = root.querySelector("[data-xxgk-corrected]");
   const wide = window.matchMedia("(min-width: 45em)");
   let state = readState();
   let serial = 0;
   let shown = 0;
 
   const writeUrl = (push) => {
-    const url = searchPageUrl(state.query, state.filters, state.sort);
+    const url = searchPageUrl(state.query, state.filters, state.sort, state.exact);
     history[push ? "pushState" : "replaceState"](null, "", url.pathname + url.search);
     document.title = state.query ? `“${state.query}”的搜索结果 - ${document.title.split(" - ").pop()}` : document.title;
   };
@@ -365,7 +378,7 @@ function searchPage(root) {
     let found;
     try {
       found = await runSearch({ query: state.query, filters: state.filters, sort: state.sort,
-        offset: shown, limit: PAGE_SIZE, facets: true });
+        offset: shown, limit: PAGE_SIZE, facets: true, exact: state.exact });
     } catch (error) {
       if (mine === serial) status.textContent = "搜索暂时不可用，请稍后再试。";
       root.classList.remove("xxgk-search-page--busy");
@@ -381,6 +394,13 @@ function searchPage(root) {
     more.hidden = shown >= found.slots;
     showSuggestion(found.suggestion);
     showNoResult(found);
+    if (correctedBox) {
+      const note = correctionNote(found, state.query, searchPageUrl(state.query, state.filters, state.sort, true).href);
+      correctedBox.replaceChildren(...(note ? note.childNodes : []));
+      if (note) correctedBox.dataset.xxgkCorrectedTo = found.corrected;
+      else delete correctedBox.dataset.xxgkCorrectedTo;
+      correctedBox.hidden = !note;
+    }
     const filtered = Object.keys(state.filters).length > 0;
     // The everyday words changed the query: say what was searched for.
     const asked = found.rewritten && found.rewritten.length
@@ -393,13 +413,13 @@ function searchPage(root) {
     else if (!state.query && onlyOrg()) status.textContent = `${onlyOrg()}发布的信息共 ${found.total} 条`;
     // A group of guides counts as one result.
     else status.textContent = state.query
-      ? `找到 ${found.slots} 条与“${state.query}”相关的信息${asked}`
+      ? `找到 ${found.slots} 条与“${found.corrected || state.query}”相关的信息${asked}`
       : `共 ${found.slots} 条信息`;
   };
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    state = { ...state, query: input.value.trim() };
+    state = { ...state, query: input.value.trim(), exact: false };
     writeUrl(true);
     run();
   });

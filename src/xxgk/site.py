@@ -158,6 +158,7 @@ def entry_view(project: Project, entry: Entry, page_url: str) -> dict:
     ]
     return {
         "title": entry.title,
+        "category": entry.category,
         "summary": entry.summary,
         "fields": fields,
         # The 落款 under the body, as on paper: the organ(s), then the 成文日期 (GB/T 9704 7.3.5).

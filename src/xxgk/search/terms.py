@@ -19,12 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pagefind_files import IndexedWord
+from .pagefind_files import IndexedWord, fragments
 
 FOLDER = "xxgk-terms"  # inside the Pagefind bundle, next to the index it describes
 MANIFEST = "xxgk-terms.json"
 SHARD_BYTES = 2048  # small shards: a query touches one shard per distinct character
 MAX_WORD = 8  # longer "words" are whole unsegmented runs, never useful to split a query
+# Spelling: the portal's compounds (行政复议, 依申请公开) a mistyped query is corrected to. Read from
+# this many pages at most (bounded work on a large portal; frequent compounds show in any sample),
+# kept when on at least SPELL_MIN_PAGES pages, the SPELL_WORDS most frequent.
+SPELL_PAGES = 500
+SPELL_MIN_PAGES = 2
+SPELL_WORDS = 2000
+SPELL_LENGTHS = range(3, 7)
+# A compound that starts or ends with one of these says nothing of its own (的通知, 个工作).
+SPELL_EDGES = set("的和与及了在是个等对为将并或由于向从以之其也就都而把被按")
 
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+$")
 
@@ -57,6 +66,37 @@ def encode(first: str, words: dict[str, int]) -> str:
 def shard_of(char: str, shards: int) -> int:
     """Must equal shardOf() in docs/assets/xxgk-search-worker.js."""
     return ord(char) % shards
+
+
+def spelling_words(bundle: Path) -> list[str]:
+    """Compounds of two or three adjacent Chinese words of the page text (行政|复议, 依|申请|公开),
+    three to six characters long, most pages first. The worker loads them only when a query finds
+    little, to offer “您是不是要找” for a query one character off."""
+    pages: dict[str, int] = {}
+    for number, fragment in enumerate(fragments(bundle)):
+        if number >= SPELL_PAGES:
+            break
+        # A space ends a block (a heading, a cell): a compound never spans one, but may end at one.
+        tokens = fragment.get("content", "").split("\u200b")
+        whole = [t if is_han(t) else None for t in tokens]
+        last = [t.rstrip() if w is None and is_han(t.rstrip()) else w for t, w in zip(tokens, whole)]
+        seen = set()
+        for i in range(len(tokens) - 1):
+            if whole[i] is None:
+                continue
+            for size in (2, 3):
+                end = i + size - 1
+                if end >= len(tokens) or last[end] is None or any(w is None for w in whole[i + 1:end]):
+                    continue
+                words = whole[i:end] + [last[end]]
+                compound = "".join(words)
+                if len(compound) in SPELL_LENGTHS and not {words[0], words[-1]} & SPELL_EDGES:
+                    seen.add(compound)
+        for compound in seen:
+            pages[compound] = pages.get(compound, 0) + 1
+    kept = [w for w, n in pages.items() if n >= SPELL_MIN_PAGES]
+    kept.sort(key=lambda w: (-pages[w], -len(w), w))
+    return kept[:SPELL_WORDS]
 
 
 @dataclass
@@ -98,11 +138,13 @@ def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
     for first, text in by_first.items():
         parts[shard_of(first, shards)][first] = text
     texts = [json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in parts]
-    version = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:10]
+    spelling = " ".join(spelling_words(bundle)) if pages else ""
+    version = hashlib.sha256("\n".join(texts + [spelling]).encode()).hexdigest()[:10]
     folder = bundle / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for number, text in enumerate(texts):
         (folder / f"{version}-{number}.json").write_text(text, encoding="utf-8")
+    (folder / f"{version}-spell.json").write_text(json.dumps(spelling, ensure_ascii=False), encoding="utf-8")
     count = sum(len(text.split(" ")) for text in by_first.values())
     # The worker needs not spare a small index: at worst a query downloads all of it.
     index_bytes = sum(f.stat().st_size for f in (bundle / "index").glob("*.pf_index"))
