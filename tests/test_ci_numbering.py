@@ -47,7 +47,7 @@ def origin(tmp_path):
     request's branch, rebased after a parallel merge to main."""
     start = make_project(tmp_path / "start", {"swj/2026/00001.md": entry("已发布的条目", "770010036/2026-00001")})
     shutil.copytree(ROOT / ".ci", start / ".ci")
-    (start / ".gitignore").write_text("node_modules\n.xxgk.lock\n", encoding="utf-8")
+    shutil.copy(ROOT / ".gitignore", start / ".gitignore")  # as `xxgk init` gives a portal: .cache/, the lock …
     git(start, "init", "--quiet", "-b", "main")
     git(start, "add", "-A")
     git(start, "commit", "--quiet", "-m", "门户")

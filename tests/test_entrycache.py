@@ -30,8 +30,8 @@ def _load(root, monkeypatch=None):
     cache = {}
     real = catalog.EntryCache
 
-    def spy(root):
-        cache["it"] = real(root)
+    def spy(root, classes):
+        cache["it"] = real(root, classes)
         return cache["it"]
 
     catalog.EntryCache = spy

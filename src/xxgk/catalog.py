@@ -517,7 +517,7 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
     build cache (xxgk.entrycache); a large number of others is read by one process per core.
     Entries and problems come in the same order either way."""
     sources = entry_sources(root / "docs")
-    cache = EntryCache(root)
+    cache = EntryCache(root, (Entry, Attachment))
     read: list = [None] * len(sources)
     todo: list[tuple[int, str, str | None, str | None]] = []  # position, src_uri, text, cache key
     for position, src_uri in enumerate(sources):

@@ -24,33 +24,25 @@ import pickle
 from pathlib import Path
 
 from .buildcache import BuildCache, cache_dir, code_digest, files_digest
+from .problems import Problem
 
 KIND = "entries"
 PACKAGES = ("markdown", "pymdown-extensions", "mkdocs", "nh3", "google-re2", "pyyaml")
 NOT_READ = ("data/reports/", "data/register/")  # reading an entry never opens these
 
 
-def _allowed() -> dict[tuple[str, str], type]:
-    from .catalog import Attachment, Entry
-    from .problems import Problem
-
-    classes = [Entry, Attachment, Problem, datetime.date, frozenset, set]
-    return {(c.__module__, c.__qualname__): c for c in classes}
-
-
 class _Unpickler(pickle.Unpickler):
-    allowed: dict = {}
+    """Builds nothing but the classes an entry is made of: a planted bundle runs no code."""
+
+    def __init__(self, data: bytes, classes: tuple[type, ...]):
+        super().__init__(io.BytesIO(data))
+        self.allowed = {(c.__module__, c.__qualname__): c for c in (*classes, Problem, datetime.date, frozenset, set)}
 
     def find_class(self, module: str, name: str):
         found = self.allowed.get((module, name))
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name}")
         return found
-
-
-def _loads(data: bytes):
-    _Unpickler.allowed = _Unpickler.allowed or _allowed()
-    return _Unpickler(io.BytesIO(data)).load()
 
 
 def entry_key(src_uri: str, text: str) -> str:
@@ -65,7 +57,8 @@ def cacheable(entry) -> bool:
 
 
 class EntryCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, classes: tuple[type, ...]):
+        """`classes`: what an entry is made of (catalog's Entry, Attachment), the only classes a bundle may hold."""
         self._store = BuildCache(cache_dir(root))
         self.enabled = True
         digest = hashlib.sha256(code_digest(PACKAGES).encode())
@@ -80,7 +73,7 @@ class EntryCache:
         stored = self._store.get(KIND, self._bundle) if self.enabled else None
         if stored is not None:
             try:
-                found = _loads(stored)
+                found = _Unpickler(stored, classes).load()
                 if isinstance(found, dict):
                     self._found = found
             except Exception:  # noqa: BLE001 — a bundle that does not load is only a full read
