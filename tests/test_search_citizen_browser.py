@@ -155,3 +155,12 @@ def test_a_duty_list_is_not_found_by_a_duty_in_passing(page, site_url):
     # Found by its title all the same.
     assert "/catalog/jyj/2024/00001/" in [p[p.index("/catalog/"):] for p in paths(search(page, site_url, "教育局机构职能"))
                                           if "/catalog/" in p]
+
+
+def test_pages_after_a_sheer_fall_in_score_are_left_out(page, site_url):
+    # A report holds 信息处理费 and 政府信息公开制度 in a sentence of its narrative: its score falls far
+    # below the service pages' (KNEE in xxgk-search-worker.js), and it is not listed after them.
+    for query in ("申请信息公开要钱吗", "信息公开有什么规定"):
+        shown = paths(search(page, site_url, query))
+        assert len(shown) >= 2, (query, shown)
+        assert not [p for p in shown if "/reports/" in p], (query, shown)

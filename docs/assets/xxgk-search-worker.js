@@ -31,6 +31,12 @@ const EXCERPT_WORDS = 40;
 // In relevance order, pages scoring below this share of the best page's score are left out: they
 // hold the words only in passing (a 机构职能 that lists 价格 among its duties, for 物价).
 const MIN_SHARE = 0.25;
+// And where the scores, best first, fall sheer (a page below this share of the page before it),
+// the pages after the fall are left out, once at least KEEP_PAGES are listed: the pages above the
+// fall hold the words as their subject, those below in passing (a report's sentence on 信息处理费
+// for 申请信息公开要钱吗). bench/README.md (issue 22, third round) gives the measurements.
+const KNEE = 0.6;
+const KEEP_PAGES = 2;
 // How boilerplate pages of one 信息类别 (the 公开指南 of every organisation) are shown:
 // "group" (one result for all of them, where the first stood), "demote" (after the other pages),
 // "both", or "none" (as Pagefind ranks them). bench/search_quality.py compares them.
@@ -566,7 +572,10 @@ async function runSearch(analysis, pfFilters, order, notes = {}) {
   }
   if (!order && results.length > 1) {
     const best = Math.max(...results.map((r) => r.score));
-    results = results.filter((r) => r.score >= MIN_SHARE * best);
+    const scores = results.map((r) => r.score).sort((a, b) => b - a);
+    const fall = scores.findIndex((score, i) => i >= KEEP_PAGES && score < KNEE * scores[i - 1]);
+    const floor = Math.max(MIN_SHARE * best, fall > 0 ? scores[fall - 1] : 0);
+    results = results.filter((r) => r.score >= floor);
   }
   return results;
 }
