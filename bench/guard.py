@@ -104,6 +104,7 @@ def main(argv=None) -> int:
         if args.hook:
             add_hook(project, args.hook)
         phases_file = work / "phases.json"
+        load_before = os.getloadavg()[0]
         bare1 = build(bare, work / "site-bare", args.timeout)
         print(f"bare mkdocs-material  {bare1['wall']:7.1f} s", flush=True)
         ours = build(project, work / "site-ours", args.timeout, dict(ENV, XXGK_PHASES=str(phases_file)))
@@ -122,10 +123,13 @@ def main(argv=None) -> int:
         "entries": args.entries, "ratio": round(ours["wall"] / bare_wall, 3),
         "cpu_ratio": round(ours["cpu"] / bare_cpu, 3), "ours": ours, "bare": [bare1, bare2],
         "phases": phases, "hook": str(args.hook) if args.hook else None,
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # 1-minute load average, before and after
     }
     print(f"\nN = {args.entries}: ours {ours['wall']:.1f} s / bare {bare_wall:.1f} s = {record['ratio']:.2f} "
           f"(processor time {ours['cpu']:.1f} / {bare_cpu:.1f} s = {record['cpu_ratio']:.2f}); "
-          f"peak ours {mb(ours['peak_mb'] * 2**20)}")
+          f"peak ours {mb(ours['peak_mb'] * 2**20)}; load average {record['load'][0]:.1f} before, "
+          f"{record['load'][1]:.1f} after (on a busy machine bare's processor time grows too: store a reference "
+          "only from a quiet run)")
     print("our build by phase:")
     for key, label in PHASES:
         seconds = phases.get(key, 0.0)
