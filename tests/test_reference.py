@@ -81,3 +81,17 @@ def test_index_pattern_runs_in_linear_time(tmp_path):
     start = time.monotonic()
     assert not project.ref.index_pattern.match("7" * 28 + "!")
     assert time.monotonic() - start < 0.5
+
+
+def test_search_weight_of_a_category_is_read_and_a_bad_one_located(tmp_path):
+    root = make_project(tmp_path)
+    vocab = root / "data/vocab.yml"
+    text = vocab.read_text(encoding="utf-8")
+    project = load_project(root, date(2026, 11, 27))
+    assert project.ref.categories["机关简介"].search_weight == 0.1  # data/vocab.yml: found by its title
+    assert project.ref.categories["政策文件"].search_weight is None
+    vocab.write_text(text.replace("检索权重: 0.1", "检索权重: 很低"), encoding="utf-8")
+    [problem] = load_project(root, date(2026, 11, 27)).problems.errors
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "{名称: 机关简介" in l)
+    assert (problem.file, problem.line, problem.field) == ("data/vocab.yml", line, "信息类别")
+    assert "0 到 10" in problem.message

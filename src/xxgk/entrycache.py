@@ -27,7 +27,8 @@ from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 from .problems import Problem
 
 KIND = "entries"
-PACKAGES = ("markdown", "pymdown-extensions", "mkdocs", "nh3", "google-re2", "pyyaml")
+PACKAGES = ("markdown", "pymdown-extensions", "mkdocs", "nh3", "google-re2", "pyyaml", "lxml", "chinesecalendar",
+            "pyahocorasick")  # every library whose answer goes into an entry as read and checked
 NOT_READ = ("data/reports/", "data/register/")  # reading an entry never opens these
 
 

@@ -59,6 +59,7 @@ GUIDE_FIELDS = (
 class Term:
     name: str
     code: str
+    search_weight: float | None = None  # 检索权重 of an entry's body in the site search (信息类别 only)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,13 @@ def _terms(data: dict, key: str, lines: dict, file: str, problems: Problems) -> 
         if not re.match(r"^[a-z0-9-]+$", item["代码"]):
             problems.error(file, line, key, f"代码“{item['代码']}”只能包含小写字母、数字和连字符。")
             continue
-        terms[item["名称"]] = Term(item["名称"], item["代码"])
+        weight = item.get("检索权重")
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float))
+                                   or not 0 <= weight <= 10):
+            problems.error(file, line, key, f"“{item['名称']}”的检索权重“{weight}”应为 0 到 10 之间的数，"
+                                            "如 0.1（正文在搜索中只占很小分量）；不写则为 1。")
+            weight = None
+        terms[item["名称"]] = Term(item["名称"], item["代码"], weight)
     if len({t.code for t in terms.values()}) != len(terms):
         problems.error(file, lines.get((key,), 1), key, "代码有重复，每项的代码必须唯一。")
     return terms

@@ -158,7 +158,8 @@ def entry_view(project: Project, entry: Entry, page_url: str) -> dict:
     ]
     return {
         "title": entry.title,
-        "category": entry.category,
+        # 检索权重 of its 信息类别 (data/vocab.yml): how much its body counts in the site search.
+        "search_weight": getattr(project.ref.categories.get(entry.category), "search_weight", None),
         "summary": entry.summary,
         "fields": fields,
         # The 落款 under the body, as on paper: the organ(s), then the 成文日期 (GB/T 9704 7.3.5).
