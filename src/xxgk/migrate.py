@@ -447,7 +447,7 @@ def _printed_doc_no(paras: list) -> str:
 def _doc_no(text: str) -> str:
     """A 文号 in the one form wordimport gives it (〔〕 brackets, no spaces), to compare two spellings."""
     match = wordimport.DOC_NO.search(text)
-    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else text
+    return wordimport.doc_no_form(match) if match else text
 
 
 def parse_date(text: str) -> date | None:

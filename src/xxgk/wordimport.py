@@ -147,6 +147,11 @@ def signer_like(text: str) -> bool:
             and not re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]", text))
 
 
+def doc_no_form(match: re.Match) -> str:
+    """A 发文字号 matched by DOC_NO in its one written form: 〔〕 brackets, no spaces (示府办〔2025〕3号)."""
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+
+
 def side_by_side(text: str) -> bool:
     """Organs signed side by side on one 落款 line (“国务院办公厅　中央军委办公厅”), not one name spaced out
     (“国 务 院”): two or more parts of at least three characters."""
@@ -162,7 +167,7 @@ def read_layout(paras: list[Para]) -> Layout:
     for position, (index, text, _) in enumerate(lines[:8]):
         match = DOC_NO.search(text)
         if match and len(text) <= len(match.group(0)) + 20:  # the line may also name the 签发人
-            layout.doc_no = f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+            layout.doc_no = doc_no_form(match)
             if match.group(0).replace(" ", "") != layout.doc_no:
                 layout.doc_no_written = match.group(0)
             layout.drop.add(index)
