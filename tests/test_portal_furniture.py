@@ -232,6 +232,9 @@ def test_contact_page_has_every_orgs_office(demo_site, demo):
     text = soup_of(demo_site, "contact/").select_one(".md-content").get_text()
     for org in demo.ref.orgs.values():
         assert org.name in text and org.guide["office"] in text and org.guide["phone"] in text
+        assert org.guide["address"] in text and org.guide["postcode"] in text
+    # a citizen who posts an application learns where to: the offices' 通信地址 (公开指南's contact facts)
+    assert "邮寄至下列受理机构的通信地址" in text
 
 
 def test_a_wrong_site_code_is_reported(tmp_path):
