@@ -160,3 +160,46 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
     assert again.settle("catalog/a.md", "") == ("<html>页面</html>", [["手机号码", "13812345678"]])
     assert again.checked("catalog/a.md") == ["的标题“一、”下没有内容"]
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"
+
+
+def test_a_build_that_indexes_the_same_pages_takes_the_last_search_index(tmp_path):
+    """A build whose pages hand Pagefind exactly what the last build handed it (a scheduled rebuild,
+    a change outside the indexed content) takes the last bundle from the build cache instead of having
+    Pagefind write it again: the same bytes. A changed page, or a damaged cache entry, writes it anew."""
+    from conftest import front_matter, make_project
+    from xxgk.buildcache import cache_dir
+    from xxgk.search.indexer import CACHE_KIND
+
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter()})
+    reused = "取用上次的索引"
+
+    def build_index(site: Path) -> tuple[bool, dict[str, bytes]]:
+        result = run_mkdocs_build(root, site)
+        assert result.returncode == 0, result.stderr[-3000:]
+        bundle = site / "pagefind"
+        return reused in result.stderr, {p.relative_to(bundle).as_posix(): p.read_bytes()
+                                         for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+    first_reused, first = build_index(tmp_path / "site1")
+    assert not first_reused and any(name.startswith("fragment/") for name in first)
+    again_reused, again = build_index(tmp_path / "site2")
+    assert again_reused and again == first
+    assert len(list((cache_dir(root) / CACHE_KIND).iterdir())) == 1
+
+    # Outside the indexed content (the footer's text): the same index, from the cache.
+    edit(root / "data/portal.yml", "\n网站信息:\n", "\n网站信息:\n")  # the file rewritten, the pages the same
+    assert build_index(tmp_path / "site3") == (True, first)
+
+    # A body changed: Pagefind writes the index, which finds the new word; one bundle stays in the cache.
+    entry = root / "docs/catalog/swj/2024/00001.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n新增的一段正文：夜间集市。\n", encoding="utf-8")
+    changed_reused, changed = build_index(tmp_path / "site4")
+    assert not changed_reused and changed != first
+    assert len(list((cache_dir(root) / CACHE_KIND).iterdir())) == 1
+
+    # A damaged cache entry is not used: the index is written again, and the build succeeds.
+    (stored,) = (cache_dir(root) / CACHE_KIND).iterdir()
+    stored.write_bytes(stored.read_bytes()[:-100] + b"x" * 100)
+    damaged_reused, rebuilt = build_index(tmp_path / "site5")
+    fragments = {name for name in changed if name.startswith("fragment/")}  # Pagefind orders filters its own way
+    assert not damaged_reused and fragments == {name for name in rebuilt if name.startswith("fragment/")}

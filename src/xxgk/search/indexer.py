@@ -10,16 +10,20 @@ one answer per 0.1 s, which would take 1,000 s for 10,000 pages fed one by one.
 from __future__ import annotations
 
 import base64
+import hashlib
+import io
 import json
 import re
 import shutil
 import subprocess
+import tarfile
 import tempfile
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..buildcache import BuildCache, code_digest
 from .pagefind_files import indexed_words
 from .terms import TermsSummary, write_dictionary
 
@@ -27,12 +31,15 @@ BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
 # A page is indexed when an element carries data-pagefind-body (our templates mark only content).
 _MARKED = re.compile(r"<[a-z][^>]*\sdata-pagefind-body[\s=>]")
 _SHELL = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>'
+# The build cache keeps the last bundle by the hash of everything handed to Pagefind (xxgk.buildcache).
+CACHE_KIND = "search"
 
 
 @dataclass
 class IndexSummary:
     pages: int  # pages in the index (those rendered with data-pagefind-body)
     terms: TermsSummary
+    reused: bool = False  # the bundle of an earlier build with the same pages, from the build cache
 
 
 def require_extended() -> Path:
@@ -111,7 +118,11 @@ class PagefindService:
 class SiteIndex:
     """A site's search index, fed page by page: `add` returns at once, `write` waits for all."""
 
-    def __init__(self, language: str = "zh") -> None:
+    def __init__(self, language: str = "zh", cache: BuildCache | None = None) -> None:
+        """`cache`: where the last bundle is kept; a build that hands Pagefind exactly the pages of an
+        earlier build takes that build's bundle instead of having Pagefind write it again."""
+        self._cache = cache
+        self._inputs = hashlib.sha256(f"{code_digest(('pagefind_bin_extended',))}\0{language}\0".encode())
         self._service = PagefindService()
         # One language for the whole site, so one index serves every page.
         answer = self._service.request({"type": "NewIndex", "config": {"force_language": language}}).result()
@@ -126,6 +137,7 @@ class SiteIndex:
         # Pagefind reads nothing before the marked element; leaving out the theme's header and
         # navigation (two thirds of an entry page) saves it about 40 % of its indexing time.
         content = _SHELL + html[marked.start():]
+        self._inputs.update(f"{url}\0{len(content)}\0{content}\0".encode())
         self._added.append(self._service.request({"type": "AddFile", "index_id": self._index_id,
                                                   "url": "/" + url.lstrip("/"), "file_contents": content}))
         return True
@@ -135,17 +147,46 @@ class SiteIndex:
         """Write the index and its query dictionary into site/pagefind/, replacing any earlier one.
         `orgs`: what readers type for an organisation -> (its name as the 发布机构 facet holds it, its 标识,
         its short name); `grouped`, `citizen`: see terms.write_dictionary."""
-        for future in self._added:
-            future.result()  # the first page Pagefind refused raises here
         bundle = site.resolve() / BUNDLE
         if bundle.exists():  # `mkdocs serve` and --dirty builds reuse the folder: no stale pages
             shutil.rmtree(bundle)
-        self._service.request({"type": "WriteFiles", "index_id": self._index_id,
-                               "output_path": str(bundle)}).result()
+        key = self._inputs.hexdigest()
+        stored = self._cache.get(CACHE_KIND, key) if self._cache is not None else None
+        reused = stored is not None and _unpack(stored, bundle)
+        if not reused:
+            for future in self._added:
+                future.result()  # the first page Pagefind refused raises here
+            self._service.request({"type": "WriteFiles", "index_id": self._index_id,
+                                   "output_path": str(bundle)}).result()
+            self.close()  # Pagefind's memory goes before the bundle is read into the cache
+            if self._cache is not None and bundle.is_dir():
+                self._cache.put(CACHE_KIND, key, _pack(bundle))
+        self.close()  # a bundle taken from the cache: Pagefind's work is not needed
+        if self._cache is not None:
+            self._cache.prune(CACHE_KIND)  # one bundle is kept: the last one
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
         terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped, citizen)
-        return IndexSummary(pages, terms)
+        return IndexSummary(pages, terms, reused)
 
     def close(self) -> None:
         self._service.close()
+
+
+def _pack(bundle: Path) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for path in sorted(bundle.rglob("*")):
+            archive.add(path, arcname=path.relative_to(bundle).as_posix(), recursive=False)
+    return buffer.getvalue()
+
+
+def _unpack(data: bytes, bundle: Path) -> bool:
+    """The stored bundle into `bundle`; False (and nothing left behind) if it cannot be read."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r") as archive:
+            archive.extractall(bundle, filter="data")  # regular files and folders inside the bundle only
+        return True
+    except (tarfile.TarError, OSError):
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
 

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .. import phases
+from ..buildcache import BuildCache, cache_dir
 from ..pagecache import TEMPLATE as CACHED_TEMPLATE
 from ..portal import urls
 from ..problems import InputError
@@ -91,7 +92,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         if getattr(xxgk, "shard", None) is not None:  # a shard job renders entry pages only: the merge job indexes
             return files
         try:
-            self._index = SiteIndex(self.config.language)
+            root = Path(config.config_file_path).parent
+            self._index = SiteIndex(self.config.language, BuildCache(cache_dir(root)))
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"无法启动全文检索索引程序 Pagefind：{exc}") from exc
         return files
@@ -141,6 +143,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             phases.enter("writing")
         if summary.pages == 0:
             log.info("全文检索索引为空：还没有页面带 data-pagefind-body（例如尚无已发布的条目）。")
+        if summary.reused:
+            log.info("全文检索：送入索引的页面与上次构建相同，取用上次的索引（.cache/xxgk，删除该文件夹即重新生成）。")
         log.info(f"全文检索：已索引 {summary.pages} 个页面，查询词典 {summary.terms.words} 词"
                  f"（{summary.terms.shards} 个分片，{summary.terms.bytes} 字节）。")
 

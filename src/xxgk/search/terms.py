@@ -120,7 +120,7 @@ def org_aliases(orgs) -> dict[str, tuple[str, str, str]]:
         for name in (org.name[len(prefix):], org.short_name.removeprefix("区")):
             if name.endswith("局") and len(name) >= 3:  # not 政府: far too common on its own
                 found.add(name)
-        for alias in found:
+        for alias in sorted(found):  # a set: sorted, so that two builds write the same bytes
             aliases.setdefault(alias, (org.name, org.id, org.short_name))
     return aliases
 
