@@ -168,3 +168,37 @@ def test_serve_speaks_chinese_and_names_a_busy_address(tmp_path):
         server.wait(timeout=30)
     english = [line for line in lines if not re.search(r"[\u4e00-\u9fff]", line)]
     assert not english, english
+
+
+def test_check_lists_a_warning_said_of_many_files_once_per_file_up_to_the_limit(tmp_path):
+    """Fourteen policies without a 解读 (a migrated history): ten listed, the rest counted in one line;
+    --all lists all fourteen; errors are never left out; data/rules.yml sets the number."""
+    entries = {f"swj/2024/{n:05d}.md": front_matter(
+        索引号=f"770010036/2024-{n:05d}", 标题=f"示例区商务局关于印发第{n}号管理办法的通知", 信息类别="政策文件",
+        第二十条="[（一）]", 有效性="有效") for n in range(1, 15)}
+    root = make_project(tmp_path, entries)
+    warning = "政策文件发布已超过 30 天，仍未关联政策解读。"
+
+    listed = run_xxgk(root, "check")
+    assert listed.returncode == 0, listed.stdout
+    assert sum(warning in line for line in listed.stdout.splitlines()) == 11  # ten files and the summary
+    assert "另有 4 个文件有同样的警告" in listed.stdout and "xxgk check --all" in listed.stdout
+    assert "共 0 个错误，" in listed.stdout  # the total counts every warning
+
+    everything = run_xxgk(root, "check", "--all")
+    assert sum(warning in line for line in everything.stdout.splitlines()) == 14
+    assert "另有" not in everything.stdout
+
+    rules = root / "data/rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("同类警告列出个数: 10", "同类警告列出个数: 3"),
+                     encoding="utf-8")
+    assert "另有 11 个文件有同样的警告" in run_xxgk(root, "check").stdout
+
+    # Errors said of many files are all listed, whatever the number.
+    for n in range(1, 15):
+        entry = root / f"docs/catalog/swj/2024/{n:05d}.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace("有效性: 有效", "有效性: 大概有效"), encoding="utf-8")
+    failed = run_xxgk(root, "check")
+    assert failed.returncode == 1
+    errors = [line for line in failed.stdout.splitlines() if line.startswith("错误") and "不在允许的取值中" in line]
+    assert len(errors) == 14 and "另有" not in failed.stdout

@@ -16,7 +16,7 @@ from . import inspection, numbering, shards, webedit
 from .buildcache import cache_dir
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
-from .problems import InputError, Problems
+from .problems import ERROR, InputError, Problems
 from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
@@ -80,9 +80,20 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 YYYY-MM-DD") from None
 
 
-def _print_problems(problems: Problems) -> None:
+def _print_problems(problems: Problems, limit: int | None = None) -> None:
+    """Every error; a warning said the same way in many files (10,000 migrated entries) is listed for
+    `limit` files and counted for the rest."""
+    shown: dict[tuple, int] = {}
     for problem in problems.sorted():
-        print(problem)
+        same = (problem.level, problem.draft, problem.field, problem.message)
+        shown[same] = shown.get(same, 0) + 1
+        if limit is None or problem.is_error or shown[same] <= limit:
+            print(problem)
+    for (level, draft, field, message), count in shown.items():
+        if limit is not None and level != ERROR and count > limit:
+            where = f"字段“{field}”：" if field else ""
+            print(f"{level} 另有 {count - limit} 个文件有同样的{level}（{where}{message}），"
+                  "已省略；用 xxgk check --all 列出全部。")
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"共 {errors} 个错误，{warnings} 个警告。" if errors or warnings else "检查通过，没有发现问题。")
 
@@ -105,7 +116,7 @@ def cmd_check(args) -> int:
         site_dir = (args.site or project.root / "site").resolve()
         external = args.external or project.ref.inspection.external_links
         links = inspection.check_links(project, site_dir, external, found, portal.settings.address)
-    _print_problems(found)
+    _print_problems(found, None if args.all else project.ref.warning_list_limit)
     print(f"已检查 {len(project.catalog.entries)} 个条目，其中 {len(project.published())} 个已发布。")
     if links is not None:
         print(f"已检查网站中的 {links} 个链接（{'含' if external else '不含'}站外链接）。")
@@ -429,6 +440,8 @@ def _main(argv: list[str] | None) -> int:
     check.add_argument("--links", action="store_true", help="同时检查已生成网站（site/）中的链接和附件是否都能打开")
     check.add_argument("--external", action="store_true", help="与 --links 一起使用：也检查站外链接（需要联网）")
     check.add_argument("--site", type=Path, default=None, metavar="文件夹", help="已生成网站的文件夹，默认 site/")
+    check.add_argument("--all", action="store_true",
+                       help="列出全部警告：默认同一条警告只列出前若干个文件（data/rules.yml 同类警告列出个数）")
     check.set_defaults(run=cmd_check)
 
     build = command(commands, "build", "以严格模式生成网站（site/），有错误时返回 1",

@@ -84,6 +84,7 @@ class Reference:
     review_roles: tuple[str, ...] = ()
     index_pattern: object = compile_pattern(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")[0]  # RE2 (xxgk.patterns)
     interpretation_days: int = 30
+    warning_list_limit: int = 10  # xxgk check lists one warning for at most this many files, then counts the rest
     publish_workdays: int = 20
     publish_rule_from: date = date(2008, 5, 1)  # 条例施行: earlier information has no time limit to check
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
@@ -212,7 +213,8 @@ def _load_rules(root: Path, ref: Reference, problems: Problems) -> None:
     data = _mapping(data, file, problems)
     if "索引号格式" in data:
         _index_pattern(ref, str(data["索引号格式"]), file, lines.get(("索引号格式",)), problems)
-    for key, attr in (("政策解读提醒天数", "interpretation_days"), ("主动公开时限工作日", "publish_workdays")):
+    for key, attr in (("政策解读提醒天数", "interpretation_days"), ("主动公开时限工作日", "publish_workdays"),
+                      ("同类警告列出个数", "warning_list_limit")):
         value = data.get(key, getattr(ref, attr))
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             setattr(ref, attr, value)
