@@ -245,7 +245,7 @@ def write_docx(plan: dict) -> bytes:
     # python-docx parses its 800 KB template once per process (our page set on it); each report
     # starts from its empty body. Nothing else in it is changed but the core properties, all set here.
     doc = _blank()
-    doc._body.clear_content()
+    _empty(doc.element.body)
     # The same report gives the same file in every build: fixed document dates, fixed zip times.
     stamp = datetime(plan["year"] + 1, 1, 1)
     doc.core_properties.created = doc.core_properties.modified = stamp
@@ -271,6 +271,16 @@ def write_docx(plan: dict) -> bytes:
             p.paragraph_format.first_line_indent = Pt(24)
         _font(p.add_run(text), size, bold=bold)
     return _save(doc)
+
+
+def _empty(body) -> None:
+    """Remove everything but the section properties from the body (the previous report), in C:
+    python-docx's clear_content holds each element by a Python object while it removes it, and lxml
+    then moves the whole subtree into a document of its own instead of freeing it."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    etree.strip_elements(body, *{child.tag for child in body} - {qn("w:sectPr")}, with_tail=False)
 
 
 @functools.cache
