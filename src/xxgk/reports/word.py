@@ -244,6 +244,7 @@ def write_docx(plan: dict) -> bytes:
 
     # python-docx parses its 800 KB template once per process (our page set on it); each report
     # starts from its empty body. Nothing else in it is changed but the core properties, all set here.
+    # One document for the process: the build writes the reports one after another, never in threads.
     doc = _blank()
     _empty(doc.element.body)
     # The same report gives the same file in every build: fixed document dates, fixed zip times.
