@@ -49,14 +49,24 @@ def check_html(html: str | bytes, page: str) -> list[Finding]:
     if body is None:
         return []
     found: list[Finding] = []
+    headings = _heading_faults(body, page)  # before _visible_text, which empties skipped elements' text
     seen: set[tuple[str, str]] = set()  # a heading's text also stands in the table of contents: once is enough
-    for text in _visible_text(body):
+    texts = _visible_text(body)
+    # Most pages have none of the marks: one search over all texts joined by line breaks decides (no
+    # match of either pattern holds a line break, and after one `^` matches as at a text's start).
+    joined = "\n".join(texts)
+    for text in texts if _RESIDUE.search(joined) or _MARKDOWN.search(joined) else ():
         for pattern, what in ((_RESIDUE, "模板符号"), (_MARKDOWN, "未转换的 Markdown 符号")):
             match = pattern.search(text)
             if match and (text, what) not in seen:
                 seen.add((text, what))
                 found.append(Finding(page, f"中出现{what}“{match[0].strip()}”：{_around(text, match)}。"
                                            "这些符号应当已被转换，却原样显示在网页上。"))
+    return found + headings
+
+
+def _heading_faults(body, page: str) -> list[Finding]:
+    found: list[Finding] = []
     for heading in body.iter(*HEADINGS):
         if heading.xpath(_BLOCKS_IN_HEADING):
             found.append(Finding(page, f"的标题“{_short(heading)}”中含有表格或列表：标题后少了空行（模板的 {{#- 或 {{%- 会吃掉空行）。"))
@@ -90,20 +100,12 @@ def check_site(site: Path, sources: dict[str, str] | None = None, known: dict[st
 
 
 def _visible_text(body) -> list[str]:
-    """The text of `body` block by block, without the text of skipped elements (their tails count)."""
-    texts: list[str] = []
-
-    def walk(element) -> None:
-        if isinstance(element.tag, str) and element.tag not in SKIPPED and element.text:
-            texts.append(element.text)
-        for child in element:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                texts.append(child.tail)
-
-    walk(body)
-    return [t for t in texts if t.strip()]
+    """The text of `body` block by block, without the text of skipped elements (their tails count,
+    and so does the text of elements inside them). The walk is lxml's (itertext, in C): the skipped
+    elements' own text is emptied first, so `body` is changed."""
+    for element in body.iter(*SKIPPED):
+        element.text = None
+    return [t for t in body.itertext() if t.strip()]
 
 
 def _around(text: str, match: re.Match) -> str:

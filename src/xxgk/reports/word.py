@@ -7,7 +7,6 @@ the HTML tables of render.py do; every value is the report's settled value, a bl
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import io
@@ -15,9 +14,9 @@ import json
 import re
 import zipfile
 from xml.sax.saxutils import escape
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ..buildcache import BuildCache
 from .formats import BlockTable, GridTable, Node
@@ -26,8 +25,7 @@ from .model import Report, format_number
 FONT = "宋体"  # the body font of official documents; Word substitutes where it is missing
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):  # a tuple: 20,000 of them per report set, made twice (layout, plan)
     row: int
     col: int
     rowspan: int
@@ -110,21 +108,37 @@ def _font(run, size: float | None = None, bold: bool = False) -> None:
     run.bold = bold or None
 
 
-_RUN = ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" '
+# A paragraph of one run as python-docx writes it (add_paragraph, alignment or indent, add_run, _font).
+_RUN = ('<w:p>{props}<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" '
         'w:eastAsia="{font}"/>{bold}<w:sz w:val="{size}"/></w:rPr><w:t>{text}</w:t></w:r></w:p>')
+_CENTERED = '<w:pPr><w:jc w:val="center"/></w:pPr>'
+_PROPS = {"title": _CENTERED, "body": '<w:pPr><w:ind w:firstLine="480"/></w:pPr>', "heading": ""}  # indent: 24 pt
 
 
-def _table(doc, rows: int, cols: int, cells: list[Placed]) -> None:
+def _plain_text(text: str) -> bool:
+    """Whether python-docx writes `text` as one <w:t> without xml:space (no spaces at its ends, no
+    tabs or line breaks, not empty)."""
+    return bool(text) and text == text.strip() and not any(ch in text for ch in "\t\n\r")
+
+
+def _run_xml(text: str, half_points: int, bold: bool, props: str) -> str:
+    return _RUN.format(props=props, font=FONT, size=half_points, text=escape(text), bold="<w:b/>" if bold else "")
+
+
+def _table(doc, rows: int, cols: int, cells: list[Placed], width: int | None = None) -> None:
     """The table's rows written as XML in one pass, merged cells as python-docx merges them
     (gridSpan, vMerge restart/continue, widths summed): Table.cell() and _Cell.merge() rebuild
-    the whole cell grid on every call, 1.86 s per report."""
+    the whole cell grid on every call, 1.86 s per report. `width`: the space between the margins,
+    as Document.add_table reads it (an XPath over the whole body on each call)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
-    table = doc.add_table(rows=0, cols=cols)  # its properties and column grid, as python-docx sets them
+    # Its properties and column grid, as Document.add_table sets them.
+    table = doc._body.add_table(0, cols, doc._block_width if width is None else width)
+    table.style = None
     table._tbl.tblStyle_val = "TableGrid"  # the style "Table Grid" by its id: a lookup by name searches styles.xml
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     width = int(table._tbl.tblGrid.gridCol_lst[0].get(qn("w:w"))) if cols else 0
@@ -150,12 +164,11 @@ def _table(doc, rows: int, cols: int, cells: list[Placed]) -> None:
                 props += '<w:vMerge w:val="restart"/>' if placed.rowspan > 1 else ""
                 props += '<w:vAlign w:val="center"/>'
                 text = placed.text
-                if text != text.strip() or any(ch in text for ch in "\t\n\r"):
+                if text and not _plain_text(text):
                     special.append((count, placed))
-                    run = '<w:p><w:pPr><w:jc w:val="center"/></w:pPr></w:p>'
+                    run = f"<w:p>{_CENTERED}</w:p>"
                 else:
-                    run = _RUN.format(font=FONT, size=size, text=escape(text),
-                                      bold="<w:b/>" if placed.header and placed.row == 0 else "")
+                    run = _run_xml(text, size, placed.header and placed.row == 0, _CENTERED)
                 xml.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{run}</w:tc>")
             count += 1
             c += span
@@ -225,25 +238,33 @@ def plan_key(plan: dict) -> str:
 
 def write_docx(plan: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Pt
 
-    doc = copy.deepcopy(_blank())  # python-docx parses its 800 KB template once per process
+    # python-docx parses its 800 KB template once per process (our page set on it); each report
+    # starts from its empty body. Nothing else in it is changed but the core properties, all set here.
+    # One document for the process: the build writes the reports one after another, never in threads.
+    doc = _blank()
+    _empty(doc.element.body)
     # The same report gives the same file in every build: fixed document dates, fixed zip times.
     stamp = datetime(plan["year"] + 1, 1, 1)
     doc.core_properties.created = doc.core_properties.modified = stamp
     doc.core_properties.title = plan["title"]
     doc.core_properties.author = doc.core_properties.last_modified_by = plan["author"]
     doc.core_properties.revision = 1
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin = section.bottom_margin = Mm(25)
+    width = doc._block_width  # the same page for every table
+    body = doc.element.body
     for block in plan["blocks"]:
         if block[0] == "table":
             _, rows, cols, cells = block
-            _table(doc, rows, cols, [Placed(*c) for c in cells])
+            _table(doc, rows, cols, [Placed._make(c) for c in cells], width)
             continue
         _, text, size, bold, role = block
+        if _plain_text(text):  # the paragraph as python-docx writes it, without its per-run lookups
+            xml = _run_xml(text, round(size * 2), bold, _PROPS[role])
+            body._insert_p(parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")[0])
+            continue
         p = doc.add_paragraph()
         if role == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -253,11 +274,32 @@ def write_docx(plan: dict) -> bytes:
     return _save(doc)
 
 
+def _empty(body) -> None:
+    """Remove everything but the section properties from the body (the previous report), in C:
+    python-docx's clear_content holds each element by a Python object while it removes it, and lxml
+    then moves the whole subtree into a document of its own instead of freeing it."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    etree.strip_elements(body, *{child.tag for child in body} - {qn("w:sectPr")}, with_tail=False)
+
+
 @functools.cache
 def _blank():
     import docx
 
-    return docx.Document()
+    return _page(docx.Document())
+
+
+def _page(doc):
+    """A4, with the margins of an official document."""
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(25)
+    return doc
 
 
 class _FixedTimeZip:
@@ -272,8 +314,38 @@ class _FixedTimeZip:
         info.compress_type = zipfile.ZIP_DEFLATED
         self._zip.writestr(info, blob)
 
+    def write_compressed(self, pack_uri, member: tuple[int, int, bytes]) -> None:
+        """A member compressed before, (CRC, size, deflated bytes), written as writestr writes one
+        into a seekable file: the template's styles (800 KB of XML) cost 5 ms to compress."""
+        crc, size, data = member
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.flag_bits, info.external_attr = 0, 0o600 << 16  # as ZipFile._open_to_write sets them
+        info.CRC, info.file_size, info.compress_size = crc, size, len(data)
+        archive = self._zip
+        info.header_offset = archive.fp.tell()
+        archive.fp.write(info.FileHeader(False) + data)
+        archive.start_dir = archive.fp.tell()
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+        archive._didModify = True
+
     def close(self) -> None:
         self._zip.close()
+
+
+_FILLED = {"/word/document.xml", "/docProps/core.xml"}  # what write_docx writes into the template
+
+
+@functools.cache
+def _template_member(part) -> tuple[int, int, bytes]:
+    """A part of the template that no report changes (styles, theme, fonts, settings…): its XML
+    compressed as ZipFile compresses a member (zlib's default level, raw deflate), once per process."""
+    import zlib
+
+    blob = part.blob
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush()
 
 
 def _save(doc) -> bytes:
@@ -287,7 +359,13 @@ def _save(doc) -> bytes:
     writer = _FixedTimeZip(out)
     PackageWriter._write_content_types_stream(writer, package.parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
+    for part in package.parts:  # PackageWriter._write_parts, the template's own parts compressed once
+        if part.partname in _FILLED:
+            writer.write(part.partname, part.blob)
+        else:
+            writer.write_compressed(part.partname, _template_member(part))
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
     writer.close()
     return out.getvalue()
 
