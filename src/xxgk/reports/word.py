@@ -314,38 +314,8 @@ class _FixedTimeZip:
         info.compress_type = zipfile.ZIP_DEFLATED
         self._zip.writestr(info, blob)
 
-    def write_compressed(self, pack_uri, member: tuple[int, int, bytes]) -> None:
-        """A member compressed before, (CRC, size, deflated bytes), written as writestr writes one
-        into a seekable file: the template's styles (800 KB of XML) cost 5 ms to compress."""
-        crc, size, data = member
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.flag_bits, info.external_attr = 0, 0o600 << 16  # as ZipFile._open_to_write sets them
-        info.CRC, info.file_size, info.compress_size = crc, size, len(data)
-        archive = self._zip
-        info.header_offset = archive.fp.tell()
-        archive.fp.write(info.FileHeader(False) + data)
-        archive.start_dir = archive.fp.tell()
-        archive.filelist.append(info)
-        archive.NameToInfo[info.filename] = info
-        archive._didModify = True
-
     def close(self) -> None:
         self._zip.close()
-
-
-_FILLED = {"/word/document.xml", "/docProps/core.xml"}  # what write_docx writes into the template
-
-
-@functools.cache
-def _template_member(part) -> tuple[int, int, bytes]:
-    """A part of the template that no report changes (styles, theme, fonts, settings…): its XML
-    compressed as ZipFile compresses a member (zlib's default level, raw deflate), once per process."""
-    import zlib
-
-    blob = part.blob
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush()
 
 
 def _save(doc) -> bytes:
@@ -359,11 +329,8 @@ def _save(doc) -> bytes:
     writer = _FixedTimeZip(out)
     PackageWriter._write_content_types_stream(writer, package.parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    for part in package.parts:  # PackageWriter._write_parts, the template's own parts compressed once
-        if part.partname in _FILLED:
-            writer.write(part.partname, part.blob)
-        else:
-            writer.write_compressed(part.partname, _template_member(part))
+    for part in package.parts:  # as PackageWriter._write_parts
+        writer.write(part.partname, part.blob)
         if len(part.rels):
             writer.write(part.partname.rels_uri, part.rels.xml)
     writer.close()
