@@ -31,7 +31,7 @@ BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
 _MARKED = re.compile(r"<[a-z][^>]*\sdata-pagefind-body[\s=>]")
 _SHELL = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>'
 # Pagefind's binary allocates through jemalloc (prefixed `_RJEM_`). Building the index it holds every
-# page's words twice; with one arena and freed pages returned at once its peak is 10-15 % lower at
+# page's words twice; with one arena and freed pages returned at once its peak is 9-16 % lower at
 # 10,000 pages, for the same processor time (bench/README.md, "Memory (issue 24)"). A setting of the
 # user's own wins.
 _ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0"}
@@ -54,7 +54,7 @@ def require_extended() -> Path:
 
 def release_memory() -> None:
     """Give the memory this process freed back to the system (glibc keeps it otherwise): about 80 MB
-    at 10,000 pages, while Pagefind builds its index beside us."""
+    at 10,000 pages, in 0.3 s, while Pagefind builds its index beside us."""
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
