@@ -14,6 +14,7 @@ Without --scale (and as search_quality.py calls it) the portal keeps the demo's 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import re
@@ -223,17 +224,26 @@ def generate(target: Path, count: int, seed: int = 20241, orgs: int | None = Non
     slots = [(org, year) for org in org_list for year in years]
     per_slot, extra = divmod(count, len(slots))
     policies = Counter() if reports else None
+    taken = set() if reports else report_numbers(target)  # the demo's reports keep their 索引号
     for number, (org, year) in enumerate(slots):
         folder = catalog / org.id / str(year)
         folder.mkdir(parents=True, exist_ok=True)
         total = per_slot + (1 if number < extra else 0)
-        for serial in range(1, total + 1):
+        free = (n for n in itertools.count(1) if f"{org.code}/{year}-{n:05d}" not in taken)
+        for serial in itertools.islice(free, total):
             day = date(year, 1, 2) + timedelta(days=(serial * 347 // max(total, 1)) % 355)
             text = entry_text(rng, sentences, ref, org, year, serial, day, policies)
             (folder / f"{serial:05d}.md").write_text(text, encoding="utf-8")
     if reports:
         write_reports(target, ref, org_list, years, policies, seed)
     return target
+
+
+def report_numbers(project: Path) -> set[str]:
+    """The 索引号 of the annual reports in data/reports/: a generated entry must not take one."""
+    found = (re.search(r"^索引号:\s*(\S+)", path.read_text(encoding="utf-8"), re.M)
+             for path in (project / "data" / "reports").glob("*/*.yml"))
+    return {match.group(1).strip("'\"") for match in found if match}
 
 
 # --- annual reports and application registers (scale shape) ----------------------------------------
