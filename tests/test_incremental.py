@@ -190,6 +190,14 @@ def test_a_build_that_indexes_the_same_pages_takes_the_last_search_index(tmp_pat
     edit(root / "data/portal.yml", "\n网站信息:\n", "\n网站信息:\n")  # the file rewritten, the pages the same
     assert build_index(tmp_path / "site3") == (True, first)
 
+    # The citizens' words changed (data/search-words.yml): the pages are the same, the query dictionary is not.
+    words = root / "data/search-words.yml"
+    edit(words, "\n  年报: 年度报告", "\n  年报全文: 年度报告\n  年报: 年度报告")
+    reworded_reused, reworded = build_index(tmp_path / "site3b")
+    assert not reworded_reused and "年报全文" in reworded["xxgk-terms.json"].decode("unicode_escape")
+    assert {n for n in reworded if n.startswith("fragment/")} == {n for n in first if n.startswith("fragment/")}
+    assert build_index(tmp_path / "site3c") == (True, reworded)
+
     # A body changed: Pagefind writes the index, which finds the new word; one bundle stays in the cache.
     entry = root / "docs/catalog/swj/2024/00001.md"
     entry.write_text(entry.read_text(encoding="utf-8") + "\n新增的一段正文：夜间集市。\n", encoding="utf-8")

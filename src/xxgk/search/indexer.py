@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..buildcache import BuildCache, code_digest
 from .pagefind_files import indexed_words
-from .terms import TermsSummary, write_dictionary
+from .terms import TermsSummary, read_summary, write_dictionary
 
 BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
 # A page is indexed when an element carries data-pagefind-body (our templates mark only content).
@@ -168,23 +168,29 @@ class SiteIndex:
         bundle = site.resolve() / BUNDLE
         if bundle.exists():  # `mkdocs serve` and --dirty builds reuse the folder: no stale pages
             shutil.rmtree(bundle)
-        key = self._inputs.hexdigest()
+        inputs = self._inputs.copy()  # the pages, then what the query dictionary is made of
+        inputs.update(json.dumps([orgs, grouped, citizen], ensure_ascii=False, sort_keys=True).encode())
+        key = inputs.hexdigest()
         stored = self._cache.get(CACHE_KIND, key) if self._cache is not None else None
         reused = stored is not None and _unpack(stored, bundle)
-        if not reused:
+        if reused:
+            terms = read_summary(bundle)
+        else:
             for future in self._added:
                 future.result()  # the first page Pagefind refused raises here
             release_memory()  # Pagefind's peak comes now, while this process waits
             self._service.request({"type": "WriteFiles", "index_id": self._index_id,
                                    "output_path": str(bundle)}).result()
-            self.close()  # Pagefind's memory goes before the bundle is read into the cache
-            if self._cache is not None and bundle.is_dir():
+            self.close()  # Pagefind's memory goes before the dictionary is made and the bundle cached
+            pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
+            terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped,
+                                     citizen)
+            if self._cache is not None:
                 self._cache.put(CACHE_KIND, key, _pack(bundle))
         self.close()  # a bundle taken from the cache: Pagefind's work is not needed
         if self._cache is not None:
             self._cache.prune(CACHE_KIND)  # one bundle is kept: the last one
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
-        terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped, citizen)
         return IndexSummary(pages, terms, reused)
 
     def close(self) -> None:

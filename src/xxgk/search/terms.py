@@ -152,3 +152,11 @@ def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
                 "orgs": orgs or {}, "grouped": grouped, "citizen": citizen or {}}
     (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return TermsSummary(count, shards, sum(len(t.encode()) for t in texts))
+
+
+def read_summary(bundle: Path) -> TermsSummary:
+    """The summary of a dictionary written before (a bundle from the build cache)."""
+    manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    texts = [bundle / FOLDER / f"{manifest['version']}-{number}.json" for number in range(manifest["shards"])]
+    return TermsSummary(manifest["words"], manifest["shards"], sum(path.stat().st_size for path in texts))
+
