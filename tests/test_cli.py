@@ -185,6 +185,13 @@ def test_check_lists_a_warning_said_of_many_files_once_per_file_up_to_the_limit(
     assert "另有 4 个文件有同样的警告" in listed.stdout and "xxgk check --all" in listed.stdout
     assert "共 0 个错误，" in listed.stdout  # the total counts every warning
 
+    # The build's log says it the same way.
+    from conftest import run_mkdocs_build
+    built = run_mkdocs_build(root, tmp_path / "site")
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert sum(warning in line for line in built.stderr.splitlines()) == 11
+    assert "另有 4 个文件有同样的警告" in built.stderr
+
     everything = run_xxgk(root, "check", "--all")
     assert sum(warning in line for line in everything.stdout.splitlines()) == 14
     assert "另有" not in everything.stdout

@@ -16,7 +16,7 @@ from . import inspection, numbering, shards, webedit
 from .buildcache import cache_dir
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
-from .problems import ERROR, InputError, Problems
+from .problems import InputError, Problems
 from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
@@ -81,19 +81,8 @@ def _date(text: str) -> date:
 
 
 def _print_problems(problems: Problems, limit: int | None = None) -> None:
-    """Every error; a warning said the same way in many files (10,000 migrated entries) is listed for
-    `limit` files and counted for the rest."""
-    shown: dict[tuple, int] = {}
-    for problem in problems.sorted():
-        same = (problem.level, problem.draft, problem.field, problem.message)
-        shown[same] = shown.get(same, 0) + 1
-        if limit is None or problem.is_error or shown[same] <= limit:
-            print(problem)
-    for (level, draft, field, message), count in shown.items():
-        if limit is not None and level != ERROR and count > limit:
-            where = f"字段“{field}”：" if field else ""
-            print(f"{level} 另有 {count - limit} 个文件有同样的{level}（{where}{message}），"
-                  "已省略；用 xxgk check --all 列出全部。")
+    for _level, line in problems.listed(limit):
+        print(line)
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"共 {errors} 个错误，{warnings} 个警告。" if errors or warnings else "检查通过，没有发现问题。")
 

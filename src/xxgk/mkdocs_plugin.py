@@ -107,9 +107,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self.project = load_project(root, today)
         self.portal = load_portal(self.project, config.site_name)  # data/portal.yml; its problems join the project's
         problems = self.project.problems
-        for problem in problems.sorted():
+        for level, line in problems.listed(self.project.ref.warning_list_limit):
             # Warnings are printed but do not fail a strict build; errors stop it below.
-            (log.error if problem.is_error else log.info)(str(problem))
+            (log.error if level == ERROR else log.info)(line)
         if problems.errors:
             if preview.active is not None:  # under `mkdocs serve`: the browser shows them (xxgk.preview)
                 preview.active.problems = [p for p in problems.sorted() if p.is_error]

@@ -69,3 +69,20 @@ class Problems(list):
     def sorted(self) -> list[Problem]:
         order = {ERROR: 0, WARNING: 1, NOTE: 2}
         return sorted(self, key=lambda p: (order[p.level], p.file, p.line or 0))
+
+    def listed(self, limit: int | None = None) -> list[tuple[str, str]]:
+        """(level, line) to show, in order: every error; a warning or note said the same way of many files
+        (10,000 migrated entries) for `limit` files, then one line counting the rest (None: all)."""
+        lines: list[tuple[str, str]] = []
+        said: dict[tuple, int] = {}
+        for problem in self.sorted():
+            same = (problem.level, problem.draft, problem.field, problem.message)
+            said[same] = said.get(same, 0) + 1
+            if limit is None or problem.is_error or said[same] <= limit:
+                lines.append((problem.level, str(problem)))
+        for (level, _draft, field, message), count in said.items():
+            if limit is not None and level != ERROR and count > limit:
+                where = f"字段“{field}”：" if field else ""
+                lines.append((level, f"{level} 另有 {count - limit} 个文件有同样的{level}（{where}{message}），"
+                                     "已省略；用 xxgk check --all 列出全部。"))
+        return lines
