@@ -59,8 +59,12 @@ def _minify_scripts(files: Files, config) -> None:
     """Our scripts as visitors get them: without comments and layout (rjsmin, which keeps every token),
     a third of the bytes; the search worker is part of a first search's download."""
     for file in [f for f in files if f.src_uri.startswith(OUR_SCRIPTS) and f.src_uri.endswith(".js")]:
+        try:
+            text = file.content_string
+        except UnicodeDecodeError:  # not a script of ours: published as it is
+            continue
         files.remove(file)
-        files.append(File.generated(config, file.src_uri, content=rjsmin.jsmin(file.content_string)))
+        files.append(File.generated(config, file.src_uri, content=rjsmin.jsmin(text)))
 
 
 def _located(hook):

@@ -125,10 +125,10 @@ def _run_xml(text: str, half_points: int, bold: bool, props: str) -> str:
     return _RUN.format(props=props, font=FONT, size=half_points, text=escape(text), bold="<w:b/>" if bold else "")
 
 
-def _table(doc, rows: int, cols: int, cells: list[Placed], width: int | None = None) -> None:
+def _table(doc, rows: int, cols: int, cells: list[Placed], block_width: int | None = None) -> None:
     """The table's rows written as XML in one pass, merged cells as python-docx merges them
     (gridSpan, vMerge restart/continue, widths summed): Table.cell() and _Cell.merge() rebuild
-    the whole cell grid on every call, 1.86 s per report. `width`: the space between the margins,
+    the whole cell grid on every call, 1.86 s per report. `block_width`: the space between the margins,
     as Document.add_table reads it (an XPath over the whole body on each call)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import parse_xml
@@ -137,7 +137,7 @@ def _table(doc, rows: int, cols: int, cells: list[Placed], width: int | None = N
     from docx.text.paragraph import Paragraph
 
     # Its properties and column grid, as Document.add_table sets them.
-    table = doc._body.add_table(0, cols, doc._block_width if width is None else width)
+    table = doc._body.add_table(0, cols, doc._block_width if block_width is None else block_width)
     table.style = None
     table._tbl.tblStyle_val = "TableGrid"  # the style "Table Grid" by its id: a lookup by name searches styles.xml
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -174,6 +174,7 @@ class SiteIndex:
         stored = self._cache.get(CACHE_KIND, key) if self._cache is not None else None
         reused = stored is not None and _unpack(stored, bundle)
         if reused:
+            self.close()  # Pagefind's work is not needed
             terms = read_summary(bundle)
         else:
             for future in self._added:
@@ -187,7 +188,6 @@ class SiteIndex:
                                      citizen)
             if self._cache is not None:
                 self._cache.put(CACHE_KIND, key, _pack(bundle))
-        self.close()  # a bundle taken from the cache: Pagefind's work is not needed
         if self._cache is not None:
             self._cache.prune(CACHE_KIND)  # one bundle is kept: the last one
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
