@@ -49,6 +49,18 @@ def test_init_from_options_alone(tmp_path):
     assert_portal_is_clean(root, tmp_path)
 
 
+def test_init_from_options_names_the_option_that_is_missing(tmp_path):
+    """Without a file there is no line to point at: the message names the option to add."""
+    root = tmp_path / "portal"
+    result = xxgk(tmp_path, "init", str(root), "--district", "东城区", "--url", "https://xxgk.dongcheng.example.cn",
+                  "--gov-code", "11010100X", "--office", "东城区人民政府办公室", "--address", "东城区正义路1号",
+                  "--postcode", "100010", "--phone", "010-65000001")
+    assert result.returncode == 1 and not root.exists()
+    assert "字段“名称（选项 --gov-name）”：缺少必填字段" in result.stdout
+    assert "字段“办公时间（选项 --hours）”：缺少必填字段" in result.stdout
+    assert "命令行参数:" not in result.stdout
+
+
 def _demo_copy(tmp_path):
     root = tmp_path / "demo"
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout

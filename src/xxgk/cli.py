@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import os
 import re
@@ -16,7 +17,7 @@ from . import inspection, numbering, shards, webedit
 from .buildcache import cache_dir
 from .lock import Busy, writer_lock
 from .portal import compliance, load_portal
-from .problems import InputError, Problems
+from .problems import InputError, Problem, Problems
 from .project import find_root, load_project
 from .reference import load_reference
 from .register import summary as register_summary
@@ -327,20 +328,25 @@ def cmd_report_new(args) -> int:
     return 0
 
 
+# xxgk init's options: the field of the init input each one fills (公开指南's fields nested), and its name.
+INIT_OPTIONS = {"区名": "district", "网址": "url", "主办": "host", "标识": "gov_id", "名称": "gov_name",
+                "简称": "gov_short", "机构代码": "gov_code"}
+INIT_GUIDE_OPTIONS = {"工作机构": "office", "地址": "address", "邮编": "postcode", "电话": "phone", "办公时间": "hours"}
+
+
 def cmd_init(args) -> int:
     from .init import InitError, read_input, run_init
 
-    guide = {key: getattr(args, attr) for key, attr in (
-        ("工作机构", "office"), ("地址", "address"), ("邮编", "postcode"), ("电话", "phone"), ("办公时间", "hours"))
-        if getattr(args, attr)}
-    options = {"区名": args.district, "网址": args.url, "主办": args.host, "标识": args.gov_id, "名称": args.gov_name,
-               "简称": args.gov_short, "机构代码": args.gov_code, "公开指南": guide}
+    options = {key: getattr(args, attr) for key, attr in INIT_OPTIONS.items()}
+    options["公开指南"] = {key: getattr(args, attr) for key, attr in INIT_GUIDE_OPTIONS.items() if getattr(args, attr)}
     target = (args.folder or Path.cwd()).resolve()
     try:
         plan = read_input(args.source, options)
         done = run_init(plan, target, args.replace_demo, args.today)
     except InitError as exc:
         if exc.problems is not None:
+            if args.source is None:  # no file: the option to add or correct, not a line of it
+                exc.problems[:] = [_init_option_problem(p) for p in exc.problems]
             _print_problems(exc.problems)
             print(f"{exc}，未写入任何文件。", file=sys.stderr)
         else:
@@ -514,6 +520,12 @@ def _main(argv: list[str] | None) -> int:
     except OSError as exc:  # disk full, no permission, read-only: the path and the cause, no traceback
         print(os_error_message(exc, args.root), file=sys.stderr)
         return 1
+
+
+def _init_option_problem(problem: Problem) -> Problem:
+    attr = INIT_OPTIONS.get(problem.field or "") or INIT_GUIDE_OPTIONS.get(problem.field or "")
+    field = f"{problem.field}（选项 --{attr.replace('_', '-')}）" if attr else problem.field
+    return dataclasses.replace(problem, line=None, field=field)
 
 
 def _add_content_commands(commands, command) -> None:
