@@ -27,15 +27,23 @@ def _environ(pid: int) -> dict[str, str]:
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
 
 
-def _index(site: Path) -> dict[str, bytes]:
+def _index(site: Path, monkeypatch) -> dict[str, bytes]:
+    environ: dict[str, str] = {}
+    started = indexer.PagefindService.__init__
+
+    def seen(service):  # the environment of the Pagefind process the index starts
+        started(service)
+        environ.update(_environ(service._process.pid))
+
+    monkeypatch.setattr(indexer.PagefindService, "__init__", seen)
     index = indexer.SiteIndex()
     try:
-        environ = _environ(index._service._process.pid)
         for url, title, org, text in PAGES:
             assert index.add(url, PAGE.format(title=title, org=org, text=text))
         summary = index.write(site)
     finally:
         index.close()
+    assert environ
     assert summary.pages == len(PAGES)
     bundle = site / indexer.BUNDLE
     return environ, {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*"))
@@ -45,11 +53,11 @@ def _index(site: Path) -> dict[str, bytes]:
 
 def test_pagefind_runs_with_the_lean_allocator_and_writes_the_same_index(tmp_path, monkeypatch):
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
-    environ, lean = _index(tmp_path / "lean")
+    environ, lean = _index(tmp_path / "lean", monkeypatch)
     assert environ["_RJEM_MALLOC_CONF"] == "narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0"
     # jemalloc's own defaults (an empty setting): the index, words and fragments, is the same
     monkeypatch.setenv("_RJEM_MALLOC_CONF", "")
-    environ, default = _index(tmp_path / "default")
+    environ, default = _index(tmp_path / "default", monkeypatch)
     assert environ["_RJEM_MALLOC_CONF"] == ""
     assert sorted(lean) == sorted(default)
     assert [name for name in lean if lean[name] != default[name]] == []
@@ -58,7 +66,7 @@ def test_pagefind_runs_with_the_lean_allocator_and_writes_the_same_index(tmp_pat
 
 def test_a_setting_of_the_users_own_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("_RJEM_MALLOC_CONF", "narenas:2")
-    environ, _ = _index(tmp_path / "site")
+    environ, _ = _index(tmp_path / "site", monkeypatch)
     assert environ["_RJEM_MALLOC_CONF"] == "narenas:2"
 
 

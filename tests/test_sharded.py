@@ -47,6 +47,7 @@ def test_sharded_build_is_the_whole_build(tmp_path, browser):
         found = re.search(rf"分片 {name}：已生成 (\d+) 个条目页面", log)
         assert found, log[-2000:]
         rendered += int(found.group(1))
+        assert f"分片 {name}：{found.group(1)} 个条目页面的全文检索索引已存入构建缓存" in log  # its parts of the index
         assert not (root / "site").exists()  # a shard job writes no site
         assert 0 < len(list((cache / "pages").iterdir())) < entries
         kept = tmp_path / "caches" / name
@@ -57,6 +58,8 @@ def test_sharded_build_is_the_whole_build(tmp_path, browser):
 
     log = built(run_xxgk(root, "build", "--site", str(merged), "--merge-shards", *caches))
     assert f"构建缓存：{entries} 个条目页面" in log  # the merge job rendered no entry page itself
+    indexed = re.search(r"全文检索：(\d+) 个页面重新索引，其余 (\d+) 个页面", log)
+    assert indexed and int(indexed.group(2)) == entries  # nor indexed one: the shard jobs' parts were used
     assert_same_site(merged, whole)
 
     import yaml

@@ -73,6 +73,10 @@ class BuildCache:
             return None  # damaged: made again and written over
         return data
 
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry through `prune` without reading it (this build did not need it, the next may)."""
+        self._used.setdefault(kind, set()).add(key)
+
     def put(self, kind: str, key: str, data: bytes) -> None:
         self._used.setdefault(kind, set()).add(key)
         folder = self.folder / kind

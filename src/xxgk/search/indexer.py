@@ -1,10 +1,15 @@
-"""Writing the Pagefind index while MkDocs writes the site.
+"""Writing the site's Pagefind index in parts, each kept in the build cache, merged into one bundle.
 
-Pages are handed to Pagefind's indexing service (its binary run with `--service`) as MkDocs
-renders them, so the binary indexes on another core while the build goes on; after the build
-only the index files are left to write. We speak the service's protocol ourselves (a request is
-base64 JSON followed by a comma, so is an answer): the `pagefind` package's asyncio client reads
-one answer per 0.1 s, which would take 1,000 s for 10,000 pages fed one by one.
+Pagefind has no incremental mode: it builds one index from every page, in memory (≈ 0.2 MB a page).
+So the pages are indexed in parts of a few hundred (an organisation's entry pages, split by a hash of
+the URL; the other pages likewise), each part a Pagefind bundle stored in the build cache under the
+hash of its pages, and the bundles are merged into the one the browser loads (search.merge). A build
+re-indexes only the parts whose pages changed; Pagefind's memory is one part's; a shard job
+(xxgk.shards) indexes its organisations' parts and the merge job finds them in the cache.
+
+The pages handed over while MkDocs writes the site wait in a temporary file; the parts are made after
+the last page. We speak Pagefind's service protocol ourselves (a request is base64 JSON followed by a
+comma, so is an answer): the `pagefind` package's asyncio client reads one answer per 0.1 s.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ import base64
 import ctypes
 import gc
 import hashlib
+import html as html_text
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -27,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..buildcache import BuildCache, code_digest
-from .pagefind_files import indexed_words
+from .merge import Part, copy_static, is_static, merge
+from .pagefind_files import indexed_words, meta_file, read_cbor, read_fragment
 from .terms import TermsSummary, read_summary, write_dictionary
 
 BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
@@ -35,7 +43,14 @@ BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
 _MARKED = re.compile(r"<[a-z][^>]*\sdata-pagefind-body[\s=>]")
 _SHELL = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>'
 # The build cache keeps the last bundle by the hash of everything handed to Pagefind (xxgk.buildcache).
-CACHE_KIND = "search"
+CACHE_KIND = "search"  # the last merged bundle with its query dictionary
+PART_KIND = "search-part"  # each part's bundle, by the hash of its pages
+STATIC_KIND = "search-static"  # Pagefind's scripts and WebAssembly, by its version
+PART_FILE = "xxgk-part.json"  # a stored part's URLs in its page order and their sort values
+# Pages per part, about: small enough that an edit re-indexes little and Pagefind's memory stays
+# low (≈ 0.2 MB a page), large enough that the merge has few files to read.
+PART_PAGES = 256
+_SORT = re.compile(r'<[a-z][^>]*?\sdata-pagefind-sort="([^"]*)"[^>]*>([^<]*)')
 # Pagefind's binary allocates through jemalloc (prefixed `_RJEM_`). Building the index it holds every
 # page's words twice; with one arena and freed pages returned at once its peak is 9-16 % lower at
 # 10,000 pages, for the same processor time (bench/README.md, "Memory (issue 24)"). A setting of the
@@ -48,6 +63,7 @@ class IndexSummary:
     pages: int  # pages in the index (those rendered with data-pagefind-body)
     terms: TermsSummary
     reused: bool = False  # the bundle of an earlier build with the same pages, from the build cache
+    indexed: int = 0  # pages Pagefind indexed in this build (the others' parts came from the cache)
 
 
 def require_extended() -> Path:
@@ -133,31 +149,51 @@ class PagefindService:
         self._log.close()
 
 
+@dataclass(frozen=True)
+class _Page:
+    url: str
+    group: str  # the organisation of an entry page; "" for every other page
+    digest: str  # SHA-256 of what Pagefind is handed
+    offset: int  # where that is in the temporary file
+    length: int
+    sorts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _PartPlan:
+    name: str  # "<group>.<bucket>", in the order the merged index numbers its pages
+    pages: tuple[_Page, ...]  # by URL
+    key: str  # the hash of everything Pagefind makes the part from
+
+
 class SiteIndex:
-    """A site's search index, fed page by page: `add` returns at once, `write` waits for all."""
+    """A site's search index, fed page by page while MkDocs writes the site."""
 
     def __init__(self, language: str = "zh", cache: BuildCache | None = None) -> None:
-        """`cache`: where the last bundle is kept; a build that hands Pagefind exactly the pages of an
-        earlier build takes that build's bundle instead of having Pagefind write it again."""
+        """`cache`: where the parts and the last merged bundle are kept (none: every part is made)."""
+        require_extended()
+        self._language = language
         self._cache = cache
-        self._inputs = hashlib.sha256(f"{code_digest(('pagefind_bin_extended',))}\0{language}\0".encode())
-        self._service = PagefindService()
-        # One language for the whole site, so one index serves every page.
-        answer = self._service.request({"type": "NewIndex", "config": {"force_language": language}}).result()
-        self._index_id = answer["index_id"]
-        self._added: list[Future] = []
+        self._pages: list[_Page] = []
+        self._held = tempfile.TemporaryFile()  # what each page hands Pagefind, until the parts are made
+        self._size = 0
+        self._service: PagefindService | None = None
+        self._fresh: Path | None = None  # a part Pagefind wrote in this build (its static files)
+        self._indexed = 0
 
-    def add(self, url: str, html: str) -> bool:
-        """Index the page at site-relative `url` if it marks content for search; True if it does."""
+    def add(self, url: str, html: str, group: str = "") -> bool:
+        """Index the page at site-relative `url` if it marks content for search; True if it does.
+        `group`: the organisation whose part the page belongs to (entry pages)."""
         marked = _MARKED.search(html)
         if not marked:
             return False
         # Pagefind reads nothing before the marked element; leaving out the theme's header and
         # navigation (two thirds of an entry page) saves it about 40 % of its indexing time.
-        content = _SHELL + html[marked.start():]
-        self._inputs.update(f"{url}\0{len(content)}\0{content}\0".encode())
-        self._added.append(self._service.request({"type": "AddFile", "index_id": self._index_id,
-                                                  "url": "/" + url.lstrip("/"), "file_contents": content}))
+        content = (_SHELL + html[marked.start():]).encode()
+        self._held.write(content)
+        self._pages.append(_Page("/" + url.lstrip("/"), group, hashlib.sha256(content).hexdigest(), self._size,
+                                 len(content), sort_values(html[marked.start():])))
+        self._size += len(content)
         return True
 
     def write(self, site: Path, orgs: dict[str, tuple[str, str, str]] | None = None,
@@ -168,40 +204,208 @@ class SiteIndex:
         bundle = site.resolve() / BUNDLE
         if bundle.exists():  # `mkdocs serve` and --dirty builds reuse the folder: no stale pages
             shutil.rmtree(bundle)
-        inputs = self._inputs.copy()  # the pages, then what the query dictionary is made of
-        inputs.update(json.dumps([orgs, grouped, citizen], ensure_ascii=False, sort_keys=True).encode())
-        key = inputs.hexdigest()
+        plans = self._plan()
+        whole = hashlib.sha256(self._code().encode())
+        for plan in plans:
+            whole.update(f"{plan.key}\0".encode())
+        # the pages, then what the query dictionary is made of
+        whole.update(json.dumps([orgs, grouped, citizen], ensure_ascii=False, sort_keys=True).encode())
+        key = whole.hexdigest()
         stored = self._cache.get(CACHE_KIND, key) if self._cache is not None else None
         reused = stored is not None and _unpack(stored, bundle)
         if reused:
-            self.close()  # Pagefind's work is not needed
             terms = read_summary(bundle)
+            for plan in plans:  # kept for the next build that changes a page
+                self._cache.keep(PART_KIND, plan.key)
+            self._cache.keep(STATIC_KIND, self._static_key())
         else:
-            for future in self._added:
-                future.result()  # the first page Pagefind refused raises here
-            release_memory()  # Pagefind's peak comes now, while this process waits
-            self._service.request({"type": "WriteFiles", "index_id": self._index_id,
-                                   "output_path": str(bundle)}).result()
-            self.close()  # Pagefind's memory goes before the dictionary is made and the bundle cached
-            pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
+            with tempfile.TemporaryDirectory(prefix="xxgk-search-") as work:
+                if plans:
+                    parts = self._parts(plans, Path(work))
+                    self._close_service()  # Pagefind's memory goes before the merge
+                    bundle.mkdir(parents=True)
+                    copy_static(self._static(Path(work)), bundle)
+                    pages = merge(parts, bundle, self._language)
+                else:  # no page to index: Pagefind's empty bundle
+                    self._write_files(self._new_index(), bundle).result()
+                    pages = 0
+            self._close_service()
+            release_memory()
             terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped,
                                      citizen)
             if self._cache is not None:
                 self._cache.put(CACHE_KIND, key, _pack(bundle))
         if self._cache is not None:
-            self._cache.prune(CACHE_KIND)  # one bundle is kept: the last one
+            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND):
+                self._cache.prune(kind)  # only what this build used is kept
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
-        return IndexSummary(pages, terms, reused)
+        return IndexSummary(pages, terms, reused, self._indexed)
+
+    def write_parts(self, groups) -> int:
+        """A shard job: index the parts of `groups` (its organisations) into the build cache, for the
+        merge job to find; the number of pages in them."""
+        plans = [plan for plan in self._plan() if plan.pages[0].group in groups]
+        with tempfile.TemporaryDirectory(prefix="xxgk-search-") as work:
+            self._parts(plans, Path(work))
+        if self._cache is not None:
+            self._cache.prune(PART_KIND)  # the job's cache (its artifact) holds this shard's parts only
+        return sum(len(plan.pages) for plan in plans)
 
     def close(self) -> None:
-        self._service.close()
+        self._close_service()
+        self._held.close()
+
+    def _close_service(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+    def _static_key(self) -> str:
+        return hashlib.sha256(self._code().encode()).hexdigest()
+
+    def _code(self) -> str:
+        return f"{code_digest(('pagefind_bin_extended',))}\0{self._language}"
+
+    def _plan(self) -> list[_PartPlan]:
+        """The parts: each group's pages split into 2^k buckets of at most about PART_PAGES pages by a
+        hash of the URL, so adding or removing a page changes one part (until the group doubles)."""
+        groups: dict[str, list[_Page]] = {}
+        for page in self._pages:
+            groups.setdefault(page.group, []).append(page)
+        plans = []
+        code = self._code()
+        for group in sorted(groups):
+            pages = groups[group]
+            buckets = 1 << max(0, math.ceil(math.log2(len(pages) / PART_PAGES))) if len(pages) > PART_PAGES else 1
+            split: dict[int, list[_Page]] = {}
+            for page in pages:
+                split.setdefault(int(hashlib.sha1(page.url.encode()).hexdigest()[:8], 16) % buckets, []).append(page)
+            for bucket in sorted(split):
+                members = tuple(sorted(split[bucket], key=lambda page: page.url))
+                name = f"{group or '~'}.{bucket}"
+                digest = hashlib.sha256(f"{code}\0{name}\0".encode())
+                for page in members:
+                    digest.update(f"{page.url}\0{page.digest}\0".encode())
+                plans.append(_PartPlan(name, members, digest.hexdigest()))
+        return plans
+
+    def _content(self, page: _Page) -> str:
+        self._held.seek(page.offset)
+        return self._held.read(page.length).decode()
+
+    def _parts(self, plans: list[_PartPlan], work: Path) -> list[Part]:
+        """Each part from the build cache, or indexed by Pagefind (then stored)."""
+        found: dict[str, Part] = {}
+        missing = []
+        for plan in plans:
+            stored = self._cache.get(PART_KIND, plan.key) if self._cache is not None else None
+            part = _unpack_part(stored, work / plan.key) if stored is not None else None
+            if part is None:
+                missing.append(plan)
+                self._indexed += len(plan.pages)
+            else:
+                found[plan.key] = part
+        # At most two parts in Pagefind at a time: the next one's pages are read while one is written.
+        writing: tuple[_PartPlan, int, Future] | None = None
+        for plan in missing:
+            index_id = self._new_index()
+            added = [self._service.request({"type": "AddFile", "index_id": index_id, "url": page.url,
+                                            "file_contents": self._content(page)}) for page in plan.pages]
+            if writing is not None:
+                found[writing[0].key] = self._finish(*writing, work)
+            for future in added:
+                future.result()  # the first page Pagefind refused raises here
+            writing = (plan, index_id, self._write_files(index_id, work / plan.key))
+        if writing is not None:
+            found[writing[0].key] = self._finish(*writing, work)
+        return [found[plan.key] for plan in plans]
+
+    def _new_index(self) -> int:
+        if self._service is None:
+            self._service = PagefindService()
+        # One language for the whole site, so one index serves every page.
+        answer = self._service.request({"type": "NewIndex", "config": {"force_language": self._language}}).result()
+        return answer["index_id"]
+
+    def _write_files(self, index_id: int, folder: Path) -> Future:
+        return self._service.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)})
+
+    def _finish(self, plan: _PartPlan, index_id: int, written: Future, work: Path) -> Part:
+        written.result()
+        self._service.request({"type": "DeleteIndex", "index_id": index_id})  # its memory goes now
+        folder = work / plan.key
+        self._fresh = folder
+        by_url = {page.url: page for page in plan.pages}
+        urls = tuple(read_fragment(folder / "fragment" / f"{name}.pf_fragment")["url"]
+                     for name, _ in _meta_pages(folder))
+        if sorted(urls) != sorted(by_url):
+            raise RuntimeError(f"Pagefind 索引的页面与送入的不一致（分组 {plan.name}）")
+        part = Part(folder, urls, tuple(by_url[url].sorts for url in urls))
+        if self._cache is not None:
+            self._cache.put(PART_KIND, plan.key, _pack(folder, {PART_FILE: [list(part.urls), list(part.sorts)]},
+                                                      data_only=True))
+        return part
+
+    def _static(self, work: Path) -> Path:
+        """A folder with Pagefind's scripts, styles and WebAssembly (the same for every index)."""
+        folder = work / "static"
+        key = self._static_key()
+        stored = self._cache.get(STATIC_KIND, key) if self._cache is not None else None
+        if stored is not None and _unpack(stored, folder):
+            return folder
+        source = self._fresh
+        if source is None:  # every part came from the cache: an empty index brings the files
+            source = work / "empty"
+            self._write_files(self._new_index(), source).result()
+        folder.mkdir()
+        copy_static(source, folder)
+        if self._cache is not None:
+            self._cache.put(STATIC_KIND, key, _pack(folder))
+        return folder
 
 
-def _pack(bundle: Path) -> bytes:
+def sort_values(content: str) -> dict[str, str]:
+    """The page's data-pagefind-sort values, as Pagefind reads them: the element's text, or the value
+    written after the name ("发布日期:2026-12-06"). The merge checks them against Pagefind's order."""
+    values = {}
+    for match in _SORT.finditer(content):
+        for item in html_text.unescape(match.group(1)).split(","):
+            name, colon, value = item.partition(":")
+            values[name.strip()] = value.strip() if colon else html_text.unescape(match.group(2)).strip()
+    return values
+
+
+def _meta_pages(folder: Path) -> list:
+    return read_cbor(meta_file(folder))[1]
+
+
+def _unpack_part(data: bytes, folder: Path) -> Part | None:
+    """A part stored by an earlier build, unpacked into `folder`; None if it cannot be read."""
+    if not _unpack(data, folder):
+        return None
+    try:
+        urls, sorts = json.loads((folder / PART_FILE).read_text(encoding="utf-8"))
+        return Part(folder, tuple(urls), tuple(sorts))
+    except (OSError, ValueError, TypeError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+
+def _pack(bundle: Path, extra: dict[str, object] | None = None, data_only: bool = False) -> bytes:
+    """The folder as a tar; `extra`: JSON files added to it; `data_only`: without Pagefind's static
+    files (kept once, not with every part)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path in sorted(bundle.rglob("*")):
-            archive.add(path, arcname=path.relative_to(bundle).as_posix(), recursive=False)
+            name = path.relative_to(bundle).as_posix()
+            if data_only and path.is_file() and is_static(name):
+                continue
+            archive.add(path, arcname=name, recursive=False)
+        for name, value in (extra or {}).items():
+            data = json.dumps(value, ensure_ascii=False).encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
 
 

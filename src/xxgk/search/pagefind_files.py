@@ -1,9 +1,17 @@
-"""Reading the files Pagefind writes: its word index and page fragments.
+"""Reading and writing the files of a Pagefind bundle: its metadata, word index, filters and fragments.
 
 Pagefind stores them as gzip with a "pagefind_dcd" signature, then CBOR (index, filters,
 metadata) or JSON (fragments). We read them to build the query dictionary from the words
-Pagefind really indexed, and so tests can check what a built index contains.
+Pagefind really indexed, to merge the bundles of a site's parts into one (search.merge), and so
+tests can check what a built index contains.
 The layout is Pagefind's internal format: pyproject pins the Pagefind version.
+
+- `pagefind.<hash>.pf_meta`: [version, pages [[fragment hash, word count]], index chunks
+  [[first word, last word, hash]], filters [[name, hash]], sorts [[name, [page numbers]]], meta names]
+- `index/<hash>.pf_index`: [[[word, [[page number, content positions, metadata positions]], variants]]],
+  page numbers as differences from the previous one, words in code point order
+- `filter/<hash>.pf_filter`: [name, [[value, [page numbers]]]]
+- `fragment/<hash>.pf_fragment`: JSON {url, content, word_count, filters, meta, anchors}
 """
 
 from __future__ import annotations
@@ -29,6 +37,31 @@ def _unpack(path: Path) -> bytes:
     if not data.startswith(SIGNATURE):
         raise FormatError(f"{path}: missing Pagefind signature")
     return data[len(SIGNATURE):]
+
+
+def read_cbor(path: Path):
+    """The decoded content of an index, filter or metadata file."""
+    try:
+        return cbor2.loads(_unpack(path))
+    except (OSError, EOFError, ValueError, cbor2.CBORDecodeError) as exc:
+        raise FormatError(f"{path}: unreadable Pagefind file") from exc
+
+
+def packed(value) -> bytes:
+    """`value` as Pagefind stores it: CBOR after the signature, gzipped (no timestamp: the same
+    index is the same bytes)."""
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
+
+
+def read_fragment(path: Path) -> dict:
+    return json.loads(_unpack(path))
+
+
+def meta_file(bundle: Path) -> Path:
+    found = sorted(bundle.glob("pagefind.*.pf_meta"))
+    if len(found) != 1:
+        raise FormatError(f"{bundle}: expected one pagefind.*.pf_meta, found {len(found)}")
+    return found[0]
 
 
 @dataclass(frozen=True)
@@ -64,4 +97,4 @@ def indexed_words(bundle: Path) -> Iterator[IndexedWord]:
 def fragments(bundle: Path) -> Iterator[dict]:
     """The stored page records (url, content, meta, filters) of a Pagefind bundle."""
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        yield json.loads(_unpack(path))
+        yield read_fragment(path)

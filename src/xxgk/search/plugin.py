@@ -55,6 +55,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         self._project = None
         self._index: SiteIndex | None = None
         self._words: dict = {}
+        self._shard = None
 
     def on_config(self, config, **kwargs):
         if not self.config.enabled:
@@ -89,8 +90,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         except InputError as exc:
             raise PluginError(f"站内搜索词表有误：{exc.problem}") from None
         self._close_index()
-        if getattr(xxgk, "shard", None) is not None:  # a shard job renders entry pages only: the merge job indexes
-            return files
+        # A shard job (xxgk.shards) indexes its organisations' entry pages into the build cache.
+        self._shard = getattr(xxgk, "shard", None)
         try:
             root = Path(config.config_file_path).parent
             self._index = SiteIndex(self.config.language, BuildCache(cache_dir(root)))
@@ -123,7 +124,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
     def on_post_page(self, output, *, page, config):
         if self._index is not None:
             phases.enter("search")
-            self._index.add(page.url, output)
+            entry = self._entries.get(page.file.src_uri)
+            self._index.add(page.url, output, entry.org if entry is not None else "")
             phases.enter("writing")  # MkDocs writes the page next
         return output
 
@@ -131,6 +133,16 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         if self._index is None:
             return
         phases.enter("search")
+        if self._shard is not None:
+            try:
+                pages = self._index.write_parts(self._shard.orgs)
+            except Exception as exc:
+                raise PluginError(f"全文检索索引生成失败：{exc}") from exc
+            finally:
+                self._close_index()
+                phases.enter("writing")
+            log.info(f"分片 {self._shard.name}：{pages} 个条目页面的全文检索索引已存入构建缓存。")
+            return
         try:
             orgs = org_aliases(self._project.ref.orgs.values()) if self._project else {}
             # Every organisation's 公开指南 is near-identical text: shown as one group of results.
@@ -145,6 +157,9 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             log.info("全文检索索引为空：还没有页面带 data-pagefind-body（例如尚无已发布的条目）。")
         if summary.reused:
             log.info("全文检索：送入索引的页面与上次构建相同，取用上次的索引（.cache/xxgk，删除该文件夹即重新生成）。")
+        if not summary.reused and summary.indexed < summary.pages:
+            log.info(f"全文检索：{summary.indexed} 个页面重新索引，其余 {summary.pages - summary.indexed} 个页面的"
+                     "索引分组未变，取自构建缓存。")
         log.info(f"全文检索：已索引 {summary.pages} 个页面，查询词典 {summary.terms.words} 词"
                  f"（{summary.terms.shards} 个分片，{summary.terms.bytes} 字节）。")
 

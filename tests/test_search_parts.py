@@ -1,0 +1,151 @@
+"""The search index built in parts and merged (issue 24): the merged bundle holds exactly what one
+Pagefind index of the same pages holds, an edit re-indexes one part, and the cache changes nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from xxgk.buildcache import BuildCache
+from xxgk.search import indexer, merge
+from xxgk.search.pagefind_files import meta_file, read_cbor
+
+ENTRY_URL = re.compile(r"catalog/([^/]+)/")
+
+
+def _pages(site: Path) -> list[tuple[str, str, str]]:
+    """(url, html, group) of every page of a built site, as the search plugin hands them over."""
+    pages = []
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix() + "/"
+        url = "" if url == "./" else url
+        found = ENTRY_URL.match(url)
+        pages.append((url, path.read_text(encoding="utf-8"), found.group(1) if found else ""))
+    return pages
+
+
+def _build(pages, site: Path, cache: BuildCache | None = None, requests: list | None = None):
+    index = indexer.SiteIndex(cache=cache)
+    try:
+        for url, html, group in pages:
+            index.add(url, html, group)
+        plans = index._plan()
+        summary = index.write(site)
+    finally:
+        index.close()
+    return summary, plans
+
+
+def _decoded(bundle: Path) -> dict:
+    meta = read_cbor(meta_file(bundle))
+    words = [word for _, _, name in meta[2] for word in read_cbor(bundle / "index" / f"{name}.pf_index")[0]]
+    filters = {}
+    for _, name in meta[3]:
+        filter_name, values = read_cbor(bundle / "filter" / f"{name}.pf_filter")
+        filters[filter_name] = {value: sorted(pages) for value, pages in values}
+    return {"version": meta[0], "pages": meta[1], "words": words, "filters": filters, "sorts": meta[4],
+            "names": meta[5], "chunks": meta[2]}
+
+
+def _files(bundle: Path) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    monkeypatch.setattr(indexer, "PART_PAGES", 8)  # the demo's 138 pages in about 20 parts
+
+
+def test_merged_parts_hold_what_one_pagefind_index_of_the_same_pages_holds(demo_site, tmp_path, small_parts):
+    pages = _pages(demo_site)
+    summary, plans = _build(pages, tmp_path / "parts")
+    assert len(plans) > 10 and len({plan.pages[0].group for plan in plans}) > 5
+    merged = _decoded(tmp_path / "parts" / indexer.BUNDLE)
+    assert summary.pages == len(merged["pages"]) > 100
+
+    # Pagefind itself, one index, the pages handed over in the merged index's order
+    html = {"/" + url.lstrip("/"): text for url, text, _ in pages}
+    whole = tmp_path / "whole"
+    service = indexer.PagefindService()
+    try:
+        index_id = service.request({"type": "NewIndex", "config": {"force_language": "zh"}}).result()["index_id"]
+        for plan in plans:
+            for page in plan.pages:
+                marked = indexer._MARKED.search(html[page.url])
+                service.request({"type": "AddFile", "index_id": index_id, "url": page.url,
+                                 "file_contents": indexer._SHELL + html[page.url][marked.start():]}).result()
+        service.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(whole)}).result()
+    finally:
+        service.close()
+    single = _decoded(whole)
+    for field in ("version", "pages", "words", "filters", "sorts", "names"):
+        assert merged[field] == single[field], field
+    assert sorted(p.name for p in (tmp_path / "parts" / indexer.BUNDLE / "fragment").iterdir()) == \
+        sorted(p.name for p in (whole / "fragment").iterdir())
+    # every word is found in the chunk whose range the browser looks it up by
+    chunks = merged["chunks"]
+    assert len(chunks) > 1
+    position = 0
+    for first, last, name in chunks:
+        for word, *_ in read_cbor(tmp_path / "parts" / indexer.BUNDLE / "index" / f"{name}.pf_index")[0]:
+            assert first <= word[:len(first)] and word[:len(last)] <= last, (word, first, last)
+            position += 1
+    assert position == len(merged["words"])
+
+
+def test_an_edit_reindexes_one_part_and_gives_the_bundle_of_a_build_without_cache(demo_site, tmp_path, small_parts,
+                                                                                    monkeypatch):
+    pages = _pages(demo_site)
+    cache = BuildCache(tmp_path / "cache")
+    _build(pages, tmp_path / "first", cache)
+
+    edited = [(url, html.replace("部门预算", "部门预算调整") if url == "catalog/czj/2019/00001/" else html, group)
+              for url, html, group in pages]
+    assert edited != pages
+    indexed: list[str] = []
+    original = indexer.PagefindService.request
+
+    def counting(self, payload):
+        if payload.get("type") == "AddFile":
+            indexed.append(payload["url"])
+        return original(self, payload)
+
+    monkeypatch.setattr(indexer.PagefindService, "request", counting)
+    _, plans = _build(edited, tmp_path / "cached", cache)
+    part = next(plan for plan in plans if any(page.url == "/catalog/czj/2019/00001/" for page in plan.pages))
+    assert sorted(indexed) == sorted(page.url for page in part.pages)
+    assert 0 < len(indexed) <= 8
+
+    indexed.clear()
+    _build(edited, tmp_path / "fresh")
+    assert len(indexed) == sum(1 for _, html, _ in pages if indexer._MARKED.search(html))
+    cached, fresh = _files(tmp_path / "cached" / indexer.BUNDLE), _files(tmp_path / "fresh" / indexer.BUNDLE)
+    assert sorted(cached) == sorted(fresh)
+    assert [name for name in cached if cached[name] != fresh[name]] == []
+
+    # nothing changed: the merged bundle itself comes from the cache, no page goes to Pagefind
+    indexed.clear()
+    summary, _ = _build(edited, tmp_path / "again", cache)
+    assert summary.reused and indexed == []
+    again = _files(tmp_path / "again" / indexer.BUNDLE)
+    assert [name for name in again if again[name] != fresh.get(name)] == []
+    # and the parts stay in the cache for the next edit
+    edited = [(url, html.replace("</article>", "<p>补充说明。</p></article>", 1) if url == "catalog/fgj/2019/00001/"
+               else html, group) for url, html, group in edited]
+    _build(edited, tmp_path / "later", cache)
+    assert 0 < len(indexed) <= 8
+
+
+def test_a_sort_value_the_merge_cannot_read_as_pagefind_does_stops_with_a_chinese_message(tmp_path):
+    page = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body><h1>{t}</h1><p>{t}的正文。</p>'
+            '{sort}</main></body></html>')
+    pages = [("a/", page.format(t="甲", sort='<span data-pagefind-sort="日期"><b>2026-01-02</b></span>'), ""),
+             ("b/", page.format(t="乙", sort='<span data-pagefind-sort="日期">2026-01-01</span>'), "")]
+    with pytest.raises(merge.SortError, match="排序字段“日期”"):
+        _build(pages, tmp_path / "site")
+    fine = [(url, html.replace("<b>", "").replace("</b>", ""), group) for url, html, group in pages]
+    summary, _ = _build(fine, tmp_path / "fine")
+    assert summary.pages == 2
+    assert _decoded(tmp_path / "fine" / indexer.BUNDLE)["sorts"] == [["日期", [1, 0]]]
