@@ -58,7 +58,11 @@ def small_parts(monkeypatch):
     monkeypatch.setattr(indexer, "PART_PAGES", 8)  # the demo's 138 pages in about 20 parts
 
 
-def test_merged_parts_hold_what_one_pagefind_index_of_the_same_pages_holds(demo_site, tmp_path, small_parts):
+_decoding_word = merge._word
+
+
+def test_merged_parts_hold_what_one_pagefind_index_of_the_same_pages_holds(demo_site, tmp_path, small_parts,
+                                                                            monkeypatch):
     pages = _pages(demo_site)
     summary, plans = _build(pages, tmp_path / "parts")
     assert len(plans) > 10 and len({plan.pages[0].group for plan in plans}) > 5
@@ -68,17 +72,9 @@ def test_merged_parts_hold_what_one_pagefind_index_of_the_same_pages_holds(demo_
     # Pagefind itself, one index, the pages handed over in the merged index's order
     html = {"/" + url.lstrip("/"): text for url, text, _ in pages}
     whole = tmp_path / "whole"
-    service = indexer.PagefindService()
-    try:
-        index_id = service.request({"type": "NewIndex", "config": {"force_language": "zh"}}).result()["index_id"]
-        for plan in plans:
-            for page in plan.pages:
-                marked = indexer._MARKED.search(html[page.url])
-                service.request({"type": "AddFile", "index_id": index_id, "url": page.url,
-                                 "file_contents": indexer._SHELL + html[page.url][marked.start():]}).result()
-        service.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(whole)}).result()
-    finally:
-        service.close()
+    ordered = [(page.url, indexer._SHELL + html[page.url][indexer._MARKED.search(html[page.url]).start():])
+               for plan in plans for page in plan.pages]
+    indexer._write(whole, indexer._files(None, "zh", ordered))
     single = _decoded(whole)
     for field in ("version", "pages", "words", "filters", "sorts", "names"):
         assert merged[field] == single[field], field
@@ -93,6 +89,11 @@ def test_merged_parts_hold_what_one_pagefind_index_of_the_same_pages_holds(demo_
             assert first <= word[:len(first)] and word[:len(last)] <= last, (word, first, last)
             position += 1
     assert position == len(merged["words"])
+    # a part's words are read from the bytes (no decoding of positions), as the decoder reads them
+    monkeypatch.setattr(merge, "_word", None)  # the decoding fallback would fail
+    for _, _, name in chunks:
+        path = tmp_path / "parts" / indexer.BUNDLE / "index" / f"{name}.pf_index"
+        assert merge._chunk_words(path.read_bytes(), name) == [_decoding_word(*item) for item in read_cbor(path)[0]]
 
 
 def test_an_edit_reindexes_one_part_and_gives_the_bundle_of_a_build_without_cache(demo_site, tmp_path, small_parts,
@@ -149,3 +150,22 @@ def test_a_sort_value_the_merge_cannot_read_as_pagefind_does_stops_with_a_chines
     summary, _ = _build(fine, tmp_path / "fine")
     assert summary.pages == 2
     assert _decoded(tmp_path / "fine" / indexer.BUNDLE)["sorts"] == [["日期", [1, 0]]]
+
+
+def test_two_pages_whose_fragments_pagefind_names_alike_in_two_parts_both_stay(tmp_path):
+    page = '<html><body><main data-pagefind-body><h1>{t}</h1><p>{t}的正文。</p></main></body></html>'
+    parts = []
+    for url, title in (("/a/", "关于供暖的通知"), ("/b/", "关于低保标准的通知")):
+        files = indexer._files(None, "zh", [(url, page.format(t=title))])
+        parts.append(merge.read_part(files, {url: {}}))
+    # Pagefind names a fragment by 7 characters of its hash: make the second part's name the first's
+    first, second = parts[0].pages[0][0], parts[1].pages[0][0]
+    parts[1].fragments = {first: parts[1].fragments[second]}
+    parts[1].pages = [[first, parts[1].pages[0][1]]]
+    out = tmp_path / "bundle"
+    merge.merge(parts, out, "zh")
+    meta = read_cbor(meta_file(out))
+    names = [name for name, _ in meta[1]]
+    assert len(set(names)) == 2 and names[0] == first
+    from xxgk.search.pagefind_files import read_fragment
+    assert [read_fragment(out / "fragment" / f"{name}.pf_fragment")["url"] for name in names] == ["/a/", "/b/"]

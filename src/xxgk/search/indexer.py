@@ -19,23 +19,23 @@ import ctypes
 import gc
 import hashlib
 import html as html_text
-import io
 import json
 import math
 import os
 import re
 import shutil
 import subprocess
-import tarfile
 import tempfile
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import cbor2
+
 from ..buildcache import BuildCache, code_digest
-from .merge import Part, copy_static, is_static, merge
-from .pagefind_files import indexed_words, meta_file, read_cbor, read_fragment
+from .merge import Part, is_static, merge, read_part
+from .pagefind_files import FormatError
 from .terms import TermsSummary, read_summary, write_dictionary
 
 BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
@@ -46,10 +46,10 @@ _SHELL = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><bod
 CACHE_KIND = "search"  # the last merged bundle with its query dictionary
 PART_KIND = "search-part"  # each part's bundle, by the hash of its pages
 STATIC_KIND = "search-static"  # Pagefind's scripts and WebAssembly, by its version
-PART_FILE = "xxgk-part.json"  # a stored part's URLs in its page order and their sort values
 # Pages per part, about: small enough that an edit re-indexes little and Pagefind's memory stays
 # low (≈ 0.2 MB a page), large enough that the merge has few files to read.
 PART_PAGES = 256
+PAGEFIND_PROCESSES = min(4, os.cpu_count() or 1)  # parts indexed at once
 _SORT = re.compile(r'<[a-z][^>]*?\sdata-pagefind-sort="([^"]*)"[^>]*>([^<]*)')
 # Pagefind's binary allocates through jemalloc (prefixed `_RJEM_`). Building the index it holds every
 # page's words twice; with one arena and freed pages returned at once its peak is 9-16 % lower at
@@ -177,8 +177,7 @@ class SiteIndex:
         self._pages: list[_Page] = []
         self._held = tempfile.TemporaryFile()  # what each page hands Pagefind, until the parts are made
         self._size = 0
-        self._service: PagefindService | None = None
-        self._fresh: Path | None = None  # a part Pagefind wrote in this build (its static files)
+        self._fresh: dict[str, bytes] | None = None  # the files of a part Pagefind made in this build
         self._indexed = 0
 
     def add(self, url: str, html: str, group: str = "") -> bool:
@@ -219,20 +218,17 @@ class SiteIndex:
                 self._cache.keep(PART_KIND, plan.key)
             self._cache.keep(STATIC_KIND, self._static_key())
         else:
-            with tempfile.TemporaryDirectory(prefix="xxgk-search-") as work:
-                if plans:
-                    parts = self._parts(plans, Path(work))
-                    self._close_service()  # Pagefind's memory goes before the merge
-                    bundle.mkdir(parents=True)
-                    copy_static(self._static(Path(work)), bundle)
-                    pages = merge(parts, bundle, self._language)
-                else:  # no page to index: Pagefind's empty bundle
-                    self._write_files(self._new_index(), bundle).result()
-                    pages = 0
-            self._close_service()
+            if plans:
+                parts = self._parts(plans)
+                _write(bundle, self._static())
+                words = merge(parts, bundle, self._language)
+                pages = sum(len(part.pages) for part in parts)
+                del parts
+            else:  # no page to index: Pagefind's empty bundle
+                _write(bundle, _files(None, self._language))
+                words, pages = [], 0
             release_memory()
-            terms = write_dictionary(bundle, indexed_words(bundle) if pages else [], pages, orgs or {}, grouped,
-                                     citizen)
+            terms = write_dictionary(bundle, words, pages, orgs or {}, grouped, citizen)
             if self._cache is not None:
                 self._cache.put(CACHE_KIND, key, _pack(bundle))
         if self._cache is not None:
@@ -245,20 +241,15 @@ class SiteIndex:
         """A shard job: index the parts of `groups` (its organisations) into the build cache, for the
         merge job to find; the number of pages in them."""
         plans = [plan for plan in self._plan() if plan.pages[0].group in groups]
-        with tempfile.TemporaryDirectory(prefix="xxgk-search-") as work:
-            self._parts(plans, Path(work))
+        self._parts(plans)
+        self._static()  # the merge job may find every part here and index nothing
         if self._cache is not None:
+            self._cache.prune(STATIC_KIND)
             self._cache.prune(PART_KIND)  # the job's cache (its artifact) holds this shard's parts only
         return sum(len(plan.pages) for plan in plans)
 
     def close(self) -> None:
-        self._close_service()
         self._held.close()
-
-    def _close_service(self) -> None:
-        if self._service is not None:
-            self._service.close()
-            self._service = None
 
     def _static_key(self) -> str:
         return hashlib.sha256(self._code().encode()).hexdigest()
@@ -290,78 +281,103 @@ class SiteIndex:
         return plans
 
     def _content(self, page: _Page) -> str:
-        self._held.seek(page.offset)
-        return self._held.read(page.length).decode()
+        return os.pread(self._held.fileno(), page.length, page.offset).decode()  # safe from several threads
 
-    def _parts(self, plans: list[_PartPlan], work: Path) -> list[Part]:
+    def _parts(self, plans: list[_PartPlan]) -> list[Part]:
         """Each part from the build cache, or indexed by Pagefind (then stored)."""
+        self._held.flush()
         found: dict[str, Part] = {}
         missing = []
         for plan in plans:
             stored = self._cache.get(PART_KIND, plan.key) if self._cache is not None else None
-            part = _unpack_part(stored, work / plan.key) if stored is not None else None
+            part = None
+            if stored is not None:
+                try:
+                    part = Part.load(stored)
+                except FormatError:
+                    pass  # made again and stored over
             if part is None:
                 missing.append(plan)
                 self._indexed += len(plan.pages)
             else:
                 found[plan.key] = part
-        # At most two parts in Pagefind at a time: the next one's pages are read while one is written.
-        writing: tuple[_PartPlan, int, Future] | None = None
-        for plan in missing:
-            index_id = self._new_index()
-            added = [self._service.request({"type": "AddFile", "index_id": index_id, "url": page.url,
-                                            "file_contents": self._content(page)}) for page in plan.pages]
-            if writing is not None:
-                found[writing[0].key] = self._finish(*writing, work)
-            for future in added:
-                future.result()  # the first page Pagefind refused raises here
-            writing = (plan, index_id, self._write_files(index_id, work / plan.key))
-        if writing is not None:
-            found[writing[0].key] = self._finish(*writing, work)
+        # Pagefind indexes one part at a time and its Python side waits: several processes, one per
+        # core, each holding one part (its memory is a part's, not the site's).
+        queue = iter(missing)
+        lock = threading.Lock()
+        failed = threading.Event()
+
+        def index_parts() -> None:
+            service = PagefindService()
+            try:
+                while not failed.is_set():
+                    with lock:
+                        plan = next(queue, None)
+                    if plan is None:
+                        return
+                    found[plan.key] = self._index_part(service, plan)
+            except BaseException:
+                failed.set()
+                raise
+            finally:
+                service.close()
+
+        with ThreadPoolExecutor(max_workers=max(1, min(len(missing), PAGEFIND_PROCESSES))) as pool:
+            for running in [pool.submit(index_parts) for _ in range(pool._max_workers)]:
+                running.result()  # the first failure raises here
         return [found[plan.key] for plan in plans]
 
-    def _new_index(self) -> int:
-        if self._service is None:
-            self._service = PagefindService()
-        # One language for the whole site, so one index serves every page.
-        answer = self._service.request({"type": "NewIndex", "config": {"force_language": self._language}}).result()
-        return answer["index_id"]
-
-    def _write_files(self, index_id: int, folder: Path) -> Future:
-        return self._service.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)})
-
-    def _finish(self, plan: _PartPlan, index_id: int, written: Future, work: Path) -> Part:
-        written.result()
-        self._service.request({"type": "DeleteIndex", "index_id": index_id})  # its memory goes now
-        folder = work / plan.key
-        self._fresh = folder
-        by_url = {page.url: page for page in plan.pages}
-        urls = tuple(read_fragment(folder / "fragment" / f"{name}.pf_fragment")["url"]
-                     for name, _ in _meta_pages(folder))
-        if sorted(urls) != sorted(by_url):
-            raise RuntimeError(f"Pagefind 索引的页面与送入的不一致（分组 {plan.name}）")
-        part = Part(folder, urls, tuple(by_url[url].sorts for url in urls))
+    def _index_part(self, service: PagefindService, plan: _PartPlan) -> Part:
+        files = _files(service, self._language, [(page.url, self._content(page)) for page in plan.pages])
+        part = read_part(files, {page.url: page.sorts for page in plan.pages})
         if self._cache is not None:
-            self._cache.put(PART_KIND, plan.key, _pack(folder, {PART_FILE: [list(part.urls), list(part.sorts)]},
-                                                      data_only=True))
+            self._cache.put(PART_KIND, plan.key, part.dump())
+        self._fresh = files
         return part
 
-    def _static(self, work: Path) -> Path:
-        """A folder with Pagefind's scripts, styles and WebAssembly (the same for every index)."""
-        folder = work / "static"
+    def _static(self) -> dict[str, bytes]:
+        """Pagefind's scripts, styles and WebAssembly (the same for every index): name -> bytes."""
         key = self._static_key()
         stored = self._cache.get(STATIC_KIND, key) if self._cache is not None else None
-        if stored is not None and _unpack(stored, folder):
-            return folder
-        source = self._fresh
-        if source is None:  # every part came from the cache: an empty index brings the files
-            source = work / "empty"
-            self._write_files(self._new_index(), source).result()
-        folder.mkdir()
-        copy_static(source, folder)
+        if stored is not None:
+            try:
+                return dict(cbor2.loads(stored))
+            except (ValueError, TypeError, EOFError, cbor2.CBORDecodeError):
+                pass  # made again and stored over
+        # every part came from the cache: an empty index brings the files
+        files = self._fresh if self._fresh is not None else _files(None, self._language)
+        static = {name: data for name, data in files.items() if is_static(name)}
         if self._cache is not None:
-            self._cache.put(STATIC_KIND, key, _pack(folder))
-        return folder
+            self._cache.put(STATIC_KIND, key, cbor2.dumps(static))
+        return static
+
+
+def _files(service: PagefindService | None, language: str, pages=()) -> dict[str, bytes]:
+    """The bundle Pagefind makes of `pages` ((url, html) pairs): its path -> bytes. Asked for in memory
+    (GetFiles), not written: Pagefind answers WriteFiles before its last writes reach the disk.
+    `service`: the process to use (None: one started for this alone)."""
+    own = service is None
+    service = PagefindService() if own else service
+    try:
+        # One language for the whole site, so one index serves every page.
+        index_id = service.request({"type": "NewIndex", "config": {"force_language": language}}).result()["index_id"]
+        added = [service.request({"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html})
+                 for url, html in pages]
+        for future in added:
+            future.result()  # the first page Pagefind refused raises here
+        answer = service.request({"type": "GetFiles", "index_id": index_id}).result()
+        service.request({"type": "DeleteIndex", "index_id": index_id})  # its memory goes now
+    finally:
+        if own:
+            service.close()
+    return {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
+
+
+def _write(bundle: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        path = bundle / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def sort_values(content: str) -> dict[str, str]:
@@ -375,47 +391,24 @@ def sort_values(content: str) -> dict[str, str]:
     return values
 
 
-def _meta_pages(folder: Path) -> list:
-    return read_cbor(meta_file(folder))[1]
+# A stored bundle's file names: a file or one folder deep, no way out of the bundle.
+_STORED_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)?\Z")
 
 
-def _unpack_part(data: bytes, folder: Path) -> Part | None:
-    """A part stored by an earlier build, unpacked into `folder`; None if it cannot be read."""
-    if not _unpack(data, folder):
-        return None
-    try:
-        urls, sorts = json.loads((folder / PART_FILE).read_text(encoding="utf-8"))
-        return Part(folder, tuple(urls), tuple(sorts))
-    except (OSError, ValueError, TypeError):
-        shutil.rmtree(folder, ignore_errors=True)
-        return None
-
-
-def _pack(bundle: Path, extra: dict[str, object] | None = None, data_only: bool = False) -> bytes:
-    """The folder as a tar; `extra`: JSON files added to it; `data_only`: without Pagefind's static
-    files (kept once, not with every part)."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for path in sorted(bundle.rglob("*")):
-            name = path.relative_to(bundle).as_posix()
-            if data_only and path.is_file() and is_static(name):
-                continue
-            archive.add(path, arcname=name, recursive=False)
-        for name, value in (extra or {}).items():
-            data = json.dumps(value, ensure_ascii=False).encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+def _pack(bundle: Path) -> bytes:
+    return cbor2.dumps({path.relative_to(bundle).as_posix(): path.read_bytes()
+                        for path in sorted(bundle.rglob("*")) if path.is_file()})
 
 
 def _unpack(data: bytes, bundle: Path) -> bool:
     """The stored bundle into `bundle`; False (and nothing left behind) if it cannot be read."""
     try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r") as archive:
-            archive.extractall(bundle, filter="data")  # regular files and folders inside the bundle only
+        files = cbor2.loads(data)
+        if not isinstance(files, dict) or not all(isinstance(name, str) and _STORED_NAME.match(name)
+                                                  and isinstance(value, bytes) for name, value in files.items()):
+            return False
+        _write(bundle, files)
         return True
-    except (tarfile.TarError, OSError):
+    except (ValueError, TypeError, EOFError, OSError, cbor2.CBORDecodeError):
         shutil.rmtree(bundle, ignore_errors=True)
         return False
-

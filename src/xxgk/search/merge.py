@@ -8,8 +8,9 @@ totals (pages holding the word, page count, mean word count); the merged files h
 single index of the same pages holds, so a query finds and ranks the same pages.
 
 Pages are numbered part after part, so a part's page numbers only move by the part's offset: in the
-word index (page numbers stored as differences) only each part's first page of a word changes. The
-merge holds one index chunk per part at a time: its memory does not grow with the site.
+word index (page numbers stored as differences) only each part's first page of a word changes. A part
+therefore keeps each word's pages as the encoded bytes Pagefind wrote (`Part.words`), and the merge
+joins bytes: it never decodes a position, and costs little more than writing the files.
 """
 
 from __future__ import annotations
@@ -19,143 +20,303 @@ import heapq
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pagefind_files import FormatError, meta_file, packed, read_cbor
+import cbor2
+
+from .pagefind_files import FormatError, IndexedWord, packed, read_cbor, read_fragment, signed, unpacked
 
 ENTRY = "pagefind-entry.json"
-DATA = ("fragment", "index", "filter")  # folders of a bundle that belong to its pages
 # Pagefind's own chunk size: an index file is closed once its words hold this many positions and
 # pages. The browser loads the chunks of a query's words; the first query's size depends on it.
 CHUNK_UNITS = 20000
 _INT = re.compile(r"[+-]?\d+\Z")
 _FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
+# A word of a part: [word, pages holding it, its first page number, its last, size in CHUNK_UNITS,
+# IN_TEXT | IN_META, the first page's positions (encoded), the other pages (encoded), variants (encoded)]
+WORD, COUNT, FIRST, LAST, UNITS, FLAGS, FIRST_REST, REST, VARIANTS = range(9)
+IN_TEXT, IN_META = 1, 2
 
 
 class SortError(ValueError):
     """A template writes data-pagefind-sort in a form whose value we cannot read as Pagefind does."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Part:
-    folder: Path  # the bundle Pagefind wrote for this part's pages
-    urls: tuple[str, ...]  # its pages, in its own page order
-    sorts: tuple[dict[str, str], ...]  # each page's sort values (data-pagefind-sort), as the pages say
+    """A part's index, as Pagefind wrote it for the part's pages alone."""
+    version: str  # Pagefind's
+    entry: dict  # its pagefind-entry.json
+    urls: list[str]  # its pages, in its page order
+    sorts: list[dict[str, str]]  # each page's sort values (data-pagefind-sort), as the pages say
+    pages: list[list]  # [fragment name, word count], in page order
+    names: list[str]  # its metadata names; a metadata position names its field by its place here
+    filters: dict[str, dict[str, list[int]]]  # filter -> value -> page numbers
+    own_sorts: dict[str, list[int]]  # Pagefind's order of the pages for each sort
+    words: list[list]  # see WORD ... VARIANTS, in word order
+    fragments: dict[str, bytes]  # fragment name -> the file Pagefind wrote
+
+    def dump(self) -> bytes:
+        return cbor2.dumps([self.version, self.entry, self.urls, self.sorts, self.pages, self.names, self.filters,
+                            self.own_sorts, self.words, self.fragments])
+
+    @classmethod
+    def load(cls, data: bytes) -> Part:
+        try:
+            return cls(*cbor2.loads(data))
+        except (ValueError, TypeError, EOFError, cbor2.CBORDecodeError) as exc:
+            raise FormatError("unreadable stored part") from exc
 
 
-def merge(parts: list[Part], out: Path, language: str) -> int:
+def read_part(files: dict[str, bytes], sorts_by_url: dict[str, dict[str, str]]) -> Part:
+    """The part in the files Pagefind made for its pages (path in the bundle -> bytes);
+    `sorts_by_url`: its pages' sort values."""
+    metas = [name for name in files if name.startswith("pagefind.") and name.endswith(".pf_meta")]
+    if len(metas) != 1:
+        raise FormatError(f"expected one pagefind.*.pf_meta, found {len(metas)}")
+    meta = read_cbor(files[metas[0]], metas[0])
+
+    def file(name: str) -> bytes:
+        if name not in files:
+            raise FormatError(f"{name} missing from Pagefind's files")
+        return files[name]
+
+    fragments = {name: file(f"fragment/{name}.pf_fragment") for name, _ in meta[1]}
+    urls = [read_fragment(fragments[name], name)["url"] for name, _ in meta[1]]
+    if sorted(urls) != sorted(sorts_by_url):
+        raise FormatError("Pagefind indexed other pages than it was given")
+    filters = {}
+    for _, name in meta[3]:
+        filter_name, values = read_cbor(file(f"filter/{name}.pf_filter"), name)
+        filters[filter_name] = {value: pages for value, pages in values}
+    words = [word for _, _, name in meta[2] for word in _chunk_words(file(f"index/{name}.pf_index"), name)]
+    entry = json.loads(file(ENTRY))
+    return Part(meta[0], entry, urls, [sorts_by_url[url] for url in urls], meta[1], meta[5], filters,
+                {key: pages for key, pages in meta[4]}, words, fragments)
+
+
+# One page of a word in an index chunk, as Pagefind encodes it: [page number, [positions], [metadata
+# positions]], all numbers. Matched on the bytes, so a part's words are read without decoding every
+# position (cbor2 would build some ten million Python objects for 10,000 pages).
+_NUMBER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a]....)"
+_ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a....)"
+_PAGES = re.compile(rb"(?:\x83" + _NUMBER + _ARRAY + _NUMBER + rb"*" + _ARRAY + _NUMBER + rb"*)*", re.S)
+_ONE_PAGE = re.compile(rb"\x83(" + _NUMBER + rb")(" + _ARRAY + rb")" + _NUMBER + rb"*(" + _ARRAY + rb")" + _NUMBER + rb"*",
+                       re.S)  # groups: page number, head of positions, head of metadata positions
+
+
+def _value(head: bytes) -> int:
+    """The number a CBOR head of major type 0 (number) or 4 (array) carries."""
+    low = head[0] & 0x1F
+    return low if low < 24 else int.from_bytes(head[1:], "big")
+
+
+def _chunk_words(file: bytes, where: str) -> list[list]:
+    data = unpacked(file, where)
+    if data[:1] != b"\x81":
+        raise FormatError(f"{where}: unexpected index layout")
+    count, at = _read_head(data, 1, 4)
+    words = []
+    for _ in range(count):
+        try:
+            word, at = _read_word(data, at)
+        except (ValueError, IndexError):  # a layout the byte reading does not know: decode it
+            return [_word(*item) for item in read_cbor(file, where)[0]]
+        words.append(word)
+    if at != len(data):
+        raise FormatError(f"{where}: unexpected index layout")
+    return words
+
+
+def _read_head(data: bytes, at: int, major: int) -> tuple[int, int]:
+    """The value of the CBOR head of major type `major` at `at`, and where its content starts."""
+    first = data[at]
+    if first >> 5 != major:
+        raise ValueError(f"major type {first >> 5} at {at}")
+    low = first & 0x1F
+    if low < 24:
+        return low, at + 1
+    size = {24: 1, 25: 2, 26: 4, 27: 8}[low]
+    return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+
+def _read_word(data: bytes, at: int) -> tuple[list, int]:
+    if data[at] != 0x83:
+        raise ValueError("not a word")
+    length, at = _read_head(data, at + 1, 3)
+    word = data[at:at + length].decode()
+    count, start = _read_head(data, at + length, 4)
+    end = _PAGES.match(data, start).end()
+    first_end = _ONE_PAGE.match(data, start).end()
+    pages = _ONE_PAGE.findall(data, start, end)
+    if len(pages) != count or data[end] != 0x80:  # variants: Pagefind writes none for Chinese
+        raise ValueError("unexpected pages")
+    value = _value
+    flags = (IN_TEXT if any(text != b"\x80" for _, text, _ in pages) else 0) | \
+        (IN_META if any(meta != b"\x80" for _, _, meta in pages) else 0)
+    units = count + sum(value(text) + value(meta) for _, text, meta in pages)
+    first = value(pages[0][0])
+    return [word, count, first, sum(value(number) for number, _, _ in pages), units, flags,
+            data[start + 1 + len(pages[0][0]):first_end], data[first_end:end], b"\x80"], end + 1
+
+
+def _word(word: str, pages: list, variants: list) -> list:
+    first = pages[0]
+    first_rest = cbor2.dumps(first)[1 + len(cbor2.dumps(first[0])):]  # after the array head and page number
+    rest = cbor2.dumps(pages[1:])[len(_head(4, len(pages) - 1)):]  # the pages without their array head
+    flags = (IN_TEXT if any(page[1] for page in pages) else 0) | (IN_META if any(page[2] for page in pages) else 0)
+    return [word, len(pages), first[0], sum(page[0] for page in pages),
+            sum(len(page[1]) + len(page[2]) + 1 for page in pages), flags, first_rest, rest, cbor2.dumps(variants)]
+
+
+def _head(major: int, value: int) -> bytes:
+    """A CBOR item head: major type 0 (number), 3 (text) or 4 (array) with its value or length."""
+    if value < 24:
+        return bytes([major << 5 | value])
+    for code, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | code]) + value.to_bytes(size, "big")
+    raise ValueError(value)
+
+
+def merge(parts: list[Part], out: Path, language: str) -> list[IndexedWord]:
     """Write the merged bundle's data files (pages, words, filters, sorts) into `out`, which must not
-    hold any; returns the number of pages. The static files come from `copy_static`."""
+    hold any; returns its words (for the query dictionary). The static files come from `copy_static`."""
     if not parts:
         raise ValueError("nothing to merge")
-    metas = [read_cbor(meta_file(part.folder)) for part in parts]
-    versions = {meta[0] for meta in metas}
+    versions = {part.version for part in parts}
     if len(versions) != 1:
         raise FormatError(f"parts written by different Pagefind versions: {sorted(versions)}")
     offsets, pages = [], []
+    written: dict[str, bytes] = {}  # fragment name -> digest of its file
     fragments = out / "fragment"
     fragments.mkdir(parents=True)
-    for part, meta in zip(parts, metas):
-        if len(meta[1]) != len(part.urls):
-            raise FormatError(f"{part.folder}: {len(meta[1])} pages in the index, {len(part.urls)} expected")
+    for part in parts:
+        if len(part.pages) != len(part.urls):
+            raise FormatError(f"part of {part.urls[:1]}: {len(part.pages)} pages indexed, {len(part.urls)} expected")
         offsets.append(len(pages))
-        pages.extend(meta[1])
-        for name, _ in meta[1]:
-            target = fragments / f"{name}.pf_fragment"
-            if not target.exists():  # two identical pages share one fragment, as in Pagefind
-                _link(part.folder / "fragment" / target.name, target)
-    chunks = _write_words(parts, metas, offsets, out / "index", language)
-    filters = _write_filters(parts, metas, offsets, out / "filter", language)
-    sorts = _sorts(parts, metas, offsets)
-    names = sorted({name for meta in metas for name in meta[5]})
-    data = packed([metas[0][0], pages, chunks, filters, sorts, names])
+        renamed = {}
+        for name, data in part.fragments.items():
+            digest = hashlib.sha1(data).digest()
+            target, number = name, 0
+            # Pagefind names a fragment by 7 characters of its hash; two parts may name two pages alike.
+            while target in written and written[target] != digest:
+                number += 1
+                target = f"{name}-{number}"
+            if target not in written:
+                (fragments / f"{target}.pf_fragment").write_bytes(data)
+                written[target] = digest
+            renamed[name] = target
+        pages.extend([renamed[name], count] for name, count in part.pages)
+    names = sorted({name for part in parts for name in part.names})
+    chunks, words = _write_words(parts, offsets, names, out / "index", language)
+    filters = _write_filters(parts, offsets, out / "filter", language)
+    sorts = _sorts(parts, offsets)
+    data = packed([parts[0].version, pages, chunks, filters, sorts, names])
     meta_hash = f"{language}_{hashlib.sha1(data).hexdigest()[:len(language) + 8]}"
     (out / f"pagefind.{meta_hash}.pf_meta").write_bytes(data)
-    _write_entry(parts[0].folder, out, language, meta_hash, len(pages))
-    return len(pages)
-
-
-def copy_static(bundle: Path, out: Path) -> None:
-    """Pagefind's scripts, styles and WebAssembly from a bundle it wrote (they do not depend on the
-    pages), into `out`."""
-    for path in bundle.iterdir():
-        if path.name in DATA or path.name == ENTRY or path.name.endswith(".pf_meta"):
-            continue
-        if path.is_file():
-            shutil.copyfile(path, out / path.name)
+    entry = dict(parts[0].entry)
+    details = dict(next(iter((entry.get("languages") or {None: {}}).values())))
+    details.update(hash=meta_hash, page_count=len(pages))
+    entry["languages"] = {language: details}
+    (out / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return words
 
 
 def is_static(name: str) -> bool:
-    """A bundle's top-level file that is the same for every index (scripts, styles, WebAssembly)."""
+    """A bundle's file that is the same for every index (scripts, styles, WebAssembly)."""
     return "/" not in name and name != ENTRY and not name.endswith(".pf_meta")
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def _renumbered(word: list, places: dict[int, int]) -> list:
+    """The word with its metadata positions' field numbers moved to the merged list's."""
+    pages = [[word[FIRST], *cbor2.loads(b"\x82" + word[FIRST_REST])]]
+    pages += cbor2.loads(_head(4, word[COUNT] - 1) + word[REST])
+    for page in pages:
+        page[2] = [places[x] if x < 0 else x for x in page[2]]
+    first = pages[0]
+    return [*word[:FIRST_REST], cbor2.dumps(first)[1 + len(cbor2.dumps(first[0])):],
+            cbor2.dumps(pages[1:])[len(_head(4, len(pages) - 1)):], word[VARIANTS]]
 
 
-def _words(part: Path, meta, index: int, names: list[str]) -> Iterator[tuple[str, int, list]]:
-    """The part's words in order. A metadata position list names its field by the field's place in
-    the index's list of metadata names, as -(place + 1): renumbered to the merged list's places."""
-    places = {-(i + 1): -(names.index(name) + 1) for i, name in enumerate(meta[5])}
+def _stream(part: Part, index: int, names: list[str]) -> Iterator[tuple[str, int, list]]:
+    places = {-(i + 1): -(names.index(name) + 1) for i, name in enumerate(part.names)}
     moved = any(old != new for old, new in places.items())
-    for _, _, name in meta[2]:
-        for word in read_cbor(part / "index" / f"{name}.pf_index")[0]:
-            if moved:
-                for page in word[1]:
-                    if page[2]:
-                        page[2] = [places[x] if x < 0 else x for x in page[2]]
-            yield word[0], index, word
+    for word in part.words:
+        if moved and word[FLAGS] & IN_META:
+            word = _renumbered(word, places)
+        yield word[WORD], index, word
 
 
-def _write_words(parts, metas, offsets, folder: Path, language: str) -> list[list[str]]:
+def _write_words(parts, offsets, names, folder: Path, language: str):
     folder.mkdir()
-    names = sorted({name for meta in metas for name in meta[5]})
-    streams = [_words(part.folder, meta, i, names) for i, (part, meta) in enumerate(zip(parts, metas))]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as compressing:  # zlib works outside the GIL
+        return _join_words(parts, offsets, names, folder, language, compressing)
+
+
+def _compress_to(path: Path, encoded: bytes) -> None:
+    path.write_bytes(signed(encoded))
+
+
+def _join_words(parts, offsets, names, folder: Path, language: str, compressing: ThreadPoolExecutor):
     chunks: list[list[str]] = []
     written: set[str] = set()
-    chunk: list[list] = []
+    words: list[IndexedWord] = []
+    chunk: list[bytes] = []
+    first_word = last_word = ""
     units = 0
+    pending = []
 
     def close_chunk() -> None:
         nonlocal chunk, units
-        data = packed([chunk])
-        name = _unique_name(language, hashlib.sha1(data).hexdigest(), written)
-        (folder / f"{name}.pf_index").write_bytes(data)
-        chunks.append([chunk[0][0], chunk[-1][0], name])
+        encoded = _head(4, 1) + _head(4, len(chunk)) + b"".join(chunk)
+        name = _unique_name(language, hashlib.sha1(encoded).hexdigest(), written)
+        pending.append(compressing.submit(_compress_to, folder / f"{name}.pf_index", encoded))
+        chunks.append([first_word, last_word, name])
         chunk, units = [], 0
 
-    current: list | None = None
-    last = 0  # the merged page number of the current word's last page
-    for word, index, entry in heapq.merge(*streams):
-        if current is None or current[0] != word:
-            if current is not None:
-                chunk.append(current)
-                if units >= CHUNK_UNITS:
-                    close_chunk()
-            current, last = [word, [], entry[2]], 0
-        elif entry[2] and entry[2] != current[2]:
-            raise FormatError(f"word {word!r}: variants differ between parts")
-        postings = entry[1]
-        first = postings[0]
-        start = offsets[index] + first[0]
-        current[1].append([start - last, first[1], first[2]])
-        current[1].extend(postings[1:])
-        last = offsets[index] + sum(page[0] for page in postings)
-        units += sum(len(page[1]) + len(page[2]) + 1 for page in postings)
-    if current is not None:
-        chunk.append(current)
+    group: list[tuple[int, list]] = []
+
+    def close_word() -> None:
+        nonlocal units, first_word, last_word
+        word = group[0][1][WORD]
+        encoded = word.encode()
+        out = [_head(4, 3), _head(3, len(encoded)), encoded, _head(4, sum(item[COUNT] for _, item in group))]
+        last = 0
+        variants = group[0][1][VARIANTS]
+        for index, item in group:
+            if item[VARIANTS] != variants:
+                raise FormatError(f"word {word!r}: variants differ between parts")
+            out += (b"\x83", _head(0, offsets[index] + item[FIRST] - last), item[FIRST_REST], item[REST])
+            last = offsets[index] + item[LAST]
+        out.append(variants)
+        if not chunk:
+            first_word = word
+        last_word = word
+        chunk.append(b"".join(out))
+        units += sum(item[UNITS] for _, item in group)
+        words.append(IndexedWord(word, sum(item[COUNT] for _, item in group),
+                                 any(item[FLAGS] & IN_TEXT for _, item in group)))
+        if units >= CHUNK_UNITS:
+            close_chunk()
+
+    for word, index, item in heapq.merge(*(_stream(part, i, names) for i, part in enumerate(parts))):
+        if group and group[0][1][WORD] != word:
+            close_word()
+            group = []
+        group.append((index, item))
+    if group:
+        close_word()
     if chunk:
         close_chunk()
     for before, after in zip(chunks, chunks[1:]):  # the shortest prefixes that still tell them apart
         before[1], after[0] = _prefixes(before[1], after[0])
-    return chunks
+    for future in pending:
+        future.result()
+    return chunks, words
 
 
 def _prefixes(end: str, start: str) -> tuple[str, str]:
@@ -167,14 +328,13 @@ def _prefixes(end: str, start: str) -> tuple[str, str]:
     return end[:common + 1], start[:common + 1]
 
 
-def _write_filters(parts, metas, offsets, folder: Path, language: str) -> list[list[str]]:
+def _write_filters(parts, offsets, folder: Path, language: str) -> list[list[str]]:
     folder.mkdir()
     merged: dict[str, dict[str, list[int]]] = {}
-    for part, meta, offset in zip(parts, metas, offsets):
-        for name, file in meta[3]:
-            filter_name, values = read_cbor(part.folder / "filter" / f"{file}.pf_filter")
+    for part, offset in zip(parts, offsets):
+        for filter_name, values in part.filters.items():
             found = merged.setdefault(filter_name, {})
-            for value, numbers in values:
+            for value, numbers in values.items():
                 found.setdefault(value, []).extend(offset + n for n in numbers)
     listed, written = [], set()
     for filter_name in sorted(merged):
@@ -205,7 +365,7 @@ def _ordered(values: list[tuple[str, int]]) -> list[int]:
     return [n for _, n in sorted(keyed, key=lambda item: item[0])]
 
 
-def _sorts(parts, metas, offsets) -> list[list]:
+def _sorts(parts, offsets) -> list[list]:
     keys = sorted({key for part in parts for values in part.sorts for key in values})
     sorts = []
     for key in keys:
@@ -214,8 +374,8 @@ def _sorts(parts, metas, offsets) -> list[list]:
         sorts.append([key, _ordered(values)])
     # The values come from our reading of the pages; each part's own order, made by Pagefind,
     # must agree with it, or the merged order would not be the one Pagefind makes.
-    for part, meta in zip(parts, metas):
-        own = {key: numbers for key, numbers in meta[4]}
+    for part in parts:
+        own = part.own_sorts
         for key in set(own) | {key for values in part.sorts for key in values}:
             ours = _ordered([(page[key], i) for i, page in enumerate(part.sorts) if key in page])
             if sorted(ours) != sorted(own.get(key, [])) or (ours != own.get(key) and _same_type(part, key, parts)):
@@ -239,14 +399,3 @@ def _unique_name(language: str, digest: str, written: set[str]) -> str:
     name = f"{language}_{digest[:length]}"
     written.add(name)
     return name
-
-
-def _write_entry(part: Path, out: Path, language: str, meta_hash: str, pages: int) -> None:
-    entry = json.loads((part / ENTRY).read_text(encoding="utf-8"))
-    languages = entry.get("languages") or {}
-    if len(languages) != 1:
-        raise FormatError(f"{part}: expected one language in {ENTRY}")
-    details = next(iter(languages.values()))
-    details.update(hash=meta_hash, page_count=pages)
-    entry["languages"] = {language: details}
-    (out / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -32,29 +32,40 @@ class FormatError(ValueError):
     """A file does not have the layout this module expects (another Pagefind version?)."""
 
 
-def _unpack(path: Path) -> bytes:
-    data = gzip.decompress(path.read_bytes())
+def unpacked(path: Path | bytes, where: str = "") -> bytes:
+    """The encoded content of a Pagefind file (after its signature): the file at `path`, or its bytes
+    (`where` names it in errors)."""
+    where = where or str(path)
+    try:
+        data = gzip.decompress(path if isinstance(path, bytes) else path.read_bytes())
+    except (OSError, EOFError) as exc:
+        raise FormatError(f"{where}: unreadable Pagefind file") from exc
     if not data.startswith(SIGNATURE):
-        raise FormatError(f"{path}: missing Pagefind signature")
+        raise FormatError(f"{where}: missing Pagefind signature")
     return data[len(SIGNATURE):]
 
 
-def read_cbor(path: Path):
-    """The decoded content of an index, filter or metadata file."""
+def read_cbor(path: Path | bytes, where: str = ""):
+    """The decoded content of an index, filter or metadata file (its path, or its bytes)."""
+    data = unpacked(path, where)
     try:
-        return cbor2.loads(_unpack(path))
-    except (OSError, EOFError, ValueError, cbor2.CBORDecodeError) as exc:
-        raise FormatError(f"{path}: unreadable Pagefind file") from exc
+        return cbor2.loads(data)
+    except (EOFError, ValueError, cbor2.CBORDecodeError) as exc:
+        raise FormatError(f"{where or path}: unreadable Pagefind file") from exc
 
 
 def packed(value) -> bytes:
-    """`value` as Pagefind stores it: CBOR after the signature, gzipped (no timestamp: the same
-    index is the same bytes)."""
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
+    """`value` as Pagefind stores it: CBOR after the signature, gzipped."""
+    return signed(cbor2.dumps(value))
 
 
-def read_fragment(path: Path) -> dict:
-    return json.loads(_unpack(path))
+def signed(encoded: bytes) -> bytes:
+    """Encoded CBOR as Pagefind stores it (no timestamp: the same index is the same bytes)."""
+    return gzip.compress(SIGNATURE + encoded, compresslevel=6, mtime=0)
+
+
+def read_fragment(path: Path | bytes, where: str = "") -> dict:
+    return json.loads(unpacked(path, where))
 
 
 def meta_file(bundle: Path) -> Path:
@@ -77,7 +88,7 @@ def indexed_words(bundle: Path) -> Iterator[IndexedWord]:
     if not chunks:
         raise FormatError(f"{bundle}: no index chunks")
     for chunk in chunks:
-        data = _unpack(chunk)
+        data = unpacked(chunk)
         # Millions of small lists, none in a cycle: inside a build, each garbage collection
         # would walk the whole site held in memory for nothing (4 s of 5 at 3,000 pages).
         enabled = gc.isenabled()
