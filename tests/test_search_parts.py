@@ -169,3 +169,28 @@ def test_two_pages_whose_fragments_pagefind_names_alike_in_two_parts_both_stay(t
     assert len(set(names)) == 2 and names[0] == first
     from xxgk.search.pagefind_files import read_fragment
     assert [read_fragment(out / "fragment" / f"{name}.pf_fragment")["url"] for name in names] == ["/a/", "/b/"]
+
+
+def test_an_organisations_parts_are_made_while_the_rest_of_the_site_is_written(demo_site, tmp_path, small_parts):
+    pages = _pages(demo_site)
+    sizes: dict[str, int] = {}
+    for _, html, group in pages:
+        if group and indexer._MARKED.search(html):
+            sizes[group] = sizes.get(group, 0) + 1
+    index = indexer.SiteIndex()
+    try:
+        index.expect(sizes)
+        last = max(i for i, (_, html, group) in enumerate(pages) if group == "czj" and indexer._MARKED.search(html))
+        for url, html, group in pages[:last + 1]:
+            index.add(url, html, group)
+        started = set(index._made)  # the organisation's parts are under way before its last page was written
+        assert started and {plan.key for plan in index._group_plans("czj", index._groups["czj"])} <= started
+        for url, html, group in pages[last + 1:]:
+            index.add(url, html, group)
+        summary = index.write(tmp_path / "early")
+    finally:
+        index.close()
+    _build(pages, tmp_path / "late")  # no sizes expected: every part made after the last page
+    early, late = _files(tmp_path / "early" / indexer.BUNDLE), _files(tmp_path / "late" / indexer.BUNDLE)
+    assert summary.indexed == summary.pages and [name for name in early if early[name] != late.get(name)] == []
+    assert sorted(early) == sorted(late)

@@ -178,7 +178,22 @@ class SiteIndex:
         self._held = tempfile.TemporaryFile()  # what each page hands Pagefind, until the parts are made
         self._size = 0
         self._fresh: dict[str, bytes] | None = None  # the files of a part Pagefind made in this build
-        self._indexed = 0
+        self._fresh_keys: set[str] = set()  # parts Pagefind made in this build
+        self._expected: dict[str, int] = {}
+        self._groups: dict[str, list[_Page]] = {}
+        self._made: dict[str, Future] = {}  # part key -> the part, being made or found
+        # Pagefind indexes one part at a time and its Python side waits: several processes, one per
+        # core, each holding one part (its memory is a part's, not the site's).
+        self._pool = ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES, thread_name_prefix="pagefind")
+        self._local = threading.local()
+        self._services: list[PagefindService] = []
+        self._lock = threading.Lock()
+
+    def expect(self, sizes: dict[str, int]) -> None:
+        """How many pages each group will have (an organisation's published entries): a group's parts
+        are made as soon as its last page arrives, while MkDocs writes the rest of the site. A group
+        that ends up with another number of pages is made after the last page, as any other."""
+        self._expected = dict(sizes)
 
     def add(self, url: str, html: str, group: str = "") -> bool:
         """Index the page at site-relative `url` if it marks content for search; True if it does.
@@ -190,9 +205,16 @@ class SiteIndex:
         # navigation (two thirds of an entry page) saves it about 40 % of its indexing time.
         content = (_SHELL + html[marked.start():]).encode()
         self._held.write(content)
-        self._pages.append(_Page("/" + url.lstrip("/"), group, hashlib.sha256(content).hexdigest(), self._size,
-                                 len(content), sort_values(html[marked.start():])))
+        page = _Page("/" + url.lstrip("/"), group, hashlib.sha256(content).hexdigest(), self._size, len(content),
+                     sort_values(html[marked.start():]))
+        self._pages.append(page)
         self._size += len(content)
+        members = self._groups.setdefault(group, [])
+        members.append(page)
+        if group and len(members) == self._expected.get(group):
+            self._held.flush()
+            for plan in self._group_plans(group, members):
+                self._make(plan)
         return True
 
     def write(self, site: Path, orgs: dict[str, tuple[str, str, str]] | None = None,
@@ -235,7 +257,8 @@ class SiteIndex:
             for kind in (CACHE_KIND, PART_KIND, STATIC_KIND):
                 self._cache.prune(kind)  # only what this build used is kept
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
-        return IndexSummary(pages, terms, reused, self._indexed)
+        indexed = sum(len(plan.pages) for plan in plans if plan.key in self._fresh_keys)
+        return IndexSummary(pages, terms, reused, indexed)
 
     def write_parts(self, groups) -> int:
         """A shard job: index the parts of `groups` (its organisations) into the build cache, for the
@@ -249,7 +272,15 @@ class SiteIndex:
         return sum(len(plan.pages) for plan in plans)
 
     def close(self) -> None:
+        self._stop_workers()
         self._held.close()
+
+    def _stop_workers(self) -> None:
+        """Pagefind's processes end (their memory goes before the merge)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for service in self._services:
+            service.close()
+        self._services.clear()
 
     def _static_key(self) -> str:
         return hashlib.sha256(self._code().encode()).hexdigest()
@@ -258,26 +289,24 @@ class SiteIndex:
         return f"{code_digest(('pagefind_bin_extended',))}\0{self._language}"
 
     def _plan(self) -> list[_PartPlan]:
-        """The parts: each group's pages split into 2^k buckets of at most about PART_PAGES pages by a
-        hash of the URL, so adding or removing a page changes one part (until the group doubles)."""
-        groups: dict[str, list[_Page]] = {}
-        for page in self._pages:
-            groups.setdefault(page.group, []).append(page)
+        return [plan for group in sorted(self._groups) for plan in self._group_plans(group, self._groups[group])]
+
+    def _group_plans(self, group: str, pages: list[_Page]) -> list[_PartPlan]:
+        """A group's parts: its pages split into 2^k buckets of at most about PART_PAGES pages by a hash
+        of the URL, so adding or removing a page changes one part (until the group doubles)."""
+        buckets = 1 << max(0, math.ceil(math.log2(len(pages) / PART_PAGES))) if len(pages) > PART_PAGES else 1
+        split: dict[int, list[_Page]] = {}
+        for page in pages:
+            split.setdefault(int(hashlib.sha1(page.url.encode()).hexdigest()[:8], 16) % buckets, []).append(page)
         plans = []
         code = self._code()
-        for group in sorted(groups):
-            pages = groups[group]
-            buckets = 1 << max(0, math.ceil(math.log2(len(pages) / PART_PAGES))) if len(pages) > PART_PAGES else 1
-            split: dict[int, list[_Page]] = {}
-            for page in pages:
-                split.setdefault(int(hashlib.sha1(page.url.encode()).hexdigest()[:8], 16) % buckets, []).append(page)
-            for bucket in sorted(split):
-                members = tuple(sorted(split[bucket], key=lambda page: page.url))
-                name = f"{group or '~'}.{bucket}"
-                digest = hashlib.sha256(f"{code}\0{name}\0".encode())
-                for page in members:
-                    digest.update(f"{page.url}\0{page.digest}\0".encode())
-                plans.append(_PartPlan(name, members, digest.hexdigest()))
+        for bucket in sorted(split):
+            members = tuple(sorted(split[bucket], key=lambda page: page.url))
+            name = f"{group or '~'}.{bucket}"
+            digest = hashlib.sha256(f"{code}\0{name}\0".encode())
+            for page in members:
+                digest.update(f"{page.url}\0{page.digest}\0".encode())
+            plans.append(_PartPlan(name, members, digest.hexdigest()))
         return plans
 
     def _content(self, page: _Page) -> str:
@@ -286,49 +315,39 @@ class SiteIndex:
     def _parts(self, plans: list[_PartPlan]) -> list[Part]:
         """Each part from the build cache, or indexed by Pagefind (then stored)."""
         self._held.flush()
-        found: dict[str, Part] = {}
-        missing = []
         for plan in plans:
-            stored = self._cache.get(PART_KIND, plan.key) if self._cache is not None else None
-            part = None
-            if stored is not None:
-                try:
-                    part = Part.load(stored)
-                except FormatError:
-                    pass  # made again and stored over
-            if part is None:
-                missing.append(plan)
-                self._indexed += len(plan.pages)
-            else:
-                found[plan.key] = part
-        # Pagefind indexes one part at a time and its Python side waits: several processes, one per
-        # core, each holding one part (its memory is a part's, not the site's).
-        queue = iter(missing)
-        lock = threading.Lock()
-        failed = threading.Event()
+            self._make(plan)
+        parts = [self._made[plan.key].result() for plan in plans]  # the first failure raises here
+        self._stop_workers()
+        return parts
 
-        def index_parts() -> None:
-            service = PagefindService()
+    def _make(self, plan: _PartPlan) -> None:
+        """Start finding or making the part, unless it is under way."""
+        if plan.key in self._made:
+            return
+        stored = self._cache.get(PART_KIND, plan.key) if self._cache is not None else None
+        if stored is not None:
             try:
-                while not failed.is_set():
-                    with lock:
-                        plan = next(queue, None)
-                    if plan is None:
-                        return
-                    found[plan.key] = self._index_part(service, plan)
-            except BaseException:
-                failed.set()
-                raise
-            finally:
-                service.close()
+                done: Future = Future()
+                done.set_result(Part.load(stored))
+                self._made[plan.key] = done
+                return
+            except FormatError:
+                pass  # made again and stored over
+        self._fresh_keys.add(plan.key)
+        self._made[plan.key] = self._pool.submit(self._index_part, plan)
 
-        with ThreadPoolExecutor(max_workers=max(1, min(len(missing), PAGEFIND_PROCESSES))) as pool:
-            for running in [pool.submit(index_parts) for _ in range(pool._max_workers)]:
-                running.result()  # the first failure raises here
-        return [found[plan.key] for plan in plans]
+    def _service(self) -> PagefindService:
+        """This worker thread's Pagefind process."""
+        service = getattr(self._local, "service", None)
+        if service is None:
+            service = self._local.service = PagefindService()
+            with self._lock:
+                self._services.append(service)
+        return service
 
-    def _index_part(self, service: PagefindService, plan: _PartPlan) -> Part:
-        files = _files(service, self._language, [(page.url, self._content(page)) for page in plan.pages])
+    def _index_part(self, plan: _PartPlan) -> Part:
+        files = _files(self._service(), self._language, [(page.url, self._content(page)) for page in plan.pages])
         part = read_part(files, {page.url: page.sorts for page in plan.pages})
         if self._cache is not None:
             self._cache.put(PART_KIND, plan.key, part.dump())

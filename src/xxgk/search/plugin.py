@@ -12,6 +12,7 @@ embargoed and unreviewed entries from the files.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -95,6 +96,8 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         try:
             root = Path(config.config_file_path).parent
             self._index = SiteIndex(self.config.language, BuildCache(cache_dir(root)))
+            # An organisation's part of the index is made once its last entry page is written.
+            self._index.expect(Counter(entry.org for entry in self._entries.values()))
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"无法启动全文检索索引程序 Pagefind：{exc}") from exc
         return files
