@@ -31,6 +31,24 @@ def built(result) -> str:
     return result.stderr
 
 
+def _artifact() -> list[str]:
+    """The cache folders a GitLab shard job keeps as its artifact (the GitHub job copies the same)."""
+    import yaml
+
+    paths = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["shard"]["artifacts"]["paths"]
+    assert all(path.startswith(".cache/xxgk/") for path in paths)
+    return [path.removeprefix(".cache/xxgk/").strip("/") for path in paths]
+
+
+ARTIFACT = _artifact()
+
+
+def test_both_ci_systems_hand_the_merge_job_the_same_cache_folders():
+    github = (ROOT / ".github/workflows/pages-sharded.yml").read_text(encoding="utf-8")
+    assert set(ARTIFACT) == {"pages", "search-part", "search-static"}
+    assert all(f".cache/xxgk/{folder}" in github for folder in ARTIFACT)
+
+
 def test_sharded_build_is_the_whole_build(tmp_path, browser):
     root = copy_project(tmp_path / "project")
     cache = root / ".cache" / "xxgk"
@@ -51,8 +69,9 @@ def test_sharded_build_is_the_whole_build(tmp_path, browser):
         assert not (root / "site").exists()  # a shard job writes no site
         assert 0 < len(list((cache / "pages").iterdir())) < entries
         kept = tmp_path / "caches" / name
-        kept.parent.mkdir(exist_ok=True)
-        cache.rename(kept)
+        kept.mkdir(parents=True)
+        for folder in ARTIFACT:  # what the CI job hands the merge job, and nothing more
+            (cache / folder).rename(kept / folder)
         caches.append(str(kept))
     assert rendered == entries  # every published entry page rendered once, by its organisation's shard
 
