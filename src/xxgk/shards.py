@@ -2,13 +2,15 @@
 
 data/shards.yml splits the organisations into shards. A shard job (`xxgk build --shard NAME`,
 XXGK_SHARD=NAME for `mkdocs build`) loads and checks the whole project as every build does, but
-renders only the entry pages of its shard's organisations; the pages go into the build cache
-(xxgk.pagecache, `.cache/xxgk/pages/`) and nothing else is written. The merge job
+renders only the entry pages of its shard's organisations; the pages, and their organisations'
+parts of the search index (xxgk.search.indexer), go into the build cache (`.cache/xxgk/pages/`,
+`search-part/`, `search-static/`) and nothing else is written. The merge job
 (`xxgk build --merge-shards DIR…`) copies the shards' cache folders into its own and runs the
-ordinary build: every entry page comes from the cache, and the whole-portal pages (listings,
-feeds, sitemap, open data, dashboard, reports) and the one search index are made there. The
-result is the site a whole build makes, by construction: the merge *is* a whole build, with
-the entry pages' rendering done elsewhere.
+ordinary build: every entry page and its part of the index comes from the cache, and the
+whole-portal pages (listings, feeds, sitemap, open data, dashboard, reports), their parts of the
+index and the one merged index are made there. The result is the site a whole build makes, by
+construction: the merge *is* a whole build, with the entry pages' rendering and indexing done
+elsewhere.
 
 An organisation that no shard lists is rendered by the merge job itself.
 """

@@ -34,7 +34,7 @@ from pathlib import Path
 import cbor2
 
 from ..buildcache import BuildCache, code_digest
-from .merge import Part, is_static, merge, read_part
+from .merge import Part, is_static, merge, read_part, write_fragments
 from .pagefind_files import FormatError
 from .terms import TermsSummary, read_summary, write_dictionary
 
@@ -233,13 +233,15 @@ class SiteIndex:
         whole.update(json.dumps([orgs, grouped, citizen], ensure_ascii=False, sort_keys=True).encode())
         key = whole.hexdigest()
         stored = self._cache.get(CACHE_KIND, key) if self._cache is not None else None
-        reused = stored is not None and _unpack(stored, bundle)
+        # The last merged bundle, without its page fragments (they are in the parts): a scheduled
+        # rebuild, or a change outside the indexed content, writes the same index without merging.
+        reused = stored is not None and bool(plans) and _unpack(stored, bundle)
         if reused:
+            write_fragments(self._parts(plans), bundle)
             terms = read_summary(bundle)
-            for plan in plans:  # kept for the next build that changes a page
-                self._cache.keep(PART_KIND, plan.key)
-            self._cache.keep(STATIC_KIND, self._static_key())
         else:
+            if bundle.exists():
+                shutil.rmtree(bundle)
             if plans:
                 parts = self._parts(plans)
                 _write(bundle, self._static())
@@ -252,7 +254,7 @@ class SiteIndex:
             release_memory()
             terms = write_dictionary(bundle, words, pages, orgs or {}, grouped, citizen)
             if self._cache is not None:
-                self._cache.put(CACHE_KIND, key, _pack(bundle))
+                self._cache.put(CACHE_KIND, key, _pack(bundle, leave_out="fragment/"))
         if self._cache is not None:
             for kind in (CACHE_KIND, PART_KIND, STATIC_KIND):
                 self._cache.prune(kind)  # only what this build used is kept
@@ -414,9 +416,13 @@ def sort_values(content: str) -> dict[str, str]:
 _STORED_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)?\Z")
 
 
-def _pack(bundle: Path) -> bytes:
-    return cbor2.dumps({path.relative_to(bundle).as_posix(): path.read_bytes()
-                        for path in sorted(bundle.rglob("*")) if path.is_file()})
+def _pack(bundle: Path, leave_out: str) -> bytes:
+    files = {}
+    for path in sorted(bundle.rglob("*")):
+        name = path.relative_to(bundle).as_posix()
+        if path.is_file() and not name.startswith(leave_out):
+            files[name] = path.read_bytes()
+    return cbor2.dumps(files)
 
 
 def _unpack(data: bytes, bundle: Path) -> bool:

@@ -190,27 +190,11 @@ def merge(parts: list[Part], out: Path, language: str) -> list[IndexedWord]:
     versions = {part.version for part in parts}
     if len(versions) != 1:
         raise FormatError(f"parts written by different Pagefind versions: {sorted(versions)}")
-    offsets, pages = [], []
-    written: dict[str, bytes] = {}  # fragment name -> digest of its file
-    fragments = out / "fragment"
-    fragments.mkdir(parents=True)
     for part in parts:
         if len(part.pages) != len(part.urls):
             raise FormatError(f"part of {part.urls[:1]}: {len(part.pages)} pages indexed, {len(part.urls)} expected")
-        offsets.append(len(pages))
-        renamed = {}
-        for name, data in part.fragments.items():
-            digest = hashlib.sha1(data).digest()
-            target, number = name, 0
-            # Pagefind names a fragment by 7 characters of its hash; two parts may name two pages alike.
-            while target in written and written[target] != digest:
-                number += 1
-                target = f"{name}-{number}"
-            if target not in written:
-                (fragments / f"{target}.pf_fragment").write_bytes(data)
-                written[target] = digest
-            renamed[name] = target
-        pages.extend([renamed[name], count] for name, count in part.pages)
+    offsets = [sum(len(part.pages) for part in parts[:i]) for i in range(len(parts))]
+    pages = write_fragments(parts, out)
     names = sorted({name for part in parts for name in part.names})
     chunks, words = _write_words(parts, offsets, names, out / "index", language)
     filters = _write_filters(parts, offsets, out / "filter", language)
@@ -224,6 +208,31 @@ def merge(parts: list[Part], out: Path, language: str) -> list[IndexedWord]:
     entry["languages"] = {language: details}
     (out / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return words
+
+
+def write_fragments(parts: list[Part], out: Path) -> list[list]:
+    """The parts' page fragments into out/fragment/; returns the merged list of pages [fragment name,
+    word count]. Each part's fragments are let go once written (a large site's merge holds them once)."""
+    folder = out / "fragment"
+    folder.mkdir(parents=True)
+    pages = []
+    written: dict[str, bytes] = {}  # fragment name -> digest of its file
+    for part in parts:
+        renamed = {}
+        for name, data in part.fragments.items():
+            digest = hashlib.sha1(data).digest()
+            target, number = name, 0
+            # Pagefind names a fragment by 7 characters of its hash; two parts may name two pages alike.
+            while target in written and written[target] != digest:
+                number += 1
+                target = f"{name}-{number}"
+            if target not in written:
+                (folder / f"{target}.pf_fragment").write_bytes(data)
+                written[target] = digest
+            renamed[name] = target
+        part.fragments = {}
+        pages.extend([renamed[name], count] for name, count in part.pages)
+    return pages
 
 
 def is_static(name: str) -> bool:
