@@ -65,11 +65,11 @@ class BuildCache:
     def get(self, kind: str, key: str) -> bytes | None:
         self._used.setdefault(kind, set()).add(key)
         try:
-            stored = self._path(kind, key).read_bytes()
+            with self._path(kind, key).open("rb") as stored:  # read in two, not sliced: no copy of a large entry
+                digest, data = stored.read(_DIGEST), stored.read()
         except OSError:
             return None
-        data = stored[_DIGEST:]
-        if len(stored) < _DIGEST or hashlib.sha256(data).digest() != stored[:_DIGEST]:
+        if len(digest) < _DIGEST or hashlib.sha256(data).digest() != digest:
             return None  # damaged: made again and written over
         return data
 
@@ -85,7 +85,8 @@ class BuildCache:
             fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(hashlib.sha256(data).digest() + data)
+                    out.write(hashlib.sha256(data).digest())
+                    out.write(data)
                 os.replace(temporary, self._path(kind, key))
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
