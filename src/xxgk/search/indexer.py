@@ -42,8 +42,8 @@ BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
 # A page is indexed when an element carries data-pagefind-body (our templates mark only content).
 _MARKED = re.compile(r"<[a-z][^>]*\sdata-pagefind-body[\s=>]")
 _SHELL = '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>'
-# The build cache keeps the last bundle by the hash of everything handed to Pagefind (xxgk.buildcache).
-CACHE_KIND = "search"  # the last merged bundle with its query dictionary
+# What the build cache (xxgk.buildcache) keeps, by the hash of everything it is made from:
+CACHE_KIND = "search"  # the last merged bundle with its query dictionary, less the page fragments
 PART_KIND = "search-part"  # each part's bundle, by the hash of its pages
 STATIC_KIND = "search-static"  # Pagefind's scripts and WebAssembly, by its version
 # Pages per part, about: small enough that an edit re-indexes little and Pagefind's memory stays
@@ -62,7 +62,7 @@ _ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0"
 class IndexSummary:
     pages: int  # pages in the index (those rendered with data-pagefind-body)
     terms: TermsSummary
-    reused: bool = False  # the bundle of an earlier build with the same pages, from the build cache
+    reused: bool = False  # the merged bundle of an earlier build with the same pages, from the build cache
     indexed: int = 0  # pages Pagefind indexed in this build (the others' parts came from the cache)
 
 
@@ -77,7 +77,7 @@ def require_extended() -> Path:
 
 def release_memory() -> None:
     """Give the memory this process freed back to the system (glibc keeps it otherwise): about 80 MB
-    at 10,000 pages, in 0.3 s, while Pagefind builds its index beside us."""
+    at 10,000 pages, in 0.3 s."""
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
@@ -174,7 +174,6 @@ class SiteIndex:
         require_extended()
         self._language = language
         self._cache = cache
-        self._pages: list[_Page] = []
         self._held = tempfile.TemporaryFile()  # what each page hands Pagefind, until the parts are made
         self._size = 0
         self._fresh: dict[str, bytes] | None = None  # the files of a part Pagefind made in this build
@@ -207,7 +206,6 @@ class SiteIndex:
         self._held.write(content)
         page = _Page("/" + url.lstrip("/"), group, hashlib.sha256(content).hexdigest(), self._size, len(content),
                      sort_values(html[marked.start():]))
-        self._pages.append(page)
         self._size += len(content)
         members = self._groups.setdefault(group, [])
         members.append(page)
