@@ -105,6 +105,10 @@ def test_the_page_check_finds_each_fault_and_passes_real_content():
     assert faults("<p>写法：<code>{{ x }}</code></p><pre>{% if %}\n# 注释\n**</pre>"
                   "<h2>一、</h2><h3>（一）</h3><p>示商发〔2024〕5号 [2024] (一) 770010036/2024-00001 C# 第1#楼</p>"
                   "<p>* 注：见 [附表]（第3页）</p><h2>二、</h2>") == []
+    # A mark written as a character reference is a mark on the page; blank text between marks is none.
+    assert "模板符号“{{”" in faults("<p>&#123;&#123; x</p>")[0] and faults("<p>*</p>\n  \n<p>*</p>") == []
+    # A written page with nothing to parse (a lone comment, an instruction) has no fault, and no traceback.
+    assert check_html(b"<!-- x -->", "x.html") == [] and check_html("<?pi x?>", "x.html") == []
 
 
 def test_the_demo_passes_the_page_check(demo_site):

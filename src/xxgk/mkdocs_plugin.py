@@ -124,6 +124,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         except InputError as exc:
             raise PluginError(str(exc.problem)) from None
         self._skipped: set[str] = set()
+        self._views: dict[str, dict] = {}  # entry page -> entry_view, from on_page_markdown to on_page_context
         return config
 
     @_located
@@ -201,10 +202,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # the body as page settings, and the body must not choose its template or title.
             # Material prints page.title as HTML, so the title goes in escaped.
             page.meta = {"template": "entry.html", "title": escape(entry.title)}
-            if self._pages.lookup(page.file.src_uri, page.url, entry, entry_view(self.project, entry, page.url)):
+            view = entry_view(self.project, entry, page.url)
+            if self._pages.lookup(page.file.src_uri, page.url, entry, view):
                 page.meta["template"] = pagecache.TEMPLATE  # unchanged: on_post_page puts the stored page in
                 page.render = _rendered_empty(page)  # no Markdown to convert: not even an empty body
                 return ""
+            self._views[page.file.src_uri] = view  # the template's values, made once (on_page_context)
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
         report = self._reports.get(page.file.src_uri)
@@ -487,7 +490,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
         if entry and page.meta.get("template") != pagecache.TEMPLATE:  # a page from the cache needs no values
-            context["entry"] = entry_view(self.project, entry, page.url)
+            context["entry"] = self._views.pop(page.file.src_uri, None) or entry_view(self.project, entry, page.url)
         report = self.config.enabled and self._reports.get(page.file.src_uri)
         if report and page.file.src_uri not in self._skipped:
             context["report"] = report_site.report_view(self.project, report, page.url)

@@ -54,14 +54,14 @@ def visible_text(markup: str, document: bool = False) -> str:
         elem.text = _BREAK + (elem.text or "")
     # Line breaks in the source are spaces on the page (the scanner takes any run of spaces as one separator).
     text = _spaced(lxml.etree.tostring(root, method="text", encoding="unicode")).replace(_BREAK, "\n")
-    values = [_spaced(unquote(v) if v.attrname in _URLS else v) for v in _ATTRIBUTE_PATH(root)
-              if (v.attrname in _ATTRIBUTES or v.attrname.startswith("data-pagefind")) and _DIGIT.search(v)]
+    values = [_spaced(unquote(value) if name in _URLS else value)
+              for element in root.iter(lxml.etree.Element) if element.attrib for name, value in element.items()
+              if (name in _ATTRIBUTES or name.startswith("data-pagefind")) and _DIGIT.search(value)]
     return text + ("\n" + "\n".join(values) if values else "")
 
 
 _PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _BREAK = "\u2029"
-_ATTRIBUTE_PATH = lxml.etree.XPath("//@*")  # one walk in C; a predicate per attribute in XPath costs more
 _DIGIT = re.compile(r"\d|&")
 
 
