@@ -184,10 +184,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             return markdown
         # No page is a template: not those of docs/ (content), nor ours (rendered once already, with the
         # values of data/ in them), whatever a page's own settings or mkdocs.yml's render_by_default and
-        # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else.
+        # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else (every
+        # page.meta set below keeps it).
         page.meta["render_macros"] = False
         if self.shard is not None and self._outside_shard(page.file.src_uri):
-            page.meta = {"template": pagecache.TEMPLATE}  # another job renders it: rendered empty, not written
+            page.meta = {"render_macros": False, "template": pagecache.TEMPLATE}  # another job renders it
             self._skipped.add(page.file.src_uri)
             return ""
         if page.file.src_uri not in self._generated_pages:
@@ -201,7 +202,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # Our settings only: MkDocs also reads a `---` block or `key: value` lines at the start of
             # the body as page settings, and the body must not choose its template or title.
             # Material prints page.title as HTML, so the title goes in escaped.
-            page.meta = {"template": "entry.html", "title": escape(entry.title)}
+            page.meta = {"render_macros": False, "template": "entry.html", "title": escape(entry.title)}
             view = entry_view(self.project, entry, page.url)
             if self._pages.lookup(page.file.src_uri, page.url, entry, view):
                 page.meta["template"] = pagecache.TEMPLATE  # unchanged: on_post_page puts the stored page in
@@ -213,9 +214,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         report = self._reports.get(page.file.src_uri)
         if report:
             # Searchable as a 工作报告 of its org and year (facets read by the xxgk-search plugin).
-            page.meta = {"template": "report.html", "title": escape(report.title), "search_index": {
-                "发布机构": report.org, "信息类别": "工作报告", "年份": report.year,
-                **({"发布日期": report.published.isoformat()} if report.published else {})}}
+            facets = {"发布机构": report.org, "信息类别": "工作报告", "年份": report.year,
+                      **({"发布日期": report.published.isoformat()} if report.published else {})}
+            page.meta = {"render_macros": False, "template": "report.html", "title": escape(report.title),
+                         "search_index": facets}
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
             return report_markdown(report, keep, self.project.root) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
