@@ -33,8 +33,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     site = args.site.resolve()
-    index = indexer.SiteIndex()
-    pid = index._service._process.pid
+    # One index of every page, as the build made it before the index was built in parts
+    # (xxgk.search.indexer): Pagefind's own memory for a whole site.
+    service = indexer.PagefindService()
+    index_id = service.request({"type": "NewIndex", "config": {"force_language": "zh"}}).result()["index_id"]
+    pid = service._process.pid
+    added = []
     samples: list[tuple[float, int]] = []
     done = threading.Event()
 
@@ -55,24 +59,29 @@ def main(argv=None) -> int:
             continue
         rel = path.relative_to(site).as_posix()
         url = rel[:-len("index.html")] if rel.endswith("index.html") else rel
-        pages += index.add(url, path.read_text(encoding="utf-8"))
+        html = path.read_text(encoding="utf-8")
+        marked = indexer._MARKED.search(html)
+        if marked:
+            added.append(service.request({"type": "AddFile", "index_id": index_id, "url": "/" + url,
+                                          "file_contents": indexer._SHELL + html[marked.start():]}))
+            pages += 1
         if args.limit and pages >= args.limit:
             break
-    for future in index._added:
+    for future in added:
         future.result()
     parsed = time.time()
     after_parsing = samples[-1][1]
     with tempfile.TemporaryDirectory(prefix="pagefind-memory-") as out:
-        request = {"type": "BuildIndex", "index_id": index._index_id} if args.build_only else \
-            {"type": "WriteFiles", "index_id": index._index_id, "output_path": out}
-        index._service.request(request).result()
+        request = {"type": "BuildIndex", "index_id": index_id} if args.build_only else \
+            {"type": "WriteFiles", "index_id": index_id, "output_path": out}
+        service.request(request).result()
         written = time.time()
         time.sleep(0.3)
         done.set()
         sampler.join()
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        index.close()
+        service.close()
     peak_at, peak = max(samples, key=lambda s: s[1])
     setting = os.environ.get("_RJEM_MALLOC_CONF", indexer._ALLOCATOR["_RJEM_MALLOC_CONF"])
     print(f"_RJEM_MALLOC_CONF={setting!r} {'BuildIndex' if args.build_only else 'WriteFiles'}: {pages} pages, "
