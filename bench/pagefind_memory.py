@@ -1,6 +1,6 @@
-"""Pagefind's memory alone: a built site's pages fed to Pagefind's service as our build feeds them
-(`xxgk.search.indexer.SiteIndex`: marked content only), then its index written; Pagefind's RSS sampled
-every 0.1 s and its processor time read before it ends (issue 24, point 5).
+"""Pagefind's memory alone: a built site's pages fed to Pagefind's service (marked content only, as
+`xxgk.search.indexer` hands them over, but as one index of the whole site), then its index written;
+Pagefind's RSS sampled every 0.1 s and its processor time read before it ends (issue 24, point 5).
 
     .venv/bin/python bench/pagefind_memory.py SITE [--limit 3000] [--build-only]
     _RJEM_MALLOC_CONF=narenas:1,tcache:false .venv/bin/python bench/pagefind_memory.py SITE
