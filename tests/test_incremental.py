@@ -161,6 +161,19 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
     assert again.checked("catalog/a.md") == ["的标题“一、”下没有内容"]
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"
 
+    # The stored HTML is read when the page is written, not held from the first pass: a page removed from
+    # the cache in between (another build at the same time) stops the build with a located message.
+    third = pagecache.PageCache(root, "site")
+    assert third.lookup("catalog/a.md", "catalog/a/", {}, {}) and not third._hits.keys() - {"catalog/a.md"}
+    for stored in (cache_dir(root) / pagecache.KIND).iterdir():
+        stored.unlink()
+    from xxgk.problems import InputError
+    try:
+        third.settle("catalog/a.md", "")
+        raise AssertionError("a page gone from the cache was written")
+    except InputError as exc:
+        assert "catalog/a.md 的页面在构建过程中被删除或改动" in str(exc.problem)
+
 
 def test_a_build_that_indexes_the_same_pages_takes_the_last_search_index(tmp_path):
     """A build whose pages hand Pagefind exactly what the last build handed it (a scheduled rebuild,

@@ -269,6 +269,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             html = sanitize(html)  # entries, narratives, hand-written pages: the allowlist of xxgk.content
         return self._raw_html.release(html)
 
+    @_located
     def _post_page(self, output, *, page, config):
         # The policy allows the inline scripts of the templates, never any in the page's content.
         output = add_security_meta(output, content=page.content)

@@ -25,7 +25,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from .buildcache import BuildCache, cache_dir, code_digest, files_digest
+from .buildcache import CACHE_DIR, BuildCache, cache_dir, code_digest, files_digest
+from .problems import ERROR, InputError, Problem
 
 KIND = "pages"
 VERDICTS = "verdicts"  # of the pages rendered in every build, by their HTML
@@ -101,7 +102,10 @@ class PageCache:
         self._site = site
         self._keys: dict[str, str] = {}  # src_uri -> key, for entry pages rendered in this build
         self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
-        self._html: dict[str, str] = {}  # src_uri -> HTML of an entry page taken from the cache
+        # src_uri -> key of an entry page taken from the cache. Its HTML is read again when the page is
+        # written: MkDocs runs every page's Markdown before any page's template, and holding every
+        # page's HTML in between took 2–3 GB at 100,000 entries.
+        self._hits: dict[str, str] = {}
         self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache
         self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self.hits = 0
@@ -115,7 +119,8 @@ class PageCache:
             try:
                 verdicts, _, html = stored.partition(b"\n")
                 self._verdicts[src_uri] = json.loads(verdicts)
-                self._html[src_uri] = html.decode("utf-8")
+                html.decode("utf-8")  # readable now, so readable when the page is written
+                self._hits[src_uri] = key
                 self.hits += 1
                 return True
             except ValueError:
@@ -126,9 +131,13 @@ class PageCache:
     def settle(self, src_uri: str, output: str) -> tuple[str, list | None]:
         """The page's final HTML, and the scan's findings stored for it ([kind, value] pairs; None
         when the page must be scanned: an entry page rendered now, or a page seen for the first time)."""
-        html = self._html.pop(src_uri, None)
-        if html is not None:
-            return html, self._verdicts[src_uri]["scan"]
+        key = self._hits.pop(src_uri, None)
+        if key is not None:
+            stored = self._store.get(KIND, key)
+            if stored is None:
+                raise InputError(Problem(ERROR, f"{CACHE_DIR}/{KIND}", None, None,
+                                         f"{src_uri} 的页面在构建过程中被删除或改动（另一次构建同时在运行？），请重新构建。"))
+            return stored.partition(b"\n")[2].decode("utf-8"), self._verdicts[src_uri]["scan"]
         if src_uri not in self._keys:  # a page rendered in every build: its verdicts by its HTML
             key = hashlib.sha256(self._site.encode() + b"\0" + output.encode("utf-8")).hexdigest()
             stored = self._store.get(VERDICTS, key)
