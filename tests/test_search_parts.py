@@ -194,3 +194,13 @@ def test_an_organisations_parts_are_made_while_the_rest_of_the_site_is_written(d
     early, late = _files(tmp_path / "early" / indexer.BUNDLE), _files(tmp_path / "late" / indexer.BUNDLE)
     assert summary.indexed == summary.pages and [name for name in early if early[name] != late.get(name)] == []
     assert sorted(early) == sorted(late)
+
+
+def test_an_index_file_of_an_unknown_layout_stops_the_build_saying_which_pagefind_to_install():
+    from xxgk.search import plugin
+    from xxgk.search.pagefind_files import FormatError
+
+    message = str(plugin._failed(FormatError("index/zh_1234567.pf_index: unexpected index layout")))
+    assert "全文检索索引生成失败" in message and "pyproject.toml" in message and "make build" in message
+    sort = str(plugin._failed(merge.SortError("页面 /a/ 的排序字段“日期”读不准")))
+    assert "排序字段“日期”" in sort and "pyproject.toml" not in sort

@@ -176,7 +176,7 @@ class SiteIndex:
         self._cache = cache
         self._held = tempfile.TemporaryFile()  # what each page hands Pagefind, until the parts are made
         self._size = 0
-        self._fresh: dict[str, bytes] | None = None  # the files of a part Pagefind made in this build
+        self._fresh_static: dict[str, bytes] | None = None  # Pagefind's static files, from a part made now
         self._fresh_keys: set[str] = set()  # parts Pagefind made in this build
         self._expected: dict[str, int] = {}
         self._groups: dict[str, list[_Page]] = {}
@@ -351,7 +351,8 @@ class SiteIndex:
         part = read_part(files, {page.url: page.sorts for page in plan.pages})
         if self._cache is not None:
             self._cache.put(PART_KIND, plan.key, part.dump())
-        self._fresh = files
+        if self._fresh_static is None:
+            self._fresh_static = {name: data for name, data in files.items() if is_static(name)}
         return part
 
     def _static(self) -> dict[str, bytes]:
@@ -364,8 +365,9 @@ class SiteIndex:
             except (ValueError, TypeError, EOFError, cbor2.CBORDecodeError):
                 pass  # made again and stored over
         # every part came from the cache: an empty index brings the files
-        files = self._fresh if self._fresh is not None else _files(None, self._language)
-        static = {name: data for name, data in files.items() if is_static(name)}
+        static = self._fresh_static
+        if static is None:
+            static = {name: data for name, data in _files(None, self._language).items() if is_static(name)}
         if self._cache is not None:
             self._cache.put(STATIC_KIND, key, cbor2.dumps(static))
         return static

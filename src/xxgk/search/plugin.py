@@ -28,6 +28,7 @@ from ..portal import urls
 from ..problems import InputError
 from ..portal.guide import GUIDE_CATEGORY
 from .indexer import SiteIndex, require_extended
+from .pagefind_files import FormatError
 from .terms import org_aliases
 from .words import load_words
 from .view import CATEGORY, GROUP, SearchView, entry_search_view, page_search_view
@@ -140,7 +141,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             try:
                 pages = self._index.write_parts(self._shard.orgs)
             except Exception as exc:
-                raise PluginError(f"全文检索索引生成失败：{exc}") from exc
+                raise _failed(exc) from exc
             finally:
                 self._close_index()
                 phases.enter("writing")
@@ -152,7 +153,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             grouped = {"category": GUIDE_CATEGORY, "index": urls.GUIDE} if self._project else None
             summary = self._index.write(Path(config.site_dir), orgs, grouped, self._words)
         except Exception as exc:
-            raise PluginError(f"全文检索索引生成失败：{exc}") from exc
+            raise _failed(exc) from exc
         finally:
             self._close_index()
             phases.enter("writing")
@@ -173,6 +174,14 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         if self._index is not None:
             self._index.close()
             self._index = None
+
+def _failed(exc: Exception) -> PluginError:
+    """The build stops: what went wrong while the index was made, and what to do about it."""
+    if isinstance(exc, FormatError):  # Pagefind wrote files of a layout we do not know
+        return PluginError(f"全文检索索引生成失败：Pagefind 写出的索引文件与本程序能读的格式不同，请安装 pyproject.toml "
+                           f"中指定版本的 Pagefind（重新运行 make build 即会安装）。详情：{exc}")
+    return PluginError(f"全文检索索引生成失败：{exc}")
+
 
 def _search_page() -> str:
     return "---\ntemplate: search.html\ntitle: 站内搜索\nhide:\n  - navigation\n  - toc\n---\n"
