@@ -197,7 +197,8 @@ class SiteIndex:
     def add(self, url: str, html: str, group: str = "") -> bool:
         """Index the page at site-relative `url` if it marks content for search; True if it does.
         `group`: the organisation whose part the page belongs to (entry pages)."""
-        marked = _MARKED.search(html)
+        start = _search_from(html, "data-pagefind-body")
+        marked = _MARKED.search(html, start) if start >= 0 else None
         if not marked:
             return False
         # Pagefind reads nothing before the marked element; leaving out the theme's header and
@@ -401,11 +402,20 @@ def _write(bundle: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
+def _search_from(html: str, attribute: str) -> int:
+    """Where a regular expression for a tag holding `attribute` may first match: after the last ">"
+    before the attribute's name first appears (no match can start earlier); -1 if it never does.
+    str.find walks a 20 KB page many times faster than the expression would."""
+    at = html.find(attribute)
+    return -1 if at < 0 else html.rfind(">", 0, at) + 1
+
+
 def sort_values(content: str) -> dict[str, str]:
     """The page's data-pagefind-sort values, as Pagefind reads them: the element's text, or the value
     written after the name ("发布日期:2026-12-06"). The merge checks them against Pagefind's order."""
     values = {}
-    for match in _SORT.finditer(content):
+    start = _search_from(content, "data-pagefind-sort=")
+    for match in _SORT.finditer(content, start) if start >= 0 else ():
         for item in html_text.unescape(match.group(1)).split(","):
             name, colon, value = item.partition(":")
             values[name.strip()] = value.strip() if colon else html_text.unescape(match.group(2)).strip()
