@@ -29,7 +29,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.commands.build import _build_page, _populate_page  # re-rendering one page (preview)
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, normalize_url
 
 from . import pagecache, pagecheck, phases, preview, rendered, safety, shards
@@ -123,8 +122,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self.shard = shards.active(root, self.project.ref.orgs)
         except InputError as exc:
             raise PluginError(str(exc.problem)) from None
-        self._skipped: set[str] = set()
-        self._views: dict[str, dict] = {}  # entry page -> entry_view, from on_page_markdown to on_page_context
+        self._views: dict[str, dict] = {}  # entry page -> entry_view, from on_nav to on_page_context
+        # Plugins that read each page as written (on_post_page: the search index) and must also be
+        # handed the entry pages this build writes from the cache without rendering them.
+        self.page_readers: list = []
         return config
 
     @_located
@@ -187,10 +188,6 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # force_render_paths say. mkdocs-macros obeys render_macros: false before anything else (every
         # page.meta set below keeps it).
         page.meta["render_macros"] = False
-        if self.shard is not None and self._outside_shard(page.file.src_uri):
-            page.meta = {"render_macros": False, "template": pagecache.TEMPLATE}  # another job renders it
-            self._skipped.add(page.file.src_uri)
-            return ""
         if page.file.src_uri not in self._generated_pages:
             page.render = self._render_within_budget(page)  # an editor's page renders within its time budget
         if page.file.src_uri == HOME:
@@ -203,12 +200,6 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # the body as page settings, and the body must not choose its template or title.
             # Material prints page.title as HTML, so the title goes in escaped.
             page.meta = {"render_macros": False, "template": "entry.html", "title": escape(entry.title)}
-            view = entry_view(self.project, entry, page.url)
-            if self._pages.lookup(page.file.src_uri, page.url, entry, view):
-                page.meta["template"] = pagecache.TEMPLATE  # unchanged: on_post_page puts the stored page in
-                page.render = _rendered_empty(page)  # no Markdown to convert: not even an empty body
-                return ""
-            self._views[page.file.src_uri] = view  # the template's values, made once (on_page_context)
             # The body as our parser split it, so front matter can never leak into the page.
             return entry.body
         report = self._reports.get(page.file.src_uri)
@@ -274,11 +265,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # The policy allows the inline scripts of the templates, never any in the page's content.
         output = add_security_meta(output, content=page.content)
         src_uri = page.file.src_uri
-        if self.config.enabled and src_uri in self._skipped:
-            return ""  # a shard build writes only its entry pages (MkDocs skips a page with empty output)
         if self.config.enabled:
-            # A cached entry page: its stored HTML and the scan's findings stored with it (xxgk.pagecache).
-            output, scanned = self._pages.settle(src_uri, output)
+            scanned = self._pages.scanned_before(src_uri, output)  # a page rendered in every build (xxgk.pagecache)
             self._sources[page.file.dest_uri] = self._source_of(src_uri)
             # Personal data in the page as the visitor receives it (xxgk.rendered): markup cannot split a number.
             if scanned is None:
@@ -290,6 +278,50 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 log.error(str(problem))
         phases.enter("writing")  # MkDocs writes the page next (after the search plugin's turn)
         return output
+
+    def _not_rendered(self, files: Files) -> None:
+        """Pages this build does not render leave MkDocs' pages (xxgk.pagecache): in a shard job every
+        page but its organisations' entries (other jobs make them); in every build the entry pages whose
+        stored HTML is current, written here. Each stays in `files` as a _Written file, so that links to
+        it keep their address. An entry in the nav is always rendered (the nav holds its Page)."""
+        phases.enter("writing")
+        folders: set[str] = set()
+        for file in [f for f in files if f.is_documentation_page()]:
+            src_uri = file.src_uri
+            if self.shard is None or not self._outside_shard(src_uri):
+                entry = self._published.get(src_uri)
+                if entry is None or src_uri in self._nav_pages:
+                    continue
+                view = entry_view(self.project, entry, file.url)
+                stored = self._pages.take(src_uri, file.url, entry, view)
+                if stored is None:
+                    self._views[src_uri] = view  # rendered: the template's values, made once (on_page_context)
+                    continue
+                self._write_stored(file, stored, folders)
+            files.remove(file)
+            files.append(_Written(file))
+        phases.enter("rendering")
+
+    def _write_stored(self, file: File, stored: pagecache.Stored, folders: set[str]) -> None:
+        """An entry page from the cache, as a full build writes it: its HTML, the search index's
+        copy, the scans' verdicts (the allowed personal values depend on other entries: asked now)."""
+        path = file.abs_dest_path
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(path, "wb") as out:
+            out.write(stored.html)
+        self._sources[file.dest_uri] = self._source_of(file.src_uri)
+        self._checked[file.dest_uri] = stored.check
+        findings = [safety.Finding(kind, value, 0) for kind, value in stored.scan]
+        for problem in self._page_scan.report(findings, file.src_uri, file.url):
+            log.error(str(problem))
+        if self.page_readers:
+            html = stored.html.decode("utf-8")
+            for read in self.page_readers:
+                read(file.src_uri, file.url, html)
+            phases.enter("writing")
 
     @event_priority(-100)  # after every plugin: the page as MkDocs writes it
     def _check_written(self, output, *, page, config):
@@ -409,6 +441,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._nav_pages = {page.file.src_uri for page in nav.pages}
         if self.config.enabled:  # incremental builds: unchanged entry pages from the cache (xxgk.pagecache)
             self._pages = pagecache.PageCache(self.project.root, pagecache.site_digest(self.project.root, config, nav, self.portal))
+            self._not_rendered(files)
         return nav
 
     def on_env(self, env, *, config, files):
@@ -450,6 +483,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             old = self._published.get(src_uri)
             if old is None:
                 return False
+            file = self._files.get_file_from_path(src_uri)
+            if file is None or file.page is None:
+                return False  # written from the cache, not rendered: the whole build runs again
             problems = Problems()
             new = read_entry(project.root, src_uri, project.ref, problems)
             if new is None or dataclasses.replace(new, body=old.body) != old:
@@ -487,15 +523,13 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         # Links in the nav are relative: outside the nav, pages of one top-level section at one
         # depth (every catalog entry) share the same nav HTML.
         phases.enter("rendering")
-        if self.config.enabled and page.meta.get("template") == pagecache.TEMPLATE:
-            return context  # an empty template: the page comes from the cache, or from another shard job
         outside = self.config.enabled and page.file.src_uri not in self._nav_pages
         context["xxgk_chrome"] = f"{page.url.split('/')[0]}:{page.url.count('/')}" if outside else None
         entry = self.config.enabled and self._published.get(page.file.src_uri)
-        if entry and page.meta.get("template") != pagecache.TEMPLATE:  # a page from the cache needs no values
+        if entry:
             context["entry"] = self._views.pop(page.file.src_uri, None) or entry_view(self.project, entry, page.url)
         report = self.config.enabled and self._reports.get(page.file.src_uri)
-        if report and page.file.src_uri not in self._skipped:
+        if report:
             context["report"] = report_site.report_view(self.project, report, page.url)
         if self.config.enabled:  # “当前位置” and the page metadata (xxgk.portal.furniture)
             context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",
@@ -503,13 +537,22 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return context
 
 
-def _rendered_empty(page):
-    """Page.render for a page whose HTML comes from the build cache: what rendering an empty body
-    gives, without setting up Python-Markdown and its extensions for it."""
-    def render(config, files):
-        page.content, page.toc, page._title_from_render = "", get_toc([]), None
-        page.present_anchor_ids, page.links_to_anchors = set(), {}
-    return render
+class _Written(File):
+    """A page of the site that MkDocs neither renders nor copies: written from the build cache, or
+    made by another shard job. Links to it resolve to its address as to any page."""
+
+    def __init__(self, page: File):
+        super().__init__(page.src_path, page.src_dir, page.dest_dir, page.use_directory_urls,
+                         dest_uri=page.dest_uri, inclusion=page.inclusion)
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 def _is_serve_dir(site: Path) -> bool:

@@ -11,10 +11,9 @@ everything it is made from:
   given (`entry_view`: organisation names, related entries, attachments' links).
 
 Any change to one of these gives a new key: the page is rendered as in a full build and stored.
-The listing pages, feeds, reports and portal pages are always rendered. A page taken from the cache
-goes through MkDocs with an empty body and an empty template (templates/xxgk/cached.html), and the
-plugin writes the stored HTML in its place (`settle`), so the search index and every other plugin
-see the same page as in a full build.
+The listing pages, feeds, reports and portal pages are always rendered. A page found in the cache
+never goes through MkDocs: the plugin writes its stored HTML as soon as the nav is known, hands it
+to the search index, and reports what the scans stored with it (mkdocs_plugin._write_stored).
 """
 
 from __future__ import annotations
@@ -25,12 +24,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from .buildcache import CACHE_DIR, BuildCache, cache_dir, code_digest, files_digest
-from .problems import ERROR, InputError, Problem
+from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 
 KIND = "pages"
 VERDICTS = "verdicts"  # of the pages rendered in every build, by their HTML
-TEMPLATE = "xxgk/cached.html"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin", "jinja2", "nh3")
 PROJECT_PARTS = ("mkdocs.yml", "overrides", "macros", "data")
 NOT_SHOWN = ("data/reports/", "data/register/")  # entry pages show nothing of these
@@ -89,6 +86,14 @@ def site_digest(root: Path, config, nav, portal) -> str:
     return digest.hexdigest()
 
 
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    """An entry page as a build wrote it, and what the scans of written pages found in it."""
+    html: bytes  # as MkDocs writes it (UTF-8)
+    scan: list  # the personal-data scan's raw findings, [kind, value] pairs
+    check: list[str]  # the built-page check's messages
+
+
 class PageCache:
     """Entry pages by key. A stored page is one line of JSON, its verdicts, then its HTML (UTF-8): what the
     build's scans of written pages found in it (the personal-data scan's raw findings, before the
@@ -102,52 +107,40 @@ class PageCache:
         self._site = site
         self._keys: dict[str, str] = {}  # src_uri -> key, for entry pages rendered in this build
         self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
-        # src_uri -> key of an entry page taken from the cache. Its HTML is read again when the page is
-        # written: MkDocs runs every page's Markdown before any page's template, and holding every
-        # page's HTML in between took 2–3 GB at 100,000 entries.
-        self._hits: dict[str, str] = {}
-        self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache
+        self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache for a page rendered now
         self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self.hits = 0
 
-    def lookup(self, src_uri: str, url: str, entry, view: dict) -> bool:
-        """Whether this entry's page is in the cache; if not, its key is kept to store it once rendered."""
+    def take(self, src_uri: str, url: str, entry, view: dict) -> Stored | None:
+        """This entry's page as stored, if it is in the cache; if not, its key is kept to store it once rendered."""
         text = json.dumps([self._site, url, stable(entry), stable(view)], ensure_ascii=False, default=str)
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         stored = self._store.get(KIND, key)
         if stored is not None:
             try:
                 verdicts, _, html = stored.partition(b"\n")
-                self._verdicts[src_uri] = json.loads(verdicts)
-                html.decode("utf-8")  # readable now, so readable when the page is written
-                self._hits[src_uri] = key
+                found = json.loads(verdicts)
+                html.decode("utf-8")  # what the search index is handed
                 self.hits += 1
-                return True
-            except ValueError:
-                self._verdicts.pop(src_uri, None)
+                return Stored(html, found["scan"], found["check"])
+            except (ValueError, KeyError, TypeError):
+                pass  # damaged: rendered again and stored over
         self._keys[src_uri] = key
-        return False
+        return None
 
-    def settle(self, src_uri: str, output: str) -> tuple[str, list | None]:
-        """The page's final HTML, and the scan's findings stored for it ([kind, value] pairs; None
-        when the page must be scanned: an entry page rendered now, or a page seen for the first time)."""
-        key = self._hits.pop(src_uri, None)
-        if key is not None:
-            stored = self._store.get(KIND, key)
-            if stored is None:
-                raise InputError(Problem(ERROR, f"{CACHE_DIR}/{KIND}", None, None,
-                                         f"{src_uri} 的页面在构建过程中被删除或改动（另一次构建同时在运行？），请重新构建。"))
-            return stored.partition(b"\n")[2].decode("utf-8"), self._verdicts[src_uri]["scan"]
-        if src_uri not in self._keys:  # a page rendered in every build: its verdicts by its HTML
-            key = hashlib.sha256(self._site.encode() + b"\0" + output.encode("utf-8")).hexdigest()
-            stored = self._store.get(VERDICTS, key)
-            try:
-                self._verdicts[src_uri] = json.loads(stored)
-                return output, self._verdicts[src_uri]["scan"]
-            except (TypeError, ValueError, KeyError):
-                self._verdicts.pop(src_uri, None)
-                self._verdict_keys[src_uri] = key
-        return output, None
+    def scanned_before(self, src_uri: str, output: str) -> list | None:
+        """The scan's findings stored for a page MkDocs rendered ([kind, value] pairs); None when the page
+        must be scanned: an entry page, or another page seen with this HTML for the first time."""
+        if src_uri in self._keys:
+            return None
+        key = hashlib.sha256(self._site.encode() + b"\0" + output.encode("utf-8")).hexdigest()
+        try:  # a page rendered in every build: its verdicts by its HTML
+            self._verdicts[src_uri] = json.loads(self._store.get(VERDICTS, key))
+            return self._verdicts[src_uri]["scan"]
+        except (TypeError, ValueError, KeyError):
+            self._verdicts.pop(src_uri, None)
+            self._verdict_keys[src_uri] = key
+            return None
 
     def checked(self, src_uri: str) -> list[str] | None:
         """The built-page check's messages stored for the page; None when it must be checked."""

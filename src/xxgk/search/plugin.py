@@ -23,7 +23,6 @@ from mkdocs.structure.files import File, Files
 
 from .. import phases
 from ..buildcache import BuildCache, cache_dir
-from ..pagecache import TEMPLATE as CACHED_TEMPLATE
 from ..portal import urls
 from ..problems import InputError
 from ..portal.guide import GUIDE_CATEGORY
@@ -101,13 +100,13 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             self._index.expect(Counter(entry.org for entry in self._entries.values()))
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"无法启动全文检索索引程序 Pagefind：{exc}") from exc
+        if self._project is not None:  # entry pages written from the build cache come this way
+            xxgk.page_readers.append(self._add)
         return files
 
     def on_page_context(self, context, *, page, config, nav):
         if not self.config.enabled:
             return context
-        if page.meta.get("template") == CACHED_TEMPLATE:
-            return context  # an empty template: the page comes from the build cache (xxgk.pagecache)
         view: SearchView | None = None
         entry = self._entries.get(page.file.src_uri)
         if entry is not None:
@@ -126,12 +125,16 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         return context
 
     def on_post_page(self, output, *, page, config):
+        self._add(page.file.src_uri, page.url, output)
+        phases.enter("writing")  # MkDocs writes the page next
+        return output
+
+    def _add(self, src_uri: str, url: str, html: str) -> None:
+        """A page as written goes to the index, an entry page in its organisation's part."""
         if self._index is not None:
             phases.enter("search")
-            entry = self._entries.get(page.file.src_uri)
-            self._index.add(page.url, output, entry.org if entry is not None else "")
-            phases.enter("writing")  # MkDocs writes the page next
-        return output
+            entry = self._entries.get(src_uri)
+            self._index.add(url, html, entry.org if entry is not None else "")
 
     def on_post_build(self, *, config):
         if self._index is None:
