@@ -150,13 +150,15 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
 
     # A stored page's scan findings are its raw findings: what other entries' waivers allow is decided anew.
     cache = pagecache.PageCache(root, "site")
-    assert cache.take("catalog/a.md", "catalog/a/", {}, {}) is None
+    key = cache.key("catalog/a/", {}, {})
+    assert cache.fetch(key) is None
+    cache.missed("catalog/a.md", key)
     assert cache.scanned_before("catalog/a.md", "<html>页面</html>") is None  # an entry page rendered now: scanned
     cache.scanned("catalog/a.md", [["手机号码", "13812345678"]])
     assert cache.rendered("catalog/a.md")
     cache.store("catalog/a.md", "<html>页面</html>", ["的标题“一、”下没有内容"])
     again = pagecache.PageCache(root, "site")
-    stored = again.take("catalog/a.md", "catalog/a/", {}, {})
+    stored = again.fetch(again.key("catalog/a/", {}, {}))
     assert stored == pagecache.Stored("<html>页面</html>".encode(), [["手机号码", "13812345678"]], ["的标题“一、”下没有内容"])
     assert not again.rendered("catalog/a.md")
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"
@@ -164,7 +166,7 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
     # A damaged stored page is rendered again and stored over.
     for path in (cache_dir(root) / pagecache.KIND).iterdir():
         path.write_bytes(path.read_bytes()[:-3])
-    assert pagecache.PageCache(root, "site").take("catalog/a.md", "catalog/a/", {}, {}) is None
+    assert again.fetch(key) is None
 
 
 def test_a_build_that_indexes_the_same_pages_takes_the_last_search_index(tmp_path):

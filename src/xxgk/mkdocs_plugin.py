@@ -8,6 +8,7 @@ The same engine call as `xxgk check` decides; this module only connects it to Mk
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import glob
@@ -19,6 +20,7 @@ import warnings
 from html import escape
 from datetime import date
 from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import rjsmin
@@ -51,6 +53,7 @@ HOME = "index.md"  # the home page: docs/index.md, followed by the portal's part
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
 
+PAGE_WRITERS = 4  # threads that write entry pages from the build cache (system calls, outside the GIL)
 OUR_SCRIPTS = "assets/xxgk-"  # our own scripts (docs/assets/, the package's assets/)
 
 
@@ -286,32 +289,50 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         it keep their address. An entry in the nav is always rendered (the nav holds its Page)."""
         phases.enter("writing")
         folders: set[str] = set()
-        for file in [f for f in files if f.is_documentation_page()]:
-            src_uri = file.src_uri
-            if self.shard is None or not self._outside_shard(src_uri):
+        # Reading a stored page and writing it are system calls, outside the GIL: threads do them while
+        # this one makes the next keys. A bounded window: never many pages' HTML in memory at once.
+        window: collections.deque = collections.deque()
+        with ThreadPoolExecutor(max_workers=PAGE_WRITERS, thread_name_prefix="xxgk-page") as writers:
+            for file in [f for f in files if f.is_documentation_page()]:
+                src_uri = file.src_uri
+                if self.shard is not None and self._outside_shard(src_uri):
+                    self._not_built(files, file)
+                    continue
                 entry = self._published.get(src_uri)
                 if entry is None or src_uri in self._nav_pages:
                     continue
                 view = entry_view(self.project, entry, file.url)
-                stored = self._pages.take(src_uri, file.url, entry, view)
-                if stored is None:
-                    self._views[src_uri] = view  # rendered: the template's values, made once (on_page_context)
-                    continue
-                self._write_stored(file, stored, folders)
-            files.remove(file)
-            files.append(_Written(file))
+                key = self._pages.key(file.url, entry, view)
+                window.append((file, view, key, writers.submit(self._write_stored, file, key, folders)))
+                if len(window) > 4 * PAGE_WRITERS:
+                    self._taken(files, *window.popleft())
+            while window:
+                self._taken(files, *window.popleft())
         phases.enter("rendering")
 
-    def _write_stored(self, file: File, stored: pagecache.Stored, folders: set[str]) -> None:
-        """An entry page from the cache, as a full build writes it: its HTML, the search index's
-        copy, the scans' verdicts (the allowed personal values depend on other entries: asked now)."""
-        path = file.abs_dest_path
-        folder = os.path.dirname(path)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        with open(path, "wb") as out:
-            out.write(stored.html)
+    def _write_stored(self, file: File, key: str, folders: set[str]) -> pagecache.Stored | None:
+        """(In a writer thread.) The entry page stored under `key`, written where MkDocs would write it."""
+        stored = self._pages.fetch(key)
+        if stored is not None:
+            path = file.abs_dest_path
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(path, "wb") as out:
+                out.write(stored.html)
+        return stored
+
+    def _taken(self, files: Files, file: File, view: dict, key: str, writing) -> None:
+        """An entry page written from the cache, as a full build writes it: the search index's copy
+        and the scans' verdicts (the allowed personal values depend on other entries: asked now).
+        A page not in the cache is left to MkDocs."""
+        stored = writing.result()
+        if stored is None:
+            self._pages.missed(file.src_uri, key)
+            self._views[file.src_uri] = view  # the template's values, made once (on_page_context)
+            return
+        self._pages.hits += 1
         self._sources[file.dest_uri] = self._source_of(file.src_uri)
         self._checked[file.dest_uri] = stored.check
         findings = [safety.Finding(kind, value, 0) for kind, value in stored.scan]
@@ -322,6 +343,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             for read in self.page_readers:
                 read(file.src_uri, file.url, html)
             phases.enter("writing")
+        self._not_built(files, file)
+
+    @staticmethod
+    def _not_built(files: Files, file: File) -> None:
+        files.remove(file)
+        files.append(_Written(file))
 
     @event_priority(-100)  # after every plugin: the page as MkDocs writes it
     def _check_written(self, output, *, page, config):

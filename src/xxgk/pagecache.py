@@ -111,22 +111,27 @@ class PageCache:
         self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self.hits = 0
 
-    def take(self, src_uri: str, url: str, entry, view: dict) -> Stored | None:
-        """This entry's page as stored, if it is in the cache; if not, its key is kept to store it once rendered."""
+    def key(self, url: str, entry, view: dict) -> str:
+        """The key of an entry's page: the site, its address, the entry as read, its template's values."""
         text = json.dumps([self._site, url, stable(entry), stable(view)], ensure_ascii=False, default=str)
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def fetch(self, key: str) -> Stored | None:
+        """The page stored under `key`, if any and readable. Safe to call from several threads."""
         stored = self._store.get(KIND, key)
-        if stored is not None:
-            try:
-                verdicts, _, html = stored.partition(b"\n")
-                found = json.loads(verdicts)
-                html.decode("utf-8")  # what the search index is handed
-                self.hits += 1
-                return Stored(html, found["scan"], found["check"])
-            except (ValueError, KeyError, TypeError):
-                pass  # damaged: rendered again and stored over
+        if stored is None:
+            return None
+        try:
+            verdicts, _, html = stored.partition(b"\n")
+            found = json.loads(verdicts)
+            html.decode("utf-8")  # what the search index is handed
+            return Stored(html, found["scan"], found["check"])
+        except (ValueError, KeyError, TypeError):
+            return None  # damaged: rendered again and stored over
+
+    def missed(self, src_uri: str, key: str) -> None:
+        """The page is not in the cache: rendered now, then stored under `key`."""
         self._keys[src_uri] = key
-        return None
 
     def scanned_before(self, src_uri: str, output: str) -> list | None:
         """The scan's findings stored for a page MkDocs rendered ([kind, value] pairs); None when the page
