@@ -94,6 +94,12 @@ class BuildCache:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def remove(self, kind: str, key: str) -> None:
+        try:
+            self._path(kind, key).unlink()
+        except OSError:
+            pass
+
     def prune(self, kind: str) -> None:
         """Remove the entries of `kind` this build did not use (older versions of the same files)."""
         used = self._used.get(kind, set())

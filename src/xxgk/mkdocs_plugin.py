@@ -12,6 +12,7 @@ import collections
 import dataclasses
 import functools
 import glob
+import hashlib
 import logging
 import os
 import shutil
@@ -31,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.commands.build import _build_page, _populate_page  # re-rendering one page (preview)
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, normalize_url
 
 from . import pagecache, pagecheck, phases, preview, rendered, safety, shards
@@ -126,8 +128,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         except InputError as exc:
             raise PluginError(str(exc.problem)) from None
         self._views: dict[str, dict] = {}  # entry page -> entry_view, from on_nav to on_page_context
+        self._report_views: dict[str, dict] = {}  # report page -> report_view, likewise from on_page_markdown
+        self._warnings = CountHandler()  # warnings logged while pages are made (see _post_build)
+        self._warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self._warnings)
         # Plugins that read each page as written (on_post_page: the search index) and must also be
-        # handed the entry pages this build writes from the cache without rendering them.
+        # handed the pages this build writes from the cache without rendering them.
         self.page_readers: list = []
         return config
 
@@ -214,6 +220,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                          "search_index": facets}
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
+            self._report_views[page.file.src_uri] = report_site.report_view(self.project, report, page.url)
             return report_markdown(report, keep, self.project.root) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
         return markdown
 
@@ -243,13 +250,30 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         bounded.unbounded = render
         return bounded
 
-    @event_priority(-100)  # after the macros have written their HTML into the page
-    def _hold_raw_html(self, markdown, *, page, config, files):
-        if self.config.enabled and page.file.src_uri in self._generated_pages:
-            return self._raw_html.hold(markdown)
-        return markdown
+    @event_priority(-100)  # after every plugin: the Markdown MkDocs is about to convert
+    def _last_markdown(self, markdown, *, page, config, files):
+        if not self.config.enabled:
+            return markdown
+        src_uri = page.file.src_uri
+        if src_uri in self._generated_pages:
+            markdown = self._raw_html.hold(markdown)
+        if src_uri in self._published or src_uri in self._nav_pages:
+            return markdown  # an entry page is looked up by its entry (on_nav); the nav holds its pages
+        # Any other page is made of its settings, its Markdown (our HTML in it), its report's values,
+        # and the files its links may point to (a link to a file gone must warn again).
+        key = self._pages.key(page.url, page.meta, self._raw_html.expanded(markdown),
+                              self._report_views.get(src_uri), self._linkable)
+        stored = self._write_stored(page.file, key)
+        if stored is None:
+            self._pages.missed(src_uri, key)
+            return markdown
+        self._raw_html.release(markdown)  # its blocks are not needed: the page is not converted
+        self._report_views.pop(src_uri, None)
+        page.render = _unrendered(page)
+        self._use_stored(files, page.file, stored)
+        return ""
 
-    on_page_markdown = CombinedEvent(_page_markdown, _hold_raw_html)
+    on_page_markdown = CombinedEvent(_page_markdown, _last_markdown)
 
     def trusted(self, html: str) -> str:
         """A placeholder for HTML that we made (macros, report tables): it passes the sanitiser
@@ -288,7 +312,6 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         stored HTML is current, written here. Each stays in `files` as a _Written file, so that links to
         it keep their address. An entry in the nav is always rendered (the nav holds its Page)."""
         phases.enter("writing")
-        folders: set[str] = set()
         # Reading a stored page and writing it are system calls, outside the GIL: threads do them while
         # this one makes the next keys. A bounded window: never many pages' HTML in memory at once.
         window: collections.deque = collections.deque()
@@ -303,36 +326,38 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                     continue
                 view = entry_view(self.project, entry, file.url)
                 key = self._pages.key(file.url, entry, view)
-                window.append((file, view, key, writers.submit(self._write_stored, file, key, folders)))
-                if len(window) > 4 * PAGE_WRITERS:
+                window.append((file, view, key, writers.submit(self._write_stored, file, key)))
+                while window and (len(window) > 4 * PAGE_WRITERS or window[0][3].done()):
                     self._taken(files, *window.popleft())
             while window:
                 self._taken(files, *window.popleft())
         phases.enter("rendering")
 
-    def _write_stored(self, file: File, key: str, folders: set[str]) -> pagecache.Stored | None:
-        """(In a writer thread.) The entry page stored under `key`, written where MkDocs would write it."""
+    def _taken(self, files: Files, file: File, view: dict, key: str, writing) -> None:
+        stored = writing.result()
+        if stored is None:  # left to MkDocs, then stored
+            self._pages.missed(file.src_uri, key)
+            self._views[file.src_uri] = view  # the template's values, made once (on_page_context)
+        else:
+            self._use_stored(files, file, stored)
+
+    def _write_stored(self, file: File, key: str) -> pagecache.Stored | None:
+        """The page stored under `key`, written where MkDocs would write it (safe in several threads)."""
         stored = self._pages.fetch(key)
         if stored is not None:
             path = file.abs_dest_path
             folder = os.path.dirname(path)
-            if folder not in folders:
+            if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
+                self._folders.add(folder)
             with open(path, "wb") as out:
                 out.write(stored.html)
         return stored
 
-    def _taken(self, files: Files, file: File, view: dict, key: str, writing) -> None:
-        """An entry page written from the cache, as a full build writes it: the search index's copy
-        and the scans' verdicts (the allowed personal values depend on other entries: asked now).
-        A page not in the cache is left to MkDocs."""
-        stored = writing.result()
-        if stored is None:
-            self._pages.missed(file.src_uri, key)
-            self._views[file.src_uri] = view  # the template's values, made once (on_page_context)
-            return
-        self._pages.hits += 1
+    def _use_stored(self, files: Files, file: File, stored: pagecache.Stored) -> None:
+        """A page written from the cache, as a full build writes it: the search index's copy and the
+        scans' verdicts (the allowed personal values depend on other entries: asked now)."""
+        self._reused["entry" if file.src_uri in self._published else "other"] += 1
         self._sources[file.dest_uri] = self._source_of(file.src_uri)
         self._checked[file.dest_uri] = stored.check
         findings = [safety.Finding(kind, value, 0) for kind, value in stored.scan]
@@ -380,6 +405,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     def _post_build(self, *, config):
         phases.enter("writing")
+        if self.config.enabled:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            if self._warnings.get_counts():
+                self._pages.forget()  # a page from the cache would not repeat the warnings (strict or not)
         if self.config.enabled and self._too_slow:  # every page was tried: report them all, publish none
             for problem in self._too_slow:
                 log.error(str(problem))
@@ -406,8 +435,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self.portal.write_sitemap(Path(config.site_dir))
             if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
                 self._pages.prune()
-            if self._pages.hits:
-                log.info(f"构建缓存：{self._pages.hits} 个条目页面内容未变，直接取用（.cache/xxgk，删除该文件夹即完整构建）。")
+            if self._reused:
+                log.info(f"构建缓存：{self._reused['entry']} 个条目页面、{self._reused['other']} 个其他页面内容未变，"
+                         "直接取用（.cache/xxgk，删除该文件夹即完整构建）。")
             _write_redirects(self.project, Path(config.site_dir), config.site_url)
             if preview.active is not None:  # under `mkdocs serve`: this build's pages can be re-rendered
                 preview.active.refresh = self.refresh_entries
@@ -456,6 +486,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     on_post_build = CombinedEvent(_post_build, _swap_site)
 
     def on_build_error(self, *, error):
+        if getattr(self, "_warnings", None) is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
         if self._building is not None:  # a failed build: its folder goes, the previous site stays
             shutil.rmtree(self._building, ignore_errors=True)
             self._mkdocs_config.site_dir = str(self._final_site)
@@ -466,8 +498,11 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_nav(self, nav, *, config, files):
         self._nav = nav
         self._nav_pages = {page.file.src_uri for page in nav.pages}
-        if self.config.enabled:  # incremental builds: unchanged entry pages from the cache (xxgk.pagecache)
+        if self.config.enabled:  # incremental builds: unchanged pages from the cache (xxgk.pagecache)
             self._pages = pagecache.PageCache(self.project.root, pagecache.site_digest(self.project.root, config, nav, self.portal))
+            self._folders: set[str] = set()  # folders of the site made for pages from the cache
+            self._reused: collections.Counter = collections.Counter()  # pages from the cache: entry, other
+            self._linkable = hashlib.sha256("\0".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
             self._not_rendered(files)
         return nav
 
@@ -557,11 +592,20 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             context["entry"] = self._views.pop(page.file.src_uri, None) or entry_view(self.project, entry, page.url)
         report = self.config.enabled and self._reports.get(page.file.src_uri)
         if report:
-            context["report"] = report_site.report_view(self.project, report, page.url)
+            context["report"] = self._report_views.pop(page.file.src_uri, None) or report_site.report_view(
+                self.project, report, page.url)
         if self.config.enabled:  # “当前位置” and the page metadata (xxgk.portal.furniture)
             context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",
                                                               entry or None, report or None)
         return context
+
+
+def _unrendered(page):
+    """Page.render of a page written from the build cache: nothing to convert."""
+    def render(config, files):
+        page.content, page.toc, page._title_from_render = "", get_toc([]), None
+        page.present_anchor_ids, page.links_to_anchors = set(), {}
+    return render
 
 
 class _Written(File):

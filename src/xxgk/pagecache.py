@@ -1,19 +1,24 @@
-"""Incremental builds: a catalog entry's page is rendered only when what it shows changed.
+"""Incremental builds: a page is rendered only when what it shows changed.
 
-An entry page's HTML is kept in the build cache (xxgk.buildcache, kind "pages") under the hash of
-everything it is made from:
+A page's HTML is kept in the build cache (xxgk.buildcache, kind "pages") under the hash of everything
+it is made from:
 
 - the site as a whole (`site_digest`): the package's code and templates, the versions of MkDocs,
   the theme and the Markdown libraries, mkdocs.yml, overrides/ (or the theme's custom_dir), macros/,
-  data/ (but the reports' and registers' files, which no entry page shows), the nav, the portal's settings as read (the
+  data/ (but the reports' and registers' files, which pages show only through their Markdown or
+  their template's values, both in the page's key), the nav, the portal's settings as read (the
   address may come from XXGK_SITE_URL) and the resolved site address, styles and scripts;
-- the page: its URL, the entry as read (front matter and body) and the values its template is
-  given (`entry_view`: organisation names, related entries, attachments' links).
+- a catalog entry's page: its URL, the entry as read (front matter and body) and the values its
+  template is given (`entry_view`: organisation names, related entries, attachments' links);
+- any other page (listings, reports, the portal's pages, hand-written pages): its URL, its settings,
+  its Markdown as the plugins leave it (with our HTML in it), its report's template values, and the
+  names of all the site's files (a link to a file that is gone must warn again).
 
-Any change to one of these gives a new key: the page is rendered as in a full build and stored.
-The listing pages, feeds, reports and portal pages are always rendered. A page found in the cache
-never goes through MkDocs: the plugin writes its stored HTML as soon as the nav is known, hands it
-to the search index, and reports what the scans stored with it (mkdocs_plugin._write_stored).
+Any change to one of these gives a new key: the page is rendered as in a full build and stored. A
+build that logs a warning keeps none of the pages it stored. A page found in the cache never goes
+through MkDocs' conversion and templates: the plugin writes its stored HTML, hands it to the search
+index, and reports what the scans stored with it (mkdocs_plugin._use_stored). The pages of the nav
+are always rendered (the nav holds them); their scans' verdicts are kept by their HTML.
 """
 
 from __future__ import annotations
@@ -109,11 +114,13 @@ class PageCache:
         self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
         self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache for a page rendered now
         self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
-        self.hits = 0
+        self._stored: list[str] = []  # keys of the pages this build stored
 
-    def key(self, url: str, entry, view: dict) -> str:
-        """The key of an entry's page: the site, its address, the entry as read, its template's values."""
-        text = json.dumps([self._site, url, stable(entry), stable(view)], ensure_ascii=False, default=str)
+    def key(self, url: str, *made_of) -> str:
+        """The key of a page: the site, its address, and what it is made of (an entry page: the entry as
+        read and its template's values; another page: its settings, its Markdown and the values its
+        template is given)."""
+        text = json.dumps([self._site, url, *(stable(part) for part in made_of)], ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def fetch(self, key: str) -> Stored | None:
@@ -164,6 +171,7 @@ class PageCache:
             return
         verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False).encode("utf-8")
         if key is not None:
+            self._stored.append(key)
             # Not compressed: deflating costs more than rendering the page's template (0.3 ms a page);
             # the deploy workflows' cache compresses the folder anyway.
             self._store.put(KIND, key, verdicts + b"\n" + output.encode("utf-8"))
@@ -173,6 +181,13 @@ class PageCache:
     def rendered(self, src_uri: str) -> bool:
         """Whether this page was scanned now and is to be checked and stored."""
         return src_uri in self._scans
+
+    def forget(self) -> None:
+        """Drop the pages this build stored: it logged warnings (a link that leads nowhere), which a page
+        taken from the cache would no longer repeat."""
+        for key in self._stored:
+            self._store.remove(KIND, key)
+        self._stored.clear()
 
     def prune(self) -> None:
         self._store.prune(KIND)

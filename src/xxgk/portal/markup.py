@@ -47,6 +47,12 @@ class RawHtml:
         parts = re.split(r"(\n[ \t]*\n)", markdown)
         return "".join(self.keep(part) if part.startswith("<") else part for part in parts)
 
+    def expanded(self, text: str) -> str:
+        """`text` with its placeholders replaced by their blocks, which stay kept: what a page is made of."""
+        if self._prefix not in text:
+            return text
+        return re.sub(rf"{self._prefix}\d+", lambda m: self._blocks[m[0]], text)
+
     def release(self, html: str) -> str:
         if self._prefix not in html:
             return html
