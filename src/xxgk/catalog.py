@@ -545,7 +545,7 @@ def _read_entries(root: Path, sources: list[str], ref: Reference, keyed: bool) -
     return read
 
 
-BATCH = 500  # entries sent to a worker at a time: what a worker and the results in flight hold stays small
+BATCH = 500  # entries sent to a worker at most at a time: what a worker and the results in flight hold stays small
 
 
 def _start_workers(count: int) -> ProcessPoolExecutor | None:
@@ -566,7 +566,7 @@ def _start_workers(count: int) -> ProcessPoolExecutor | None:
 
 def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
     """Read every entry; entries whose text did not change since the last build come from the
-    build cache (xxgk.entrycache); a large number of others is read by one process per core.
+    build cache (xxgk.entrycache); the others of a large catalog are read by one process per core.
     Entries and problems come in the same order either way."""
     sources = entry_sources(root / "docs")
     ref.entry_fields = entry_fields(ref)
@@ -588,8 +588,10 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
                 todo.append((position, src_uri))
         names = [src_uri for _, src_uri in todo]
         fresh = None
-        if pool is not None and len(names) >= PARALLEL_FROM:
-            batches = [names[i:i + BATCH] for i in range(0, len(names), BATCH)]
+        if pool is not None and names:  # started already: even a few entries are read there, where the
+            # child that reads their attachments (xxgk.attachments) is forked from a small process, not this one
+            size = min(BATCH, -(-len(names) // (workers * 4)))  # a few batches per worker even out their load
+            batches = [names[i:i + size] for i in range(0, len(names), size)]
             plain = dataclasses.replace(ref, entry_fields=())
             try:
                 fresh = (one for part in pool.map(_read_entries, [root] * len(batches), batches,
