@@ -14,6 +14,8 @@ allocation sites still alive after the load (tracing slows the load about twofol
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -56,6 +58,7 @@ def main() -> None:
     if args.cold:
         shutil.rmtree(args.project / ".cache" / "xxgk" / "entries", ignore_errors=True)
     cmd = [sys.executable, "-c", CHILD, str(args.project.resolve()), "1" if args.tracemalloc else "0"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, text=True, start_new_session=True)
     start, peak, peak_at = time.perf_counter(), 0, 0.0
     while proc.poll() is None:
@@ -65,8 +68,11 @@ def main() -> None:
         time.sleep(0.05)
     out = proc.stdout.read()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load and its reading workers
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     print(out, end="")
-    print(f"{'cold' if args.cold else 'warm'} load of {args.project}: {wall:.1f} s, "
+    print(f"{'cold' if args.cold else 'warm'} load of {args.project}: {wall:.1f} s ({cpu:.1f} s of processor time, "
+          f"load average {os.getloadavg()[0]:.1f}), "
           f"peak of the process tree {mb(peak)} at {peak_at:.1f} s")
     if proc.returncode:
         sys.exit(proc.returncode)

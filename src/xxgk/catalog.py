@@ -579,7 +579,7 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
         todo: list[tuple[int, str]] = []  # position, src_uri: read again where it is read as an entry
         for position, src_uri in enumerate(sources):
             found = None
-            if cache.enabled:
+            if not cache.empty:
                 text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
                 found = cache.get(entry_key(src_uri, text)) if text is not None else None
             if found is not None:

@@ -84,6 +84,11 @@ class EntryCache:
         self._used: dict[str, tuple] = {}
         self.hits = 0
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to find here (no bundle, or one that did not load): no text need be read for its key."""
+        return not self._found
+
     def get(self, key: str):
         """(entry, its problems) as read before, or None."""
         found = self._found.get(key)
