@@ -108,3 +108,47 @@ def test_parallel_read_with_the_cache_gives_the_same_result(tmp_path, monkeypatc
     again, problems, cache = _load(root)  # 00002 from the cache, 00001 read again (in workers)
     assert cache.hits == 1 and (again, problems) == (fresh, fresh_problems)
     assert sequential[0].title == "另一个标题"
+
+
+def _shared(entries) -> bool:
+    """Whether the entries hold one object for each value they repeat (xxgk.catalog._Shared)."""
+    first, second = entries[0], entries[1]
+    keys = {key: key for key in first.lines}
+    return (all(keys[key] is key for key in second.lines if key in keys)
+            and first.org is second.org and first.published is second.published
+            and all(first.review[role] is second.review[role] for role in first.review if role in second.review))
+
+
+def test_repeated_values_are_one_object_read_fresh_in_workers_or_from_the_cache(tmp_path, monkeypatch):
+    root = make_project(tmp_path, {f"swj/2024/{n:05d}.md": front_matter(索引号=f"770010036/2024-{n:05d}")
+                                   for n in range(1, 6)})
+    for parallel_from in (10**9, 2):  # read here, then in worker processes
+        monkeypatch.setattr(catalog, "PARALLEL_FROM", parallel_from)
+        shutil.rmtree(cache_dir(root), ignore_errors=True)
+        fresh, fresh_problems, _ = _load(root)
+        assert len(fresh) == 5 and _shared(fresh)
+        again, problems, cache = _load(root)  # from the bundle the first load wrote
+        assert cache.hits == 5 and (again, problems) == (fresh, fresh_problems) and _shared(again)
+
+
+def test_a_bundle_is_written_and_read_as_a_stream_with_its_checksum(tmp_path):
+    from xxgk.buildcache import BuildCache
+
+    store = BuildCache(tmp_path)
+    store.put_stream("kind", "key", lambda out: [out.write(b"part one, "), out.write(b"part two")])
+    assert store.get("kind", "key") == b"part one, part two"  # the same file as put() writes
+    with store.open("kind", "key") as stored:
+        assert stored.read() == b"part one, part two"
+    path = tmp_path / "kind" / "key"
+    path.write_bytes(path.read_bytes()[:-1] + b"!")  # damaged: never opened
+    assert store.open("kind", "key") is None and store.get("kind", "key") is None
+
+    def failing(out):
+        out.write(b"half")
+        raise ValueError("stopped")
+
+    try:
+        store.put_stream("kind", "other", failing)
+    except ValueError:
+        pass
+    assert sorted(p.name for p in (tmp_path / "kind").iterdir()) == ["key"]  # no half entry, no temporary file

@@ -54,6 +54,20 @@ def code_digest(packages: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+_BLOCK = 1 << 20
+
+
+class _Hashing:
+    """A file to write to that also feeds what is written to a SHA-256."""
+
+    def __init__(self, out):
+        self.out, self.digest = out, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+
 class BuildCache:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -73,11 +87,36 @@ class BuildCache:
             return None  # damaged: made again and written over
         return data
 
+    def open(self, kind: str, key: str):
+        """The entry's bytes as a file to read from (its checksum checked first, block by block), or None:
+        for a large entry read by a streaming reader, never held whole in memory. The caller closes it."""
+        self._used.setdefault(kind, set()).add(key)
+        try:
+            stored = self._path(kind, key).open("rb")
+        except OSError:
+            return None
+        try:
+            digest, check = stored.read(_DIGEST), hashlib.sha256()
+            while block := stored.read(_BLOCK):
+                check.update(block)
+            if len(digest) == _DIGEST and check.digest() == digest:
+                stored.seek(_DIGEST)  # the same open file: a rename in between cannot swap the bytes checked
+                return stored
+        except OSError:
+            pass
+        stored.close()
+        return None
+
     def keep(self, kind: str, key: str) -> None:
         """Keep the entry through `prune` without reading it (this build did not need it, the next may)."""
         self._used.setdefault(kind, set()).add(key)
 
     def put(self, kind: str, key: str, data: bytes) -> None:
+        self.put_stream(kind, key, lambda out: out.write(data))
+
+    def put_stream(self, kind: str, key: str, write) -> None:
+        """Store what `write(file)` writes into the file it is given: a large entry is written as it is
+        made (pickle.dump), never held whole in memory; its checksum is computed on the way."""
         self._used.setdefault(kind, set()).add(key)
         folder = self.folder / kind
         try:
@@ -85,8 +124,11 @@ class BuildCache:
             fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(hashlib.sha256(data).digest())
-                    out.write(data)
+                    out.write(bytes(_DIGEST))  # the checksum's place, filled in at the end
+                    hashing = _Hashing(out)
+                    write(hashing)
+                    out.seek(0)
+                    out.write(hashing.digest.digest())
                 os.replace(temporary, self._path(kind, key))
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

@@ -501,60 +501,123 @@ class Catalog:
 PARALLEL_FROM = 2000  # entries; below this, starting worker processes costs more than it saves
 
 
-def _read_entries(root: Path, items: list[tuple[str, str | None]], ref: Reference) -> list[tuple[Entry | None, Problems]]:
-    """Each (src_uri, text already read or None) read as an entry, with its own problems."""
+class _Shared:
+    """One object for each value that many entries repeat: the paths of the front matter's line table
+    (the same twenty for every entry), organisations, categories, dates, reviewers. Without it 100,000
+    entries hold half a GB more, and the entry cache's bundle unpickles every copy
+    (bench/memory-100k-load-2026-12-06.txt). Only immutable values are shared."""
+
+    def __init__(self):
+        self._values: dict = {}
+
+    def one(self, value):
+        try:
+            return self._values.setdefault((type(value), value), value)
+        except TypeError:  # not hashable: kept as it is
+            return value
+
+    def entry(self, entry: Entry) -> Entry:
+        one = self.one
+        entry.lines = {one(path): line for path, line in entry.lines.items()}
+        for attr in ("org", "topic", "category", "validity", "written", "published", "wording_allowed", "waived"):
+            value = getattr(entry, attr)
+            if value is not None:
+                setattr(entry, attr, one(value))
+        for attr in ("signature", "article20", "keywords"):
+            setattr(entry, attr, [one(value) for value in getattr(entry, attr)])
+        entry.review = {one(role): one((one(name), one(day))) for role, (name, day) in entry.review.items()}
+        return entry
+
+
+def _read_entries(root: Path, sources: list[str], ref: Reference, keyed: bool) -> list[tuple[Entry | None, Problems, str | None]]:
+    """Each entry file read and checked: (entry, its own problems, `keyed`: the entry cache's key of
+    the text it was read from). The repeated values of one batch are shared before it is sent back."""
     if not ref.entry_fields:  # in a worker process: the schema holds functions, so it is rebuilt here
         ref.entry_fields = entry_fields(ref)
+    shared = _Shared()
     read = []
-    for src_uri, text in items:
+    for src_uri in sources:
         problems = Problems()
-        read.append((read_entry(root, src_uri, ref, problems, text), problems))
+        text = _read_source(root, f"docs/{src_uri}", ref, problems)
+        entry = read_entry(root, src_uri, ref, problems, text) if text is not None else None
+        key = entry_key(src_uri, text) if keyed and text is not None else None
+        read.append((entry and shared.entry(entry), problems, key))
     return read
+
+
+BATCH = 500  # entries sent to a worker at most at a time: what a worker and the results in flight hold stays small
+
+
+def _start_workers(count: int) -> ProcessPoolExecutor | None:
+    """Worker processes for reading, started now: forked before the entry cache and the results fill this
+    process (each forked worker's resident memory counts what it shares with us), or None."""
+    if count < 2:
+        return None
+    # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
+    try:
+        pool.submit(os.getpid).result()  # with fork, every worker starts at the first task
+    except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
+        pool.shutdown(cancel_futures=True)
+        return None
+    return pool
 
 
 def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
     """Read every entry; entries whose text did not change since the last build come from the
-    build cache (xxgk.entrycache); a large number of others is read by one process per core.
+    build cache (xxgk.entrycache); the others of a large catalog are read by one process per core.
     Entries and problems come in the same order either way."""
     sources = entry_sources(root / "docs")
-    cache = EntryCache(root, (Entry, Attachment))
-    read: list = [None] * len(sources)
-    todo: list[tuple[int, str, str | None, str | None]] = []  # position, src_uri, text, cache key
-    for position, src_uri in enumerate(sources):
-        text = key = None
-        if cache.enabled:
-            text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
-            key = entry_key(src_uri, text) if text is not None else None
-        found = cache.get(key) if key else None
-        if found is not None:
-            read[position] = found
-        else:
-            todo.append((position, src_uri, text, key))
-    items = [(src_uri, text) for _, src_uri, text, _ in todo]
+    ref.entry_fields = entry_fields(ref)
     workers = min(len(os.sched_getaffinity(0)), 8)
-    if len(items) < PARALLEL_FROM or workers < 2:
-        ref.entry_fields = entry_fields(ref)
-        fresh = _read_entries(root, items, ref)
-    else:
-        size = -(-len(items) // (workers * 4))  # a few chunks per worker evens out their load
-        chunks = [items[i:i + size] for i in range(0, len(items), size)]
-        plain = dataclasses.replace(ref, entry_fields=())
-        # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
-        method = "fork" if threading.active_count() == 1 else "spawn"
-        ref.entry_fields = entry_fields(ref)
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-                fresh = [one for part in pool.map(_read_entries, [root] * len(chunks), chunks, [plain] * len(chunks))
-                         for one in part]
-        except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
-            fresh = _read_entries(root, items, ref)
-    for (position, _, _, key), (entry, found) in zip(todo, fresh):
-        read[position] = (entry, found)
-        if key and entry is not None:
-            cache.put(key, entry, found)
+    pool = _start_workers(workers) if len(sources) >= PARALLEL_FROM else None
+    try:
+        cache = EntryCache(root, (Entry, Attachment))
+        shared = _Shared()
+        read: list = [None] * len(sources)
+        todo: list[tuple[int, str]] = []  # position, src_uri: read again where it is read as an entry
+        for position, src_uri in enumerate(sources):
+            found = None
+            if not cache.empty:
+                text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
+                found = cache.get(entry_key(src_uri, text)) if text is not None else None
+            if found is not None:
+                read[position] = (shared.entry(found[0]), found[1])
+            else:
+                todo.append((position, src_uri))
+        names = [src_uri for _, src_uri in todo]
+        fresh = None
+        if pool is not None and names:  # started already: even a few entries are read there, where the
+            # child that reads their attachments (xxgk.attachments) is forked from a small process, not this one
+            size = min(BATCH, -(-len(names) // (workers * 4)))  # a few batches per worker even out their load
+            batches = [names[i:i + size] for i in range(0, len(names), size)]
+            plain = dataclasses.replace(ref, entry_fields=())
+            try:
+                fresh = (one for part in pool.map(_read_entries, [root] * len(batches), batches,
+                                                  [plain] * len(batches), [cache.enabled] * len(batches))
+                         for one in part)  # taken as the batches come back, not gathered first
+                _take(fresh, todo, read, cache, shared)
+            except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
+                fresh = None
+        if fresh is None:
+            _take(iter(_read_entries(root, names, ref, cache.enabled)), todo, read, cache, shared)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     cache.save()
     problems.extend(p for _, found in read for p in found)
     return Catalog([entry for entry, _ in read if entry is not None], ref)
+
+
+def _take(fresh, todo: list[tuple[int, str]], read: list, cache: EntryCache, shared: _Shared) -> None:
+    """Put the entries just read in their places (sharing their repeated values with the others) and
+    into the entry cache."""
+    for (position, _), (entry, found, key) in zip(todo, fresh):
+        entry = entry and shared.entry(entry)
+        read[position] = (entry, found)
+        if key and entry is not None:
+            cache.put(key, entry, found)
 
 
 def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:
