@@ -55,7 +55,7 @@ HOME = "index.md"  # the home page: docs/index.md, followed by the portal's part
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
 
-PAGE_WRITERS = 4  # threads that write entry pages from the build cache (system calls, outside the GIL)
+PAGE_WRITERS = 4  # threads that write pages from the build cache (system calls, outside the GIL)
 OUR_SCRIPTS = "assets/xxgk-"  # our own scripts (docs/assets/, the package's assets/)
 
 
@@ -347,11 +347,14 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if stored is not None:
             path = file.abs_dest_path
             folder = os.path.dirname(path)
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            with open(path, "wb") as out:
-                out.write(stored.html)
+            try:
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
+                with open(path, "wb") as out:
+                    out.write(stored.html)
+            except OSError as exc:
+                raise PluginError(f"无法写入网页 {path}（{exc.strerror}）。请检查磁盘空间和该文件夹的权限后重试。") from None
         return stored
 
     def _use_stored(self, files: Files, file: File, stored: pagecache.Stored) -> None:
@@ -364,9 +367,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         for problem in self._page_scan.report(findings, file.src_uri, file.url):
             log.error(str(problem))
         if self.page_readers:
-            html = stored.html.decode("utf-8")
             for read in self.page_readers:
-                read(file.src_uri, file.url, html)
+                read(file.src_uri, file.url, stored.text)
             phases.enter("writing")
         self._not_built(files, file)
 

@@ -93,14 +93,15 @@ def site_digest(root: Path, config, nav, portal) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Stored:
-    """An entry page as a build wrote it, and what the scans of written pages found in it."""
+    """A page as a build wrote it, and what the scans of written pages found in it."""
     html: bytes  # as MkDocs writes it (UTF-8)
+    text: str  # the same, decoded: what the search index is handed
     scan: list  # the personal-data scan's raw findings, [kind, value] pairs
     check: list[str]  # the built-page check's messages
 
 
 class PageCache:
-    """Entry pages by key. A stored page is one line of JSON, its verdicts, then its HTML (UTF-8): what the
+    """Pages by key. A stored page is one line of JSON, its verdicts, then its HTML (UTF-8): what the
     build's scans of written pages found in it (the personal-data scan's raw findings, before the
     allowed values, which depend on other entries, are taken out; the built-page check's messages),
     so that a page from the cache is not scanned again. Both depend only on the page's HTML and on
@@ -110,7 +111,7 @@ class PageCache:
     def __init__(self, root: Path, site: str):
         self._store = BuildCache(cache_dir(root))
         self._site = site
-        self._keys: dict[str, str] = {}  # src_uri -> key, for entry pages rendered in this build
+        self._keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build and then stored
         self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
         self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache for a page rendered now
         self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
@@ -131,8 +132,7 @@ class PageCache:
         try:
             verdicts, _, html = stored.partition(b"\n")
             found = json.loads(verdicts)
-            html.decode("utf-8")  # what the search index is handed
-            return Stored(html, found["scan"], found["check"])
+            return Stored(html, html.decode("utf-8"), found["scan"], found["check"])
         except (ValueError, KeyError, TypeError):
             return None  # damaged: rendered again and stored over
 

@@ -100,7 +100,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             self._index.expect(Counter(entry.org for entry in self._entries.values()))
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"无法启动全文检索索引程序 Pagefind：{exc}") from exc
-        if self._project is not None:  # entry pages written from the build cache come this way
+        if self._project is not None:  # pages written from the build cache come this way
             xxgk.page_readers.append(self._add)
         return files
 
@@ -177,6 +177,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         if self._index is not None:
             self._index.close()
             self._index = None
+
 
 def _failed(exc: Exception) -> PluginError:
     """The build stops: what went wrong while the index was made, and what to do about it."""
