@@ -139,6 +139,42 @@ def test_an_edit_reindexes_one_part_and_gives_the_bundle_of_a_build_without_cach
     assert 0 < len(indexed) <= 8
 
 
+
+def test_a_build_holds_no_part_until_the_merge_and_a_part_damaged_in_the_cache_is_made_again(demo_site, tmp_path,
+                                                                                            small_parts):
+    pages = _pages(demo_site)
+    cache = BuildCache(tmp_path / "cache")
+    _build(pages, tmp_path / "fresh")
+    fresh = _files(tmp_path / "fresh" / indexer.BUNDLE)
+
+    # A build with a cache: parts made now are stored and let go; none is held until the merge reads it.
+    index = indexer.SiteIndex(cache=cache)
+    try:
+        for url, html, group in pages:
+            index.add(url, html, group)
+        plans = index._plan()
+        index._ensure(plans)
+        assert len(plans) > 10 and all(index._made[plan.key].result() is None for plan in plans)
+        index.write(tmp_path / "first")
+    finally:
+        index.close()
+    first = _files(tmp_path / "first" / indexer.BUNDLE)
+    assert sorted(first) == sorted(fresh) and [name for name in first if first[name] != fresh[name]] == []
+
+    # One stored part damaged on disk: found there, unreadable when merged, indexed again; same bundle,
+    # whether the merged bundle comes from the cache (nothing changed) or is merged anew.
+    stored = cache.folder / indexer.PART_KIND / plans[3].key
+    for kind in ("again", "merged"):
+        stored.write_bytes(stored.read_bytes()[:-10] + b"0123456789")
+        if kind == "merged":
+            for path in (cache.folder / indexer.CACHE_KIND).iterdir():
+                path.unlink()
+        summary, _ = _build(pages, tmp_path / kind, cache)
+        assert summary.reused == (kind == "again") and summary.indexed == len(plans[3].pages)
+        built = _files(tmp_path / kind / indexer.BUNDLE)
+        assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
+        assert merge.Part.load(cache.get(indexer.PART_KIND, plans[3].key)).urls  # stored over
+
 def test_a_sort_value_the_merge_cannot_read_as_pagefind_does_stops_with_a_chinese_message(tmp_path):
     page = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body><h1>{t}</h1><p>{t}的正文。</p>'
             '{sort}</main></body></html>')

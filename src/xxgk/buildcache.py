@@ -111,12 +111,18 @@ class BuildCache:
         """Keep the entry through `prune` without reading it (this build did not need it, the next may)."""
         self._used.setdefault(kind, set()).add(key)
 
-    def put(self, kind: str, key: str, data: bytes) -> None:
-        self.put_stream(kind, key, lambda out: out.write(data))
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether the entry is there (kept through `prune`); unread, so `get` may still find it damaged."""
+        self.keep(kind, key)
+        return self._path(kind, key).is_file()
 
-    def put_stream(self, kind: str, key: str, write) -> None:
+    def put(self, kind: str, key: str, data: bytes) -> bool:
+        return self.put_stream(kind, key, lambda out: out.write(data))
+
+    def put_stream(self, kind: str, key: str, write) -> bool:
         """Store what `write(file)` writes into the file it is given: a large entry is written as it is
-        made (pickle.dump), never held whole in memory; its checksum is computed on the way."""
+        made (pickle.dump), never held whole in memory; its checksum is computed on the way. False if
+        the cache could not be written."""
         self._used.setdefault(kind, set()).add(key)
         folder = self.folder / kind
         try:
@@ -134,7 +140,8 @@ class BuildCache:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            return False  # a cache that cannot be written only costs time
+        return True
 
     def remove(self, kind: str, key: str) -> None:
         try:

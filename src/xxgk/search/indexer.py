@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,10 @@ class _Page:
     sorts: dict[str, str]
 
 
+_IN_CACHE: Future = Future()  # a part found in the build cache, read when the merge takes it
+_IN_CACHE.set_result(None)
+
+
 @dataclass(frozen=True)
 class _PartPlan:
     name: str  # "<group>.<bucket>", in the order the merged index numbers its pages
@@ -180,7 +185,7 @@ class SiteIndex:
         self._fresh_keys: set[str] = set()  # parts Pagefind made in this build
         self._expected: dict[str, int] = {}
         self._groups: dict[str, list[_Page]] = {}
-        self._made: dict[str, Future] = {}  # part key -> the part, being made or found
+        self._made: dict[str, Future] = {}  # part key -> the part being made, or None: in the build cache
         # Pagefind indexes one part at a time and its Python side waits: several processes, one per
         # core, each holding one part (its memory is a part's, not the site's).
         self._pool = ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES, thread_name_prefix="pagefind")
@@ -236,17 +241,17 @@ class SiteIndex:
         # rebuild, or a change outside the indexed content, writes the same index without merging.
         reused = stored is not None and bool(plans) and _unpack(stored, bundle)
         if reused:
-            write_fragments(self._parts(plans), bundle)
+            self._ensure(plans)
+            write_fragments(self._loaded(plans), bundle)
             terms = read_summary(bundle)
         else:
             if bundle.exists():
                 shutil.rmtree(bundle)
             if plans:
-                parts = self._parts(plans)
+                self._ensure(plans)
                 _write(bundle, self._static())
-                words = merge(parts, bundle, self._language)
-                pages = sum(len(part.pages) for part in parts)
-                del parts
+                words = merge(self._loaded(plans), bundle, self._language)
+                pages = sum(len(plan.pages) for plan in plans)  # Pagefind indexed each plan's pages (read_part)
             else:  # no page to index: Pagefind's empty bundle
                 _write(bundle, _files(None, self._language))
                 words, pages = [], 0
@@ -265,7 +270,7 @@ class SiteIndex:
         """A shard job: index the parts of `groups` (its organisations) into the build cache, for the
         merge job to find; the number of pages in them."""
         plans = [plan for plan in self._plan() if plan.pages[0].group in groups]
-        self._parts(plans)
+        self._ensure(plans)
         self._static()  # the merge job may find every part here and index nothing
         if self._cache is not None:
             self._cache.prune(STATIC_KIND)
@@ -313,28 +318,43 @@ class SiteIndex:
     def _content(self, page: _Page) -> str:
         return os.pread(self._held.fileno(), page.length, page.offset).decode()  # safe from several threads
 
-    def _parts(self, plans: list[_PartPlan]) -> list[Part]:
-        """Each part from the build cache, or indexed by Pagefind (then stored)."""
+    def _ensure(self, plans: list[_PartPlan]) -> None:
+        """Every part made or found in the build cache; then Pagefind's processes end (their memory
+        goes before the merge)."""
         self._held.flush()
         for plan in plans:
             self._make(plan)
-        parts = [self._made[plan.key].result() for plan in plans]  # the first failure raises here
+        for plan in plans:
+            self._made[plan.key].result()  # the first failure raises here
         self._stop_workers()
-        return parts
+
+    def _loaded(self, plans: list[_PartPlan]) -> Iterator[Part]:
+        """The parts, one at a time, in the order of `plans` (after `_ensure`). A part in the build cache
+        is read only now and let go by the merge once taken in: 100,000 pages' parts held at once
+        were 0.8 GB. One found missing or damaged now is indexed again."""
+        for plan in plans:
+            part = self._made[plan.key].result()
+            if part is None:
+                part = self._stored(plan.key)
+            if part is None:
+                self._fresh_keys.add(plan.key)
+                part = self._index_part(plan, own_process=True)
+            yield part
+
+    def _stored(self, key: str) -> Part | None:
+        stored = self._cache.get(PART_KIND, key) if self._cache is not None else None
+        try:
+            return Part.load(stored) if stored is not None else None
+        except FormatError:
+            return None  # made again and stored over
 
     def _make(self, plan: _PartPlan) -> None:
-        """Start finding or making the part, unless it is under way."""
+        """Start making the part, unless it is under way or in the build cache (read when merged)."""
         if plan.key in self._made:
             return
-        stored = self._cache.get(PART_KIND, plan.key) if self._cache is not None else None
-        if stored is not None:
-            try:
-                done: Future = Future()
-                done.set_result(Part.load(stored))
-                self._made[plan.key] = done
-                return
-            except FormatError:
-                pass  # made again and stored over
+        if self._cache is not None and self._cache.holds(PART_KIND, plan.key):
+            self._made[plan.key] = _IN_CACHE
+            return
         self._fresh_keys.add(plan.key)
         self._made[plan.key] = self._pool.submit(self._index_part, plan)
 
@@ -347,14 +367,16 @@ class SiteIndex:
                 self._services.append(service)
         return service
 
-    def _index_part(self, plan: _PartPlan) -> Part:
-        files = _files(self._service(), self._language, [(page.url, self._content(page)) for page in plan.pages])
+    def _index_part(self, plan: _PartPlan, own_process: bool = False) -> Part | None:
+        """The part Pagefind makes of the plan's pages; None once it is in the build cache (read back
+        when merged: a build holds no part until then). `own_process`: not in a worker thread."""
+        service = None if own_process else self._service()
+        files = _files(service, self._language, [(page.url, self._content(page)) for page in plan.pages])
         part = read_part(files, {page.url: page.sorts for page in plan.pages})
-        if self._cache is not None:
-            self._cache.put(PART_KIND, plan.key, part.dump())
         if self._fresh_static is None:
             self._fresh_static = {name: data for name, data in files.items() if is_static(name)}
-        return part
+        stored = self._cache is not None and self._cache.put(PART_KIND, plan.key, part.dump())
+        return None if stored and not own_process else part
 
     def _static(self) -> dict[str, bytes]:
         """Pagefind's scripts, styles and WebAssembly (the same for every index): name -> bytes."""

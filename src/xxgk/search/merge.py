@@ -21,7 +21,8 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ ENTRY = "pagefind-entry.json"
 # Pagefind's own chunk size: an index file is closed once its words hold this many positions and
 # pages. The browser loads the chunks of a query's words; the first query's size depends on it.
 CHUNK_UNITS = 20000
+STREAM_BUFFER = 1 << 15  # read ahead in each part's words while the merge walks them all at once
 _INT = re.compile(r"[+-]?\d+\Z")
 _FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z")
 # A word of a part: [word, pages holding it, its first page number, its last, size in CHUNK_UNITS,
@@ -57,8 +59,9 @@ class Part:
     names: list[str]  # its metadata names; a metadata position names its field by its place here
     filters: dict[str, dict[str, list[int]]]  # filter -> value -> page numbers
     own_sorts: dict[str, list[int]]  # Pagefind's order of the pages for each sort
-    # Its words (see WORD ... VARIANTS, in word order), each a CBOR item, one after another: a merge of
-    # 100,000 pages holds every part at once, and as Python lists their words took 1.2 GB, as bytes 0.3 GB.
+    # Its words (see WORD ... VARIANTS, in word order), each a CBOR item, one after another: the merge
+    # walks every part's words at once, decoding one word at a time (as Python lists, 100,000 pages'
+    # words took 1.2 GB).
     words: bytes
     fragments: dict[str, bytes]  # fragment name -> the file Pagefind wrote
 
@@ -188,27 +191,38 @@ def _head(major: int, value: int) -> bytes:
     raise ValueError(value)
 
 
-def merge(parts: list[Part], out: Path, language: str) -> list[IndexedWord]:
+def merge(parts: Iterable[Part], out: Path, language: str) -> list[IndexedWord]:
     """Write the merged bundle's data files (pages, words, filters, sorts) into `out`, which must not
-    hold any; returns its words (for the query dictionary). The static files come from `copy_static`."""
-    if not parts:
-        raise ValueError("nothing to merge")
-    versions = {part.version for part in parts}
-    if len(versions) != 1:
-        raise FormatError(f"parts written by different Pagefind versions: {sorted(versions)}")
-    for part in parts:
-        if len(part.pages) != len(part.urls):
-            raise FormatError(f"part of {part.urls[:1]}: {len(part.pages)} pages indexed, {len(part.urls)} expected")
-    offsets = [sum(len(part.pages) for part in parts[:i]) for i in range(len(parts))]
-    pages = write_fragments(parts, out)
-    names = sorted({name for part in parts for name in part.names})
-    chunks, words = _write_words(parts, offsets, names, out / "index", language)
-    filters = _write_filters(parts, offsets, out / "filter", language)
-    sorts = _sorts(parts, offsets)
-    data = packed([parts[0].version, pages, chunks, filters, sorts, names])
+    hold any; returns its words (for the query dictionary). The static files come from `copy_static`.
+    `parts` may be read one by one as they are taken: each part's page fragments are written and its
+    words moved to a temporary file at once, so the merge holds only the parts' page lists, filters
+    and sort values (a merge of 100,000 pages held 0.8 GB of parts before)."""
+    with tempfile.TemporaryFile() as spill:
+        held, pages, places = [], [], []
+        fragments = _Fragments(out / "fragment")
+        for part in parts:
+            if len(part.pages) != len(part.urls):
+                raise FormatError(f"part of {part.urls[:1]}: {len(part.pages)} pages indexed, {len(part.urls)} expected")
+            if held and part.version != held[0].version:
+                raise FormatError(f"parts written by different Pagefind versions: {sorted({held[0].version, part.version})}")
+            pages.extend(fragments.write(part))
+            places.append((spill.tell(), len(part.words)))
+            spill.write(part.words)
+            part.words = b""
+            held.append(part)
+        if not held:
+            raise ValueError("nothing to merge")
+        spill.flush()
+        offsets = [sum(len(part.pages) for part in held[:i]) for i in range(len(held))]
+        names = sorted({name for part in held for name in part.names})
+        streams = [_Region(spill.fileno(), *place) for place in places]
+        chunks, words = _write_words(held, streams, offsets, names, out / "index", language)
+        filters = _write_filters(held, offsets, out / "filter", language)
+        sorts = _sorts(held, offsets)
+    data = packed([held[0].version, pages, chunks, filters, sorts, names])
     meta_hash = f"{language}_{hashlib.sha1(data).hexdigest()[:len(language) + 8]}"
     (out / f"pagefind.{meta_hash}.pf_meta").write_bytes(data)
-    entry = dict(parts[0].entry)
+    entry = dict(held[0].entry)
     details = dict(next(iter((entry.get("languages") or {None: {}}).values())))
     details.update(hash=meta_hash, page_count=len(pages))
     entry["languages"] = {language: details}
@@ -216,29 +230,57 @@ def merge(parts: list[Part], out: Path, language: str) -> list[IndexedWord]:
     return words
 
 
-def write_fragments(parts: list[Part], out: Path) -> list[list]:
+def write_fragments(parts: Iterable[Part], out: Path) -> list[list]:
     """The parts' page fragments into out/fragment/; returns the merged list of pages [fragment name,
-    word count]. Each part's fragments are let go once written (a large site's merge holds them once)."""
-    folder = out / "fragment"
-    folder.mkdir(parents=True)
-    pages = []
-    written: dict[str, bytes] = {}  # fragment name -> digest of its file
-    for part in parts:
+    word count]. Each part's fragments are let go once written."""
+    fragments = _Fragments(out / "fragment")
+    return [page for part in parts for page in fragments.write(part)]
+
+
+class _Fragments:
+    """A merged bundle's fragment folder, written part after part."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True)
+        self._folder = folder
+        self._written: dict[str, bytes] = {}  # fragment name -> digest of its file
+
+    def write(self, part: Part) -> list[list]:
+        """The part's fragments into the folder (then let go); its pages [fragment name, word count]."""
         renamed = {}
         for name, data in part.fragments.items():
             digest = hashlib.sha1(data).digest()
             target, number = name, 0
             # Pagefind names a fragment by 7 characters of its hash; two parts may name two pages alike.
-            while target in written and written[target] != digest:
+            while target in self._written and self._written[target] != digest:
                 number += 1
                 target = f"{name}-{number}"
-            if target not in written:
-                (folder / f"{target}.pf_fragment").write_bytes(data)
-                written[target] = digest
+            if target not in self._written:
+                (self._folder / f"{target}.pf_fragment").write_bytes(data)
+                self._written[target] = digest
             renamed[name] = target
         part.fragments = {}
-        pages.extend([renamed[name], count] for name, count in part.pages)
-    return pages
+        return [[renamed[name], count] for name, count in part.pages]
+
+
+class _Region(io.RawIOBase):
+    """`length` bytes of an open file from `offset`, read with pread: each part's words are read
+    from the one temporary file, however many parts are open at once."""
+
+    def __init__(self, fd: int, offset: int, length: int) -> None:
+        self._fd, self._at, self._end = fd, offset, offset + length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        size = min(len(buffer), self._end - self._at)
+        if size <= 0:
+            return 0
+        data = os.pread(self._fd, size, self._at)
+        buffer[:len(data)] = data
+        self._at += len(data)
+        return len(data)
 
 
 def is_static(name: str) -> bool:
@@ -257,29 +299,29 @@ def _renumbered(word: list, places: dict[int, int]) -> list:
             cbor2.dumps(pages[1:])[len(_head(4, len(pages) - 1)):], word[VARIANTS]]
 
 
-def _stream(part: Part, index: int, names: list[str]) -> Iterator[tuple[str, int, list]]:
+def _stream(part: Part, words: _Region, index: int, names: list[str]) -> Iterator[tuple[str, int, list]]:
     places = {-(i + 1): -(names.index(name) + 1) for i, name in enumerate(part.names)}
     moved = any(old != new for old, new in places.items())
-    stored = io.BytesIO(part.words)
+    stored = io.BufferedReader(words, STREAM_BUFFER)
     decoder = cbor2.CBORDecoder(stored)
-    while stored.tell() < len(part.words):
+    while stored.peek(1):
         word = decoder.decode()
         if moved and word[FLAGS] & IN_META:
             word = _renumbered(word, places)
         yield word[WORD], index, word
 
 
-def _write_words(parts, offsets, names, folder: Path, language: str):
+def _write_words(parts, streams, offsets, names, folder: Path, language: str):
     folder.mkdir()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as compressing:  # zlib works outside the GIL
-        return _join_words(parts, offsets, names, folder, language, compressing)
+        return _join_words(parts, streams, offsets, names, folder, language, compressing)
 
 
 def _compress_to(path: Path, encoded: bytes) -> None:
     path.write_bytes(signed(encoded))
 
 
-def _join_words(parts, offsets, names, folder: Path, language: str, compressing: ThreadPoolExecutor):
+def _join_words(parts, streams, offsets, names, folder: Path, language: str, compressing: ThreadPoolExecutor):
     chunks: list[list[str]] = []
     written: set[str] = set()
     words: list[IndexedWord] = []
@@ -321,7 +363,7 @@ def _join_words(parts, offsets, names, folder: Path, language: str, compressing:
         if units >= CHUNK_UNITS:
             close_chunk()
 
-    for word, index, item in heapq.merge(*(_stream(part, i, names) for i, part in enumerate(parts))):
+    for word, index, item in heapq.merge(*(_stream(part, streams[i], i, names) for i, part in enumerate(parts))):
         if group and group[0][1][WORD] != word:
             close_word()
             group = []
