@@ -132,7 +132,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, str(ROOT / "tests"))
         from test_incremental import files
 
-        merged, whole = files(work / "site-merged"), files(work / "site-whole")
+        merged, whole = files(work / "site-merged", digests=True), files(work / "site-whole", digests=True)
         different = sorted(set(merged) ^ set(whole)) + [n for n in merged if n in whole and merged[n] != whole[n]]
         print(f"\nmerged site vs whole site: {len(merged)} files, {len(different)} different"
               + (f": {different[:10]}" if different else ""))

@@ -5,6 +5,7 @@ the cache."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import shutil
@@ -38,15 +39,17 @@ def full_build(root: Path, site: Path) -> None:
         aside.rename(cache)
 
 
-def files(site: Path) -> dict[str, object]:
-    """Every file's bytes by path. Pagefind writes its filters (and the files naming them) in an order
-    of its own that differs between two full builds of the same site: those are compared by content."""
-    found = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-    filters = {name: _pagefind(data) for name, data in found.items() if name.endswith(".pf_filter")}
+def files(site: Path, digests: bool = False) -> dict[str, object]:
+    """Every file's bytes by path (`digests`: their SHA-256 instead, for a site too large to hold).
+    Pagefind writes its filters (and the files naming them) in an order of its own that differs between
+    two full builds of the same site: those are compared by content."""
     out: dict[str, object] = {}
-    for name, data in found.items():
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        name, data = path.relative_to(site).as_posix(), path.read_bytes()
         if name.endswith(".pf_filter"):
-            value = filters[name]
+            value = _pagefind(data)
             out[f"pagefind filter {value[0]}"] = {v: pages for v, pages in value[1]}
         elif name.endswith(".pf_meta"):
             meta = _pagefind(data)
@@ -58,7 +61,7 @@ def files(site: Path) -> dict[str, object]:
                 language.pop("hash")  # the hash of the meta file above
             out[name] = value
         else:
-            out[name] = data
+            out[name] = hashlib.sha256(data).hexdigest() if digests else data
     return out
 
 
