@@ -9,6 +9,7 @@ The same engine call as `xxgk check` decides; this module only connects it to Mk
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import functools
 import glob
@@ -513,11 +514,15 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def _adopt_spare(self) -> bool:
         """Reuse the site before the last one (kept in the build cache by _swap_site) as this build's
         folder: its folders exist, and its pages from the cache that are still current are links to
-        the same checked files. MkDocs has only emptied the fresh folder so far. Of the spare only
-        such links stay (_spare_links); everything else goes now, before anything is written, and
-        links no page takes go before MkDocs writes (on_env). Anything doubtful: a fresh folder."""
+        the same checked files (_write_stored keeps them). MkDocs has only emptied the fresh folder so
+        far. Of the spare only such links stay (_spare_links), and only until on_env if no page takes
+        them. The rest goes before anything can be written at its place: pages' files (.html) now, the
+        others (Pagefind's fragments, downloads: removing them costs more than the rest of a one-entry
+        build's writing) by threads meanwhile, awaited in on_env. Anything doubtful: a fresh folder."""
         self._spare_links: set[str] = set()  # its files linked elsewhere (pages from the cache)
         self._kept: set[str] = set()  # paths written from the cache by this build
+        self._emptied: list[str] = []  # its folders with nothing to keep, children first (removed in on_env)
+        self._removing: list = []  # removal of files nothing is written to before on_env
         spare, building = getattr(self, "_spare", None), self._building
         if building is None or spare is None or spare.is_symlink() or not spare.is_dir():
             return False
@@ -527,12 +532,16 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             spare.rename(building)
         except OSError:
             return False
+        doomed: list[str] = []
         try:
-            _sweep(str(building), self._spare_links)
+            _sweep(str(building), self._spare_links, doomed, self._emptied)
         except OSError:
             self._spare_links.clear()
             shutil.rmtree(building, ignore_errors=True)
             return False
+        removers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xxgk-sweep")
+        self._removing = [removers.submit(_remove_files, doomed[i::2]) for i in range(2)]
+        removers.shutdown(wait=False)
         return True
 
     def on_build_error(self, *, error):
@@ -565,7 +574,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.config.enabled and self._reusing:  # every page from the cache is written by now
             self._reusing = False
             try:
+                for removing in self._removing:
+                    removing.result()
                 _remove_links(self._building, self._spare_links - self._kept)
+                for folder in self._emptied:
+                    with contextlib.suppress(OSError):  # gone already, or a page of this build is in it
+                        os.rmdir(folder)
             except OSError as exc:
                 raise PluginError(f"无法清理网站文件夹 {self._building}（{exc.strerror}）。"
                                   "请检查该文件夹的权限后重试。") from None
@@ -691,24 +705,32 @@ def _is_serve_dir(site: Path) -> bool:
     return site.parent == Path(tempfile.gettempdir()) and site.name.startswith("mkdocs_")
 
 
-def _sweep(folder: str, links: set[str]) -> bool:
-    """Remove from a reused site folder everything but regular files with other links (pages linked
-    from the build cache), whose paths go into `links`, and the folders left empty. True if anything
-    stays in `folder`."""
+def _sweep(folder: str, links: set[str], doomed: list[str], emptied: list[str]) -> bool:
+    """Clear a reused site folder of everything but regular files with other links (pages linked from
+    the build cache), whose paths go into `links`. Files at a page's place (.html) or where a folder
+    may be needed (no extension) go now; the others into `doomed`, and folders left with nothing to
+    keep into `emptied`, children first. True if anything stays in `folder`."""
     kept = False
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                if _sweep(entry.path, links):
+                if _sweep(entry.path, links, doomed, emptied):
                     kept = True
                 else:
-                    os.rmdir(entry.path)
+                    emptied.append(entry.path)
             elif entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_nlink > 1:
                 links.add(entry.path)
                 kept = True
-            else:
+            elif not entry.is_file(follow_symlinks=False) or entry.name.endswith(".html") or "." not in entry.name:
                 os.unlink(entry.path)
+            else:
+                doomed.append(entry.path)
     return kept
+
+
+def _remove_files(paths: list[str]) -> None:
+    for path in paths:
+        os.unlink(path)
 
 
 def _remove_links(site: Path, paths: set[str]) -> None:
