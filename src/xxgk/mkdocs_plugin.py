@@ -564,6 +564,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self._linkable = hashlib.sha256("\0".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
             dests = collections.Counter(f.dest_uri for f in files)
             self._shared_dests = {dest for dest, count in dests.items() if count > 1}  # written over: no links
+            phases.enter("writing")  # clearing the reused site folder, then pages from the cache
             self._reusing = self._adopt_spare()
             self._not_rendered(files)
         return nav
