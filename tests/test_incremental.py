@@ -19,9 +19,10 @@ SKIP = {".git", ".venv", "site", "tests", "bench", ".cache", ".pytest_cache", ".
         "node_modules"}
 
 
-def build(root: Path, site: Path) -> int:
-    """Build; the number of entry pages taken from the cache."""
-    shutil.rmtree(site, ignore_errors=True)
+def build(root: Path, site: Path, fresh: bool = True) -> int:
+    """Build (over the last site unless `fresh`); the number of entry pages taken from the cache."""
+    if fresh:
+        shutil.rmtree(site, ignore_errors=True)
     result = run_mkdocs_build(root, site)
     assert result.returncode == 0, result.stderr[-3000:]
     found = re.search(r"构建缓存：(\d+) 个条目页面", result.stderr)
@@ -76,6 +77,16 @@ def assert_same_site(incremental: Path, full: Path) -> None:
     assert different == []
 
 
+def assert_reused(root: Path, incremental: Path, full: Path) -> None:
+    """The pages from the cache are links to the cache's files, readable as the full build's copies;
+    the site before is kept in the cache for the next build to reuse its folders."""
+    from xxgk.buildcache import cache_dir
+    page = "catalog/czj/2020/00001/index.html"
+    linked, copied = (incremental / page).stat(), (full / page).stat()
+    assert linked.st_nlink >= 2 and linked.st_mode == copied.st_mode
+    assert (cache_dir(root) / "previous-site" / page).is_file()
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -91,13 +102,13 @@ def test_incremental_build_is_the_full_build_after_every_kind_of_change(tmp_path
     incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
     entries = len([p for p in catalog.rglob("*.md") if p.name != "index.md"])
 
-    assert build(root, incremental) == 0  # the first build fills the cache
+    assert build(root, incremental, fresh=False) == 0  # the first build fills the cache
 
     # A body and a title (front matter) edited: those pages, the listings and the page that lists the
     # retitled entry as related (qzf/2024/00003) change; the rest comes from the cache.
     edit(catalog / "swj/2024/00001.md", "\n---\n", "\n---\n\n新增的一段正文。\n")
     edit(catalog / "qzf/2024/00002.md", "\n标题: ", "\n标题: （修订）")
-    hits = build(root, incremental)
+    hits = build(root, incremental, fresh=False)
     assert 0 < hits <= entries - 3
     full_build(root, full)
     assert_same_site(incremental, full)
@@ -110,18 +121,38 @@ def test_incremental_build_is_the_full_build_after_every_kind_of_change(tmp_path
     edit(catalog / "swj/2024/00009.md", "\n标题: ", "\n标题: 新增：")
     (catalog / "swj/2023/00002.md").unlink()
     (catalog / "swj/2021/00003.md").rename(catalog / "swj/2021/00008.md")
-    assert 0 < build(root, incremental) < entries
+    assert 0 < build(root, incremental, fresh=False) < entries
     full_build(root, full)
     assert_same_site(incremental, full)
+    assert_reused(root, incremental, full)
+
+    # The site changed by hand: a page written over in place (which writes through to the cache's file
+    # it links to), a page replaced, a file added. Nothing of it survives the next builds, the second
+    # of which reuses the changed site's folder.
+    written, replaced = incremental / "catalog/swj/2024/00002/index.html", incremental / "catalog/swj/2022/00001/index.html"
+    assert written.stat().st_nlink >= 2 and replaced.stat().st_nlink >= 2  # both from the cache
+    with written.open("r+b") as out:
+        out.write(b"<!-- changed by hand -->")
+    replaced.unlink()
+    replaced.write_text("改过的网页", encoding="utf-8")
+    (incremental / "catalog/swj/stray.html").write_text("多余的文件", encoding="utf-8")
+    (incremental / "catalog/stray").mkdir()
+    folder = (incremental / "catalog/czj/2020/00001").stat().st_ino
+    for _ in range(2):
+        assert 0 < build(root, incremental, fresh=False) < entries
+        assert_same_site(incremental, full)
+    assert_reused(root, incremental, full)
+    assert (incremental / "catalog/czj/2020/00001").stat().st_ino == folder  # the changed site's folder, reused
 
     # An organisation renamed (data/orgs.yml) and a template overridden: every page is rendered again.
     edit(root / "data/orgs.yml", "示例区商务局", "示例区商务和投资促进局")
     (root / "overrides" / "entry.html").write_text(
         (ROOT / "src/xxgk/templates/entry.html").read_text(encoding="utf-8").replace(
             '<h1>{{ entry.title }}</h1>', '<h1 class="xxgk-title">{{ entry.title }}</h1>'), encoding="utf-8")
-    assert build(root, incremental) == 0
+    assert build(root, incremental, fresh=False) == 0
     full_build(root, full)
     assert_same_site(incremental, full)
+    assert not (incremental / "catalog/stray").exists()
     assert 'class="xxgk-title"' in (incremental / "catalog/swj/2024/00001/index.html").read_text(encoding="utf-8")
 
 
@@ -165,7 +196,8 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
     again = pagecache.PageCache(root, "site")
     stored = again.fetch(again.key("catalog/a/", {}, {}))
     assert stored == pagecache.Stored("<html>页面</html>".encode(), "<html>页面</html>", [["手机号码", "13812345678"]],
-                                      ["的标题“一、”下没有内容"])
+                                      ["的标题“一、”下没有内容"], stored.path)
+    assert stored.path.read_bytes() == "<html>页面</html>".encode()
     assert not again.rendered("catalog/a.md")
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"
 

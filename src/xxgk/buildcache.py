@@ -6,7 +6,9 @@ cannot be read, or whose checksum does not match, is ignored and made again, and
 cannot be written leaves the build as it would be without a cache.
 
 An entry is `<kind>/<key>`: the SHA-256 of its bytes, then the bytes. Writes go to a temporary file
-renamed into place, so a build killed halfway never leaves a half entry under a key.
+renamed into place, so a build killed halfway never leaves a half entry under a key. A plain file
+(`put_file`) has no checksum of its own: whoever stores it keeps its checksum in an entry and checks
+the file against it before use (xxgk.pagecache links a page's HTML into the site).
 """
 
 from __future__ import annotations
@@ -55,6 +57,13 @@ def code_digest(packages: tuple[str, ...]) -> str:
 
 
 _BLOCK = 1 << 20
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0)  # read by setting it: put back at once
+    os.umask(mask)
+    return mask
 
 
 class _Hashing:
@@ -119,22 +128,39 @@ class BuildCache:
     def put(self, kind: str, key: str, data: bytes) -> bool:
         return self.put_stream(kind, key, lambda out: out.write(data))
 
+    def put_file(self, kind: str, key: str, data: bytes) -> bool:
+        """Store `data` as it is, readable as any file the build writes (it may be linked into the site)."""
+        self._used.setdefault(kind, set()).add(key)
+        return self._replace(kind, key, lambda out: (os.fchmod(out.fileno(), 0o666 & ~_umask()), out.write(data)))
+
+    def file(self, kind: str, key: str) -> Path:
+        """Where the plain file `key` is (kept through `prune`); the caller checks its bytes."""
+        self._used.setdefault(kind, set()).add(key)
+        return self._path(kind, key)
+
     def put_stream(self, kind: str, key: str, write) -> bool:
         """Store what `write(file)` writes into the file it is given: a large entry is written as it is
         made (pickle.dump), never held whole in memory; its checksum is computed on the way. False if
         the cache could not be written."""
         self._used.setdefault(kind, set()).add(key)
+
+        def checksummed(out) -> None:
+            out.write(bytes(_DIGEST))  # the checksum's place, filled in at the end
+            hashing = _Hashing(out)
+            write(hashing)
+            out.seek(0)
+            out.write(hashing.digest.digest())
+        return self._replace(kind, key, checksummed)
+
+    def _replace(self, kind: str, key: str, write) -> bool:
+        """Write the file `kind/key` through a temporary file renamed into place; False if it cannot be."""
         folder = self.folder / kind
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(bytes(_DIGEST))  # the checksum's place, filled in at the end
-                    hashing = _Hashing(out)
-                    write(hashing)
-                    out.seek(0)
-                    out.write(hashing.digest.digest())
+                    write(out)
                 os.replace(temporary, self._path(kind, key))
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

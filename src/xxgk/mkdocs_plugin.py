@@ -9,6 +9,7 @@ The same engine call as `xxgk check` decides; this module only connects it to Mk
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import functools
 import glob
@@ -36,6 +37,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, normalize_url
 
 from . import pagecache, pagecheck, phases, preview, rendered, safety, shards
+from .buildcache import cache_dir
 from .catalog import read_entry
 from .content import sanitize
 from .deadline import TimeUp, deadline
@@ -55,6 +57,7 @@ HOME = "index.md"  # the home page: docs/index.md, followed by the portal's part
 log = logging.getLogger("mkdocs.plugins.xxgk")
 
 
+SPARE_SITE = "previous-site"  # in the build cache: the site before the last one, reused (_adopt_spare)
 PAGE_WRITERS = 4  # threads that write pages from the build cache (system calls, outside the GIL)
 OUR_SCRIPTS = "assets/xxgk-"  # our own scripts (docs/assets/, the package's assets/)
 
@@ -96,6 +99,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     portal: Portal | None = None
 
     _building: Path | None = None  # the fresh folder this build writes into (see _build_aside)
+    _reusing = False  # the folder is the previous site but one, being cleared (_adopt_spare)
     _final_site: Path | None = None
 
     def on_config(self, config, **kwargs):
@@ -342,7 +346,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self._use_stored(files, file, stored)
 
     def _write_stored(self, file: File, key: str) -> pagecache.Stored | None:
-        """The page stored under `key`, written where MkDocs would write it (safe in several threads)."""
+        """The page stored under `key`, written where MkDocs would write it (safe in several threads).
+        In the fresh folder of `xxgk build` it is a hard link to the cache's file of its HTML: no copy
+        to write now and to delete with the next build's old site. Nothing writes into that folder's
+        files afterwards, and the cache checks the file's bytes before every use (xxgk.pagecache)."""
         stored = self._pages.fetch(key)
         if stored is not None:
             path = file.abs_dest_path
@@ -351,6 +358,18 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 if folder not in self._folders:
                     os.makedirs(folder, exist_ok=True)
                     self._folders.add(folder)
+                if self._reusing and path in self._spare_links:
+                    if os.path.samefile(path, stored.path):
+                        self._kept.add(path)  # the previous site's link to the same checked file
+                        return stored
+                    os.unlink(path)  # never written through: the file may be another site's too
+                self._kept.add(path)
+                if self._building is not None and stored.path is not None and file.dest_uri not in self._shared_dests:
+                    try:
+                        os.link(stored.path, path)
+                        return stored
+                    except OSError:
+                        pass  # the cache on another disk, or a file system without links: a copy
                 with open(path, "wb") as out:
                     out.write(stored.html)
             except OSError as exc:
@@ -457,6 +476,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         _remove_stale(final)
         self._building = final.with_name(f"{final.name}.building-{os.getpid()}")
         self._final_site = final
+        self._spare = cache_dir(Path(config.config_file_path).resolve().parent) / SPARE_SITE
         self._mkdocs_config = config
         config.site_dir = str(self._building)  # every plugin (Pagefind too) reads it from here on
 
@@ -483,9 +503,46 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                               "原网站保持不变。请检查该文件夹的权限后重试。") from exc
         self._building = None
         config.site_dir = str(final)  # `mkdocs gh-deploy` publishes config.site_dir
-        shutil.rmtree(old, ignore_errors=True)
+        if old.exists():
+            try:  # the next build reuses its folders and its pages' links (_adopt_spare)
+                old.rename(self._spare)
+            except OSError:  # another build's spare is there, or the cache is elsewhere
+                shutil.rmtree(old, ignore_errors=True)
 
     on_post_build = CombinedEvent(_post_build, _swap_site)
+
+    def _adopt_spare(self) -> bool:
+        """Reuse the site before the last one (kept in the build cache by _swap_site) as this build's
+        folder: its folders exist, and its pages from the cache that are still current are links to
+        the same checked files (_write_stored keeps them). MkDocs has only emptied the fresh folder so
+        far. Of the spare only such links stay (_spare_links), and only until on_env if no page takes
+        them. The rest goes before anything can be written at its place: pages' files (.html) now, the
+        others (Pagefind's fragments, downloads: removing them costs more than the rest of a one-entry
+        build's writing) by threads meanwhile, awaited in on_env. Anything doubtful: a fresh folder."""
+        self._spare_links: set[str] = set()  # its files linked elsewhere (pages from the cache)
+        self._kept: set[str] = set()  # paths written from the cache by this build
+        self._emptied: list[str] = []  # its folders with nothing to keep, children first (removed in on_env)
+        self._removing: list = []  # removal of files nothing is written to before on_env
+        spare, building = getattr(self, "_spare", None), self._building
+        if building is None or spare is None or spare.is_symlink() or not spare.is_dir():
+            return False
+        try:
+            if building.exists():
+                building.rmdir()  # empty: only MkDocs' clean_directory has been at it
+            spare.rename(building)
+        except OSError:
+            return False
+        doomed: list[str] = []
+        try:
+            _sweep(str(building), self._spare_links, doomed, self._emptied)
+        except OSError:
+            self._spare_links.clear()
+            shutil.rmtree(building, ignore_errors=True)
+            return False
+        removers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xxgk-sweep")
+        self._removing = [removers.submit(_remove_files, doomed[i::2]) for i in range(2)]
+        removers.shutdown(wait=False)
+        return True
 
     def on_build_error(self, *, error):
         if getattr(self, "_warnings", None) is not None:
@@ -505,12 +562,28 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self._folders: set[str] = set()  # folders of the site made for pages from the cache
             self._reused: collections.Counter = collections.Counter()  # pages from the cache: entry, other
             self._linkable = hashlib.sha256("\0".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
+            dests = collections.Counter(f.dest_uri for f in files)
+            self._shared_dests = {dest for dest, count in dests.items() if count > 1}  # written over: no links
+            phases.enter("writing")  # clearing the reused site folder, then pages from the cache
+            self._reusing = self._adopt_spare()
             self._not_rendered(files)
         return nav
 
     def on_env(self, env, *, config, files):
         phases.enter("writing")  # MkDocs copies the static files next
         self._env, self._files, self._mkdocs_config = env, files, config
+        if self.config.enabled and self._reusing:  # every page from the cache is written by now
+            self._reusing = False
+            try:
+                for removing in self._removing:
+                    removing.result()
+                _remove_links(self._building, self._spare_links - self._kept)
+                for folder in self._emptied:
+                    with contextlib.suppress(OSError):  # gone already, or a page of this build is in it
+                        os.rmdir(folder)
+            except OSError as exc:
+                raise PluginError(f"无法清理网站文件夹 {self._building}（{exc.strerror}）。"
+                                  "请检查该文件夹的权限后重试。") from None
         if self.config.enabled:
             # The theme's own templates stay reachable as "material/…" from overrides of the same
             # name; overrides/partials/nav.html and tabs.html render them once per site section
@@ -631,6 +704,45 @@ class _Written(File):
 def _is_serve_dir(site: Path) -> bool:
     """`mkdocs serve` builds into tempfile.mkdtemp(prefix="mkdocs_") and serves it from there."""
     return site.parent == Path(tempfile.gettempdir()) and site.name.startswith("mkdocs_")
+
+
+def _sweep(folder: str, links: set[str], doomed: list[str], emptied: list[str]) -> bool:
+    """Clear a reused site folder of everything but regular files with other links (pages linked from
+    the build cache), whose paths go into `links`. Files at a page's place (.html) or where a folder
+    may be needed (no extension) go now; the others into `doomed`, and folders left with nothing to
+    keep into `emptied`, children first. True if anything stays in `folder`."""
+    kept = False
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if _sweep(entry.path, links, doomed, emptied):
+                    kept = True
+                else:
+                    emptied.append(entry.path)
+            elif entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_nlink > 1:
+                links.add(entry.path)
+                kept = True
+            elif not entry.is_file(follow_symlinks=False) or entry.name.endswith(".html") or "." not in entry.name:
+                os.unlink(entry.path)
+            else:
+                doomed.append(entry.path)
+    return kept
+
+
+def _remove_files(paths: list[str]) -> None:
+    for path in paths:
+        os.unlink(path)
+
+
+def _remove_links(site: Path, paths: set[str]) -> None:
+    """Remove these files of a reused site folder, and the folders they leave empty."""
+    top = str(site)
+    for path in paths:
+        os.unlink(path)
+        folder = os.path.dirname(path)
+        while folder != top and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
 
 
 def _remove_stale(final: Path) -> None:

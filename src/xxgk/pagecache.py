@@ -16,9 +16,10 @@ it is made from:
 
 Any change to one of these gives a new key: the page is rendered as in a full build and stored. A
 build that logs a warning keeps none of the pages it stored. A page found in the cache never goes
-through MkDocs' conversion and templates: the plugin writes its stored HTML, hands it to the search
-index, and reports what the scans stored with it (mkdocs_plugin._use_stored). The pages of the nav
-are always rendered (the nav holds them); their scans' verdicts are kept by their HTML.
+through MkDocs' conversion and templates: the plugin links its stored HTML into the site (or writes
+it), hands it to the search index, and reports what the scans stored with it
+(mkdocs_plugin._use_stored). The pages of the nav are always rendered (the nav holds them); their
+scans' verdicts are kept by their HTML.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pathlib import Path
 from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 
 KIND = "pages"
+HTML = ".html"  # a page's HTML beside its entry: pages/<key>.html
 VERDICTS = "verdicts"  # of the pages rendered in every build, by their HTML
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin", "jinja2", "nh3")
 PROJECT_PARTS = ("mkdocs.yml", "overrides", "macros", "data")
@@ -98,13 +100,17 @@ class Stored:
     text: str  # the same, decoded: what the search index is handed
     scan: list  # the personal-data scan's raw findings, [kind, value] pairs
     check: list[str]  # the built-page check's messages
+    path: Path | None = None  # the cache's file of exactly these bytes, which a fresh site may link to
 
 
 class PageCache:
-    """Pages by key. A stored page is one line of JSON, its verdicts, then its HTML (UTF-8): what the
-    build's scans of written pages found in it (the personal-data scan's raw findings, before the
-    allowed values, which depend on other entries, are taken out; the built-page check's messages),
-    so that a page from the cache is not scanned again. Both depend only on the page's HTML and on
+    """Pages by key. A stored page is two files: `<key>.html`, its HTML (UTF-8) as it is, which a fresh
+    site folder links to instead of holding a copy (mkdocs_plugin._write_stored), and `<key>`, a cache
+    entry with the HTML's SHA-256 (checked at every use: a site file written over in place changes the
+    cache's file too, and is then rendered again) and its verdicts: what the build's scans of written
+    pages found in it (the personal-data scan's raw findings, before the allowed values, which depend
+    on other entries, are taken out; the built-page check's messages), so that a page from the cache
+    is not scanned again. Both depend only on the page's HTML and on
     the code and data/ (in the site digest), i.e. on its key. The other pages are rendered in every
     build; their verdicts are kept too (kind "verdicts"), by the hash of the site digest and the HTML."""
 
@@ -125,16 +131,19 @@ class PageCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def fetch(self, key: str) -> Stored | None:
-        """The page stored under `key`, if any and readable. Safe to call from several threads."""
+        """The page stored under `key`, if any and its HTML as stored. Safe to call from several threads."""
         stored = self._store.get(KIND, key)
         if stored is None:
             return None
+        path = self._store.file(KIND, key + HTML)
         try:
-            verdicts, _, html = stored.partition(b"\n")
-            found = json.loads(verdicts)
-            return Stored(html, html.decode("utf-8"), found["scan"], found["check"])
-        except (ValueError, KeyError, TypeError):
-            return None  # damaged: rendered again and stored over
+            found = json.loads(stored)
+            html = path.read_bytes()
+            if hashlib.sha256(html).hexdigest() != found["html"]:
+                return None  # written over since (through a site's link to it): rendered again, stored anew
+            return Stored(html, html.decode("utf-8"), found["scan"], found["check"], path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # damaged or gone: rendered again and stored over
 
     def missed(self, src_uri: str, key: str) -> None:
         """The page is not in the cache: rendered now, then stored under `key`."""
@@ -173,8 +182,12 @@ class PageCache:
         if key is not None:
             self._stored.append(key)
             # Not compressed: deflating costs more than rendering the page's template (0.3 ms a page);
-            # the deploy workflows' cache compresses the folder anyway.
-            self._store.put(KIND, key, verdicts + b"\n" + output.encode("utf-8"))
+            # the deploy workflows' cache compresses the folder anyway. The HTML first: an entry never
+            # names a file that is not there yet.
+            html = output.encode("utf-8")
+            self._store.put_file(KIND, key + HTML, html)
+            found = {"scan": scan, "check": check, "html": hashlib.sha256(html).hexdigest()}
+            self._store.put(KIND, key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
         elif verdict_key is not None:
             self._store.put(VERDICTS, verdict_key, verdicts)
 
@@ -187,6 +200,7 @@ class PageCache:
         taken from the cache would no longer repeat."""
         for key in self._stored:
             self._store.remove(KIND, key)
+            self._store.remove(KIND, key + HTML)
         self._stored.clear()
 
     def prune(self) -> None:

@@ -111,26 +111,31 @@ def listing_pages(project: Project) -> dict[str, str]:
     ref = project.ref
     entries = project.listed()
     pages: dict[str, str] = {}
+    # Each listing's entries, in the catalog's order: one pass over the entries, not one per listing.
+    listed: dict[tuple, list[Entry]] = {}
+    for e in entries:
+        for key in (("org", e.org), ("org", e.org, e.year), ("category", e.category), ("topic", e.topic), ("year", e.year)):
+            listed.setdefault(key, []).append(e)
 
-    def add(url: str, title: str, *, facets_of=False, **filters) -> None:
-        rows = entry_rows(project, _filtered(project, **filters))
-        facets = facet_groups(project, filters.get("org")) if facets_of else None
+    def add(url: str, title: str, found: list[Entry], *, facets_of=False, org=None) -> None:
+        rows = entry_rows(project, found)
+        facets = facet_groups(project, org) if facets_of else None
         pages[f"{url}index.md"] = render(project.root, "xxgk/listing.md", base=url, title=title, facets=facets, rows=rows)
 
-    add(f"{CATALOG_DIR}/", "政府信息公开目录", facets_of=True, limit=50)
+    add(f"{CATALOG_DIR}/", "政府信息公开目录", entries[:50], facets_of=True)
     years_by_org: dict[str, set[int]] = {}
     for e in entries:
         years_by_org.setdefault(e.org, set()).add(e.year)
     for org in ref.orgs.values():
-        add(org_url(org.id), f"{org.name}信息公开目录", facets_of=True, org=org.id, limit=50)
+        add(org_url(org.id), f"{org.name}信息公开目录", listed.get(("org", org.id), [])[:50], facets_of=True, org=org.id)
         for year in years_by_org.get(org.id, ()):
-            add(org_year_url(org.id, year), f"{org.name}{year}年公开的政府信息", org=org.id, year=year)
+            add(org_year_url(org.id, year), f"{org.name}{year}年公开的政府信息", listed[("org", org.id, year)])
     for term in ref.categories.values():
-        add(category_url(term.code), term.name, category=term.code)
+        add(category_url(term.code), term.name, listed.get(("category", _term_name(ref.categories, term.code)), []))
     for term in ref.topics.values():
-        add(topic_url(term.code), term.name.replace("\\", "·"), topic=term.code)
+        add(topic_url(term.code), term.name.replace("\\", "·"), listed.get(("topic", _term_name(ref.topics, term.code)), []))
     for year in sorted({e.year for e in entries}):
-        add(year_url(year), f"{year}年公开的政府信息", year=year)
+        add(year_url(year), f"{year}年公开的政府信息", listed[("year", year)])
     return pages
 
 
