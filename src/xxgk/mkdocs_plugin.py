@@ -364,7 +364,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                         return stored
                     os.unlink(path)  # never written through: the file may be another site's too
                 self._kept.add(path)
-                if self._building is not None and stored.path is not None and file.dest_uri not in self._shared_dests:
+                if self._building is not None and file.dest_uri not in self._shared_dests:
                     try:
                         os.link(stored.path, path)
                         return stored

@@ -100,7 +100,7 @@ class Stored:
     text: str  # the same, decoded: what the search index is handed
     scan: list  # the personal-data scan's raw findings, [kind, value] pairs
     check: list[str]  # the built-page check's messages
-    path: Path | None = None  # the cache's file of exactly these bytes, which a fresh site may link to
+    path: Path  # the cache's file of exactly these bytes, which a fresh site may link to
 
 
 class PageCache:

@@ -131,9 +131,9 @@ def listing_pages(project: Project) -> dict[str, str]:
         for year in years_by_org.get(org.id, ()):
             add(org_year_url(org.id, year), f"{org.name}{year}年公开的政府信息", listed[("org", org.id, year)])
     for term in ref.categories.values():
-        add(category_url(term.code), term.name, listed.get(("category", _term_name(ref.categories, term.code)), []))
+        add(category_url(term.code), term.name, listed.get(("category", term.name), []))
     for term in ref.topics.values():
-        add(topic_url(term.code), term.name.replace("\\", "·"), listed.get(("topic", _term_name(ref.topics, term.code)), []))
+        add(topic_url(term.code), term.name.replace("\\", "·"), listed.get(("topic", term.name), []))
     for year in sorted({e.year for e in entries}):
         add(year_url(year), f"{year}年公开的政府信息", listed[("year", year)])
     return pages
