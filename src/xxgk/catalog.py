@@ -467,6 +467,10 @@ def entry_sources(docs: Path) -> list[str]:
 class Catalog:
     entries: list[Entry]
     ref: Reference
+    # src_uri -> what the entry was read from, when that is its text alone (xxgk.entrycache): the code,
+    # data/ and mkdocs.yml (the cache's bundle) and the entry's path and text. The build's page cache
+    # keys an entry page by it instead of encoding the whole entry.
+    read_from: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self.by_index = {e.index_no: e for e in self.entries if e.index_no}
@@ -576,14 +580,17 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
         cache = EntryCache(root, (Entry, Attachment))
         shared = _Shared()
         read: list = [None] * len(sources)
+        read_from: dict[str, str] = {}
         todo: list[tuple[int, str]] = []  # position, src_uri: read again where it is read as an entry
         for position, src_uri in enumerate(sources):
             found = None
             if not cache.empty:
                 text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
-                found = cache.get(entry_key(src_uri, text)) if text is not None else None
+                key = entry_key(src_uri, text) if text is not None else None
+                found = cache.get(key) if key is not None else None
             if found is not None:
                 read[position] = (shared.entry(found[0]), found[1])
+                read_from[src_uri] = f"{cache.bundle}/{key}"
             else:
                 todo.append((position, src_uri))
         names = [src_uri for _, src_uri in todo]
@@ -597,27 +604,28 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
                 fresh = (one for part in pool.map(_read_entries, [root] * len(batches), batches,
                                                   [plain] * len(batches), [cache.enabled] * len(batches))
                          for one in part)  # taken as the batches come back, not gathered first
-                _take(fresh, todo, read, cache, shared)
+                _take(fresh, todo, read, cache, shared, read_from)
             except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
                 fresh = None
         if fresh is None:
-            _take(iter(_read_entries(root, names, ref, cache.enabled)), todo, read, cache, shared)
+            _take(iter(_read_entries(root, names, ref, cache.enabled)), todo, read, cache, shared, read_from)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     cache.save()
     problems.extend(p for _, found in read for p in found)
-    return Catalog([entry for entry, _ in read if entry is not None], ref)
+    return Catalog([entry for entry, _ in read if entry is not None], ref, read_from)
 
 
-def _take(fresh, todo: list[tuple[int, str]], read: list, cache: EntryCache, shared: _Shared) -> None:
+def _take(fresh, todo: list[tuple[int, str]], read: list, cache: EntryCache, shared: _Shared,
+          read_from: dict[str, str]) -> None:
     """Put the entries just read in their places (sharing their repeated values with the others) and
     into the entry cache."""
-    for (position, _), (entry, found, key) in zip(todo, fresh):
+    for (position, src_uri), (entry, found, key) in zip(todo, fresh):
         entry = entry and shared.entry(entry)
         read[position] = (entry, found)
-        if key and entry is not None:
-            cache.put(key, entry, found)
+        if key and entry is not None and cache.put(key, entry, found):
+            read_from[src_uri] = f"{cache.bundle}/{key}"
 
 
 def check_catalog(catalog: Catalog, today: date, problems: Problems) -> None:

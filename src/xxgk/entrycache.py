@@ -68,11 +68,11 @@ class EntryCache:
         except (OSError, UnicodeError):
             pass
         files_digest(digest, root, ["mkdocs.yml", "data"], NOT_READ)
-        self._bundle = digest.hexdigest()
+        self.bundle = digest.hexdigest()
         self._found: dict[str, tuple] = {}
         # Read from the file as it is unpickled: the bundle's bytes (300 MB at 100,000 entries) are never
         # held beside the entries made of them.
-        stored = self._store.open(KIND, self._bundle) if self.enabled else None
+        stored = self._store.open(KIND, self.bundle) if self.enabled else None
         if stored is not None:
             with stored:
                 try:
@@ -98,15 +98,18 @@ class EntryCache:
         self.hits += 1
         return found
 
-    def put(self, key: str, entry, problems: list) -> None:
+    def put(self, key: str, entry, problems: list) -> bool:
+        """Keep the entry; True if it is kept (made of its own text alone)."""
         if self.enabled and cacheable(entry):
             self._used[key] = (entry, list(problems))
+            return True
+        return False
 
     def save(self) -> None:
         """Write this build's bundle (if it differs from the one read) and remove older ones."""
         if not self.enabled:
             return
         if self._used.keys() != self._found.keys():
-            self._store.put_stream(KIND, self._bundle,
+            self._store.put_stream(KIND, self.bundle,
                                    lambda out: pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL))
         self._store.prune(KIND)  # the bundle read or written here is kept

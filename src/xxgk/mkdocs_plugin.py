@@ -329,7 +329,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 if entry is None or src_uri in self._nav_pages:
                     continue
                 view = entry_view(self.project, entry, file.url)
-                key = self._pages.key(file.url, entry, view)
+                # The entry as read: by what it was read from, when that is its own text (xxgk.entrycache)
+                read_from = self.project.catalog.read_from.get(src_uri)
+                key = self._pages.key(file.url, ["read from", read_from] if read_from else entry, view)
                 window.append((file, view, key, writers.submit(self._write_stored, file, key)))
                 while window and (len(window) > 4 * PAGE_WRITERS or window[0][3].done()):
                     self._taken(files, *window.popleft())

@@ -25,6 +25,7 @@ scans' verdicts are kept by their HTML.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import hashlib
 import json
@@ -67,6 +68,18 @@ def stable(value):
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value):
+    """For json.dumps: what stable() makes of a set, a dataclass, a date; TypeError for anything else."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=lambda v: json.dumps(v, ensure_ascii=False, default=_plain))
+    names = _dataclass_fields(type(value))
+    if names is not None:
+        return [type(value).__name__, {name: getattr(value, name) for name in names}]
+    if isinstance(value, (datetime.date, Path)):
+        return str(value)
+    raise TypeError(type(value).__name__)
 
 
 @functools.cache
@@ -127,7 +140,11 @@ class PageCache:
         """The key of a page: the site, its address, and what it is made of (an entry page: the entry as
         read and its template's values; another page: its settings, its Markdown and the values its
         template is given)."""
-        text = json.dumps([self._site, url, *(stable(part) for part in made_of)], ensure_ascii=False, default=str)
+        try:  # plain data (an entry page's values): JSON's own encoder, a fifth of the time of stable()
+            text = json.dumps([self._site, url, *made_of], ensure_ascii=False, default=_plain)
+        except TypeError:  # keys that JSON cannot hold (an entry's `lines`): the generic encoding
+            text = json.dumps(["stable", self._site, url, *(stable(part) for part in made_of)],
+                              ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def fetch(self, key: str) -> Stored | None:
