@@ -442,7 +442,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.config.enabled:
             # Every built page as the visitor receives it: template residue, unconverted Markdown,
             # broken headings stop the build with their page and source (xxgk.pagecheck).
-            found = pagecheck.check_site(Path(config.site_dir), self._sources, self._checked)
+            pages = pagecheck.site_pages(Path(config.site_dir))  # the check's and the sitemap's
+            found = pagecheck.check_site(Path(config.site_dir), self._sources, self._checked, pages)
             if found:
                 for problem in found:
                     log.error(str(problem))
@@ -455,7 +456,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 log.info(f"分片 {self.shard.name}：已生成 {rendered_pages} 个条目页面并存入构建缓存（.cache/xxgk）。")
                 return
             # MkDocs' own sitemap is empty without site_url; ours has full addresses
-            self.portal.write_sitemap(Path(config.site_dir))
+            self.portal.write_sitemap(Path(config.site_dir), pages)
             if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
                 self._pages.prune()
             if self._reused:

@@ -63,8 +63,8 @@ class Portal:
     def report_charts(self, report: Report) -> str:
         return stats.report_charts(self.project, report)
 
-    def write_sitemap(self, site_dir: Path) -> int:
-        return opendata.write_sitemap(self.project, self.settings, site_dir)
+    def write_sitemap(self, site_dir: Path, pages: list[str] | None = None) -> int:
+        return opendata.write_sitemap(self.project, self.settings, site_dir, pages)
 
 
 def load_portal(project: Project, site_name: str) -> Portal:
