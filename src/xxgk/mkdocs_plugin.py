@@ -111,6 +111,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._sources: dict[str, str] = {}  # built page -> the file it comes from (xxgk.pagecheck)
         self._checked: dict[str, list[str]] = {}  # built entry page -> its check's messages, known already
         self._build_aside(config)
+        # Ours has full addresses and every page (_post_build): MkDocs' own would list 10,000 pages for nothing.
+        config.theme.static_templates.discard("sitemap.xml")
         # Our page templates ship in the package, after the site's overrides/ and before Material's.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
