@@ -13,13 +13,19 @@ The bundle is a pickle read back through an unpickler that builds nothing but en
 dates and sets (a damaged or planted file cannot run code); one that does not load is ignored.
 It is written atomically (BuildCache), only when this build read an entry that it lacked or left
 one out, and older bundles are removed.
+
+FileCache does the same for the files of data/reports/ and data/register/: what reading one file (and
+the files it names) gave, with that reading's own problems, under the hash of those files' bytes.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import io
+import os
 import pickle
+import stat
 from pathlib import Path
 
 from .buildcache import BuildCache, cache_dir, code_digest, files_digest
@@ -32,17 +38,44 @@ NOT_READ = ("data/reports/", "data/register/")  # reading an entry never opens t
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds nothing but the classes an entry is made of: a planted bundle runs no code."""
+    """Builds nothing but the classes an entry is made of: a planted bundle runs no code.
+    `shared`: objects pickled by name (FileCache), found again as the same objects."""
 
-    def __init__(self, stored, classes: tuple[type, ...]):
+    def __init__(self, stored, classes: tuple[type, ...], shared: dict | None = None):
         super().__init__(stored)
         self.allowed = {(c.__module__, c.__qualname__): c for c in (*classes, Problem, datetime.date, frozenset, set)}
+        self.shared = shared or {}
 
     def find_class(self, module: str, name: str):
         found = self.allowed.get((module, name))
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name}")
         return found
+
+    def persistent_load(self, pid):
+        try:
+            return self.shared[pid]
+        except (KeyError, TypeError):
+            raise pickle.UnpicklingError(f"shared {pid!r}") from None
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the objects of `shared` (name -> object) by their names."""
+
+    def __init__(self, out, shared: dict):
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.names = {id(value): name for name, value in shared.items()}
+
+    def persistent_id(self, obj):
+        return self.names.get(id(obj))
+
+
+def reading_digest(root: Path) -> hashlib._Hash:
+    """What reading any file depends on besides the file: the code and libraries, mkdocs.yml, and
+    data/ but for the reports' and registers' files."""
+    digest = hashlib.sha256(code_digest(PACKAGES).encode())
+    files_digest(digest, root, ["mkdocs.yml", "data"], NOT_READ)
+    return digest
 
 
 def entry_key(src_uri: str, text: str) -> str:
@@ -61,14 +94,12 @@ class EntryCache:
         """`classes`: what an entry is made of (catalog's Entry, Attachment), the only classes a bundle may hold."""
         self._store = BuildCache(cache_dir(root))
         self.enabled = True
-        digest = hashlib.sha256(code_digest(PACKAGES).encode())
         try:
             if "snippets" in (root / "mkdocs.yml").read_text(encoding="utf-8"):
                 self.enabled = False
         except (OSError, UnicodeError):
             pass
-        files_digest(digest, root, ["mkdocs.yml", "data"], NOT_READ)
-        self._bundle = digest.hexdigest()
+        self._bundle = reading_digest(root).hexdigest()
         self._found: dict[str, tuple] = {}
         # Read from the file as it is unpickled: the bundle's bytes (300 MB at 100,000 entries) are never
         # held beside the entries made of them.
@@ -110,3 +141,83 @@ class EntryCache:
             self._store.put_stream(KIND, self._bundle,
                                    lambda out: pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL))
         self._store.prune(KIND)  # the bundle read or written here is kept
+
+
+def file_key(root: Path, files: list[str]) -> str | None:
+    """The hash of the names and bytes of `files` (under root; one that is not there counts as such),
+    or None when one is a link, a pipe or anything but a regular file: those are read, never keyed."""
+    digest = hashlib.sha256()
+    for file in files:
+        path = root / file
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            digest.update(file.encode() + b"\0absent\0")
+            continue
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(file.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+class FileCache:
+    """What reading a file of data/ gave (its objects and its own problems), found again by file_key.
+
+    One bundle per kind, keyed by reading_digest: a dict of file key -> pickled (result, problems).
+    Each result is pickled when it is put, so what the build changes in it later is not kept, and
+    unpickled on each get, so no two builds' objects are shared. `shared` (name -> object): objects
+    the results point to but do not own (a report's format), pickled by name. A bundle or a result
+    that does not load is ignored: the file is read again."""
+
+    def __init__(self, root: Path, kind: str, classes: tuple[type, ...], shared: dict | None = None):
+        self._store = BuildCache(cache_dir(root))
+        self.kind, self.classes, self.shared = kind, classes, shared or {}
+        self._bundle = reading_digest(root).hexdigest()
+        self._found: dict[str, bytes] = {}
+        stored = self._store.get(kind, self._bundle)
+        if stored is not None:
+            try:
+                found = _Unpickler(io.BytesIO(stored), ()).load()
+                if isinstance(found, dict) and all(isinstance(v, bytes) for v in found.values()):
+                    self._found = found
+            except Exception:  # noqa: BLE001 — a bundle that does not load is only a full read
+                self._found = {}
+        self._used: dict[str, bytes] = {}
+        self.hits = 0
+
+    def get(self, key: str | None):
+        """(result, its problems) as read before, or None."""
+        stored = self._found.get(key) if key else None
+        if stored is None:
+            return None
+        try:
+            result, problems = _Unpickler(io.BytesIO(stored), self.classes, self.shared).load()
+        except Exception:  # noqa: BLE001 — read again
+            return None
+        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+            return None
+        self._used[key] = stored
+        self.hits += 1
+        return result, problems
+
+    def put(self, key: str | None, result, problems: list) -> None:
+        if not key:
+            return
+        out = io.BytesIO()
+        try:
+            _Pickler(out, self.shared).dump((result, list(problems)))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return  # not kept: read again next time
+        self._used[key] = out.getvalue()
+
+    def save(self) -> None:
+        """Write this build's bundle (if it differs from the one read) and remove older ones."""
+        if self._used.keys() != self._found.keys():
+            self._store.put(self.kind, self._bundle, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store.prune(self.kind)

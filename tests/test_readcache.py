@@ -1,0 +1,148 @@
+"""The caches of the reading phase (xxgk.entrycache: entries, reports, register files): loading the
+project with a warm cache finds exactly what a cold load finds, after edits to a report, its
+narrative and a register file, and a damaged cache is ignored."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+from conftest import ROOT
+from xxgk import entrycache
+from xxgk.buildcache import cache_dir
+from xxgk.project import load_project
+from xxgk.yamlio import read_plain_text, read_text
+
+TODAY = date(2026, 12, 7)  # today's real date when this was written: register deadlines run up to it
+
+
+def _project(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("mkdocs.yml", "data", "docs", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    return root
+
+
+def _hits(monkeypatch) -> dict:
+    """The FileCaches made while loading, by kind: how many files each found."""
+    made = {}
+    real = entrycache.FileCache
+
+    class Counted(real):
+        def save(self):
+            made[self.kind] = self.hits
+            super().save()
+
+    from xxgk.register import model as register_model
+    from xxgk.reports import model as reports_model
+    monkeypatch.setattr(reports_model, "FileCache", Counted)
+    monkeypatch.setattr(register_model, "FileCache", Counted)
+    return made
+
+
+def _seen(root):
+    """What `xxgk check` and the build take from loading the project."""
+    project = load_project(root, TODAY)
+    return ([str(p) for p in project.problems], list(project.reports), project.register.files,
+            sorted(project.register.broken), project.catalog.entries)
+
+
+def _cold(root, tmp_path):
+    """The same project loaded without any cache (a copy, so the warm cache stays as it is)."""
+    copy = tmp_path / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache"))
+    seen = _seen(copy)
+    problems = [p.replace(str(copy), str(root)) for p in seen[0]]
+    return (problems, *seen[1:])
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_warm_load_finds_what_a_cold_one_finds_after_edits_to_reports_and_registers(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    hits = _hits(monkeypatch)
+    first = _seen(root)
+    assert hits == {"register": 0, "reports": 0}
+    assert first[1] and first[2]  # the demo's reports and register files were read
+    again = _seen(root)
+    assert hits["reports"] == len(first[1]) and hits["register"] == len(first[2])
+    assert again == first
+
+    # A report's figure, a narrative and a register file edited, each to something wrong; the reports of
+    # the next year (R6/R7 read last year's) and the register's checks across files see the changes.
+    _edit(root / "data/reports/swj/2022.yml", "一、本年新收政府信息公开申请数量: [9, 4,",
+          "一、本年新收政府信息公开申请数量: [19, 4,")
+    _edit(root / "docs/reports/swj/2021.md", "## ", "# 多余的标题\n\n## ")
+    _edit(root / "data/register/swj/2022.yml", "    渠道: 邮寄\n", "    渠道: 信鸽\n")
+    edited = _seen(root)
+    assert hits["reports"] == len(first[1]) - 2 and hits["register"] == len(first[2]) - 1
+    assert edited == _cold(root, tmp_path)
+    new = set(edited[0]) - set(first[0])
+    assert any("data/reports/swj/2022.yml" in p for p in new)
+    assert any("docs/reports/swj/2021.md" in p for p in new)
+    assert any("data/register/swj/2022.yml" in p and "信鸽" in p for p in new)
+
+    # A register file that no longer parses, and a narrative removed: their problems, from the cache too.
+    _edit(root / "data/register/qzf/2021.yml", "申请:\n", "申请: [\n")
+    (root / "docs/reports/swj/2022.md").unlink()
+    broken = _seen(root)
+    assert broken == _cold(root, tmp_path)
+    assert _seen(root) == broken and hits["register"] == len(first[2])  # the broken file, from the cache
+    assert "qzf" in broken[3]
+
+    # data/ changed (the reports' formats): nothing is taken from the cache.
+    _edit(root / "data/orgs.yml", "示例区商务局", "示例区商务和投资促进局")
+    _seen(root)
+    assert hits == {"register": 0, "reports": 0}
+
+
+def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    hits = _hits(monkeypatch)
+    first = _seen(root)
+    for kind in ("reports", "register"):
+        bundle = next((cache_dir(root) / kind).iterdir())
+        data = bundle.read_bytes()
+        bundle.write_bytes(data[:-10] + b"0123456789")  # its checksum no longer matches
+    assert _seen(root) == first and hits == {"register": 0, "reports": 0}
+
+    # A bundle with a valid checksum whose results would run code: nothing is built from it.
+    import hashlib
+    import pickle
+
+    class Planted:
+        def __reduce__(self):
+            return (shutil.rmtree, (str(root / "docs"),))
+
+    for kind in ("reports", "register"):
+        bundle = next((cache_dir(root) / kind).iterdir())
+        stored = pickle.loads(bundle.read_bytes()[32:])
+        planted = pickle.dumps({key: pickle.dumps((Planted(), [])) for key in stored})
+        bundle.write_bytes(hashlib.sha256(planted).digest() + planted)
+    assert _seen(root) == first and hits == {"register": 0, "reports": 0}
+    assert (root / "docs").is_dir()
+
+
+def test_the_plain_reader_reads_what_read_text_reads_and_leaves_the_rest_to_it(tmp_path):
+    plain = tmp_path / "plain.md"
+    plain.write_bytes("\ufeff第一行\r\n第二行\r第三行".encode())
+    assert read_plain_text(str(plain), 1000) == read_text(plain, "plain.md") == "第一行\n第二行\n第三行"
+    assert read_plain_text(str(plain), 10) is None  # too large: the caller says so
+    (tmp_path / "link.md").symlink_to(plain)
+    assert read_plain_text(str(tmp_path / "link.md"), 1000) is None
+    (tmp_path / "gbk.md").write_bytes("中文".encode("gbk"))
+    assert read_plain_text(str(tmp_path / "gbk.md"), 1000) is None
+    assert read_plain_text(str(tmp_path), 1000) is None and read_plain_text(str(tmp_path / "none.md"), 1000) is None
+    import os
+    os.mkfifo(tmp_path / "pipe.md")
+    assert read_plain_text(str(tmp_path / "pipe.md"), 1000) is None  # at once: a pipe is never waited on
