@@ -72,10 +72,10 @@ def test_a_warm_load_finds_what_a_cold_one_finds_after_edits_to_reports_and_regi
     root = _project(tmp_path)
     hits = _hits(monkeypatch)
     first = _seen(root)
-    assert hits == {"register": 0, "reports": 0}
+    assert hits == {"register": 0, "reports": 0, "report-checks": 0}
     assert first[1] and first[2]  # the demo's reports and register files were read
     again = _seen(root)
-    assert hits["reports"] == len(first[1]) and hits["register"] == len(first[2])
+    assert hits == {"register": len(first[2]), "reports": len(first[1]), "report-checks": len(first[1])}
     assert again == first
 
     # A report's figure, a narrative and a register file edited, each to something wrong; the reports of
@@ -86,11 +86,25 @@ def test_a_warm_load_finds_what_a_cold_one_finds_after_edits_to_reports_and_regi
     _edit(root / "data/register/swj/2022.yml", "    渠道: 邮寄\n", "    渠道: 信鸽\n")
     edited = _seen(root)
     assert hits["reports"] == len(first[1]) - 2 and hits["register"] == len(first[2]) - 1
+    assert hits["report-checks"] == len(first[1]) - 2  # swj 2021 and 2022 checked again
     assert edited == _cold(root, tmp_path)
     new = set(edited[0]) - set(first[0])
     assert any("data/reports/swj/2022.yml" in p for p in new)
     assert any("docs/reports/swj/2021.md" in p for p in new)
     assert any("data/register/swj/2022.yml" in p and "信鸽" in p for p in new)
+
+    # Only last year's report edited: this year's report, unchanged, is checked again (R6 compares the
+    # applications carried over).
+    _edit(root / "data/reports/swj/2021.yml", "四、结转下年度继续办理: [1,", "四、结转下年度继续办理: [2,")
+    carried = _seen(root)
+    assert hits["report-checks"] == len(first[1]) - 2 and carried == _cold(root, tmp_path)
+    assert any(p.startswith("错误 data/reports/swj/2022.yml") for p in set(carried[0]) - set(edited[0]))
+
+    # Catalog entries that a report's checks count (表二 against the catalog, the narrative's statistics)
+    # removed: the reports' checks see it.
+    for entry in (root / "docs/catalog/swj/2022").glob("*.md"):
+        entry.unlink()
+    assert _seen(root) == _cold(root, tmp_path)
 
     # A register file that no longer parses, and a narrative removed: their problems, from the cache too.
     _edit(root / "data/register/qzf/2021.yml", "申请:\n", "申请: [\n")
@@ -103,7 +117,7 @@ def test_a_warm_load_finds_what_a_cold_one_finds_after_edits_to_reports_and_regi
     # data/ changed (the reports' formats): nothing is taken from the cache.
     _edit(root / "data/orgs.yml", "示例区商务局", "示例区商务和投资促进局")
     _seen(root)
-    assert hits == {"register": 0, "reports": 0}
+    assert hits == {"register": 0, "reports": 0, "report-checks": 0}
 
 
 def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
@@ -114,7 +128,7 @@ def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
         bundle = next((cache_dir(root) / kind).iterdir())
         data = bundle.read_bytes()
         bundle.write_bytes(data[:-10] + b"0123456789")  # its checksum no longer matches
-    assert _seen(root) == first and hits == {"register": 0, "reports": 0}
+    assert _seen(root) == first and hits == {"register": 0, "reports": 0, "report-checks": len(first[1])}
 
     # A bundle with a valid checksum whose results would run code: nothing is built from it.
     import hashlib
@@ -129,8 +143,16 @@ def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
         stored = pickle.loads(bundle.read_bytes()[32:])
         planted = pickle.dumps({key: pickle.dumps((Planted(), [])) for key in stored})
         bundle.write_bytes(hashlib.sha256(planted).digest() + planted)
-    assert _seen(root) == first and hits == {"register": 0, "reports": 0}
+    assert _seen(root) == first and hits == {"register": 0, "reports": 0, "report-checks": len(first[1])}
     assert (root / "docs").is_dir()
+
+    # A planted result of another kind (a register file where a report's checks were kept): ignored too.
+    checks = next((cache_dir(root) / "report-checks").iterdir())
+    register = next((cache_dir(root) / "register").iterdir())
+    stored = pickle.loads(register.read_bytes()[32:])
+    planted = pickle.dumps({key: next(iter(stored.values())) for key in pickle.loads(checks.read_bytes()[32:])})
+    checks.write_bytes(hashlib.sha256(planted).digest() + planted)
+    assert _seen(root) == first and hits["report-checks"] == 0
 
 
 def test_the_plain_reader_reads_what_read_text_reads_and_leaves_the_rest_to_it(tmp_path):

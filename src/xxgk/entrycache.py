@@ -20,6 +20,7 @@ the files it names) gave, with that reading's own problems, under the hash of th
 
 from __future__ import annotations
 
+import copyreg
 import datetime
 import hashlib
 import io
@@ -29,12 +30,17 @@ import stat
 from pathlib import Path
 
 from .buildcache import BuildCache, cache_dir, code_digest, files_digest
-from .problems import Problem
+from .problems import Problem, Problems
 
 KIND = "entries"
 PACKAGES = ("markdown", "pymdown-extensions", "mkdocs", "nh3", "google-re2", "pyyaml", "lxml", "chinesecalendar",
             "pyahocorasick")  # every library whose answer goes into an entry as read and checked
 NOT_READ = ("data/reports/", "data/register/")  # reading an entry never opens these
+
+
+def _shared(name: str):
+    """Stands for an object pickled by its name (_Pickler); never called: the unpickler finds the object."""
+    raise pickle.UnpicklingError(name)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -44,7 +50,8 @@ class _Unpickler(pickle.Unpickler):
     def __init__(self, stored, classes: tuple[type, ...], shared: dict | None = None):
         super().__init__(stored)
         self.allowed = {(c.__module__, c.__qualname__): c for c in (*classes, Problem, datetime.date, frozenset, set)}
-        self.shared = shared or {}
+        found = dict(shared or {})
+        self.allowed[(_shared.__module__, _shared.__qualname__)] = lambda name: found[name]  # KeyError: not loaded
 
     def find_class(self, module: str, name: str):
         found = self.allowed.get((module, name))
@@ -52,22 +59,22 @@ class _Unpickler(pickle.Unpickler):
             raise pickle.UnpicklingError(f"{module}.{name}")
         return found
 
-    def persistent_load(self, pid):
-        try:
-            return self.shared[pid]
-        except (KeyError, TypeError):
-            raise pickle.UnpicklingError(f"shared {pid!r}") from None
-
 
 class _Pickler(pickle.Pickler):
-    """Pickles the objects of `shared` (name -> object) by their names."""
+    """Pickles the objects of `shared` (name -> object) by their names. Chosen by type in the pickler's
+    own dispatch table (no Python call for every other object); one of those types that is not in
+    `shared` is pickled as usual, and then not unpickled (its class is not allowed): read again."""
 
     def __init__(self, out, shared: dict):
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self.names = {id(value): name for name, value in shared.items()}
+        names = {id(value): name for name, value in shared.items()}
 
-    def persistent_id(self, obj):
-        return self.names.get(id(obj))
+        def by_name(obj):
+            name = names.get(id(obj))
+            return (_shared, (name,)) if name is not None else obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        self.dispatch_table = copyreg.dispatch_table.copy()
+        for value in shared.values():
+            self.dispatch_table[type(value)] = by_name
 
 
 def reading_digest(root: Path) -> hashlib._Hash:
@@ -175,9 +182,10 @@ class FileCache:
     the results point to but do not own (a report's format), pickled by name. A bundle or a result
     that does not load is ignored: the file is read again."""
 
-    def __init__(self, root: Path, kind: str, classes: tuple[type, ...], shared: dict | None = None):
+    def __init__(self, root: Path, kind: str, result: type, classes: tuple[type, ...], shared: dict | None = None):
+        """`result`: the type of a result (or None); `classes`: all it may be made of."""
         self._store = BuildCache(cache_dir(root))
-        self.kind, self.classes, self.shared = kind, classes, shared or {}
+        self.kind, self.result, self.classes, self.shared = kind, result, classes, shared or {}
         self._bundle = reading_digest(root).hexdigest()
         self._found: dict[str, bytes] = {}
         stored = self._store.get(kind, self._bundle)
@@ -194,27 +202,49 @@ class FileCache:
     def get(self, key: str | None):
         """(result, its problems) as read before, or None."""
         stored = self._found.get(key) if key else None
-        if stored is None:
-            return None
-        try:
-            result, problems = _Unpickler(io.BytesIO(stored), self.classes, self.shared).load()
-        except Exception:  # noqa: BLE001 — read again
-            return None
-        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
-            return None
-        self._used[key] = stored
-        self.hits += 1
-        return result, problems
+        found = self._load(stored) if stored is not None else None
+        if found is not None:
+            self._used[key] = stored
+            self.hits += 1
+        return found
 
-    def put(self, key: str | None, result, problems: list) -> None:
+    def put(self, key: str | None, result, problems: list) -> tuple:
+        """Keep (result, problems) under `key`, and give them back as a later get will (unpickled again):
+        what this build goes on with is what the next one finds, down to which objects are one object."""
         if not key:
-            return
+            return result, problems
         out = io.BytesIO()
         try:
             _Pickler(out, self.shared).dump((result, list(problems)))
         except (pickle.PicklingError, TypeError, AttributeError):
-            return  # not kept: read again next time
-        self._used[key] = out.getvalue()
+            return result, problems  # not kept: read again next time
+        stored = out.getvalue()
+        again = self._load(stored)
+        if again is None:
+            return result, problems
+        self._used[key] = stored
+        return again
+
+    def _load(self, stored: bytes):
+        try:
+            result, problems = _Unpickler(io.BytesIO(stored), self.classes, self.shared).load()
+        except Exception:  # noqa: BLE001 — read again
+            return None
+        if result is not None and not isinstance(result, self.result):
+            return None
+        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+            return None
+        return result, Problems(problems)
+
+    def state_key(self, *objects) -> str | None:
+        """The hash of `objects` as pickled here (every attribute, all the way down): the key of what a
+        computation that reads nothing else (but data/ and the code) made of them; None if they do not pickle."""
+        out = io.BytesIO()
+        try:
+            _Pickler(out, self.shared).dump(objects)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return hashlib.sha256(out.getvalue()).hexdigest()
 
     def save(self) -> None:
         """Write this build's bundle (if it differs from the one read) and remove older ones."""

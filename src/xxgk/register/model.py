@@ -332,7 +332,7 @@ def load_register(root: Path, ref: Reference, formats: Formats, rules: RegisterR
     register = Register(rules)
     folder = root / REGISTER_DIR
     # Each file as read and checked by itself (its rules in data/rules.yml, its formats in data/formats/).
-    cache = FileCache(root, "register", (RegisterFile, Application, Decimal, date))
+    cache = FileCache(root, "register", RegisterFile, (RegisterFile, Application, Decimal, date))
     for path in sorted(folder.glob("*/*.yml")) if folder.is_dir() else []:
         file = path.relative_to(root).as_posix()
         org, stem = path.parent.name, path.stem
@@ -353,9 +353,8 @@ def load_register(root: Path, ref: Reference, formats: Formats, rules: RegisterR
             except InputError as exc:
                 own.append(exc.problem)
                 found = None
-            cache.put(key, found, own)
-        else:
-            found, own = cached
+            cached = cache.put(key, found, own)
+        found, own = cached
         problems.extend(own)
         if found is not None:
             register.files[(org, found.year)] = found

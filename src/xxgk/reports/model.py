@@ -550,28 +550,28 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
     return report
 
 
-def _report_cache(root: Path, formats: Formats) -> FileCache:
-    """Reports as read from their YAML and narrative (before the register and the checks add to them)."""
+def report_cache(root: Path, formats: Formats, kind: str = "reports") -> FileCache:
+    """Reports as read from their YAML and narrative (before the register and the checks add to them),
+    or (`kind`) as checked (xxgk.reports.load_report_set): their formats shared, not copied."""
     shared = {f"format:{fmt.id}": fmt for fmt in formats.values()}
     shared["OMITTED"] = OMITTED
-    return FileCache(root, "reports", (Report, Narrative, NarrativeSection, Decimal, date), shared)
+    return FileCache(root, kind, Report if kind == "reports" else dict, (Report, Narrative, NarrativeSection, Decimal, date),
+                     shared)
 
 
 def load_reports(root: Path, ref: Reference, formats: Formats, problems: Problems, words: Words | None = None) -> dict:
     """Every report of the project, by (org, year); narratives without data are errors too."""
     reports: dict[tuple[str, int], Report] = {}
     folder = root / REPORTS_DIR
-    cache = _report_cache(root, formats)
+    cache = report_cache(root, formats)
     for path in sorted(folder.glob("*/*.yml")) if folder.is_dir() else []:
         file = path.relative_to(root).as_posix()
         key = file_key(root, [file, f"docs/{NARRATIVE_DIR}/{path.parent.name}/{path.stem}.md"])
         found = cache.get(key)
         if found is None:
             own = Problems()
-            report = read_yaml_report(root, path, file, ref, formats, own, words=words)
-            cache.put(key, report, own)
-        else:
-            report, own = found
+            found = cache.put(key, read_yaml_report(root, path, file, ref, formats, own, words=words), own)
+        report, own = found
         problems.extend(own)
         if report is not None:
             reports[report.key] = report
