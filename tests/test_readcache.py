@@ -168,3 +168,38 @@ def test_the_plain_reader_reads_what_read_text_reads_and_leaves_the_rest_to_it(t
     import os
     os.mkfifo(tmp_path / "pipe.md")
     assert read_plain_text(str(tmp_path / "pipe.md"), 1000) is None  # at once: a pipe is never waited on
+
+
+def test_wording_findings_from_the_cache_are_those_found_afresh(tmp_path, monkeypatch):
+    from conftest import front_matter, make_project
+    from xxgk import wording
+
+    body = "正文第一段。\n\n我局召开扫黑险恶专项斗争推进会。\n"
+    entry = front_matter(标题="示例区商务局关于转发国家工商行政管理总局有关文件的通知").replace("正文内容。\n", body)
+    root = make_project(tmp_path, {"swj/2024/00001.md": entry, "swj/2024/00002.md": front_matter(
+        索引号="770010036/2024-00002")})
+    made = []
+    real = wording.ProblemCache
+
+    def counted(*args):
+        made.append(real(*args))
+        return made[-1]
+    monkeypatch.setattr(wording, "ProblemCache", counted)
+
+    def found():
+        return [str(p) for p in load_project(root, TODAY).problems if "用语" in p.message]
+
+    first = found()
+    assert len(first) == 2 and made[-1].hits == 0
+    assert found() == first and made[-1].hits == 2
+    path = root / "docs/catalog/swj/2024/00001.md"
+    path.write_text(entry.replace("---\n\n", "草稿: true\n---\n\n", 1), encoding="utf-8")  # a draft: warnings
+    draft = found()
+    assert made[-1].hits == 1 and all(p.startswith("警告（草稿中的问题）") for p in draft) and len(draft) == 2
+    path.write_text(entry.replace("---\n\n", "用语例外:\n  - {用语: 国家工商行政管理总局, 理由: 转载2017年的历史文件}\n---\n\n", 1),
+                    encoding="utf-8")
+    excepted = found()  # the title's old name is used on purpose now; the body's finding moved two lines down
+    assert len(excepted) == 1 and ":21 用语“扫黑险恶”" in excepted[0] and ":19 用语“扫黑险恶”" in "".join(first)
+    (root / "data/wording.yml").write_text((root / "data/wording.yml").read_text(encoding="utf-8").replace(
+        "扫黑险恶", "扫黑除险"), encoding="utf-8")  # the rules changed: every entry checked again
+    assert not any("扫黑险恶" in p for p in found()) and made[-1].hits == 0

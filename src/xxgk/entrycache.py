@@ -251,3 +251,49 @@ class FileCache:
         if self._used.keys() != self._found.keys():
             self._store.put(self.kind, self._bundle, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
         self._store.prune(self.kind)
+
+
+class ProblemCache:
+    """The problems a check found in a text, by the hash of everything the check read there, for a check
+    whose answer is nothing but problems (frozen: kept and given out as they are) and whose rules are in
+    data/ (xxgk.wording): one bundle per kind, keyed by reading_digest, loaded at once."""
+
+    def __init__(self, root: Path, kind: str):
+        self._store = BuildCache(cache_dir(root))
+        self.kind = kind
+        self._bundle = reading_digest(root).hexdigest()
+        self._found: dict[str, tuple] = {}
+        stored = self._store.get(kind, self._bundle)
+        if stored is not None:
+            try:
+                found = _Unpickler(io.BytesIO(stored), ()).load()
+                if isinstance(found, dict) and all(isinstance(v, tuple) and all(isinstance(p, Problem) for p in v)
+                                                   for v in found.values()):
+                    self._found = found
+            except Exception:  # noqa: BLE001 — a bundle that does not load is only checking again
+                self._found = {}
+        self._used: dict[str, tuple] = {}
+        self.hits = 0
+
+    @staticmethod
+    def key(*parts) -> str:
+        digest = hashlib.sha256()
+        for part in parts:
+            text = str(part).encode("utf-8", "surrogatepass")
+            digest.update(b"%d:" % len(text) + text)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> tuple | None:
+        found = self._found.get(key)
+        if found is not None:
+            self._used[key] = found
+            self.hits += 1
+        return found
+
+    def put(self, key: str, problems) -> None:
+        self._used[key] = tuple(problems)
+
+    def save(self) -> None:
+        if self._used.keys() != self._found.keys():
+            self._store.put(self.kind, self._bundle, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store.prune(self.kind)
