@@ -38,26 +38,27 @@ def _hits(monkeypatch) -> dict:
             made[self.kind] = self.hits
             super().save()
 
+    import xxgk.register
     from xxgk.register import model as register_model
     from xxgk.reports import model as reports_model
-    monkeypatch.setattr(reports_model, "FileCache", Counted)
-    monkeypatch.setattr(register_model, "FileCache", Counted)
+    for module in (reports_model, register_model, xxgk.register):
+        monkeypatch.setattr(module, "FileCache", Counted)
     return made
 
 
-def _seen(root):
+def _seen(root, today=TODAY):
     """What `xxgk check` and the build take from loading the project."""
-    project = load_project(root, TODAY)
+    project = load_project(root, today)
     return ([str(p) for p in project.problems], list(project.reports), project.register.files,
             sorted(project.register.broken), project.catalog.entries)
 
 
-def _cold(root, tmp_path):
+def _cold(root, tmp_path, today=TODAY):
     """The same project loaded without any cache (a copy, so the warm cache stays as it is)."""
     copy = tmp_path / "cold"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache"))
-    seen = _seen(copy)
+    seen = _seen(copy, today)
     problems = [p.replace(str(copy), str(root)) for p in seen[0]]
     return (problems, *seen[1:])
 
@@ -72,10 +73,11 @@ def test_a_warm_load_finds_what_a_cold_one_finds_after_edits_to_reports_and_regi
     root = _project(tmp_path)
     hits = _hits(monkeypatch)
     first = _seen(root)
-    assert hits == {"register": 0, "reports": 0, "report-checks": 0}
+    assert hits == {"register": 0, "reports": 0, "report-checks": 0, "register-deadlines": 0}
     assert first[1] and first[2]  # the demo's reports and register files were read
     again = _seen(root)
-    assert hits == {"register": len(first[2]), "reports": len(first[1]), "report-checks": len(first[1])}
+    assert hits == {"register": len(first[2]), "reports": len(first[1]), "report-checks": len(first[1]),
+                    "register-deadlines": len(first[2])}
     assert again == first
 
     # A report's figure, a narrative and a register file edited, each to something wrong; the reports of
@@ -117,7 +119,24 @@ def test_a_warm_load_finds_what_a_cold_one_finds_after_edits_to_reports_and_regi
     # data/ changed (the reports' formats): nothing is taken from the cache.
     _edit(root / "data/orgs.yml", "示例区商务局", "示例区商务和投资促进局")
     _seen(root)
-    assert hits == {"register": 0, "reports": 0, "report-checks": 0}
+    assert hits == {"register": 0, "reports": 0, "report-checks": 0, "register-deadlines": 0}
+
+
+def test_register_deadlines_from_the_cache_follow_the_check_date(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    hits = _hits(monkeypatch)
+    _edit(root / "data/register/swj/2022.yml", "    办理结果: （二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+          "    答复日期: 2022-03-18\n", "")  # still open: overdue as of today, not as of the day it came
+    early = date(2022, 2, 24)
+    for today in (TODAY, early, early):
+        seen = _seen(root, today)
+        found = hits["register-deadlines"]
+        assert seen == _cold(root, tmp_path, today)
+        overdue = [p for p in seen[0] if "2022-002" in p and "仍未答复" in p]
+        assert overdue if today == TODAY else not overdue
+        clocks = [a.clock for a in seen[2][("swj", 2022)].applications]
+        assert clocks == [a.clock for a in _cold(root, tmp_path, today)[2][("swj", 2022)].applications]
+    assert found == len(seen[2])  # the third load: all as the second found them
 
 
 def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
@@ -128,7 +147,8 @@ def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
         bundle = next((cache_dir(root) / kind).iterdir())
         data = bundle.read_bytes()
         bundle.write_bytes(data[:-10] + b"0123456789")  # its checksum no longer matches
-    assert _seen(root) == first and hits == {"register": 0, "reports": 0, "report-checks": len(first[1])}
+    assert _seen(root) == first and hits == {"register": 0, "reports": 0, "report-checks": len(first[1]),
+                                                "register-deadlines": len(first[2])}
 
     # A bundle with a valid checksum whose results would run code: nothing is built from it.
     import hashlib
@@ -143,7 +163,8 @@ def test_a_damaged_or_planted_cache_is_ignored(tmp_path, monkeypatch):
         stored = pickle.loads(bundle.read_bytes()[32:])
         planted = pickle.dumps({key: pickle.dumps((Planted(), [])) for key in stored})
         bundle.write_bytes(hashlib.sha256(planted).digest() + planted)
-    assert _seen(root) == first and hits == {"register": 0, "reports": 0, "report-checks": len(first[1])}
+    assert _seen(root) == first and hits == {"register": 0, "reports": 0, "report-checks": len(first[1]),
+                                                "register-deadlines": len(first[2])}
     assert (root / "docs").is_dir()
 
     # A planted result of another kind (a register file where a report's checks were kept): ignored too.
