@@ -20,6 +20,8 @@ the files it names) gave, with that reading's own problems, under the hash of th
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copyreg
 import datetime
 import hashlib
@@ -77,11 +79,30 @@ class _Pickler(pickle.Pickler):
             self.dispatch_table[type(value)] = by_name
 
 
+_PASS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reading_pass", default=None)
+
+
+@contextlib.contextmanager
+def one_pass():
+    """Within: the project is read in one pass (xxgk.project.load_project), so the caches made there
+    digest data/ once between them."""
+    token = _PASS.set({})
+    try:
+        yield
+    finally:
+        _PASS.reset(token)
+
+
 def reading_digest(root: Path) -> hashlib._Hash:
     """What reading any file depends on besides the file: the code and libraries, mkdocs.yml, and
     data/ but for the reports' and registers' files."""
+    done = _PASS.get()
+    if done is not None and root in done:
+        return done[root].copy()
     digest = hashlib.sha256(code_digest(PACKAGES).encode())
     files_digest(digest, root, ["mkdocs.yml", "data"], NOT_READ)
+    if done is not None:
+        done[root] = digest.copy()
     return digest
 
 
@@ -277,11 +298,8 @@ class ProblemCache:
 
     @staticmethod
     def key(*parts) -> str:
-        digest = hashlib.sha256()
-        for part in parts:
-            text = str(part).encode("utf-8", "surrogatepass")
-            digest.update(b"%d:" % len(text) + text)
-        return digest.hexdigest()
+        """The hash of `parts` (texts, numbers, dates, lists of them)."""
+        return hashlib.sha256(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
     def get(self, key: str) -> tuple | None:
         found = self._found.get(key)
