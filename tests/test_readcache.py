@@ -224,3 +224,46 @@ def test_wording_findings_from_the_cache_are_those_found_afresh(tmp_path, monkey
     (root / "data/wording.yml").write_text((root / "data/wording.yml").read_text(encoding="utf-8").replace(
         "扫黑险恶", "扫黑除险"), encoding="utf-8")  # the rules changed: every entry checked again
     assert not any("扫黑险恶" in p for p in found()) and made[-1].hits == 0
+
+
+def test_an_entry_rewritten_with_the_same_size_and_time_is_read_again(tmp_path, monkeypatch):
+    """Texts are not read again when lstat says the file is as it was (entrycache.EntryCache.known): a
+    write changes the file's ctime even when its size and mtime are put back."""
+    import os
+    import time
+
+    from conftest import front_matter, make_project
+    from xxgk import catalog
+    from xxgk.problems import Problems
+    from xxgk.reference import load_reference
+
+    root = make_project(tmp_path, {"swj/2024/00001.md": front_matter(标题="第一个标题"),
+                                   "swj/2024/00002.md": front_matter(索引号="770010036/2024-00002")})
+    known = []
+    real = entrycache.EntryCache.known
+
+    def counted(self, src_uri, signature):
+        key = real(self, src_uri, signature)
+        known.append(key is not None)
+        return key
+    monkeypatch.setattr(entrycache.EntryCache, "known", counted)
+
+    def titles():
+        known.clear()
+        problems = Problems()
+        return [e.title for e in catalog.load_catalog(root, load_reference(root, problems), problems).entries]
+
+    assert titles() == ["第一个标题", "示例区商务局关于开展2024年消费促进月活动的通知"] and known == []
+    titles()
+    assert known == [False, False]  # files written just now: their signatures are not trusted yet
+    monkeypatch.setattr(entrycache, "_SETTLED", -10**12)  # as if they had been written long before
+    titles()
+    assert titles() == ["第一个标题", "示例区商务局关于开展2024年消费促进月活动的通知"] and known == [True, True]
+
+    time.sleep(0.05)  # past the tick of the file system's clock that wrote them
+    path = root / "docs/catalog/swj/2024/00001.md"
+    before = path.stat()
+    path.write_text(front_matter(标题="第二个标题"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert titles()[0] == "第二个标题" and known == [False, True]

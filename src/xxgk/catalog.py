@@ -597,8 +597,14 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
         for position, src_uri in enumerate(sources):
             found = None
             if not cache.empty:
-                text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
-                found = cache.get(entry_key(src_uri, text)) if text is not None else None
+                signature = cache.signature(os.path.join(root, "docs", src_uri))
+                key = cache.known(src_uri, signature)
+                if key is None:
+                    text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
+                    key = entry_key(src_uri, text) if text is not None else None
+                    if key is not None:
+                        cache.learn(src_uri, signature, key)
+                found = cache.get(key) if key is not None else None
             if found is not None:
                 # Already one object for each repeated value: the bundle was pickled from shared entries. The
                 # first is shared here too, so that the entries read again share its values.

@@ -14,6 +14,11 @@ dates and sets (a damaged or planted file cannot run code); one that does not lo
 It is written atomically (BuildCache), only when this build read an entry that it lacked or left
 one out, and older bundles are removed.
 
+Beside the bundle, the key of each entry's text is kept by what lstat says of its file (device, inode,
+size, mtime, ctime), so that an unchanged file is not even read; only files last changed well before
+the build began are remembered so, since two writes in one tick of the file system's clock would look
+alike. A fresh checkout (CI) changes every ctime: its texts are read once for their keys.
+
 FileCache does the same for the files of data/reports/ and data/register/: what reading one file (and
 the files it names) gave, with that reading's own problems, under the hash of those files' bytes.
 """
@@ -29,12 +34,15 @@ import io
 import os
 import pickle
 import stat
+import time
 from pathlib import Path
 
 from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 from .problems import Problem, Problems
 
 KIND = "entries"
+KEYS = "entry-keys"  # src_uri -> (lstat signature, key of its text): texts unchanged need not be read
+_SETTLED = 2 * 10**9  # ns: a file changed this long before the build began has a signature of its own
 PACKAGES = ("markdown", "pymdown-extensions", "mkdocs", "nh3", "google-re2", "pyyaml", "lxml", "chinesecalendar",
             "pyahocorasick")  # every library whose answer goes into an entry as read and checked
 NOT_READ = ("data/reports/", "data/register/")  # reading an entry never opens these
@@ -142,6 +150,45 @@ class EntryCache:
                     self._found = {}
         self._used: dict[str, tuple] = {}
         self.hits = 0
+        # The key of each file's text as last read, by what lstat says of it (see known()).
+        self._since = time.time_ns() - _SETTLED
+        self._keys: dict[str, tuple] = {}
+        if self._found:
+            stored = self._store.get(KEYS, self._bundle)
+            try:
+                keys = _Unpickler(io.BytesIO(stored), ()).load() if stored is not None else {}
+                self._keys = keys if isinstance(keys, dict) else {}
+            except Exception:  # noqa: BLE001 — every text is read for its key
+                self._keys = {}
+        self._known: dict[str, tuple] = {}
+
+    @staticmethod
+    def signature(path: str) -> tuple | None:
+        """What lstat says of a regular file, all of which changes when it is written (ctime even when its
+        mtime is set back), or None."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+    def known(self, src_uri: str, signature: tuple | None) -> str | None:
+        """The key of the text of `src_uri`, if the file is as it was when its text was last read for it."""
+        found = self._keys.get(src_uri)
+        if (signature is None or not isinstance(found, tuple) or len(found) != 2 or found[0] != signature
+                or not isinstance(found[1], str)):
+            return None
+        self._known[src_uri] = found
+        return found[1]
+
+    def learn(self, src_uri: str, signature: tuple | None, key: str) -> None:
+        """Remember the key of the text read from `src_uri`, whose lstat before reading gave `signature`.
+        Only of a file last changed well before this build began: a write in the same tick of the
+        file system's clock as the one before it would leave the same signature."""
+        if signature is not None and signature[4] < self._since:
+            self._known[src_uri] = (signature, key)
 
     @property
     def empty(self) -> bool:
@@ -169,6 +216,10 @@ class EntryCache:
             self._store.put_stream(KIND, self._bundle,
                                    lambda out: pickle.dump(self._used, out, protocol=pickle.HIGHEST_PROTOCOL))
         self._store.prune(KIND)  # the bundle read or written here is kept
+        if self._known != self._keys:
+            self._store.put(KEYS, self._bundle, pickle.dumps(self._known, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store.keep(KEYS, self._bundle)
+        self._store.prune(KEYS)
 
 
 def file_key(root: Path, files: list[str]) -> str | None:
