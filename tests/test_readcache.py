@@ -267,3 +267,9 @@ def test_an_entry_rewritten_with_the_same_size_and_time_is_read_again(tmp_path, 
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
     assert titles()[0] == "第二个标题" and known == [False, True]
+    titles()  # the rewritten file's key remembered again
+
+    stored = next((cache_dir(root) / entrycache.KEYS).iterdir())
+    stored.write_bytes(stored.read_bytes()[:-3] + b"xyz")  # damaged: every text is read for its key again
+    assert titles()[0] == "第二个标题" and known == [False, False]
+    assert titles()[0] == "第二个标题" and known == [True, True]  # and the keys written anew
