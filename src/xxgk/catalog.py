@@ -23,7 +23,7 @@ from .problems import ERROR, InputError, Problem, Problems
 from .reference import EXECUTABLE_TYPES, Reference, index_parts
 from .schema import Field
 from .workdays import UnknownYear
-from .yamlio import name_not_utf8, read_text, special_file, split_front_matter
+from .yamlio import name_not_utf8, read_plain_text, read_text, special_file, split_front_matter
 
 CATALOG_DIR = "catalog"  # under docs/
 POLICY = "政策文件"
@@ -227,6 +227,9 @@ _DRAFT_LINE = re.compile(r"^草稿[ \t]*:[ \t]*true[ \t]*(?:#.*)?$", re.M)
 
 
 def _read_source(root: Path, file: str, ref: Reference, problems: Problems) -> str | None:
+    plain = read_plain_text(os.path.join(root, file), ref.body_limits.max_bytes)
+    if plain is not None:  # the usual file, read at the least cost; anything else is read below, which says why
+        return plain
     too_large = content.file_too_large(root / file, ref.body_limits)
     if too_large:
         problems.append(_in_draft_if_marked(Problem(ERROR, file, 1, "正文", too_large), _head(root / file)))
@@ -513,6 +516,20 @@ class _Shared:
 
     def __init__(self):
         self._values: dict = {}
+        self.seeded = False
+
+    def seed(self, entry: Entry) -> Entry:
+        """Take the values of an entry from the entry cache's bundle (whose entries share theirs already)
+        as the ones to share, the entry left as it is."""
+        one = self.one
+        self.seeded = True
+        for value in (*entry.lines, *entry.signature, *entry.article20, *entry.keywords):
+            one(value)
+        for attr in ("org", "topic", "category", "validity", "written", "published", "wording_allowed", "waived"):
+            one(getattr(entry, attr))
+        for role, pair in entry.review.items():
+            one(role), one(pair[0]), one(pair[1]), one(pair)
+        return entry
 
     def one(self, value):
         try:
@@ -585,11 +602,18 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
         for position, src_uri in enumerate(sources):
             found = None
             if not cache.empty:
-                text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
-                key = entry_key(src_uri, text) if text is not None else None
+                signature = cache.signature(os.path.join(root, "docs", src_uri))
+                key = cache.known(src_uri, signature)
+                if key is None:
+                    text = _read_source(root, f"docs/{src_uri}", ref, Problems())  # its problems: read_entry's to report
+                    key = entry_key(src_uri, text) if text is not None else None
+                    if key is not None:
+                        cache.learn(src_uri, signature, key)
                 found = cache.get(key) if key is not None else None
             if found is not None:
-                read[position] = (shared.entry(found[0]), found[1])
+                # Already one object for each repeated value: the bundle was pickled from shared entries. The
+                # first is shared here too, so that the entries read again share its values.
+                read[position] = (found[0] if shared.seeded else shared.seed(found[0]), found[1])
                 read_from[src_uri] = f"{cache.bundle}/{key}"
             else:
                 todo.append((position, src_uri))

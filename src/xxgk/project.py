@@ -10,7 +10,7 @@ from pathlib import Path
 from .catalog import Catalog, check_catalog, load_catalog
 from .numbering import check_unique, documents
 from .problems import Problems
-from . import phases, wording
+from . import entrycache, phases, wording
 from . import register as register_package
 from .reference import Reference, load_reference
 from .register import Register, RegisterRules, ReportInputs
@@ -62,7 +62,11 @@ def find_root(start: Path) -> Path:
 
 def load_project(root: Path, today: date | None = None) -> Project:
     """Load and check the whole project; the same call serves `xxgk check` and the build."""
-    today = today or date.today()
+    with entrycache.one_pass():
+        return _load_project(root, today or date.today())
+
+
+def _load_project(root: Path, today: date) -> Project:
     problems = Problems()
     ref = load_reference(root, problems)
     catalog = load_catalog(root, ref, problems)

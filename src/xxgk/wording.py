@@ -23,6 +23,7 @@ from pathlib import Path
 import ahocorasick
 
 from . import schema
+from .entrycache import ProblemCache
 from .problems import InputError, Problems
 from .schema import Field
 from .yamlio import load_yaml_file, read_text
@@ -228,16 +229,26 @@ def check_project(root: Path, wording: Wording, entries, reports, pages: list[st
     hand-written pages of docs/ (current: dated today)."""
     if not wording.rules:
         return
+    # An entry's findings depend on what is read here, the rules (data/wording.yml) and the code only.
+    cache = ProblemCache(root, "wording")
     for entry in entries:
         written = entry.written or entry.published or today
         allowed = entry.wording_allowed
-        check_text(wording, entry.title, entry.line("标题"), written, entry.file, "标题", problems,
-                   allowed=allowed, draft=entry.draft)
-        if entry.summary:
-            check_text(wording, entry.summary, entry.line("内容概述"), written, entry.file, "内容概述", problems,
+        key = cache.key(entry.file, entry.title, entry.line("标题"), entry.summary or "", entry.line("内容概述"),
+                        entry.body, entry.body_line, written, sorted(allowed), entry.draft)
+        found = cache.get(key)
+        if found is None:
+            found = Problems()
+            check_text(wording, entry.title, entry.line("标题"), written, entry.file, "标题", found,
                        allowed=allowed, draft=entry.draft)
-        check_text(wording, entry.body, entry.body_line, written, entry.file, None, problems,
-                   allowed=allowed, draft=entry.draft)
+            if entry.summary:
+                check_text(wording, entry.summary, entry.line("内容概述"), written, entry.file, "内容概述", found,
+                           allowed=allowed, draft=entry.draft)
+            check_text(wording, entry.body, entry.body_line, written, entry.file, None, found,
+                       allowed=allowed, draft=entry.draft)
+            cache.put(key, found)
+        problems.extend(found)
+    cache.save()
     for report in reports:
         written = report.published or today
         if report.carry_note:

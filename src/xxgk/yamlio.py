@@ -244,6 +244,33 @@ def read_text(path: Path, file: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_PLAIN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_plain_text(path: str, max_bytes: int) -> str | None:
+    """read_text's answer for an ordinary file (regular, not a link, at most `max_bytes`, UTF-8) through
+    one open, or None for anything else: the caller then reads it through read_text, which says why."""
+    try:
+        fd = os.open(path, _PLAIN)  # a link fails here (O_NOFOLLOW); a pipe opens without waiting (O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_yaml_file(path: Path, file: str):
     return parse_yaml(read_text(path, file), file)
 

@@ -19,8 +19,9 @@ from ..problems import Problems
 from ..reference import Reference
 from ..reports.formats import Formats
 from .annual import Prefill, ReportInputs
-from .deadlines import check_register
-from .model import REGISTER_DIR, Application, Register, load_register
+from ..entrycache import FileCache
+from .deadlines import check_file
+from .model import REGISTER_DIR, Application, Clock, Register, load_register
 from .settings import RegisterRules, load_rules
 
 __all__ = ["REGISTER_DIR", "Application", "Prefill", "Register", "RegisterRules", "ReportInputs", "load", "summary"]
@@ -30,7 +31,21 @@ def load(root: Path, ref: Reference, formats: Formats, today: date, problems: Pr
     """Read every register file and check it, deadlines as of `today` (the check date)."""
     rules = load_rules(root, problems)
     register = load_register(root, ref, formats, rules, problems)
-    check_register(register, ref.calendar, today, problems)
+    # A file's deadlines depend on its applications as read (and found valid), the check date, the
+    # calendar and rules (data/) and the code: the clocks and problems found are kept under all of those.
+    cache = FileCache(root, "register-deadlines", list, (Clock, date))
+    for found in register.files.values():
+        key = cache.state_key(found, today)
+        kept = cache.get(key)
+        if kept is None or len(kept[0]) != len(found.applications) or not all(
+                clock is None or isinstance(clock, Clock) for clock in kept[0]):
+            own = Problems()
+            check_file(found, ref.calendar, register.rules, today, own)
+            kept = cache.put(key, [app.clock for app in found.applications], own)
+        for app, clock in zip(found.applications, kept[0]):
+            app.clock = clock
+        problems.extend(kept[1])
+    cache.save()
     return register
 
 

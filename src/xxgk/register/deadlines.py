@@ -18,7 +18,7 @@ from datetime import date
 
 from ..problems import Problems
 from ..workdays import UnknownYear, WorkCalendar
-from .model import Application, Clock, Register
+from .model import Application, Clock, RegisterFile
 from .settings import RegisterRules
 
 
@@ -124,8 +124,9 @@ def check_application(app: Application, cal: WorkCalendar, rules: RegisterRules,
                              f"之日起 {rules.reply_days + app.consult_days} 个工作日）：延期须在原期限内经批准并告知申请人。")
 
 
-def check_register(register: Register, cal: WorkCalendar, today: date, problems: Problems) -> None:
-    """Deadlines of every application without errors of its own; `today` is the check date (--today)."""
-    for app in register.applications:
+def check_file(found: RegisterFile, cal: WorkCalendar, rules: RegisterRules, today: date, problems: Problems) -> None:
+    """Deadlines of every application of a register file without errors of its own; `today` is the
+    check date (--today). Sets each one's clock."""
+    for app in found.applications:
         if app.valid:
-            check_application(app, cal, register.rules, today, problems)
+            check_application(app, cal, rules, today, problems)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import schema
+from ..entrycache import FileCache, file_key
 from ..problems import InputError, Problems
 from ..reference import Reference
 from ..reports.applications import applicant_types, outcome_keys
@@ -330,6 +331,8 @@ def load_register(root: Path, ref: Reference, formats: Formats, rules: RegisterR
     """Every register file, read and checked by itself; numbers unique within an org."""
     register = Register(rules)
     folder = root / REGISTER_DIR
+    # Each file as read and checked by itself (its rules in data/rules.yml, its formats in data/formats/).
+    cache = FileCache(root, "register", RegisterFile, (RegisterFile, Application, Decimal, date))
     for path in sorted(folder.glob("*/*.yml")) if folder.is_dir() else []:
         file = path.relative_to(root).as_posix()
         org, stem = path.parent.name, path.stem
@@ -339,19 +342,25 @@ def load_register(root: Path, ref: Reference, formats: Formats, rules: RegisterR
         if not re.fullmatch(r"\d{4}", stem):
             problems.error(file, 1, None, f"登记台账文件应按收到年度命名，例如 {REGISTER_DIR}/{org}/2024.yml。")
             continue
-        before = len(problems)
-        try:
-            data, lines = load_yaml_file(path, file)
-        except InputError as exc:
-            problems.append(exc.problem)
-            register.broken.add(org)
-            continue
-        found = read_register_file(data if data is not None else {}, lines, file, org, int(stem), ref, formats,
-                                   register.rules, problems)
+        key = file_key(root, [file])
+        cached = cache.get(key)
+        if cached is None:
+            own = Problems()
+            try:
+                data, lines = load_yaml_file(path, file)
+                found = read_register_file(data if data is not None else {}, lines, file, org, int(stem), ref,
+                                           formats, register.rules, own)
+            except InputError as exc:
+                own.append(exc.problem)
+                found = None
+            cached = cache.put(key, found, own)
+        found, own = cached
+        problems.extend(own)
         if found is not None:
             register.files[(org, found.year)] = found
-        if found is None or any(p.is_error for p in problems[before:]):
+        if found is None or any(p.is_error for p in own):
             register.broken.add(org)
+    cache.save()
     for org in register.orgs():
         seen: dict[str, Application] = {}
         for app in register.of(org):

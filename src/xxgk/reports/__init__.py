@@ -21,7 +21,7 @@ from .. import rendered
 from ..safety import Screen
 from ..yamlio import read_text
 from .formats import Format, Formats, load_formats
-from .model import REPORTS_DIR, Report, load_reports, read_interchange_text, read_yaml_report
+from .model import REPORTS_DIR, Report, load_reports, read_interchange_text, read_yaml_report, report_cache
 from .rules import check_report
 from .words import load_words
 
@@ -59,10 +59,23 @@ def load_report_set(root: Path, ref: Reference, problems: Problems, *, formats: 
     if prepare is not None:
         for report in reports:
             prepare(report, problems)
+    # What the checks make of a report (its settled values, findings, validity, problems) depends on it as
+    # prepared, last year's report as checked, its org (data/) and the code: found again by all of those.
+    checked = report_cache(root, formats, "report-checks")
     for report in reports:
-        check_report(report, problems, last=reports.get(report.org, report.year - 1), org=ref.orgs.get(report.org))
+        last = reports.get(report.org, report.year - 1)
+        key = checked.state_key(report, last)
+        found = checked.get(key)
+        if found is None or found[0] is None or found[0].keys() != vars(report).keys():
+            own = Problems()
+            check_report(report, own, last=last, org=ref.orgs.get(report.org))
+            found = checked.put(key, vars(report), own)
+        state, own = found
+        vars(report).update(state)
+        problems.extend(own)
         if not report.draft:
             _check_safety(root, report, ref, problems)
+    checked.save()
     return reports
 
 

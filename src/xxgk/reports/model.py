@@ -20,6 +20,7 @@ import yaml
 
 from .. import content, schema
 from ..problems import InputError, Problems
+from ..entrycache import FileCache, file_key
 from ..reference import Reference
 from ..schema import Field
 from ..yamlio import compose, nearest_line, parse_yaml, read_text
@@ -549,14 +550,32 @@ def read_yaml_report(root: Path, path: Path, file: str, ref: Reference, formats:
     return report
 
 
+def report_cache(root: Path, formats: Formats, kind: str = "reports") -> FileCache:
+    """Reports as read from their YAML and narrative (before the register and the checks add to them),
+    or (`kind`) as checked (xxgk.reports.load_report_set): their formats shared, not copied."""
+    shared = {f"format:{fmt.id}": fmt for fmt in formats.values()}
+    shared["OMITTED"] = OMITTED
+    return FileCache(root, kind, Report if kind == "reports" else dict, (Report, Narrative, NarrativeSection, Decimal, date),
+                     shared)
+
+
 def load_reports(root: Path, ref: Reference, formats: Formats, problems: Problems, words: Words | None = None) -> dict:
     """Every report of the project, by (org, year); narratives without data are errors too."""
     reports: dict[tuple[str, int], Report] = {}
     folder = root / REPORTS_DIR
+    cache = report_cache(root, formats)
     for path in sorted(folder.glob("*/*.yml")) if folder.is_dir() else []:
-        report = read_yaml_report(root, path, path.relative_to(root).as_posix(), ref, formats, problems, words=words)
+        file = path.relative_to(root).as_posix()
+        key = file_key(root, [file, f"docs/{NARRATIVE_DIR}/{path.parent.name}/{path.stem}.md"])
+        found = cache.get(key)
+        if found is None:
+            own = Problems()
+            found = cache.put(key, read_yaml_report(root, path, file, ref, formats, own, words=words), own)
+        report, own = found
+        problems.extend(own)
         if report is not None:
             reports[report.key] = report
+    cache.save()
     docs = root / "docs" / NARRATIVE_DIR
     for md in sorted(docs.glob("*/*.md")) if docs.is_dir() else []:
         if md.name == "index.md" or not re.fullmatch(r"\d{4}", md.stem):
