@@ -161,19 +161,44 @@ def test_a_build_holds_no_part_until_the_merge_and_a_part_damaged_in_the_cache_i
     first = _files(tmp_path / "first" / indexer.BUNDLE)
     assert sorted(first) == sorted(fresh) and [name for name in first if first[name] != fresh[name]] == []
 
-    # One stored part damaged on disk: found there, unreadable when merged, indexed again; same bundle,
-    # whether the merged bundle comes from the cache (nothing changed) or is merged anew.
+    # One stored part damaged on disk. Nothing changed: the merged bundle and its fragments come from
+    # the cache, no part is read. Merged anew: found there, unreadable, indexed again. Same bundle.
     stored = cache.folder / indexer.PART_KIND / plans[3].key
+    stored.write_bytes(stored.read_bytes()[:-10] + b"0123456789")
     for kind in ("again", "merged"):
-        stored.write_bytes(stored.read_bytes()[:-10] + b"0123456789")
         if kind == "merged":
             for path in (cache.folder / indexer.CACHE_KIND).iterdir():
                 path.unlink()
         summary, _ = _build(pages, tmp_path / kind, cache)
-        assert summary.reused == (kind == "again") and summary.indexed == len(plans[3].pages)
+        assert summary.reused == (kind == "again")
+        assert summary.indexed == (0 if kind == "again" else len(plans[3].pages))
         built = _files(tmp_path / kind / indexer.BUNDLE)
         assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
-        assert merge.Part.load(cache.get(indexer.PART_KIND, plans[3].key)).urls  # stored over
+    assert merge.Part.load(cache.get(indexer.PART_KIND, plans[3].key)).urls  # stored over
+
+
+def test_the_fragments_of_the_last_bundle_are_links_to_checked_files_of_the_cache(demo_site, tmp_path, small_parts):
+    pages = _pages(demo_site)
+    _build(pages, tmp_path / "fresh")
+    fresh = _files(tmp_path / "fresh" / indexer.BUNDLE)
+    cache = BuildCache(tmp_path / "cache")
+    _build(pages, tmp_path / "first", cache)
+    summary, _ = _build(pages, tmp_path / "again", cache)
+    assert summary.reused and summary.indexed == 0
+    fragments = sorted((tmp_path / "again" / indexer.BUNDLE / "fragment").iterdir())
+    assert len(fragments) == summary.pages and all(path.stat().st_nlink >= 3 for path in fragments)  # first, again, cache
+
+    # A site's fragment written over in place (the cache's file too): found damaged, the fragments are
+    # written from the parts, and the cache's file is made anew.
+    damaged = fragments[5]
+    damaged.write_bytes(b"written over")
+    for site in ("mended", "linked"):
+        summary, _ = _build(pages, tmp_path / site, cache)
+        assert summary.reused and summary.indexed == 0
+        built = _files(tmp_path / site / indexer.BUNDLE)
+        assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
+    assert damaged.read_bytes() == b"written over"  # the old site's file is left alone
+    assert (tmp_path / "linked" / indexer.BUNDLE / "fragment" / damaged.name).stat().st_nlink == 3  # mended, linked, cache
 
 def test_a_sort_value_the_merge_cannot_read_as_pagefind_does_stops_with_a_chinese_message(tmp_path):
     page = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body><h1>{t}</h1><p>{t}的正文。</p>'
