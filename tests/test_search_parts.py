@@ -265,3 +265,88 @@ def test_an_index_file_of_an_unknown_layout_stops_the_build_saying_which_pagefin
     assert "全文检索索引生成失败" in message and "pyproject.toml" in message and "make build" in message
     sort = str(plugin._failed(merge.SortError("页面 /a/ 的排序字段“日期”读不准")))
     assert "排序字段“日期”" in sort and "pyproject.toml" not in sort
+
+
+def test_pages_from_the_page_cache_give_the_bundle_of_pages_handed_over_as_text(demo_site, tmp_path, small_parts):
+    """A page written from the page cache is handed over as its file and digest (add_stored): what the
+    index takes from it comes from the last build's record by that digest, or from the page; its
+    content is read from the file only when its part is made again."""
+    import hashlib
+
+    pages = _pages(demo_site)
+    _build(pages, tmp_path / "fresh")
+    fresh = _files(tmp_path / "fresh" / indexer.BUNDLE)
+    stored_pages = tmp_path / "pages"
+    stored_pages.mkdir()
+
+    def stored(url: str, html: str) -> tuple[bytes, str, Path]:
+        data = html.encode()
+        digest = hashlib.sha256(data).hexdigest()
+        path = stored_pages / digest
+        path.write_bytes(data)
+        return data, digest, path
+
+    def build_stored(site: Path, cache: BuildCache, rendered=(), edit=None):
+        """Every page from the page cache but `rendered` (handed over as text), `edit` applied first."""
+        index = indexer.SiteIndex(cache=cache)
+        try:
+            for url, html, group in pages:
+                html = edit(url, html) if edit else html
+                if url in rendered:
+                    index.add(url, html, group)
+                else:
+                    index.add_stored(url, *stored(url, html), group)
+            return index.write(site), index
+        finally:
+            index.close()
+
+    def same(site: Path) -> None:
+        built = _files(site / indexer.BUNDLE)
+        assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
+
+    # No record yet: the facts are read from the pages, every part is made from their files.
+    cache = BuildCache(tmp_path / "cache")
+    summary, _ = build_stored(tmp_path / "first", cache)
+    assert summary.indexed == summary.pages
+    same(tmp_path / "first")
+    assert len(list((cache.folder / indexer.PAGES_KIND).iterdir())) == 1
+
+    # Every part in the cache, the facts recorded: no page is read from its file, nothing indexed.
+    for path in (cache.folder / indexer.CACHE_KIND).iterdir():
+        path.unlink()  # merged anew, from the stored parts
+    original_facts = indexer._facts
+    indexer._facts = None  # would fail if asked
+    try:
+        summary, index = build_stored(tmp_path / "recorded", cache)
+    finally:
+        indexer._facts = original_facts
+    assert summary.indexed == 0 and not summary.reused
+    same(tmp_path / "recorded")
+
+    # One page rendered now (handed over as text) with an edit: its part is made of it and of its
+    # partners' files; the result is a build without cache of the same pages.
+    target = "catalog/czj/2019/00001/"
+
+    def edit(url, html):
+        return html.replace("部门预算", "部门预算调整") if url == target else html
+    summary, _ = build_stored(tmp_path / "edited", cache, rendered={target}, edit=edit)
+    assert 0 < summary.indexed <= 8
+    _build([(url, edit(url, html), group) for url, html, group in pages], tmp_path / "edited-fresh")
+    edited, expected = _files(tmp_path / "edited" / indexer.BUNDLE), _files(tmp_path / "edited-fresh" / indexer.BUNDLE)
+    assert sorted(edited) == sorted(expected) and [name for name in edited if edited[name] != expected[name]] == []
+
+    # A page's file changed after the page cache checked it, when its part must be made: the build stops.
+    for kind in (indexer.CACHE_KIND, indexer.PART_KIND):
+        for path in (cache.folder / kind).iterdir():
+            path.unlink()
+    index = indexer.SiteIndex(cache=cache)
+    try:
+        for url, html, group in pages:
+            index.add_stored(url, *stored(url, html), group)
+        html = next(html for _, html, group in reversed(pages) if indexer._MARKED.search(html) and "</article>" in html)
+        (stored_pages / hashlib.sha256(html.encode()).hexdigest()).write_bytes(
+            html.replace("</article>", "<p>改动</p></article>", 1).encode())
+        with pytest.raises(RuntimeError, match="在构建过程中被改动"):
+            index.write(tmp_path / "tampered")
+    finally:
+        index.close()
