@@ -350,3 +350,29 @@ def test_pages_from_the_page_cache_give_the_bundle_of_pages_handed_over_as_text(
             index.write(tmp_path / "tampered")
     finally:
         index.close()
+
+
+def test_the_spelling_words_come_from_the_cache_while_the_pages_they_are_read_from_are_the_same(demo_site, tmp_path,
+                                                                                                monkeypatch):
+    import shutil
+
+    from xxgk.search import terms
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(demo_site / indexer.BUNDLE, bundle)
+    expected = terms.spelling_words(bundle)
+    assert len(expected) > 50
+    cache = BuildCache(tmp_path / "cache")
+    assert terms.spelling_words(bundle, cache) == expected
+    made = terms._spelling_words
+    monkeypatch.setattr(terms, "_spelling_words", None)  # would fail if asked
+    assert terms.spelling_words(bundle, cache) == expected
+    # a damaged entry is made again
+    (stored,) = (cache.folder / terms.SPELL_KIND).iterdir()
+    stored.write_bytes(stored.read_bytes()[:-5] + b"xxxxx")
+    monkeypatch.setattr(terms, "_spelling_words", made)
+    assert terms.spelling_words(bundle, cache) == expected
+    # a page read for them changed: made again
+    first = sorted((bundle / "fragment").iterdir())[0]
+    first.unlink()
+    assert terms.spelling_words(bundle, cache) == terms.spelling_words(bundle) != expected

@@ -39,7 +39,7 @@ import cbor2
 from ..buildcache import BuildCache, code_digest
 from .merge import Part, is_static, merge, read_part, write_fragments
 from .pagefind_files import FormatError
-from .terms import TermsSummary, read_summary, write_dictionary
+from .terms import SPELL_KIND, TermsSummary, read_summary, write_dictionary
 
 BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
 # A page is indexed when an element carries data-pagefind-body (our templates mark only content).
@@ -323,12 +323,12 @@ class SiteIndex:
                 _write(bundle, _files(None, self._language))
                 words, pages = [], 0
             release_memory()
-            terms = write_dictionary(bundle, words, pages, orgs or {}, grouped, citizen)
+            terms = write_dictionary(bundle, words, pages, orgs or {}, grouped, citizen, self._cache)
             if self._cache is not None:
                 self._cache.put(CACHE_KIND, key, _pack(bundle, "fragment/", self._placed))
         if self._cache is not None:
             self._store_facts()
-            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND):
+            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND, SPELL_KIND):
                 self._cache.prune(kind)  # only what this build used is kept
         pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
         indexed = sum(len(plan.pages) for plan in plans if plan.key in self._fresh_keys)
@@ -383,21 +383,33 @@ class SiteIndex:
 
     def _link_fragments(self, fragments: list, folder: Path) -> bool:
         """The last merged bundle's page fragments (file name, SHA-256) into `folder`, from the build
-        cache, each checked first; False if one is missing or damaged (then removed)."""
+        cache, each checked first; False if one is missing or damaged (then removed). Threads read,
+        check and link them (system calls and hashing, outside the GIL)."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name, digest in fragments:
-            stored = self._cache.file(FRAGMENT_KIND, digest.hex())
-            try:
-                with open(stored, "rb") as found:
-                    data = found.read()
-            except OSError:
-                return False
-            if hashlib.sha256(data).digest() != digest:
-                self._cache.remove(FRAGMENT_KIND, digest.hex())  # made again by the merge's writing
-                return False
-            if not _link(stored, folder / name):
-                (folder / name).write_bytes(data)
-        return True
+        stored_folder = str(self._cache.folder / FRAGMENT_KIND)
+        for _, digest in fragments:
+            self._cache.keep(FRAGMENT_KIND, digest.hex())
+
+        def link(items: list) -> bool:
+            for name, digest in items:
+                stored = os.path.join(stored_folder, digest.hex())
+                try:
+                    with open(stored, "rb") as found:
+                        data = found.read()
+                except OSError:
+                    return False
+                if hashlib.sha256(data).digest() != digest:
+                    self._cache.remove(FRAGMENT_KIND, digest.hex())  # made again by the merge's writing
+                    return False
+                path = os.path.join(folder, name)
+                try:
+                    os.link(stored, path)
+                except OSError:  # the cache on another disk, or no links: a copy
+                    with open(path, "wb") as out:
+                        out.write(data)
+            return True
+        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES, thread_name_prefix="pagefind-fragments") as threads:
+            return all(threads.map(link, [fragments[i::PAGEFIND_PROCESSES] for i in range(PAGEFIND_PROCESSES)]))
 
     def close(self) -> None:
         self._stop_workers()
