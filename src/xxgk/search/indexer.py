@@ -17,6 +17,7 @@ comma, so is an answer): the `pagefind` package's asyncio client reads one answe
 from __future__ import annotations
 
 import base64
+import collections
 import ctypes
 import gc
 import hashlib
@@ -204,6 +205,8 @@ class SiteIndex:
         self._plans: dict[str, tuple[int, list[_PartPlan]]] = {}  # a group's plans, by its number of pages
         self._placed: dict[str, bytes] = {}  # the merged bundle's fragment files -> their SHA-256
         self._fragment_folder = False  # the cache's folder of fragments made
+        self._placing_pool: ThreadPoolExecutor | None = None
+        self._placing: collections.deque = collections.deque()  # fragments being put in place
         self._fresh_static: dict[str, bytes] | None = None  # Pagefind's static files, from a part made now
         self._fresh_keys: set[str] = set()  # parts Pagefind made in this build
         self._expected: dict[str, int] = {}
@@ -310,6 +313,7 @@ class SiteIndex:
             if not self._link_fragments(fragments, bundle / "fragment"):
                 shutil.rmtree(bundle / "fragment", ignore_errors=True)
                 write_fragments(self._loaded(plans), bundle, self._place_fragment)
+                self._placed_all()
             terms = read_summary(bundle)
         else:
             if bundle.exists():
@@ -318,6 +322,7 @@ class SiteIndex:
                 self._ensure(plans)
                 _write(bundle, self._static())
                 words = merge(self._loaded(plans), bundle, self._language, self._place_fragment)
+                self._placed_all()
                 pages = sum(len(plan.pages) for plan in plans)  # Pagefind indexed each plan's pages (read_part)
             else:  # no page to index: Pagefind's empty bundle
                 _write(bundle, _files(None, self._language))
@@ -325,12 +330,12 @@ class SiteIndex:
             release_memory()
             terms = write_dictionary(bundle, words, pages, orgs or {}, grouped, citizen, self._cache)
             if self._cache is not None:
-                self._cache.put(CACHE_KIND, key, _pack(bundle, "fragment/", self._placed))
+                self._cache.put(CACHE_KIND, key, _pack(bundle, "fragment", self._placed))
         if self._cache is not None:
             self._store_facts()
             for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND, SPELL_KIND):
                 self._cache.prune(kind)  # only what this build used is kept
-        pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
+        pages = sum(1 for name in os.listdir(bundle / "fragment") if name.endswith(".pf_fragment"))
         indexed = sum(len(plan.pages) for plan in plans if plan.key in self._fresh_keys)
         return IndexSummary(pages, terms, reused, indexed)
 
@@ -356,12 +361,25 @@ class SiteIndex:
 
     def _place_fragment(self, path: Path, data: bytes, digest: bytes) -> None:
         """A page fragment of the merged bundle into its place (merge._Fragments): a link to the build
-        cache's file of the same bytes, or written and then kept in the cache (a link to it)."""
+        cache's file of the same bytes, or written and then kept in the cache (a link to it). Done by
+        threads (system calls), a bounded number waiting; _placed_all waits for the last."""
         self._placed[path.name] = digest
         if self._cache is None:
             path.write_bytes(data)
             return
+        if self._placing_pool is None:
+            self._placing_pool = ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES, thread_name_prefix="pagefind-place")
         stored = self._cache.file(FRAGMENT_KIND, digest.hex())
+        self._placing.append(self._placing_pool.submit(self._put_fragment, path, data, stored))
+        while self._placing and (len(self._placing) > 1024 or self._placing[0].done()):
+            self._placing.popleft().result()
+
+    def _placed_all(self) -> None:
+        while self._placing:
+            self._placing.popleft().result()  # the first failure raises here
+
+    def _put_fragment(self, path: Path, data: bytes, stored: Path) -> None:
+        """See _place_fragment; `stored`: the cache's file for these bytes."""
         try:
             with open(stored, "rb") as found:
                 same = found.read() == data
@@ -375,11 +393,11 @@ class SiteIndex:
                 if not self._fragment_folder:
                     stored.parent.mkdir(parents=True, exist_ok=True)
                     self._fragment_folder = True
-                temporary = stored.with_name(f".tmp-{os.getpid()}-{stored.name}")
+                temporary = stored.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{stored.name}")
                 os.link(path, temporary)
                 os.replace(temporary, stored)
             except OSError:  # the cache on another disk, or not writable: a copy, or nothing
-                self._cache.put_file(FRAGMENT_KIND, digest.hex(), data)
+                self._cache.put_file(FRAGMENT_KIND, stored.name, data)
 
     def _link_fragments(self, fragments: list, folder: Path) -> bool:
         """The last merged bundle's page fragments (file name, SHA-256) into `folder`, from the build
@@ -417,6 +435,9 @@ class SiteIndex:
 
     def _stop_workers(self) -> None:
         """Pagefind's processes end (their memory goes before the merge)."""
+        if self._placing_pool is not None:
+            self._placing_pool.shutdown(wait=True, cancel_futures=True)
+            self._placing_pool = None
         self._pool.shutdown(wait=True, cancel_futures=True)
         for service in self._services:
             service.close()
@@ -618,13 +639,17 @@ _STORED_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_
 
 
 def _pack(bundle: Path, leave_out: str, fragments: dict[str, bytes]) -> bytes:
-    """The bundle's files but those under `leave_out`, and the names and digests of its `fragments`."""
+    """The bundle's files but those of its folder `leave_out` (not walked: ten thousand fragments),
+    and the names and digests of its `fragments`."""
     files = {}
-    for path in sorted(bundle.rglob("*")):
-        name = path.relative_to(bundle).as_posix()
-        if path.is_file() and not name.startswith(leave_out):
-            files[name] = path.read_bytes()
-    return cbor2.dumps([files, sorted([name, digest] for name, digest in fragments.items())])
+    for top, folders, names in os.walk(bundle):
+        if top == str(bundle):
+            folders[:] = [folder for folder in folders if folder != leave_out]
+        for name in names:
+            path = os.path.join(top, name)
+            with open(path, "rb") as file:
+                files[Path(path).relative_to(bundle).as_posix()] = file.read()
+    return cbor2.dumps([dict(sorted(files.items())), sorted([name, digest] for name, digest in fragments.items())])
 
 
 def _unpack(data: bytes, bundle: Path) -> list | None:
