@@ -187,6 +187,8 @@ def test_the_fragments_of_the_last_bundle_are_links_to_checked_files_of_the_cach
     assert summary.reused and summary.indexed == 0
     fragments = sorted((tmp_path / "again" / indexer.BUNDLE / "fragment").iterdir())
     assert len(fragments) == summary.pages and all(path.stat().st_nlink >= 3 for path in fragments)  # first, again, cache
+    from xxgk.search import terms
+    assert len(list((cache.folder / terms.SPELL_KIND).iterdir())) == 1  # kept for the next merge
 
     # A site's fragment written over in place (the cache's file too): found damaged, the fragments are
     # written from the parts, and the cache's file is made anew.

@@ -10,8 +10,9 @@ re-indexes only the parts whose pages changed; Pagefind's memory is one part's; 
 The pages handed over while MkDocs writes the site wait in a temporary file; a page written from the
 page cache (xxgk.pagecache) is not copied: the index knows it by its HTML's digest (what it takes from
 a page is kept in the build cache by that digest) and reads its content from the page cache's file
-only if its part is made again. The parts are made after an organisation's last page or the site's. We speak Pagefind's service protocol ourselves (a request is base64 JSON followed by a
-comma, so is an answer): the `pagefind` package's asyncio client reads one answer per 0.1 s.
+only if its part is made again. The parts are made after an organisation's last page or the site's.
+We speak Pagefind's service protocol ourselves (a request is base64 JSON followed by a comma, so is
+an answer): the `pagefind` package's asyncio client reads one answer per 0.1 s.
 """
 
 from __future__ import annotations
@@ -231,7 +232,7 @@ class SiteIndex:
         data = html.encode()
         facts = _facts(data)
         if self._cache is not None:  # the next build may take the page from the page cache
-            self._seen[hashlib.sha256(data).digest()] = facts
+            self._seen[hashlib.sha256(data).digest()] = None if facts is None else [*facts]
         if facts is None:
             return False
         offset, digest, sorts = facts
@@ -249,7 +250,7 @@ class SiteIndex:
         facts = self._known_facts(key, len(html))
         if facts is _UNKNOWN:
             facts = _facts(html)
-        self._seen[key] = facts
+        self._seen[key] = None if facts is None else [*facts]  # as stored (CBOR arrays read back as lists)
         if facts is None:
             return False
         offset, content, sorts = facts
@@ -333,8 +334,9 @@ class SiteIndex:
                 self._cache.put(CACHE_KIND, key, _pack(bundle, "fragment", self._placed))
         if self._cache is not None:
             self._store_facts()
-            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND, SPELL_KIND):
-                self._cache.prune(kind)  # only what this build used is kept
+            # only what this build used is kept (the spelling words by a build that made the dictionary)
+            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND) + (() if reused else (SPELL_KIND,)):
+                self._cache.prune(kind)
         pages = sum(1 for name in os.listdir(bundle / "fragment") if name.endswith(".pf_fragment"))
         indexed = sum(len(plan.pages) for plan in plans if plan.key in self._fresh_keys)
         return IndexSummary(pages, terms, reused, indexed)
@@ -614,7 +616,7 @@ def _facts(html: bytes) -> _Facts:
     return offset, digest.digest(), sort_values(html[offset:].decode())
 
 
-def _search_from(html, attribute):
+def _search_from(html: str | bytes, attribute: str | bytes) -> int:
     """Where a regular expression for a tag holding `attribute` may first match: after the last ">"
     before the attribute's name first appears (no match can start earlier); -1 if it never does.
     str.find walks a 20 KB page many times faster than the expression would."""
