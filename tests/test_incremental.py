@@ -195,8 +195,10 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
     cache.store("catalog/a.md", "<html>页面</html>", ["的标题“一、”下没有内容"])
     again = pagecache.PageCache(root, "site")
     stored = again.fetch(again.key("catalog/a/", {}, {}))
-    assert stored == pagecache.Stored("<html>页面</html>".encode(), "<html>页面</html>", [["手机号码", "13812345678"]],
-                                      ["的标题“一、”下没有内容"], stored.path)
+    assert stored == pagecache.Stored("<html>页面</html>".encode(), [["手机号码", "13812345678"]],
+                                      ["的标题“一、”下没有内容"], stored.path,
+                                      hashlib.sha256("<html>页面</html>".encode()).hexdigest())
+    assert stored.text == "<html>页面</html>"
     assert stored.path.read_bytes() == "<html>页面</html>".encode()
     assert not again.rendered("catalog/a.md")
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"

@@ -161,19 +161,46 @@ def test_a_build_holds_no_part_until_the_merge_and_a_part_damaged_in_the_cache_i
     first = _files(tmp_path / "first" / indexer.BUNDLE)
     assert sorted(first) == sorted(fresh) and [name for name in first if first[name] != fresh[name]] == []
 
-    # One stored part damaged on disk: found there, unreadable when merged, indexed again; same bundle,
-    # whether the merged bundle comes from the cache (nothing changed) or is merged anew.
+    # One stored part damaged on disk. Nothing changed: the merged bundle and its fragments come from
+    # the cache, no part is read. Merged anew: found there, unreadable, indexed again. Same bundle.
     stored = cache.folder / indexer.PART_KIND / plans[3].key
+    stored.write_bytes(stored.read_bytes()[:-10] + b"0123456789")
     for kind in ("again", "merged"):
-        stored.write_bytes(stored.read_bytes()[:-10] + b"0123456789")
         if kind == "merged":
             for path in (cache.folder / indexer.CACHE_KIND).iterdir():
                 path.unlink()
         summary, _ = _build(pages, tmp_path / kind, cache)
-        assert summary.reused == (kind == "again") and summary.indexed == len(plans[3].pages)
+        assert summary.reused == (kind == "again")
+        assert summary.indexed == (0 if kind == "again" else len(plans[3].pages))
         built = _files(tmp_path / kind / indexer.BUNDLE)
         assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
-        assert merge.Part.load(cache.get(indexer.PART_KIND, plans[3].key)).urls  # stored over
+    assert merge.Part.load(cache.get(indexer.PART_KIND, plans[3].key)).urls  # stored over
+
+
+def test_the_fragments_of_the_last_bundle_are_links_to_checked_files_of_the_cache(demo_site, tmp_path, small_parts):
+    pages = _pages(demo_site)
+    _build(pages, tmp_path / "fresh")
+    fresh = _files(tmp_path / "fresh" / indexer.BUNDLE)
+    cache = BuildCache(tmp_path / "cache")
+    _build(pages, tmp_path / "first", cache)
+    summary, _ = _build(pages, tmp_path / "again", cache)
+    assert summary.reused and summary.indexed == 0
+    fragments = sorted((tmp_path / "again" / indexer.BUNDLE / "fragment").iterdir())
+    assert len(fragments) == summary.pages and all(path.stat().st_nlink >= 3 for path in fragments)  # first, again, cache
+    from xxgk.search import terms
+    assert len(list((cache.folder / terms.SPELL_KIND).iterdir())) == 1  # kept for the next merge
+
+    # A site's fragment written over in place (the cache's file too): found damaged, the fragments are
+    # written from the parts, and the cache's file is made anew.
+    damaged = fragments[5]
+    damaged.write_bytes(b"written over")
+    for site in ("mended", "linked"):
+        summary, _ = _build(pages, tmp_path / site, cache)
+        assert summary.reused and summary.indexed == 0
+        built = _files(tmp_path / site / indexer.BUNDLE)
+        assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
+    assert damaged.read_bytes() == b"written over"  # the old site's file is left alone
+    assert (tmp_path / "linked" / indexer.BUNDLE / "fragment" / damaged.name).stat().st_nlink == 3  # mended, linked, cache
 
 def test_a_sort_value_the_merge_cannot_read_as_pagefind_does_stops_with_a_chinese_message(tmp_path):
     page = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body><h1>{t}</h1><p>{t}的正文。</p>'
@@ -240,3 +267,114 @@ def test_an_index_file_of_an_unknown_layout_stops_the_build_saying_which_pagefin
     assert "全文检索索引生成失败" in message and "pyproject.toml" in message and "make build" in message
     sort = str(plugin._failed(merge.SortError("页面 /a/ 的排序字段“日期”读不准")))
     assert "排序字段“日期”" in sort and "pyproject.toml" not in sort
+
+
+def test_pages_from_the_page_cache_give_the_bundle_of_pages_handed_over_as_text(demo_site, tmp_path, small_parts):
+    """A page written from the page cache is handed over as its file and digest (add_stored): what the
+    index takes from it comes from the last build's record by that digest, or from the page; its
+    content is read from the file only when its part is made again."""
+    import hashlib
+
+    pages = _pages(demo_site)
+    _build(pages, tmp_path / "fresh")
+    fresh = _files(tmp_path / "fresh" / indexer.BUNDLE)
+    stored_pages = tmp_path / "pages"
+    stored_pages.mkdir()
+
+    def stored(url: str, html: str) -> tuple[bytes, str, Path]:
+        data = html.encode()
+        digest = hashlib.sha256(data).hexdigest()
+        path = stored_pages / digest
+        path.write_bytes(data)
+        return data, digest, path
+
+    def build_stored(site: Path, cache: BuildCache, rendered=(), edit=None):
+        """Every page from the page cache but `rendered` (handed over as text), `edit` applied first."""
+        index = indexer.SiteIndex(cache=cache)
+        try:
+            for url, html, group in pages:
+                html = edit(url, html) if edit else html
+                if url in rendered:
+                    index.add(url, html, group)
+                else:
+                    index.add_stored(url, *stored(url, html), group)
+            return index.write(site), index
+        finally:
+            index.close()
+
+    def same(site: Path) -> None:
+        built = _files(site / indexer.BUNDLE)
+        assert sorted(built) == sorted(fresh) and [name for name in built if built[name] != fresh[name]] == []
+
+    # No record yet: the facts are read from the pages, every part is made from their files.
+    cache = BuildCache(tmp_path / "cache")
+    summary, _ = build_stored(tmp_path / "first", cache)
+    assert summary.indexed == summary.pages
+    same(tmp_path / "first")
+    assert len(list((cache.folder / indexer.PAGES_KIND).iterdir())) == 1
+
+    # Every part in the cache, the facts recorded: no page is read from its file, nothing indexed.
+    for path in (cache.folder / indexer.CACHE_KIND).iterdir():
+        path.unlink()  # merged anew, from the stored parts
+    original_facts = indexer._facts
+    indexer._facts = None  # would fail if asked
+    try:
+        summary, index = build_stored(tmp_path / "recorded", cache)
+    finally:
+        indexer._facts = original_facts
+    assert summary.indexed == 0 and not summary.reused
+    same(tmp_path / "recorded")
+
+    # One page rendered now (handed over as text) with an edit: its part is made of it and of its
+    # partners' files; the result is a build without cache of the same pages.
+    target = "catalog/czj/2019/00001/"
+
+    def edit(url, html):
+        return html.replace("部门预算", "部门预算调整") if url == target else html
+    summary, _ = build_stored(tmp_path / "edited", cache, rendered={target}, edit=edit)
+    assert 0 < summary.indexed <= 8
+    _build([(url, edit(url, html), group) for url, html, group in pages], tmp_path / "edited-fresh")
+    edited, expected = _files(tmp_path / "edited" / indexer.BUNDLE), _files(tmp_path / "edited-fresh" / indexer.BUNDLE)
+    assert sorted(edited) == sorted(expected) and [name for name in edited if edited[name] != expected[name]] == []
+
+    # A page's file changed after the page cache checked it, when its part must be made: the build stops.
+    for kind in (indexer.CACHE_KIND, indexer.PART_KIND):
+        for path in (cache.folder / kind).iterdir():
+            path.unlink()
+    index = indexer.SiteIndex(cache=cache)
+    try:
+        for url, html, group in pages:
+            index.add_stored(url, *stored(url, html), group)
+        html = next(html for _, html, group in reversed(pages) if indexer._MARKED.search(html) and "</article>" in html)
+        (stored_pages / hashlib.sha256(html.encode()).hexdigest()).write_bytes(
+            html.replace("</article>", "<p>改动</p></article>", 1).encode())
+        with pytest.raises(RuntimeError, match="在构建过程中被改动"):
+            index.write(tmp_path / "tampered")
+    finally:
+        index.close()
+
+
+def test_the_spelling_words_come_from_the_cache_while_the_pages_they_are_read_from_are_the_same(demo_site, tmp_path,
+                                                                                                monkeypatch):
+    import shutil
+
+    from xxgk.search import terms
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(demo_site / indexer.BUNDLE, bundle)
+    expected = terms.spelling_words(bundle)
+    assert len(expected) > 50
+    cache = BuildCache(tmp_path / "cache")
+    assert terms.spelling_words(bundle, cache) == expected
+    made = terms._spelling_words
+    monkeypatch.setattr(terms, "_spelling_words", None)  # would fail if asked
+    assert terms.spelling_words(bundle, cache) == expected
+    # a damaged entry is made again
+    (stored,) = (cache.folder / terms.SPELL_KIND).iterdir()
+    stored.write_bytes(stored.read_bytes()[:-5] + b"xxxxx")
+    monkeypatch.setattr(terms, "_spelling_words", made)
+    assert terms.spelling_words(bundle, cache) == expected
+    # a page read for them changed: made again
+    first = sorted((bundle / "fragment").iterdir())[0]
+    first.unlink()
+    assert terms.spelling_words(bundle, cache) == terms.spelling_words(bundle) != expected

@@ -139,7 +139,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self._warnings)
         # Plugins that read each page as written (on_post_page: the search index) and must also be
-        # handed the pages this build writes from the cache without rendering them.
+        # handed the pages this build writes from the cache without rendering them: each is called
+        # with (src_uri, url, the pagecache.Stored page).
         self.page_readers: list = []
         return config
 
@@ -391,7 +392,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             log.error(str(problem))
         if self.page_readers:
             for read in self.page_readers:
-                read(file.src_uri, file.url, stored.text)
+                read(file.src_uri, file.url, stored)
             phases.enter("writing")
         self._not_built(files, file)
 
@@ -712,8 +713,8 @@ def _is_serve_dir(site: Path) -> bool:
 
 
 def _sweep(folder: str, links: set[str], doomed: list[str], emptied: list[str]) -> bool:
-    """Clear a reused site folder of everything but regular files with other links (pages linked from
-    the build cache), whose paths go into `links`. Files at a page's place (.html) or where a folder
+    """Clear a reused site folder of everything but pages (.html) with other links (linked from the
+    build cache), whose paths go into `links`. Files at a page's place (.html) or where a folder
     may be needed (no extension) go now; the others into `doomed`, and folders left with nothing to
     keep into `emptied`, children first. True if anything stays in `folder`."""
     kept = False
@@ -724,7 +725,8 @@ def _sweep(folder: str, links: set[str], doomed: list[str], emptied: list[str]) 
                     kept = True
                 else:
                     emptied.append(entry.path)
-            elif entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_nlink > 1:
+            elif entry.is_file(follow_symlinks=False) and entry.name.endswith(".html") \
+                    and entry.stat(follow_symlinks=False).st_nlink > 1:  # other links (search fragments): doomed
                 links.add(entry.path)
                 kept = True
             elif not entry.is_file(follow_symlinks=False) or entry.name.endswith(".html") or "." not in entry.name:

@@ -110,10 +110,15 @@ def site_digest(root: Path, config, nav, portal) -> str:
 class Stored:
     """A page as a build wrote it, and what the scans of written pages found in it."""
     html: bytes  # as MkDocs writes it (UTF-8)
-    text: str  # the same, decoded: what the search index is handed
     scan: list  # the personal-data scan's raw findings, [kind, value] pairs
     check: list[str]  # the built-page check's messages
     path: Path  # the cache's file of exactly these bytes, which a fresh site may link to
+    digest: str  # the SHA-256 of `html` (checked at fetch): what the search index knows the page by
+
+    @property
+    def text(self) -> str:
+        """The HTML decoded (made only when asked: the search index mostly needs only the digest)."""
+        return self.html.decode("utf-8")
 
 
 class PageCache:
@@ -156,9 +161,10 @@ class PageCache:
         try:
             found = json.loads(stored)
             html = path.read_bytes()
-            if hashlib.sha256(html).hexdigest() != found["html"]:
+            digest = hashlib.sha256(html).hexdigest()
+            if digest != found["html"]:
                 return None  # written over since (through a site's link to it): rendered again, stored anew
-            return Stored(html, html.decode("utf-8"), found["scan"], found["check"], path)
+            return Stored(html, found["scan"], found["check"], path, digest)
         except (OSError, ValueError, KeyError, TypeError):
             return None  # damaged or gone: rendered again and stored over
 

@@ -191,15 +191,15 @@ def _head(major: int, value: int) -> bytes:
     raise ValueError(value)
 
 
-def merge(parts: Iterable[Part], out: Path, language: str) -> list[IndexedWord]:
+def merge(parts: Iterable[Part], out: Path, language: str, place=None) -> list[IndexedWord]:
     """Write the merged bundle's data files (pages, words, filters, sorts) into `out`, which must not
     hold any; returns its words (for the query dictionary). The static files come from `copy_static`.
     `parts` may be read one by one as they are taken: each part's page fragments are written and its
     words moved to a temporary file at once, so the merge holds only the parts' page lists, filters
-    and sort values (a merge of 100,000 pages held 0.8 GB of parts before)."""
+    and sort values (a merge of 100,000 pages held 0.8 GB of parts before). `place`: see _Fragments."""
     with tempfile.TemporaryFile() as spill:
         held, pages, places = [], [], []
-        fragments = _Fragments(out / "fragment")
+        fragments = _Fragments(out / "fragment", place)
         for part in parts:
             if len(part.pages) != len(part.urls):
                 raise FormatError(f"part of {part.urls[:1]}: {len(part.pages)} pages indexed, {len(part.urls)} expected")
@@ -230,33 +230,39 @@ def merge(parts: Iterable[Part], out: Path, language: str) -> list[IndexedWord]:
     return words
 
 
-def write_fragments(parts: Iterable[Part], out: Path) -> list[list]:
+def write_fragments(parts: Iterable[Part], out: Path, place=None) -> list[list]:
     """The parts' page fragments into out/fragment/; returns the merged list of pages [fragment name,
-    word count]. Each part's fragments are let go once written."""
-    fragments = _Fragments(out / "fragment")
+    word count]. Each part's fragments are let go once written. `place`: see _Fragments."""
+    fragments = _Fragments(out / "fragment", place)
     return [page for part in parts for page in fragments.write(part)]
 
 
-class _Fragments:
-    """A merged bundle's fragment folder, written part after part."""
+def _write_file(path: Path, data: bytes, digest: bytes) -> None:
+    path.write_bytes(data)
 
-    def __init__(self, folder: Path) -> None:
+
+class _Fragments:
+    """A merged bundle's fragment folder, written part after part. `place(path, data, digest)` puts
+    each file (`digest`: the SHA-256 of `data`) in place; by default it writes it."""
+
+    def __init__(self, folder: Path, place=None) -> None:
         folder.mkdir(parents=True)
         self._folder = folder
+        self._place = place or _write_file
         self._written: dict[str, bytes] = {}  # fragment name -> digest of its file
 
     def write(self, part: Part) -> list[list]:
         """The part's fragments into the folder (then let go); its pages [fragment name, word count]."""
         renamed = {}
         for name, data in part.fragments.items():
-            digest = hashlib.sha1(data).digest()
+            digest = hashlib.sha256(data).digest()
             target, number = name, 0
             # Pagefind names a fragment by 7 characters of its hash; two parts may name two pages alike.
             while target in self._written and self._written[target] != digest:
                 number += 1
                 target = f"{name}-{number}"
             if target not in self._written:
-                (self._folder / f"{target}.pf_fragment").write_bytes(data)
+                self._place(self._folder / f"{target}.pf_fragment", data, digest)
                 self._written[target] = digest
             renamed[name] = target
         part.fragments = {}

@@ -101,7 +101,7 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
         except (OSError, RuntimeError) as exc:
             raise PluginError(f"无法启动全文检索索引程序 Pagefind：{exc}") from exc
         if self._project is not None:  # pages written from the build cache come this way
-            xxgk.page_readers.append(self._add)
+            xxgk.page_readers.append(self._add_stored)
         return files
 
     def on_page_context(self, context, *, page, config, nav):
@@ -135,6 +135,15 @@ class XxgkSearchPlugin(BasePlugin[XxgkSearchConfig]):
             phases.enter("search")
             entry = self._entries.get(src_uri)
             self._index.add(url, html, entry.org if entry is not None else "")
+
+    def _add_stored(self, src_uri: str, url: str, stored) -> None:
+        """A page written from the build cache (a pagecache.Stored): the index knows it by its HTML's
+        digest and reads its file only if its part is made again."""
+        if self._index is not None:
+            phases.enter("search")
+            entry = self._entries.get(src_uri)
+            self._index.add_stored(url, stored.html, stored.digest, stored.path,
+                                   entry.org if entry is not None else "")
 
     def on_post_build(self, *, config):
         if self._index is None:

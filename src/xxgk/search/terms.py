@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pagefind_files import IndexedWord, fragments
+from ..buildcache import BuildCache, code_digest
+from .pagefind_files import IndexedWord, read_fragment
 
 FOLDER = "xxgk-terms"  # inside the Pagefind bundle, next to the index it describes
 MANIFEST = "xxgk-terms.json"
@@ -34,6 +35,7 @@ SPELL_WORDS = 2000
 SPELL_LENGTHS = range(3, 7)
 # A compound that starts or ends with one of these says nothing of its own (的通知, 个工作).
 SPELL_EDGES = set("的和与及了在是个等对为将并或由于向从以之其也就都而把被按")
+SPELL_KIND = "search-spelling"  # the build cache's spelling words, by the bytes of the pages read
 
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+$")
 
@@ -68,14 +70,33 @@ def shard_of(char: str, shards: int) -> int:
     return ord(char) % shards
 
 
-def spelling_words(bundle: Path) -> list[str]:
+def spelling_words(bundle: Path, cache: BuildCache | None = None) -> list[str]:
     """Compounds of two or three adjacent Chinese words of the page text (行政|复议, 依|申请|公开),
     three to six characters long, most pages first. The worker loads them only when a query finds
-    little, to offer “您是不是要找” for a query one character off."""
+    little, to offer “您是不是要找” for a query one character off. Read from the first SPELL_PAGES
+    page fragments by name; `cache`: where they are kept by those fragments' bytes (an edit elsewhere
+    leaves them as they are)."""
+    read = [path.read_bytes() for path in sorted((bundle / "fragment").glob("*.pf_fragment"))[:SPELL_PAGES]]
+    key = hashlib.sha256(code_digest(()).encode())
+    for data in read:
+        key.update(hashlib.sha256(data).digest())
+    stored = cache.get(SPELL_KIND, key.hexdigest()) if cache is not None else None
+    if stored is not None:
+        try:
+            words = json.loads(stored)
+            if isinstance(words, list) and all(isinstance(word, str) for word in words):
+                return words
+        except ValueError:
+            pass  # made again and stored over
+    words = _spelling_words(read_fragment(data, "fragment") for data in read)
+    if cache is not None:
+        cache.put(SPELL_KIND, key.hexdigest(), json.dumps(words, ensure_ascii=False).encode())
+    return words
+
+
+def _spelling_words(fragments: Iterable[dict]) -> list[str]:
     pages: dict[str, int] = {}
-    for number, fragment in enumerate(fragments(bundle)):
-        if number >= SPELL_PAGES:
-            break
+    for fragment in fragments:
         # A space ends a block (a heading, a cell): a compound never spans one, but may end at one.
         tokens = fragment.get("content", "").split("\u200b")
         whole = [t if is_han(t) else None for t in tokens]
@@ -127,10 +148,12 @@ def org_aliases(orgs) -> dict[str, tuple[str, str, str]]:
 
 def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
                      orgs: dict[str, tuple[str, str, str]] | None = None,
-                     grouped: dict[str, str] | None = None, citizen: dict | None = None) -> TermsSummary:
+                     grouped: dict[str, str] | None = None, citizen: dict | None = None,
+                     cache: BuildCache | None = None) -> TermsSummary:
     """Write the manifest and shards into the Pagefind bundle folder. `orgs`: see org_aliases;
     `grouped`: the 信息类别 whose pages the search shows as one group, and the page listing them;
-    `citizen`: citizens' words (search.words.load_words), with which the worker rewrites queries."""
+    `citizen`: citizens' words (search.words.load_words), with which the worker rewrites queries;
+    `cache`: see spelling_words."""
     by_first = {first: encode(first, found) for first, found in dictionary(words).items()}
     total = sum(len(text.encode()) + 8 for text in by_first.values())
     shards = max(1, math.ceil(total / SHARD_BYTES))
@@ -138,7 +161,7 @@ def write_dictionary(bundle: Path, words: Iterable[IndexedWord], pages: int,
     for first, text in by_first.items():
         parts[shard_of(first, shards)][first] = text
     texts = [json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in parts]
-    spelling = " ".join(spelling_words(bundle)) if pages else ""
+    spelling = " ".join(spelling_words(bundle, cache)) if pages else ""
     version = hashlib.sha256("\n".join(texts + [spelling]).encode()).hexdigest()[:10]
     folder = bundle / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
