@@ -86,10 +86,9 @@ def _heading_faults(body, page: str) -> list[Finding]:
 def site_pages(site: Path) -> list[str]:
     """The path in `site` of every .html file there (one walk of the site, shared by the check and the
     sitemap: at 10,000 pages each walk costs about half a second)."""
-    top, pages = str(site), []
+    top, pages = os.path.normpath(site), []
     for folder, _, names in os.walk(top):
-        where = os.path.relpath(folder, top).replace(os.sep, "/")
-        prefix = "" if where == "." else where + "/"
+        prefix = folder[len(top) + 1:].replace(os.sep, "/") + "/" if folder != top else ""  # not relpath: 10,000 calls
         pages += [prefix + name for name in names if name.endswith(".html")]
     return pages
 
