@@ -5,6 +5,7 @@ portal-wide on the 统计 page and per organisation on each report page.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ..reports.applications import TABLE as APPLICATIONS, row_kind
 from ..reports.formats import GridTable
 from . import urls
 from .charts import Series, bar_chart
+from ..fragments import Fragments
 from ..templating import render
 from .markup import front_matter
 
@@ -110,8 +112,9 @@ def stats_page(project: Project) -> str:
         applications=application_charts("chart-applications", "全区", reports))
 
 
-def report_charts(project: Project, report: Report) -> str:
-    """Charts at the end of a report page: this org over the years up to the report's."""
+def report_charts(project: Project, report: Report, fragments: Fragments | None = None) -> str:
+    """Charts at the end of a report page: this org over the years up to the report's; `fragments`:
+    the charts rendered before (xxgk.fragments)."""
     org = project.ref.orgs[report.org]
     entries = [e for e in _listed_by_org(project, project.listed()).get(org.id, ()) if e.year <= report.year]
     mine = [r for r in project.reports.published(project.today) if r.org == org.id and r.year <= report.year]
@@ -119,8 +122,9 @@ def report_charts(project: Project, report: Report) -> str:
     disclosed = disclosure_charts("chart-report-disclosures", org.short_name, entries, list(project.ref.categories))
     if not applications and not disclosed:
         return ""  # a first report: nothing to compare yet
-    return render(project.root, "xxgk/partials/report-charts.html", base="", org=org.name,
-                  applications=applications, disclosures=disclosed)
+    make = fragments.render if fragments is not None else functools.partial(render, project.root)
+    return make("xxgk/partials/report-charts.html", base="", org=org.name,
+                applications=applications, disclosures=disclosed)
 
 
 _by_org: dict = {}  # id(project) -> (the listed entries it was made of, org -> those of the org)
