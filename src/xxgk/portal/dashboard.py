@@ -86,9 +86,9 @@ def rows(project: Project) -> tuple[list[list[dict]], dict]:
     counts = Counter((e.org, e.year) for e in published)
     missing = Counter((e.org, e.year) for e in missing_interpretations(project))
     totals = Counter()
-    found = []
+    found, monitored = [], years(project)  # one pass over the entries, not one per organisation
     for order, org in enumerate(project.ref.orgs.values()):
-        for year in reversed(years(project)):
+        for year in reversed(monitored):
             status = report_status(project, org.id, year)
             count = counts[(org.id, year)]
             disclosed = _cell(f"{count} 条", count, url=site.org_year_url(org.id, year)) if count else _cell("0 条", 0)
