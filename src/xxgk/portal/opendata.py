@@ -194,9 +194,17 @@ def _modified(project: Project) -> dict[str, str]:
     return modified
 
 
-def sitemap_xml(project: Project, settings: Settings, page_list: list[str], modified: dict[str, str] | None = None) -> bytes:
-    if modified is None:
-        modified = _modified(project)
+def sitemap_xml(project: Project, settings: Settings, page_list: list[str]) -> bytes:
+    """Written again only when the pages, their dates or the site's address changed (xxgk.fragments)."""
+    modified = _modified(project)
+    fragments = Fragments(project.root, "sitemap")
+    inputs = (settings.address, page_list, [modified.get(url) for url in page_list])
+    data = fragments.made("sitemap.xml", inputs, lambda: _sitemap(settings, page_list, modified))
+    fragments.prune()
+    return data
+
+
+def _sitemap(settings: Settings, page_list: list[str], modified: dict[str, str]) -> bytes:
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for url in page_list:
@@ -208,23 +216,11 @@ def sitemap_xml(project: Project, settings: Settings, page_list: list[str], modi
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
-def _gzip(data: bytes, name: str) -> bytes:
-    """`data` gzipped as a file `name` (the header holds the name without .gz)."""
-    out = io.BytesIO()
-    with gzip.GzipFile(filename=name, fileobj=out, mode="wb", mtime=0) as archive:
-        archive.write(data)
-    return out.getvalue()
-
-
 def write_sitemap(project: Project, settings: Settings, site_dir: Path) -> int:
     """Replace MkDocs' sitemap (empty without site_url) with one of full addresses; return its size."""
     pages = page_urls(site_dir)
-    # Written again only when the pages, their dates or the site's address changed (xxgk.fragments).
-    fragments = Fragments(project.root, "sitemap")
-    modified = _modified(project)
-    inputs = (settings.address, pages, [modified.get(url) for url in pages])
-    data = fragments.made("sitemap.xml", inputs, lambda: sitemap_xml(project, settings, pages, modified))
+    data = sitemap_xml(project, settings, pages)
     (site_dir / urls.SITEMAP).write_bytes(data)
-    (site_dir / (urls.SITEMAP + ".gz")).write_bytes(fragments.made("sitemap.xml.gz", inputs, lambda: _gzip(data, urls.SITEMAP + ".gz")))
-    fragments.prune()
+    with gzip.GzipFile(site_dir / (urls.SITEMAP + ".gz"), "wb", mtime=0) as archive:
+        archive.write(data)
     return len(pages)
