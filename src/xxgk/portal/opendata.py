@@ -21,10 +21,10 @@ from xml.etree import ElementTree as ET
 
 from ..catalog import Entry
 from ..exports import csv_text
-from ..fragments import Fragments
 from ..reports import site as report_site
 from . import urls
 from .compliance import published_reports
+from ..fragments import Fragments
 from ..templating import render
 from .markup import front_matter
 from .settings import Settings
