@@ -314,7 +314,7 @@ def test_generated_pages_and_files_follow_exactly_what_they_show(tmp_path):
     incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
     build(root, incremental, fresh=False)  # fills the cache
     fragments = cache_dir(root)
-    kinds = ("listings", "report-pages", "opendata", "feeds", "sitemap", "mandatory")
+    kinds = ("listings", "report-pages", "opendata", "feeds", "sitemap", "mandatory", "dashboard")
     assert all(any((fragments / kind).iterdir()) for kind in kinds)
 
     # A number of a report's table (its page, its JSON, CSV and Word files show it) and an entry's title
