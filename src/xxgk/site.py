@@ -122,7 +122,8 @@ def listing_pages(project: Project) -> dict[str, str]:
         for key in (("org", e.org), ("org", e.org, e.year), ("category", e.category), ("topic", e.topic), ("year", e.year)):
             listed.setdefault(key, []).append(e)
 
-    def add(url: str, title: str, found: list[Entry], *, facets_of=None) -> None:
+    def add(url: str, title: str, found: list[Entry], *, facets_of: tuple | None = None) -> None:
+        """`facets_of`: (org or None, its listed entries) on the pages that show the entry points."""
         rows = entry_rows(project, found)
         facets = facet_groups(project, *facets_of) if facets_of else None
         pages[f"{url}index.md"] = fragments.render("xxgk/listing.md", base=url, title=title, facets=facets, rows=rows)
