@@ -4,7 +4,7 @@ took seconds at 10,000 entries.
 
 A fragment is kept in the build cache (xxgk.buildcache, one kind per user, e.g. "listings") under
 the hash of exactly what makes it:
-- the code: the package's files (its templates among them) and the versions of Jinja and MarkupSafe;
+- the code: the package's files (its templates among them), the versions of Jinja, MarkupSafe and Python;
 - the site's template overrides (overrides/, which xxgk.templating puts before the package's);
 - its name (the template or the file it is) and its inputs: the plain data a template is given, or
   that a file is written from.
@@ -22,6 +22,7 @@ the entries of its kind this build did not use (older versions) are removed.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +44,8 @@ class Fragments:
         """`root`: the project (None: nothing is cached); `kind`: the cache folder of this user's fragments."""
         self.root, self.kind = root, kind
         self._store = BuildCache(cache_dir(root)) if root is not None else None
-        self._base = (code_digest(PACKAGES) + "\0" + overrides_digest(root)) if root is not None else ""
+        # Python's too: the files written by its json, csv and ElementTree modules follow its version.
+        self._base = f"{code_digest(PACKAGES)}\0{sys.version}\0{overrides_digest(root)}" if root is not None else ""
 
     def made(self, name: str, inputs, make: Callable[[], str | bytes]) -> str | bytes:
         """What `make()` returns, from the cache when `name` was made of the same `inputs` before."""
