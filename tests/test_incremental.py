@@ -301,3 +301,75 @@ def test_pages_from_the_cache_are_written_without_mkdocs_and_links_to_them_resol
         warned, _ = built()
         assert "catalog/swj/2024/00009.md" in warned and "not found among documentation files" in warned
         assert "Building page about.md" in warned
+
+
+def test_generated_pages_and_files_follow_exactly_what_they_show(tmp_path):
+    """Listings, feeds, open data, the sitemap and the report pages' tables and charts come from the
+    cache of fragments (xxgk.fragments) only while their inputs are the same: a change that only they
+    show, a site's override of their templates and damaged entries give the full build's site."""
+    from xxgk.buildcache import cache_dir
+    root = tmp_path / "project"
+    shutil.copytree(ROOT, root, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP])
+    if (ROOT / "node_modules").is_dir():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    catalog = root / "docs" / "catalog"
+    incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
+    build(root, incremental, fresh=False)  # fills the cache
+    fragments = cache_dir(root)
+    kinds = ("listings", "report-pages", "opendata", "feeds", "sitemap", "mandatory", "dashboard")
+    assert all(any((fragments / kind).iterdir()) for kind in kinds)
+
+    # A number of a report's table (its page, its JSON, CSV and Word files show it) and an entry's title
+    # (its page, the listings, the feeds and the open data show it).
+    edit(root / "data/reports/swj/2022.yml", "行政许可: {本年处理决定数量: 139}", "行政许可: {本年处理决定数量: 140}")
+    edit(catalog / "czj/2023/00001.md", "\n标题: ", "\n标题: 更名后的")
+    build(root, incremental, fresh=False)
+    full_build(root, full)
+    assert_same_site(incremental, full)
+    assert "行政许可</th><td colspan=\"3\">140</td>" in (incremental / "reports/swj/2022/index.html").read_text(encoding="utf-8")
+    assert "更名后的" in (incremental / "catalog/czj/index.html").read_text(encoding="utf-8")
+    assert "更名后的" in (incremental / "feeds/czj.xml").read_text(encoding="utf-8")
+    assert "更名后的" in (incremental / "opendata/catalog.json").read_text(encoding="utf-8")
+
+    # The site overrides a listing's row and a report's table (xxgk.templating): rendered anew.
+    partials = root / "overrides/xxgk/partials"
+    partials.mkdir(parents=True)
+    for name, old, new in (("catalog-row.html", 'class="xxgk-index"', 'class="xxgk-index xxgk-own"'),
+                           ("report-table.html", 'class="xxgk-table-wrap"', 'class="xxgk-table-wrap xxgk-own"')):
+        text = (ROOT / "src/xxgk/templates/xxgk/partials" / name).read_text(encoding="utf-8")
+        assert old in text
+        (partials / name).write_text(text.replace(old, new), encoding="utf-8")
+    build(root, incremental, fresh=False)
+    full_build(root, full)
+    assert_same_site(incremental, full)
+    for page in ("catalog/by-year/2023/index.html", "reports/swj/2022/index.html"):
+        assert "xxgk-own" in (incremental / page).read_text(encoding="utf-8")
+
+    # Every stored fragment damaged: each is made again, the site is the same.
+    for kind in kinds:
+        for stored in (fragments / kind).iterdir():
+            stored.write_bytes(stored.read_bytes()[:40] + b"damaged")
+    build(root, incremental, fresh=False)
+    assert_same_site(incremental, full)
+
+
+def test_a_fragment_is_keyed_by_the_type_of_its_inputs_and_a_damaged_one_is_made_again(tmp_path):
+    from xxgk.fragments import Fragments
+    made = []
+
+    def make(value):
+        made.append(value)
+        return f"<p>{value}</p>"
+    fragments = Fragments(tmp_path, "test")
+    for value in (1, "1", True, 1.0, (1,), [1], 1):
+        assert fragments.made("p", value, lambda: make(value)) == f"<p>{value}</p>"
+    assert made == [1, "1", True, 1.0, (1,), [1]]  # the last 1 came from the cache
+    assert fragments.made("other", 1, lambda: "x") == "x"  # another name, another fragment
+    assert fragments.made("b", 1, lambda: b"\x00bytes") == b"\x00bytes"
+    assert Fragments(tmp_path, "test").made("b", 1, lambda: b"new") == b"\x00bytes"
+    for stored in (tmp_path / ".cache/xxgk/test").iterdir():
+        stored.write_bytes(stored.read_bytes()[:-1])
+    assert Fragments(tmp_path, "test").made("p", 1, lambda: "again") == "again"
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides/x.html").write_text("x", encoding="utf-8")
+    assert Fragments(tmp_path, "test").made("p", 1, lambda: "other templates") == "other templates"

@@ -228,7 +228,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
             self._report_views[page.file.src_uri] = report_site.report_view(self.project, report, page.url)
-            return report_markdown(report, keep, self.project.root) + "\n\n" + keep(self.portal.report_charts(report)) + "\n"
+            return (report_markdown(report, keep, self.project.root, self.portal.fragments) + "\n\n"
+                    + keep(self.portal.report_charts(report)) + "\n")
         return markdown
 
     def _outside_shard(self, src_uri: str) -> bool:
@@ -462,6 +463,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             self.portal.write_sitemap(Path(config.site_dir), pages)
             if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
                 self._pages.prune()
+                self.portal.fragments.prune()  # every report page was made: older tables and charts go
             if self._reused:
                 log.info(f"构建缓存：{self._reused['entry']} 个条目页面、{self._reused['other']} 个其他页面内容未变，"
                          "直接取用（.cache/xxgk，删除该文件夹即完整构建）。")

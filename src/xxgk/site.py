@@ -10,6 +10,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from .catalog import CATALOG_DIR, Entry
+from .fragments import Fragments
 from .project import Project
 from .templating import relative_url, render  # noqa: F401  (relative_url: used from here too)
 
@@ -79,9 +80,11 @@ def catalog_table(project: Project, page_url: str, *, org=None, category=None, t
                   rows=entry_rows(project, entries), empty="暂无公开信息。")
 
 
-def facet_groups(project: Project, org: str | None = None) -> list[dict]:
-    """Entry points by 发布机构, 年份, 信息类别 and 主题分类, with counts of published entries."""
-    entries = select(project.listed(), org=org)
+def facet_groups(project: Project, org: str | None = None, entries: list[Entry] | None = None) -> list[dict]:
+    """Entry points by 发布机构, 年份, 信息类别 and 主题分类, with counts of published entries;
+    `entries`: the listed entries of `org`, when the caller has them already."""
+    if entries is None:
+        entries = select(project.listed(), org=org)
     ref = project.ref
     by_org = Counter(e.org for e in entries)
     by_category = Counter(e.category for e in entries)
@@ -111,23 +114,27 @@ def listing_pages(project: Project) -> dict[str, str]:
     ref = project.ref
     entries = project.listed()
     pages: dict[str, str] = {}
+    # The same rows, facets and templates give the same page: rendered only when one changed.
+    fragments = Fragments(project.root, "listings")
     # Each listing's entries, in the catalog's order: one pass over the entries, not one per listing.
     listed: dict[tuple, list[Entry]] = {}
     for e in entries:
         for key in (("org", e.org), ("org", e.org, e.year), ("category", e.category), ("topic", e.topic), ("year", e.year)):
             listed.setdefault(key, []).append(e)
 
-    def add(url: str, title: str, found: list[Entry], *, facets_of=False, org=None) -> None:
+    def add(url: str, title: str, found: list[Entry], *, facets_of: tuple | None = None) -> None:
+        """`facets_of`: (org or None, its listed entries) on the pages that show the entry points."""
         rows = entry_rows(project, found)
-        facets = facet_groups(project, org) if facets_of else None
-        pages[f"{url}index.md"] = render(project.root, "xxgk/listing.md", base=url, title=title, facets=facets, rows=rows)
+        facets = facet_groups(project, *facets_of) if facets_of else None
+        pages[f"{url}index.md"] = fragments.render("xxgk/listing.md", base=url, title=title, facets=facets, rows=rows)
 
-    add(f"{CATALOG_DIR}/", "政府信息公开目录", entries[:50], facets_of=True)
+    add(f"{CATALOG_DIR}/", "政府信息公开目录", entries[:50], facets_of=(None, entries))
     years_by_org: dict[str, set[int]] = {}
     for e in entries:
         years_by_org.setdefault(e.org, set()).add(e.year)
     for org in ref.orgs.values():
-        add(org_url(org.id), f"{org.name}信息公开目录", listed.get(("org", org.id), [])[:50], facets_of=True, org=org.id)
+        mine = listed.get(("org", org.id), [])
+        add(org_url(org.id), f"{org.name}信息公开目录", mine[:50], facets_of=(org.id, mine))
         for year in years_by_org.get(org.id, ()):
             add(org_year_url(org.id, year), f"{org.name}{year}年公开的政府信息", listed[("org", org.id, year)])
     for term in ref.categories.values():
@@ -136,6 +143,7 @@ def listing_pages(project: Project) -> dict[str, str]:
         add(topic_url(term.code), term.name.replace("\\", "·"), listed.get(("topic", term.name), []))
     for year in sorted({e.year for e in entries}):
         add(year_url(year), f"{year}年公开的政府信息", listed[("year", year)])
+    fragments.prune()
     return pages
 
 

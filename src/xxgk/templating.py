@@ -36,7 +36,7 @@ def relative_url(target: str, base: str) -> str:
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
     path = target.rstrip("/")
     if not path or base_dir.startswith(path + "/"):  # the target holds the page: up from here
-        rel = _relative_folder(path, base_dir)
+        rel = _up(path, base_dir)
     else:  # many targets share a folder (catalog/swj/2024/…): its relative path is computed once
         folder, _, name = path.rpartition("/")
         rel = _relative_folder(folder, base_dir)
@@ -46,6 +46,15 @@ def relative_url(target: str, base: str) -> str:
         if rel == "./":
             return "./"
     return rel
+
+
+def _up(folder: str, base_dir: str) -> str:
+    """From `base_dir` up to `folder`, which holds it: one ".." per folder in between, counted without
+    posixpath (every entry page has its own base_dir: a cache of results would not help)."""
+    rest = base_dir[len(folder) + 1:] if folder else base_dir
+    if base_dir.startswith("/") or "//" in base_dir or "/." in "/" + rest:
+        return _relative_folder(folder, base_dir)  # not a plain folder path: as posixpath says
+    return "/".join([".."] * rest.count("/")) or "."
 
 
 @lru_cache(maxsize=4096)

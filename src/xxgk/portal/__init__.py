@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import webedit
+from ..fragments import Fragments
 from . import dashboard, feeds, forms, furniture, guide, mandatory, opendata, stats, urls
 from .settings import Settings, load_settings
 
@@ -38,6 +39,12 @@ class Portal:
     project: Project
     settings: Settings
     edit: webedit.WebEdit  # 网页编辑: read and checked here; its site is built apart (xxgk build --editor)
+    # The report pages' tables and charts as rendered before (xxgk.fragments): pruned once all are made.
+    fragments: Fragments | None = None
+
+    def __post_init__(self):
+        if self.fragments is None:
+            self.fragments = Fragments(self.project.root, "report-pages")
 
     def files(self, nav=None) -> dict[str, str | bytes]:
         """Every generated page (Markdown) and file by src_uri; `nav`: mkdocs.yml's, for 网站地图."""
@@ -61,7 +68,7 @@ class Portal:
         return furniture.page_furniture(self.project, self.settings, nav, url, title, entry, report)
 
     def report_charts(self, report: Report) -> str:
-        return stats.report_charts(self.project, report)
+        return stats.report_charts(self.project, report, self.fragments)
 
     def write_sitemap(self, site_dir: Path, pages: list[str] | None = None) -> int:
         return opendata.write_sitemap(self.project, self.settings, site_dir, pages)

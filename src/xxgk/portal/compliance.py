@@ -71,8 +71,9 @@ def report_status(project: Project, org_id: str, year: int) -> ReportStatus:
 def report_problems(project: Project, problems: Problems) -> None:
     """`xxgk check`: every report past its deadline and not published, as the dashboard's 逾期未公布
     (warnings: the year is over, the report cannot be made on time any more, but it must still come)."""
+    monitored = years(project)  # one pass over the entries, not one per organisation
     for org in project.ref.orgs.values():
-        for year in years(project):
+        for year in monitored:
             status = report_status(project, org.id, year)
             if not status.overdue(project.today):
                 continue

@@ -10,6 +10,7 @@ The table sorts by any column (docs/assets/xxgk-portal.js); without script it re
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from ..inspection import Inspection, inspect
 from ..reports import site as report_site
 from . import urls
 from .compliance import ReportStatus, missing_interpretations, report_status, years
+from ..fragments import Fragments
 from ..templating import render
 from .markup import front_matter
 
@@ -86,9 +88,9 @@ def rows(project: Project) -> tuple[list[list[dict]], dict]:
     counts = Counter((e.org, e.year) for e in published)
     missing = Counter((e.org, e.year) for e in missing_interpretations(project))
     totals = Counter()
-    found = []
+    found, monitored = [], years(project)  # one pass over the entries, not one per organisation
     for order, org in enumerate(project.ref.orgs.values()):
-        for year in reversed(years(project)):
+        for year in reversed(monitored):
             status = report_status(project, org.id, year)
             count = counts[(org.id, year)]
             disclosed = _cell(f"{count} 条", count, url=site.org_year_url(org.id, year)) if count else _cell("0 条", 0)
@@ -138,10 +140,11 @@ def inspection_view(project: Project, found: Inspection) -> dict:
             "migrated_until": rules.migrated_until.isoformat() if rules.migrated_until else None}
 
 
-def page_markdown(project: Project, found: Inspection) -> str:
+def page_markdown(project: Project, found: Inspection, fragments: Fragments | None = None) -> str:
     rows_found, totals = rows(project)
-    return front_matter(hide=("navigation", "toc")) + render(
-        project.root, "xxgk/dashboard.md", base=urls.DASHBOARD, today=project.today.isoformat(), rows=rows_found,
+    make = fragments.render if fragments is not None else functools.partial(render, project.root)
+    return front_matter(hide=("navigation", "toc")) + make(
+        "xxgk/dashboard.md", base=urls.DASHBOARD, today=project.today.isoformat(), rows=rows_found,
         monitor_from=project.ref.monitor_from,
         totals=totals, interpretation_days=project.ref.interpretation_days, inspection=inspection_view(project, found),
         links={"register": REGISTER_URL, "evidence": urls.EVIDENCE, "reports": report_site.INDEX_URL})
@@ -165,7 +168,7 @@ def inspection_evidence(project: Project, found: Inspection) -> list[dict]:
     return groups
 
 
-def evidence_markdown(project: Project, found: Inspection) -> str:
+def evidence_markdown(project: Project, found: Inspection, fragments: Fragments | None = None) -> str:
     """The findings of inconsistent reports and the policies without 政策解读, by org and year."""
     orgs = project.ref.orgs
     monitored = set(years(project))
@@ -182,12 +185,15 @@ def evidence_markdown(project: Project, found: Inspection) -> str:
                  "entries": [{"title": e.title, "url": e.url, "index_no": e.index_no, "date": e.published.isoformat(),
                               "days": (project.today - e.published).days} for e in entries]}
                 for (org_id, year), entries in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), -kv[0][1]))]
-    return front_matter() + render(project.root, "xxgk/evidence.md", base=urls.EVIDENCE, findings=findings,
-                                   policies=policies, inspection=inspection_evidence(project, found),
-                                   links={"dashboard": urls.DASHBOARD})
+    make = fragments.render if fragments is not None else functools.partial(render, project.root)
+    return front_matter() + make("xxgk/evidence.md", base=urls.EVIDENCE, findings=findings, policies=policies,
+                                 inspection=inspection_evidence(project, found), links={"dashboard": urls.DASHBOARD})
 
 
 def pages(project: Project) -> dict[str, str]:
     found = inspect(project)  # one pass over the Git history for both pages
-    return {urls.src(urls.DASHBOARD): page_markdown(project, found),
-            urls.src(urls.EVIDENCE): evidence_markdown(project, found)}
+    fragments = Fragments(project.root, "dashboard")  # rendered again only when what they show changed
+    made = {urls.src(urls.DASHBOARD): page_markdown(project, found, fragments),
+            urls.src(urls.EVIDENCE): evidence_markdown(project, found, fragments)}
+    fragments.prune()
+    return made

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..catalog import Entry
 from . import urls
 from .. import site
-from ..templating import render
+from ..fragments import Fragments
 from .markup import front_matter
 
 if TYPE_CHECKING:
@@ -36,8 +36,12 @@ def page_markdown(project: Project) -> str:
               "counts": [sum(1 for e in entries if e.org == o.id) for o in orgs], "rows": site.entry_rows(project, entries)}
              for number, (item, entries) in enumerate(fulfilled(project).items(), 1)]
     empty = [i["item"] for i in items if not i["rows"]]
-    return front_matter() + render(project.root, "xxgk/mandatory.md", base=urls.MANDATORY,
-                                   orgs=[o.short_name for o in orgs], items=items, empty=empty)
+    # Rendered again only when its rows or the templates changed (xxgk.fragments).
+    fragments = Fragments(project.root, "mandatory")
+    page = fragments.render("xxgk/mandatory.md", base=urls.MANDATORY, orgs=[o.short_name for o in orgs],
+                            items=items, empty=empty)
+    fragments.prune()
+    return front_matter() + page
 
 
 def pages(project: Project) -> dict[str, str]:

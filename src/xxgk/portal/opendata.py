@@ -15,7 +15,6 @@ import io
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 from xml.etree import ElementTree as ET
@@ -26,6 +25,7 @@ from ..pagecheck import site_pages
 from ..reports import site as report_site
 from . import urls
 from .compliance import published_reports
+from ..fragments import Fragments
 from ..templating import render
 from .markup import front_matter
 from .settings import Settings
@@ -134,13 +134,22 @@ def _json(settings: Settings, project: Project, what: str, records: list[dict]) 
 
 def files(project: Project, settings: Settings) -> dict[str, str | bytes]:
     catalog, reports = catalog_records(project, settings), report_records(project, settings)
-    return {
-        urls.CATALOG_JSON: _json(settings, project, "政府信息公开目录", catalog),
-        urls.CATALOG_CSV: _csv(CATALOG_FIELDS, catalog),
-        urls.REPORTS_JSON: _json(settings, project, "政府信息公开工作年度报告", reports),
-        urls.REPORTS_CSV: _csv(REPORT_FIELDS, reports),
+    # The records (plain data) and the title and date make the files: written again only when one changed.
+    fragments = Fragments(project.root, "opendata")
+    title, today = settings.site_name, project.today.isoformat()
+
+    def json_file(what: str, records: list[dict]) -> str:
+        return fragments.made("json", (title, today, what, records), lambda: _json(settings, project, what, records))
+
+    found = {
+        urls.CATALOG_JSON: json_file("政府信息公开目录", catalog),
+        urls.CATALOG_CSV: fragments.made("catalog csv", catalog, lambda: _csv(CATALOG_FIELDS, catalog)),
+        urls.REPORTS_JSON: json_file("政府信息公开工作年度报告", reports),
+        urls.REPORTS_CSV: fragments.made("reports csv", reports, lambda: _csv(REPORT_FIELDS, reports)),
         urls.src(urls.OPENDATA): page_markdown(project, settings, len(catalog), len(reports)),
     }
+    fragments.prune()
+    return found
 
 
 def page_markdown(project: Project, settings: Settings, entries: int, reports: int) -> str:
@@ -172,18 +181,33 @@ def page_urls(site_dir: Path, pages: list[str] | None = None) -> list[str]:
     return found
 
 
-def sitemap_xml(project: Project, settings: Settings, page_list: list[str]) -> bytes:
-    modified: dict[str, date] = {e.url: e.published for e in project.listed()}
+def _modified(project: Project) -> dict[str, str]:
+    """The date of each entry's and report's page by site URL (YYYY-MM-DD)."""
+    modified: dict[str, str] = {e.url: e.published.isoformat() for e in project.listed()}
     for report in project.reports.published(project.today):
         if report.published:
-            modified[report_site.page_url(report)] = report.published
+            modified[report_site.page_url(report)] = report.published.isoformat()
+    return modified
+
+
+def sitemap_xml(project: Project, settings: Settings, page_list: list[str]) -> bytes:
+    """Written again only when the pages, their dates or the site's address changed (xxgk.fragments)."""
+    modified = _modified(project)
+    fragments = Fragments(project.root, "sitemap")
+    inputs = (settings.address, page_list, [modified.get(url) for url in page_list])
+    data = fragments.made("sitemap.xml", inputs, lambda: _sitemap(settings, page_list, modified))
+    fragments.prune()
+    return data
+
+
+def _sitemap(settings: Settings, page_list: list[str], modified: dict[str, str]) -> bytes:
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for url in page_list:
         item = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(item, f"{{{SITEMAP_NS}}}loc").text = settings.absolute(url)
         if url in modified:
-            ET.SubElement(item, f"{{{SITEMAP_NS}}}lastmod").text = modified[url].isoformat()
+            ET.SubElement(item, f"{{{SITEMAP_NS}}}lastmod").text = modified[url]
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 

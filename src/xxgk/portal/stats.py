@@ -5,6 +5,7 @@ portal-wide on the 统计 page and per organisation on each report page.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ..reports.applications import TABLE as APPLICATIONS, row_kind
 from ..reports.formats import GridTable
 from . import urls
 from .charts import Series, bar_chart
+from ..fragments import Fragments
 from ..templating import render
 from .markup import front_matter
 
@@ -110,33 +112,39 @@ def stats_page(project: Project) -> str:
         applications=application_charts("chart-applications", "全区", reports))
 
 
-def report_charts(project: Project, report: Report) -> str:
-    """Charts at the end of a report page: this org over the years up to the report's."""
+def report_charts(project: Project, report: Report, fragments: Fragments | None = None) -> str:
+    """Charts at the end of a report page: this org over the years up to the report's; `fragments`:
+    the charts rendered before (xxgk.fragments)."""
     org = project.ref.orgs[report.org]
-    entries = [e for e in _listed_by_org(project, project.listed()).get(org.id, ()) if e.year <= report.year]
-    mine = [r for r in project.reports.published(project.today) if r.org == org.id and r.year <= report.year]
+    listed, reports = _by_org_of(project)
+    entries = [e for e in listed.get(org.id, ()) if e.year <= report.year]
+    mine = [r for r in reports.get(org.id, ()) if r.year <= report.year]
     applications = application_charts("chart-report-applications", org.short_name, mine)
     disclosed = disclosure_charts("chart-report-disclosures", org.short_name, entries, list(project.ref.categories))
     if not applications and not disclosed:
         return ""  # a first report: nothing to compare yet
-    return render(project.root, "xxgk/partials/report-charts.html", base="", org=org.name,
-                  applications=applications, disclosures=disclosed)
+    make = fragments.render if fragments is not None else functools.partial(render, project.root)
+    return make("xxgk/partials/report-charts.html", base="", org=org.name,
+                applications=applications, disclosures=disclosed)
 
 
-_by_org: dict = {}  # id(project) -> (the listed entries it was made of, org -> those of the org)
+_by_org: list = []  # [project, the listed entries it was made of, org -> those entries, org -> published reports]
 
 
-def _listed_by_org(project: Project, listed: list) -> dict[str, list]:
-    """The listed entries by org, in their order: made once for all 240 report pages, not one pass
-    over 10,000 entries per report. Made again whenever what the project lists differs."""
-    found = _by_org.get(id(project))
-    if found is None or found[0] != listed:
-        groups: dict[str, list] = {}
+def _by_org_of(project: Project) -> tuple[dict[str, list], dict[str, list]]:
+    """The listed entries and the published reports by org, in their order: made once for all 240 report
+    pages, not one pass over 10,000 entries per report. Made again for another project (held here, so
+    that its id is never another's) or whenever what the project lists differs (entries refreshed)."""
+    listed = project.listed()
+    if not _by_org or _by_org[0] is not project or _by_org[1] != listed:
+        entries: dict[str, list] = {}
         for entry in listed:
-            groups.setdefault(entry.org, []).append(entry)
-        _by_org.clear()  # one project at a time (mkdocs serve makes a new one per build)
-        found = _by_org[id(project)] = (listed, groups)
-    return found[1]
+            entries.setdefault(entry.org, []).append(entry)
+        reports: dict[str, list] = {}
+        for report in project.reports.published(project.today):
+            reports.setdefault(report.org, []).append(report)
+        _by_org[:] = [project, listed, entries, reports]  # one project at a time (mkdocs serve: one per build)
+    return _by_org[2], _by_org[3]
 
 
 def pages(project: Project) -> dict[str, str]:

@@ -8,8 +8,10 @@ label and value: formats and reports are data, not markup.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from ..fragments import Fragments
 from ..templating import render
 
 from .formats import BlockTable, GridTable, Node
@@ -75,18 +77,24 @@ def grid_table(table: GridTable, report: Report) -> tuple[list, list]:
     return head, [body]
 
 
-def table_html(report: Report, name: str, caption: str, root: Path | None = None) -> str:
+def table_html(report: Report, name: str, caption: str, root: Path | None = None,
+               fragments: Fragments | None = None) -> str:
+    """`fragments`: where a table rendered before with the same cells is found (xxgk.fragments)."""
     table = report.format.tables[name]
     kind, build = ("blocks", block_table) if isinstance(table, BlockTable) else ("grid", grid_table)
     head, bodies = build(table, report)
-    return render(root, "xxgk/partials/report-table.html", base="", head=head, bodies=bodies,
-                  t={"name": name, "caption": caption, "kind": kind})
+    make = fragments.render if fragments is not None else functools.partial(render, root)
+    return make("xxgk/partials/report-table.html", base="", head=head, bodies=bodies,
+                t={"name": name, "caption": caption, "kind": kind})
 
 
-def report_markdown(report: Report, keep=lambda html: html, root: Path | None = None) -> str:
+def report_markdown(report: Report, keep=lambda html: html, root: Path | None = None,
+                    fragments: Fragments | None = None) -> str:
     """The page body in the official order: narrative sections as written, tables inserted.
     `keep` may replace each table's HTML by a placeholder (xxgk.portal.markup.RawHtml); `root`: the
-    project, whose overrides/ may restyle the tables."""
+    project, whose overrides/ may restyle the tables; `fragments`: the tables rendered before (the
+    project's, xxgk.fragments)."""
+    make = fragments.render if fragments is not None else functools.partial(render, root)
     parts = []
     narrative = report.narrative
     if narrative and narrative.preamble:
@@ -94,10 +102,10 @@ def report_markdown(report: Report, keep=lambda html: html, root: Path | None = 
     for section in report.format.sections:
         parts.append(f"## {section.title}")
         if section.table:
-            parts.append(keep(table_html(report, section.table, section.title, root)))
+            parts.append(keep(table_html(report, section.table, section.title, root, fragments)))
             explained = any(r.explainable and r.table == section.table for r in report.format.rules)
             if explained and report.carry_note:
-                parts.append(render(root, "xxgk/partials/report-note.html", base="", note=report.carry_note))
+                parts.append(make("xxgk/partials/report-note.html", base="", note=report.carry_note))
         else:
             found = narrative.section(section.title) if narrative else None
             parts.append(found.body if found and found.body else "无。")
