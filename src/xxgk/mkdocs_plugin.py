@@ -58,7 +58,6 @@ log = logging.getLogger("mkdocs.plugins.xxgk")
 
 
 SPARE_SITE = "previous-site"  # in the build cache: the site before the last one, reused (_adopt_spare)
-PAGE_WRITERS = 4  # threads that write pages from the build cache (system calls, outside the GIL)
 OUR_SCRIPTS = "assets/xxgk-"  # our own scripts (docs/assets/, the package's assets/)
 
 
@@ -320,39 +319,30 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         stored HTML is current, written here. Each stays in `files` as a _Written file, so that links to
         it keep their address. An entry in the nav is always rendered (the nav holds its Page)."""
         phases.enter("writing")
-        # Reading a stored page and writing it are system calls, outside the GIL: threads do them while
-        # this one makes the next keys. A bounded window: never many pages' HTML in memory at once.
-        window: collections.deque = collections.deque()
-        with ThreadPoolExecutor(max_workers=PAGE_WRITERS, thread_name_prefix="xxgk-page") as writers:
-            for file in [f for f in files if f.is_documentation_page()]:
-                src_uri = file.src_uri
-                if self.shard is not None and self._outside_shard(src_uri):
-                    self._not_built(files, file)
-                    continue
-                entry = self._published.get(src_uri)
-                if entry is None or src_uri in self._nav_pages:
-                    continue
-                view = entry_view(self.project, entry, file.url)
-                # The entry as read: by what it was read from, when that is its own text (xxgk.entrycache)
-                read_from = self.project.catalog.read_from.get(src_uri)
-                key = self._pages.key(file.url, ["read from", read_from] if read_from else entry, view)
-                window.append((file, view, key, writers.submit(self._write_stored, file, key)))
-                while window and (len(window) > 4 * PAGE_WRITERS or window[0][3].done()):
-                    self._taken(files, *window.popleft())
-            while window:
-                self._taken(files, *window.popleft())
+        # One page after the other: each costs a tenth of a millisecond (reading and checking the stored
+        # HTML, a link), and threads doing it beside this one took twice as long, contending for the GIL.
+        for file in [f for f in files if f.is_documentation_page()]:
+            src_uri = file.src_uri
+            if self.shard is not None and self._outside_shard(src_uri):
+                self._not_built(files, file)
+                continue
+            entry = self._published.get(src_uri)
+            if entry is None or src_uri in self._nav_pages:
+                continue
+            view = entry_view(self.project, entry, file.url)
+            # The entry as read: by what it was read from, when that is its own text (xxgk.entrycache)
+            read_from = self.project.catalog.read_from.get(src_uri)
+            key = self._pages.key(file.url, ["read from", read_from] if read_from else entry, view)
+            stored = self._write_stored(file, key)
+            if stored is None:  # left to MkDocs, then stored
+                self._pages.missed(src_uri, key)
+                self._views[src_uri] = view  # the template's values, made once (on_page_context)
+            else:
+                self._use_stored(files, file, stored)
         phases.enter("rendering")
 
-    def _taken(self, files: Files, file: File, view: dict, key: str, writing) -> None:
-        stored = writing.result()
-        if stored is None:  # left to MkDocs, then stored
-            self._pages.missed(file.src_uri, key)
-            self._views[file.src_uri] = view  # the template's values, made once (on_page_context)
-        else:
-            self._use_stored(files, file, stored)
-
     def _write_stored(self, file: File, key: str) -> pagecache.Stored | None:
-        """The page stored under `key`, written where MkDocs would write it (safe in several threads).
+        """The page stored under `key`, written where MkDocs would write it.
         In the fresh folder of `xxgk build` it is a hard link to the cache's file of its HTML: no copy
         to write now and to delete with the next build's old site. Nothing writes into that folder's
         files afterwards, and the cache checks the file's bytes before every use (xxgk.pagecache)."""

@@ -18,7 +18,6 @@ an answer): the `pagefind` package's asyncio client reads one answer per 0.1 s.
 from __future__ import annotations
 
 import base64
-import collections
 import ctypes
 import gc
 import hashlib
@@ -206,8 +205,6 @@ class SiteIndex:
         self._plans: dict[str, tuple[int, list[_PartPlan]]] = {}  # a group's plans, by its number of pages
         self._placed: dict[str, bytes] = {}  # the merged bundle's fragment files -> their SHA-256
         self._fragment_folder = False  # the cache's folder of fragments made
-        self._placing_pool: ThreadPoolExecutor | None = None
-        self._placing: collections.deque = collections.deque()  # fragments being put in place
         self._fresh_static: dict[str, bytes] | None = None  # Pagefind's static files, from a part made now
         self._fresh_keys: set[str] = set()  # parts Pagefind made in this build
         self._expected: dict[str, int] = {}
@@ -314,7 +311,6 @@ class SiteIndex:
             if not self._link_fragments(fragments, bundle / "fragment"):
                 shutil.rmtree(bundle / "fragment", ignore_errors=True)
                 write_fragments(self._loaded(plans), bundle, self._place_fragment)
-                self._placed_all()
             terms = read_summary(bundle)
         else:
             if bundle.exists():
@@ -323,7 +319,6 @@ class SiteIndex:
                 self._ensure(plans)
                 _write(bundle, self._static())
                 words = merge(self._loaded(plans), bundle, self._language, self._place_fragment)
-                self._placed_all()
                 pages = sum(len(plan.pages) for plan in plans)  # Pagefind indexed each plan's pages (read_part)
             else:  # no page to index: Pagefind's empty bundle
                 _write(bundle, _files(None, self._language))
@@ -363,22 +358,13 @@ class SiteIndex:
 
     def _place_fragment(self, path: Path, data: bytes, digest: bytes) -> None:
         """A page fragment of the merged bundle into its place (merge._Fragments): a link to the build
-        cache's file of the same bytes, or written and then kept in the cache (a link to it). Done by
-        threads (system calls), a bounded number waiting; _placed_all waits for the last."""
+        cache's file of the same bytes, or written and then kept in the cache (a link to it). One after
+        the other: threads doing it took longer, contending for the GIL."""
         self._placed[path.name] = digest
         if self._cache is None:
             path.write_bytes(data)
             return
-        if self._placing_pool is None:
-            self._placing_pool = ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES, thread_name_prefix="pagefind-place")
-        stored = self._cache.file(FRAGMENT_KIND, digest.hex())
-        self._placing.append(self._placing_pool.submit(self._put_fragment, path, data, stored))
-        while self._placing and (len(self._placing) > 1024 or self._placing[0].done()):
-            self._placing.popleft().result()
-
-    def _placed_all(self) -> None:
-        while self._placing:
-            self._placing.popleft().result()  # the first failure raises here
+        self._put_fragment(path, data, self._cache.file(FRAGMENT_KIND, digest.hex()))
 
     def _put_fragment(self, path: Path, data: bytes, stored: Path) -> None:
         """See _place_fragment; `stored`: the cache's file for these bytes."""
@@ -437,9 +423,6 @@ class SiteIndex:
 
     def _stop_workers(self) -> None:
         """Pagefind's processes end (their memory goes before the merge)."""
-        if self._placing_pool is not None:
-            self._placing_pool.shutdown(wait=True, cancel_futures=True)
-            self._placing_pool = None
         self._pool.shutdown(wait=True, cancel_futures=True)
         for service in self._services:
             service.close()
