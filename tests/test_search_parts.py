@@ -202,6 +202,44 @@ def test_the_fragments_of_the_last_bundle_are_links_to_checked_files_of_the_cach
     assert damaged.read_bytes() == b"written over"  # the old site's file is left alone
     assert (tmp_path / "linked" / indexer.BUNDLE / "fragment" / damaged.name).stat().st_nlink == 3  # mended, linked, cache
 
+def test_index_chunks_of_an_earlier_merge_are_used_only_when_they_unpack_to_the_same_bytes(demo_site, tmp_path,
+                                                                                           small_parts, monkeypatch):
+    import gzip
+
+    from xxgk.search.pagefind_files import SIGNATURE, unpacked
+    monkeypatch.setattr(merge, "CHUNK_UNITS", 1000)  # the demo's words in about 70 chunks, as a large site's
+    pages = _pages(demo_site)
+    cache = BuildCache(tmp_path / "cache")
+    _build(pages, tmp_path / "first", cache)
+    # One page changed: a merge, most of whose chunks hold the same words as the first's
+    def added(html: str) -> str:  # a new word after the others: their places in the page stay
+        end = html.rindex("。")
+        return html[:end] + "，龘" + html[end:]
+    target = next(url for url, html, group in pages if group and "data-pagefind-body" in html)  # an entry page
+    changed = [(url, added(html) if url == target else html, group) for url, html, group in pages]
+    _build(changed, tmp_path / "fresh")
+    fresh = _files(tmp_path / "fresh" / indexer.BUNDLE)
+    summary, _ = _build(changed, tmp_path / "second", cache)
+    assert not summary.reused
+    assert _files(tmp_path / "second" / indexer.BUNDLE) == fresh
+    chunks = sorted((tmp_path / "second" / indexer.BUNDLE / "index").iterdir())
+    linked = [path for path in chunks if path.stat().st_nlink == 2]  # second, cache
+    assert len(chunks) > 3 and 0 < len(linked) < len(chunks)
+
+    # A stored chunk that unpacks to other bytes (written over in place, or planted) is not used, and the
+    # chunk is compressed and stored anew
+    stored = sorted((cache.folder / indexer.CHUNK_KIND).iterdir())
+    for path in stored:
+        path.unlink()
+        path.write_bytes(gzip.compress(SIGNATURE + b"\x82\x01\x80", mtime=0))
+    again = [(url, html.replace("，龘", "，龖"), group) for url, html, group in changed]
+    _build(again, tmp_path / "fresh-again")
+    cache = BuildCache(tmp_path / "cache")  # as the next build finds it
+    _build(again, tmp_path / "third", cache)
+    assert _files(tmp_path / "third" / indexer.BUNDLE) == _files(tmp_path / "fresh-again" / indexer.BUNDLE)
+    assert all(unpacked(path) != b"\x82\x01\x80" for path in (cache.folder / indexer.CHUNK_KIND).iterdir())
+
+
 def test_a_sort_value_the_merge_cannot_read_as_pagefind_does_stops_with_a_chinese_message(tmp_path):
     page = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body><h1>{t}</h1><p>{t}的正文。</p>'
             '{sort}</main></body></html>')

@@ -28,8 +28,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,8 +40,8 @@ from pathlib import Path
 import cbor2
 
 from ..buildcache import BuildCache, code_digest
-from .merge import Part, is_static, merge, read_part, write_fragments
-from .pagefind_files import FormatError
+from .merge import Part, is_static, merge, pack_chunk, read_part, write_fragments
+from .pagefind_files import FormatError, unpacked
 from .terms import SPELL_KIND, TermsSummary, read_summary, write_dictionary
 
 BUNDLE = "pagefind"  # the folder Pagefind's JavaScript expects at the site root
@@ -59,6 +61,10 @@ PAGES_KIND = "search-pages"
 # the bundle is the last one (checked before every use, as pages are: a site's file written over in
 # place is the cache's file too).
 FRAGMENT_KIND = "search-fragment"
+CHUNK_KIND = "search-chunk"  # the merged index's chunks as written (gzip), by the SHA-256 of their CBOR
+# and of what compresses them: another zlib may compress the same bytes otherwise, and the site must be
+# byte for byte what a build without cache writes
+_PACKING = f"{sys.version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode()
 # Pages per part, about: small enough that an edit re-indexes little and Pagefind's memory stays
 # low (≈ 0.2 MB a page), large enough that the merge has few files to read.
 PART_PAGES = 256
@@ -318,7 +324,7 @@ class SiteIndex:
             if plans:
                 self._ensure(plans)
                 _write(bundle, self._static())
-                words = merge(self._loaded(plans), bundle, self._language, self._place_fragment)
+                words = merge(self._loaded(plans), bundle, self._language, self._place_fragment, self._pack_chunk)
                 pages = sum(len(plan.pages) for plan in plans)  # Pagefind indexed each plan's pages (read_part)
             else:  # no page to index: Pagefind's empty bundle
                 _write(bundle, _files(None, self._language))
@@ -330,7 +336,7 @@ class SiteIndex:
         if self._cache is not None:
             self._store_facts()
             # only what this build used is kept (the spelling words by a build that made the dictionary)
-            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND) + (() if reused else (SPELL_KIND,)):
+            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND) + (() if reused else (SPELL_KIND, CHUNK_KIND)):
                 self._cache.prune(kind)
         pages = sum(1 for name in os.listdir(bundle / "fragment") if name.endswith(".pf_fragment"))
         indexed = sum(len(plan.pages) for plan in plans if plan.key in self._fresh_keys)
@@ -355,6 +361,26 @@ class SiteIndex:
             self._cache.keep(PAGES_KIND, key)
         else:
             self._cache.put(PAGES_KIND, key, cbor2.dumps(self._seen))
+
+    def _pack_chunk(self, path: Path, encoded: bytes) -> None:
+        """An index chunk of the merge (merge.pack_chunk): most chunks are the same bytes as in the last
+        merge (a chunk holds about 80 words; one page changed changes few), and compressing them all
+        again was a third of a one-entry build's merge. A stored chunk is used only when it unpacks to
+        exactly these bytes; the site's file is a link to it (or a copy). Run by the merge's threads."""
+        if self._cache is None:
+            pack_chunk(path, encoded)
+            return
+        stored = self._cache.file(CHUNK_KIND, hashlib.sha256(_PACKING + encoded).hexdigest())
+        try:
+            with open(stored, "rb") as found:
+                same = unpacked(found.read(), stored.name) == encoded
+        except (OSError, FormatError):
+            same = False
+        if same and _link(stored, path):
+            return
+        pack_chunk(path, encoded)
+        if not same:
+            self._cache.put_file(CHUNK_KIND, stored.name, path.read_bytes())
 
     def _place_fragment(self, path: Path, data: bytes, digest: bytes) -> None:
         """A page fragment of the merged bundle into its place (merge._Fragments): a link to the build

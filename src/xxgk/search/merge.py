@@ -191,12 +191,14 @@ def _head(major: int, value: int) -> bytes:
     raise ValueError(value)
 
 
-def merge(parts: Iterable[Part], out: Path, language: str, place=None) -> list[IndexedWord]:
+def merge(parts: Iterable[Part], out: Path, language: str, place=None, pack=None) -> list[IndexedWord]:
     """Write the merged bundle's data files (pages, words, filters, sorts) into `out`, which must not
     hold any; returns its words (for the query dictionary). The static files come from `copy_static`.
     `parts` may be read one by one as they are taken: each part's page fragments are written and its
     words moved to a temporary file at once, so the merge holds only the parts' page lists, filters
-    and sort values (a merge of 100,000 pages held 0.8 GB of parts before). `place`: see _Fragments."""
+    and sort values (a merge of 100,000 pages held 0.8 GB of parts before). `place`: see _Fragments.
+    `pack(path, encoded)`: writes an index chunk's file from its CBOR (by default compressed now; the
+    indexer takes a chunk of the same bytes compressed by an earlier merge from the build cache)."""
     with tempfile.TemporaryFile() as spill:
         held, pages, places = [], [], []
         fragments = _Fragments(out / "fragment", place)
@@ -216,7 +218,7 @@ def merge(parts: Iterable[Part], out: Path, language: str, place=None) -> list[I
         offsets = [sum(len(part.pages) for part in held[:i]) for i in range(len(held))]
         names = sorted({name for part in held for name in part.names})
         streams = [_Region(spill.fileno(), *place) for place in places]
-        chunks, words = _write_words(held, streams, offsets, names, out / "index", language)
+        chunks, words = _write_words(held, streams, offsets, names, out / "index", language, pack or pack_chunk)
         filters = _write_filters(held, offsets, out / "filter", language)
         sorts = _sorts(held, offsets)
     data = packed([held[0].version, pages, chunks, filters, sorts, names])
@@ -317,17 +319,18 @@ def _stream(part: Part, words: _Region, index: int, names: list[str]) -> Iterato
         yield word[WORD], index, word
 
 
-def _write_words(parts, streams, offsets, names, folder: Path, language: str):
+def _write_words(parts, streams, offsets, names, folder: Path, language: str, pack):
     folder.mkdir()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as compressing:  # zlib works outside the GIL
-        return _join_words(parts, streams, offsets, names, folder, language, compressing)
+        return _join_words(parts, streams, offsets, names, folder, language, compressing, pack)
 
 
-def _compress_to(path: Path, encoded: bytes) -> None:
+def pack_chunk(path: Path, encoded: bytes) -> None:
+    """An index chunk's file, as Pagefind writes it."""
     path.write_bytes(signed(encoded))
 
 
-def _join_words(parts, streams, offsets, names, folder: Path, language: str, compressing: ThreadPoolExecutor):
+def _join_words(parts, streams, offsets, names, folder: Path, language: str, compressing: ThreadPoolExecutor, pack):
     chunks: list[list[str]] = []
     written: set[str] = set()
     words: list[IndexedWord] = []
@@ -340,7 +343,7 @@ def _join_words(parts, streams, offsets, names, folder: Path, language: str, com
         nonlocal chunk, units
         encoded = _head(4, 1) + _head(4, len(chunk)) + b"".join(chunk)
         name = _unique_name(language, hashlib.sha1(encoded).hexdigest(), written)
-        pending.append(compressing.submit(_compress_to, folder / f"{name}.pf_index", encoded))
+        pending.append(compressing.submit(pack, folder / f"{name}.pf_index", encoded))
         chunks.append([first_word, last_word, name])
         chunk, units = [], 0
 
