@@ -40,7 +40,7 @@ from pathlib import Path
 import cbor2
 
 from ..buildcache import BuildCache, code_digest
-from .merge import Part, is_static, merge, pack_chunk, read_part, write_fragments
+from .merge import RUNS_KIND, Part, is_static, merge, pack_chunk, read_part, write_fragments
 from .pagefind_files import FormatError, unpacked
 from .terms import SPELL_KIND, TermsSummary, read_summary, write_dictionary
 
@@ -324,7 +324,8 @@ class SiteIndex:
             if plans:
                 self._ensure(plans)
                 _write(bundle, self._static())
-                words = merge(self._loaded(plans), bundle, self._language, self._place_fragment, self._pack_chunk)
+                joined = (self._cache, [plan.key for plan in plans]) if self._cache is not None else None
+                words = merge(self._loaded(plans), bundle, self._language, self._place_fragment, self._pack_chunk, joined)
                 pages = sum(len(plan.pages) for plan in plans)  # Pagefind indexed each plan's pages (read_part)
             else:  # no page to index: Pagefind's empty bundle
                 _write(bundle, _files(None, self._language))
@@ -336,7 +337,7 @@ class SiteIndex:
         if self._cache is not None:
             self._store_facts()
             # only what this build used is kept (the spelling words by a build that made the dictionary)
-            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND) + (() if reused else (SPELL_KIND, CHUNK_KIND)):
+            for kind in (CACHE_KIND, PART_KIND, STATIC_KIND, FRAGMENT_KIND, PAGES_KIND) + (() if reused else (SPELL_KIND, CHUNK_KIND, RUNS_KIND)):
                 self._cache.prune(kind)
         pages = sum(1 for name in os.listdir(bundle / "fragment") if name.endswith(".pf_fragment"))
         indexed = sum(len(plan.pages) for plan in plans if plan.key in self._fresh_keys)

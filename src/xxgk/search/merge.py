@@ -15,10 +15,12 @@ joins bytes: it never decodes a position, and costs little more than writing the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import io
 import json
+import operator
 import os
 import re
 import tempfile
@@ -191,14 +193,17 @@ def _head(major: int, value: int) -> bytes:
     raise ValueError(value)
 
 
-def merge(parts: Iterable[Part], out: Path, language: str, place=None, pack=None) -> list[IndexedWord]:
+def merge(parts: Iterable[Part], out: Path, language: str, place=None, pack=None, joined=None) -> list[IndexedWord]:
     """Write the merged bundle's data files (pages, words, filters, sorts) into `out`, which must not
     hold any; returns its words (for the query dictionary). The static files come from `copy_static`.
     `parts` may be read one by one as they are taken: each part's page fragments are written and its
     words moved to a temporary file at once, so the merge holds only the parts' page lists, filters
     and sort values (a merge of 100,000 pages held 0.8 GB of parts before). `place`: see _Fragments.
     `pack(path, encoded)`: writes an index chunk's file from its CBOR (by default compressed now; the
-    indexer takes a chunk of the same bytes compressed by an earlier merge from the build cache)."""
+    indexer takes a chunk of the same bytes compressed by an earlier merge from the build cache).
+    `joined`: (a BuildCache, each part's key): the words of each run of GROUP_PARTS parts are joined
+    first and kept in the cache by the keys of those parts, so that a merge after one page changed
+    joins again one run and then the runs, about half the words of joining all parts at once."""
     with tempfile.TemporaryFile() as spill:
         held, pages, places = [], [], []
         fragments = _Fragments(out / "fragment", place)
@@ -217,8 +222,12 @@ def merge(parts: Iterable[Part], out: Path, language: str, place=None, pack=None
         spill.flush()
         offsets = [sum(len(part.pages) for part in held[:i]) for i in range(len(held))]
         names = sorted({name for part in held for name in part.names})
-        streams = [_Region(spill.fileno(), *place) for place in places]
-        chunks, words = _write_words(held, streams, offsets, names, out / "index", language, pack or pack_chunk)
+        streams = [_stream(part, _Region(spill.fileno(), *place), i, names) for i, (part, place) in enumerate(zip(held, places))]
+        if joined is not None and len(held) > GROUP_PARTS:
+            streams, offsets_joined = _joined_runs(streams, offsets, names, *joined)
+        else:
+            offsets_joined = offsets
+        chunks, words = _write_words(streams, offsets_joined, out / "index", language, pack or pack_chunk)
         filters = _write_filters(held, offsets, out / "filter", language)
         sorts = _sorts(held, offsets)
     data = packed([held[0].version, pages, chunks, filters, sorts, names])
@@ -319,10 +328,71 @@ def _stream(part: Part, words: _Region, index: int, names: list[str]) -> Iterato
         yield word[WORD], index, word
 
 
-def _write_words(parts, streams, offsets, names, folder: Path, language: str, pack):
+GROUP_PARTS = 6  # parts whose words are joined into one run first (see merge)
+RUNS_KIND = "search-words"  # the build cache's joined runs of parts' words
+
+
+def _joined_runs(streams, offsets, names, cache, keys) -> tuple[list, list[int]]:
+    """The parts' words as runs of GROUP_PARTS parts, each joined into words in a part's form (page
+    numbers from the run's first page; metadata positions in the merged list's numbering), from the
+    build cache when the run's parts are the same. Returns the runs' streams and first pages."""
+    runs, starts = [], []
+    for number, first in enumerate(range(0, len(streams), GROUP_PARTS)):
+        members = range(first, min(first + GROUP_PARTS, len(streams)))
+        # the parts' keys hold the code (ours and Pagefind's) and their pages
+        key = hashlib.sha256(json.dumps([names, [keys[i] for i in members]]).encode()).hexdigest()
+        stored = cache.get(RUNS_KIND, key)
+        if stored is None:
+            local = {i: offsets[i] - offsets[first] for i in members}
+            stored = b"".join(cbor2.dumps(word) for word in _run(heapq.merge(*(streams[i] for i in members)), local))
+            cache.put(RUNS_KIND, key, stored)
+        else:
+            for i in members:
+                streams[i].close()  # not read: its words are in the run
+        runs.append(_decoded_words(stored, number))
+        starts.append(offsets[first])
+    return runs, starts
+
+
+def _decoded_words(stored: bytes, number: int) -> Iterator[tuple[str, int, list]]:
+    data = io.BytesIO(stored)
+    decoder = cbor2.CBORDecoder(data)
+    while data.tell() < len(stored):
+        word = decoder.decode()
+        yield word[WORD], number, word
+
+
+def _run(merged, local: dict[int, int]) -> Iterator[list]:
+    """The words of several parts (heapq.merge of their streams) joined as one part's: `local`, each
+    part's first page within the run. What _join_words writes of a run's word is then what it writes
+    of the parts' words, byte for byte."""
+    group: list[tuple[int, list]] = []
+    for word, index, item in merged:
+        if group and group[0][1][WORD] != word:
+            yield _joined(group, local)
+            group = []
+        group.append((index, item))
+    if group:
+        yield _joined(group, local)
+
+
+def _joined(group: list[tuple[int, list]], local: dict[int, int]) -> list:
+    index, first = group[0]
+    rest, variants, last = [first[REST]], first[VARIANTS], local[index] + first[LAST]
+    for index, item in group[1:]:
+        if item[VARIANTS] != variants:
+            raise FormatError(f"word {first[WORD]!r}: variants differ between parts")
+        rest += (b"\x83", _head(0, local[index] + item[FIRST] - last), item[FIRST_REST], item[REST])
+        last = local[index] + item[LAST]
+    return [first[WORD], sum(item[COUNT] for _, item in group), local[group[0][0]] + first[FIRST], last,
+            sum(item[UNITS] for _, item in group), functools.reduce(operator.or_, (item[FLAGS] for _, item in group)),
+            first[FIRST_REST], b"".join(rest), variants]
+
+
+def _write_words(streams, offsets, folder: Path, language: str, pack):
     folder.mkdir()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as compressing:  # zlib works outside the GIL
-        return _join_words(parts, streams, offsets, names, folder, language, compressing, pack)
+        return _join_words(streams, offsets, folder, language, compressing, pack)
 
 
 def pack_chunk(path: Path, encoded: bytes) -> None:
@@ -330,7 +400,9 @@ def pack_chunk(path: Path, encoded: bytes) -> None:
     path.write_bytes(signed(encoded))
 
 
-def _join_words(parts, streams, offsets, names, folder: Path, language: str, compressing: ThreadPoolExecutor, pack):
+def _join_words(streams, offsets, folder: Path, language: str, compressing: ThreadPoolExecutor, pack):
+    """`streams`: each source's words in word order, as (word, source's number, word as a part holds it);
+    `offsets`: the number of pages before each source's first."""
     chunks: list[list[str]] = []
     written: set[str] = set()
     words: list[IndexedWord] = []
@@ -372,7 +444,7 @@ def _join_words(parts, streams, offsets, names, folder: Path, language: str, com
         if units >= CHUNK_UNITS:
             close_chunk()
 
-    for word, index, item in heapq.merge(*(_stream(part, streams[i], i, names) for i, part in enumerate(parts))):
+    for word, index, item in heapq.merge(*streams):
         if group and group[0][1][WORD] != word:
             close_word()
             group = []
