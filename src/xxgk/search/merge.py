@@ -23,6 +23,7 @@ import json
 import operator
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -224,7 +225,7 @@ def merge(parts: Iterable[Part], out: Path, language: str, place=None, pack=None
         names = sorted({name for part in held for name in part.names})
         streams = [_stream(part, _Region(spill.fileno(), *place), i, names) for i, (part, place) in enumerate(zip(held, places))]
         if joined is not None and len(held) > GROUP_PARTS:
-            streams, offsets_joined = _joined_runs(streams, offsets, names, *joined)
+            streams, offsets_joined = _joined_runs(streams, offsets, names, spill, *joined)
         else:
             offsets_joined = offsets
         chunks, words = _write_words(streams, offsets_joined, out / "index", language, pack or pack_chunk)
@@ -332,32 +333,41 @@ GROUP_PARTS = 6  # parts whose words are joined into one run first (see merge)
 RUNS_KIND = "search-words"  # the build cache's joined runs of parts' words
 
 
-def _joined_runs(streams, offsets, names, cache, keys) -> tuple[list, list[int]]:
+def _joined_runs(streams, offsets, names, spill, cache, keys) -> tuple[list, list[int]]:
     """The parts' words as runs of GROUP_PARTS parts, each joined into words in a part's form (page
     numbers from the run's first page; metadata positions in the merged list's numbering), from the
-    build cache when the run's parts are the same. Returns the runs' streams and first pages."""
+    build cache when the run's parts are the same. Each run goes to the end of `spill` (the file the
+    parts' words are read from) and is read from there: no run is held in memory. Returns the runs'
+    streams and first pages."""
     runs, starts = [], []
     for number, first in enumerate(range(0, len(streams), GROUP_PARTS)):
         members = range(first, min(first + GROUP_PARTS, len(streams)))
         # the parts' keys hold the code (ours and Pagefind's) and their pages
         key = hashlib.sha256(json.dumps([names, [keys[i] for i in members]]).encode()).hexdigest()
-        stored = cache.get(RUNS_KIND, key)
-        if stored is None:
-            local = {i: offsets[i] - offsets[first] for i in members}
-            stored = b"".join(cbor2.dumps(word) for word in _run(heapq.merge(*(streams[i] for i in members)), local))
-            cache.put(RUNS_KIND, key, stored)
-        else:
+        start = spill.seek(0, os.SEEK_END)
+        stored = cache.open(RUNS_KIND, key)
+        if stored is not None:
+            with stored:
+                shutil.copyfileobj(stored, spill)
             for i in members:
                 streams[i].close()  # not read: its words are in the run
-        runs.append(_decoded_words(stored, number))
+        else:
+            local = {i: offsets[i] - offsets[first] for i in members}
+            for word in _run(heapq.merge(*(streams[i] for i in members)), local):
+                spill.write(cbor2.dumps(word))
+        length = spill.tell() - start
+        spill.flush()
+        if stored is None:
+            cache.put_stream(RUNS_KIND, key, lambda out: shutil.copyfileobj(_Region(spill.fileno(), start, length), out))
+        runs.append(_run_stream(_Region(spill.fileno(), start, length), number))
         starts.append(offsets[first])
     return runs, starts
 
 
-def _decoded_words(stored: bytes, number: int) -> Iterator[tuple[str, int, list]]:
-    data = io.BytesIO(stored)
-    decoder = cbor2.CBORDecoder(data)
-    while data.tell() < len(stored):
+def _run_stream(words: _Region, number: int) -> Iterator[tuple[str, int, list]]:
+    stored = io.BufferedReader(words, STREAM_BUFFER)
+    decoder = cbor2.CBORDecoder(stored)
+    while stored.peek(1):
         word = decoder.decode()
         yield word[WORD], number, word
 
