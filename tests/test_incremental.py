@@ -199,7 +199,7 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
                                       ["的标题“一、”下没有内容"], stored.path,
                                       hashlib.sha256("<html>页面</html>".encode()).hexdigest())
     assert stored.text == "<html>页面</html>"
-    assert stored.path.read_bytes() == "<html>页面</html>".encode()
+    assert Path(stored.path).read_bytes() == "<html>页面</html>".encode()
     assert not again.rendered("catalog/a.md")
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"
 
@@ -373,3 +373,94 @@ def test_a_fragment_is_keyed_by_the_type_of_its_inputs_and_a_damaged_one_is_made
     (tmp_path / "overrides").mkdir()
     (tmp_path / "overrides/x.html").write_text("x", encoding="utf-8")
     assert Fragments(tmp_path, "test").made("p", 1, lambda: "other templates") == "other templates"
+
+
+def test_the_pages_sums_come_from_one_bundle_and_every_check_still_holds(tmp_path):
+    """A build that went through keeps its pages' sums (HTML digest, verdicts) in one bundle, read once
+    by the next build instead of one entry a page. The HTML is still checked against it page by page; a
+    damaged bundle, or one without the page, leaves the page's own entry to decide; a page stored by a
+    build that logged warnings is in no bundle; shard jobs' bundles, merged, are all read."""
+    from xxgk import pagecache
+    from xxgk.buildcache import cache_dir
+
+    root = tmp_path
+    html = {name: f"<html>{name}</html>" for name in ("a", "b", "c")}
+
+    def store(cache, name, check=()):
+        key = cache.key(f"catalog/{name}/", {}, {})
+        cache.missed(f"{name}.md", key)
+        cache.scanned(f"{name}.md", [["手机号码", "13812345678"]] if name == "a" else [])
+        cache.store(f"{name}.md", html[name], list(check))
+        return key
+
+    first = pagecache.PageCache(root, "site")
+    keys = {name: store(first, name, ["的标题下没有内容"] if name == "b" else []) for name in ("a", "b")}
+    first.prune()
+    bundles = cache_dir(root) / pagecache.SUMS
+    assert len(list(bundles.iterdir())) == 1
+    entries = cache_dir(root) / pagecache.KIND
+    for key in keys.values():  # the pages' own entries are not read when the bundle has them
+        (entries / key).rename(tmp_path / key)
+    second = pagecache.PageCache(root, "site")
+    a, b = second.fetch(keys["a"]), second.fetch(keys["b"])
+    assert (a.html, a.scan, a.check) == (html["a"].encode(), [["手机号码", "13812345678"]], [])
+    assert (b.html, b.scan, b.check) == (html["b"].encode(), [], ["的标题下没有内容"])
+    assert second.fetch(second.key("catalog/c/", {}, {})) is None
+    for key in keys.values():
+        (tmp_path / key).rename(entries / key)
+
+    # A site file written over in place (through its link) is rendered again, bundle or not.
+    (entries / (keys["a"] + pagecache.HTML)).write_bytes(b"<html>hand edited</html>")
+    assert pagecache.PageCache(root, "site").fetch(keys["a"]) is None
+    (entries / (keys["a"] + pagecache.HTML)).write_bytes(html["a"].encode())
+    # A damaged bundle is not trusted: the pages' own entries decide.
+    bundle = next(bundles.iterdir())
+    bundle.write_bytes(bundle.read_bytes()[:-2] + b"[]")
+    again = pagecache.PageCache(root, "site")
+    assert again.fetch(keys["b"]).check == ["的标题下没有内容"]
+    (entries / keys["b"]).unlink()
+    assert pagecache.PageCache(root, "site").fetch(keys["b"]) is None
+
+    # A build that logged warnings: its stored pages are in no bundle (nor in the cache).
+    warned = pagecache.PageCache(root, "site")
+    assert warned.fetch(keys["a"]) is not None
+    keys["c"] = store(warned, "c")
+    warned.forget()
+    warned.prune()
+    assert len(list(bundles.iterdir())) == 1 and not bundle.exists()  # the damaged one is gone
+    after = pagecache.PageCache(root, "site")
+    assert after.fetch(keys["c"]) is None and after.fetch(keys["a"]) is not None
+    assert set(after._bundled()) == {keys["a"]}
+
+    # Two shard jobs' bundles in one cache (xxgk.shards.merge_caches): both are read.
+    shard = pagecache.PageCache(root, "site")
+    keys["c"] = store(shard, "c")
+    shard._write_bundle()
+    assert len(list(bundles.iterdir())) == 2
+    for key in (keys["a"], keys["c"]):
+        (entries / key).unlink()
+    merged = pagecache.PageCache(root, "site")
+    assert merged.fetch(keys["a"]).scan == [["手机号码", "13812345678"]]
+    assert merged.fetch(keys["c"]).html == html["c"].encode()
+
+
+def test_a_page_written_from_the_cache_keeps_every_path_and_address_mkdocs_gave_it(tmp_path):
+    """_Written.of takes a page's File as MkDocs worked it out, without working it out again: the same
+    as _Written(page), whose paths and address are those of the page, and no Page."""
+    from mkdocs.structure.files import File
+
+    from xxgk.mkdocs_plugin import _Written
+
+    for name, directory_urls in (("catalog/swj/2024/00001.md", True), ("about.md", False), ("index.md", True),
+                                 ("规章/第一号.md", True)):
+        page = File(name, str(tmp_path / "docs"), str(tmp_path / "site"), directory_urls)
+        page.page = object()  # as MkDocs' Page leaves it
+        for fresh in (True, False):
+            if not fresh:
+                page.url, page.abs_dest_path  # worked out before, as in a build
+            made, taken = _Written(page), _Written.of(page)
+            for what in ("src_uri", "src_path", "dest_uri", "url", "abs_dest_path", "abs_src_path", "name",
+                         "inclusion", "edit_uri", "generated_by", "page", "use_directory_urls"):
+                assert getattr(taken, what) == getattr(made, what), (name, what)
+            assert taken.page is None and not taken.is_documentation_page() and not taken.is_static_page()
+            assert taken.url == page.url and taken.abs_dest_path == page.abs_dest_path

@@ -80,6 +80,7 @@ class _Hashing:
 class BuildCache:
     def __init__(self, folder: Path):
         self.folder = folder
+        self._top = str(folder)  # string paths for the per-page calls: pathlib costs more than the read
         self._used: dict[str, set[str]] = {}  # kind -> keys read or written by this build
 
     def _path(self, kind: str, key: str) -> Path:
@@ -87,14 +88,29 @@ class BuildCache:
 
     def get(self, kind: str, key: str) -> bytes | None:
         self._used.setdefault(kind, set()).add(key)
+        return self._read(os.path.join(self._top, kind, key))
+
+    @staticmethod
+    def _read(path: str) -> bytes | None:
         try:
-            with self._path(kind, key).open("rb") as stored:  # read in two, not sliced: no copy of a large entry
+            with open(path, "rb") as stored:  # read in two, not sliced: no copy of a large entry
                 digest, data = stored.read(_DIGEST), stored.read()
         except OSError:
             return None
         if len(digest) < _DIGEST or hashlib.sha256(data).digest() != digest:
             return None  # damaged: made again and written over
         return data
+
+    def entries(self, kind: str) -> dict[str, bytes]:
+        """Every entry of `kind` whose checksum holds, by key; not kept through `prune` by this (the
+        caller keeps or replaces what it still needs)."""
+        folder = os.path.join(self._top, kind)
+        try:
+            names = [name for name in os.listdir(folder) if not name.startswith(".tmp-")]
+        except OSError:
+            return {}
+        found = {name: self._read(os.path.join(folder, name)) for name in sorted(names)}
+        return {name: data for name, data in found.items() if data is not None}
 
     def open(self, kind: str, key: str):
         """The entry's bytes as a file to read from (its checksum checked first, block by block), or None:
@@ -137,6 +153,11 @@ class BuildCache:
         """Where the plain file `key` is (kept through `prune`); the caller checks its bytes."""
         self._used.setdefault(kind, set()).add(key)
         return self._path(kind, key)
+
+    def where(self, kind: str, key: str) -> str:
+        """`file` as a string path (for one call per page: a Path costs more than reading a small file)."""
+        self._used.setdefault(kind, set()).add(key)
+        return os.path.join(self._top, kind, key)
 
     def put_stream(self, kind: str, key: str, write) -> bool:
         """Store what `write(file)` writes into the file it is given: a large entry is written as it is

@@ -36,6 +36,7 @@ from .buildcache import BuildCache, cache_dir, code_digest, files_digest
 KIND = "pages"
 HTML = ".html"  # a page's HTML beside its entry: pages/<key>.html
 VERDICTS = "verdicts"  # of the pages rendered in every build, by their HTML
+SUMS = "page-sums"  # a build's pages' sums (HTML digest, verdicts) in one bundle: one file read, not one a page
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "mkdocs-macros-plugin", "jinja2", "nh3")
 PROJECT_PARTS = ("mkdocs.yml", "overrides", "macros", "data")
 NOT_SHOWN = ("data/reports/", "data/register/")  # entry pages show nothing of these
@@ -112,7 +113,7 @@ class Stored:
     html: bytes  # as MkDocs writes it (UTF-8)
     scan: list  # the personal-data scan's raw findings, [kind, value] pairs
     check: list[str]  # the built-page check's messages
-    path: Path  # the cache's file of exactly these bytes, which a fresh site may link to
+    path: str  # the cache's file of exactly these bytes, which a fresh site may link to
     digest: str  # the SHA-256 of `html` (checked at fetch): what the search index knows the page by
 
     @property
@@ -129,7 +130,10 @@ class PageCache:
     pages found in it (the personal-data scan's raw findings, before the allowed values, which depend
     on other entries, are taken out; the built-page check's messages), so that a page from the cache
     is not scanned again. Both depend only on the page's HTML and on
-    the code and data/ (in the site digest), i.e. on its key. The other pages are rendered in every
+    the code and data/ (in the site digest), i.e. on its key. A build that went through also keeps
+    the entries' contents of all its pages in one bundle (kind "page-sums", named by its bytes), so
+    that the next build reads one file, not one a page; a page missing from it, or whose HTML does
+    not match it, is looked up in its own entry. The other pages are rendered in every
     build; their verdicts are kept too (kind "verdicts"), by the hash of the site digest and the HTML."""
 
     def __init__(self, root: Path, site: str):
@@ -140,6 +144,9 @@ class PageCache:
         self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache for a page rendered now
         self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self._stored: list[str] = []  # keys of the pages this build stored
+        self._sums: dict[str, list] = {}  # key -> [HTML SHA-256, scan, check] of the pages of this build
+        self._bundles: dict[str, dict] | None = None  # the bundles found (read when first asked)
+        self._bundle: dict[str, list] = {}  # their sums, together
 
     def key(self, url: str, *made_of) -> str:
         """The key of a page: the site, its address, and what it is made of (an entry page: the entry as
@@ -153,20 +160,55 @@ class PageCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def fetch(self, key: str) -> Stored | None:
-        """The page stored under `key`, if any and its HTML as stored. Safe to call from several threads."""
-        stored = self._store.get(KIND, key)
-        if stored is None:
+        """The page stored under `key`, if any and its HTML as stored. One thread at a time."""
+        path = self._store.where(KIND, key + HTML)
+        sums = self._bundled().get(key)
+        if sums is not None:  # the last build's bundle: no entry of its own to open
+            stored = _checked(path, sums)
+            if stored is not None:
+                self._store.keep(KIND, key)  # for a build that finds no bundle (the entry is the source)
+                self._sums[key] = sums
+                return stored
+        entry = self._store.get(KIND, key)
+        if entry is None:
             return None
-        path = self._store.file(KIND, key + HTML)
         try:
-            found = json.loads(stored)
-            html = path.read_bytes()
-            digest = hashlib.sha256(html).hexdigest()
-            if digest != found["html"]:
-                return None  # written over since (through a site's link to it): rendered again, stored anew
-            return Stored(html, found["scan"], found["check"], path, digest)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # damaged or gone: rendered again and stored over
+            found = json.loads(entry)
+            sums = [found["html"], found["scan"], found["check"]]
+        except (ValueError, KeyError, TypeError):
+            return None  # damaged: rendered again and stored over
+        stored = _checked(path, sums)
+        if stored is not None:
+            self._sums[key] = sums
+        return stored
+
+    def _bundled(self) -> dict[str, list]:
+        """The sums of the pages of the last builds, read once: from the bundle of each (a merge job
+        finds one per shard job). Any page's sums depend on its key only, so bundles never disagree;
+        the HTML is still checked against them page by page."""
+        if self._bundles is None:
+            self._bundles = {}
+            for name, data in self._store.entries(SUMS).items():
+                try:
+                    found = json.loads(data)
+                except ValueError:
+                    continue
+                if isinstance(found, dict):
+                    self._bundles[name] = found
+            self._bundle = {}
+            for found in self._bundles.values():
+                self._bundle.update(found)
+        return self._bundle
+
+    def _write_bundle(self) -> None:
+        """This build's pages' sums as one bundle for the next build, named by its bytes (shard jobs'
+        bundles never share a name); the older bundles are pruned."""
+        data = json.dumps(self._sums, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        name = hashlib.sha256(data).hexdigest()
+        if name in (self._bundles or {}):
+            self._store.keep(SUMS, name)  # nothing changed
+        else:
+            self._store.put(SUMS, name, data)
 
     def missed(self, src_uri: str, key: str) -> None:
         """The page is not in the cache: rendered now, then stored under `key`."""
@@ -211,6 +253,7 @@ class PageCache:
             self._store.put_file(KIND, key + HTML, html)
             found = {"scan": scan, "check": check, "html": hashlib.sha256(html).hexdigest()}
             self._store.put(KIND, key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+            self._sums[key] = [found["html"], scan, check]
         elif verdict_key is not None:
             self._store.put(VERDICTS, verdict_key, verdicts)
 
@@ -224,8 +267,25 @@ class PageCache:
         for key in self._stored:
             self._store.remove(KIND, key)
             self._store.remove(KIND, key + HTML)
+            self._sums.pop(key, None)
         self._stored.clear()
 
     def prune(self) -> None:
+        """After a build that went through: its bundle of sums, and nothing older."""
+        self._write_bundle()
         self._store.prune(KIND)
         self._store.prune(VERDICTS)
+        self._store.prune(SUMS)
+
+
+def _checked(path: str, sums: list) -> Stored | None:
+    """The page whose HTML is the file `path`, if its bytes are those of `sums` ([SHA-256, scan, check])."""
+    try:
+        with open(path, "rb") as stored:
+            html = stored.read()
+        digest = hashlib.sha256(html).hexdigest()
+        if digest != sums[0]:
+            return None  # written over since (through a site's link to it): rendered again, stored anew
+        return Stored(html, sums[1], sums[2], path, digest)
+    except (OSError, IndexError, TypeError, KeyError):
+        return None  # gone, or sums not as this code writes them: rendered again and stored over
