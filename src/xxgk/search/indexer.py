@@ -176,7 +176,7 @@ class _Page:
     offset: int  # where the marked content is in `source`
     length: int
     sorts: dict[str, str]
-    source: Path | None = None  # the page cache's file of the page; None: the temporary file
+    source: str | None = None  # the page cache's file of the page; None: the temporary file
 
 
 # What the index takes from a page: where its marked content starts (in its UTF-8 bytes), the SHA-256
@@ -244,7 +244,7 @@ class SiteIndex:
         self._size += len(data) - offset
         return True
 
-    def add_stored(self, url: str, html: bytes, digest: str, path: Path, group: str = "") -> bool:
+    def add_stored(self, url: str, html: bytes, digest: str, path: str, group: str = "") -> bool:
         """`add` for a page taken from the page cache: `html` as stored in the file `path`, `digest` its
         SHA-256 (hex, checked by the page cache). What the index takes from it is found by the digest
         when an earlier build saw the same HTML; its content is read from `path` only if its part is
