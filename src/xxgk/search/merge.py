@@ -184,6 +184,7 @@ def _word(word: str, pages: list, variants: list) -> list:
             sum(len(page[1]) + len(page[2]) + 1 for page in pages), flags, first_rest, rest, cbor2.dumps(variants)]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same small numbers, hundreds of thousands of times a merge
 def _head(major: int, value: int) -> bytes:
     """A CBOR item head: major type 0 (number), 3 (text) or 4 (array) with its value or length."""
     if value < 24:
@@ -433,24 +434,24 @@ def _join_words(streams, offsets, folder: Path, language: str, compressing: Thre
 
     def close_word() -> None:
         nonlocal units, first_word, last_word
-        word = group[0][1][WORD]
-        encoded = word.encode()
-        out = [_head(4, 3), _head(3, len(encoded)), encoded, _head(4, sum(item[COUNT] for _, item in group))]
-        last = 0
-        variants = group[0][1][VARIANTS]
-        for index, item in group:
+        word, variants = group[0][1][WORD], group[0][1][VARIANTS]
+        entries: list[bytes] = []
+        count = size = flags = last = 0
+        for index, item in group:  # one pass: each word's pages at 10,000 pages, 28,000 words a merge
             if item[VARIANTS] != variants:
                 raise FormatError(f"word {word!r}: variants differ between parts")
-            out += (b"\x83", _head(0, offsets[index] + item[FIRST] - last), item[FIRST_REST], item[REST])
+            entries += (b"\x83", _head(0, offsets[index] + item[FIRST] - last), item[FIRST_REST], item[REST])
             last = offsets[index] + item[LAST]
-        out.append(variants)
+            count += item[COUNT]
+            size += item[UNITS]
+            flags |= item[FLAGS]
+        encoded = word.encode()
         if not chunk:
             first_word = word
         last_word = word
-        chunk.append(b"".join(out))
-        units += sum(item[UNITS] for _, item in group)
-        words.append(IndexedWord(word, sum(item[COUNT] for _, item in group),
-                                 any(item[FLAGS] & IN_TEXT for _, item in group)))
+        chunk.append(b"".join((_head(4, 3), _head(3, len(encoded)), encoded, _head(4, count), *entries, variants)))
+        units += size
+        words.append(IndexedWord(word, count, bool(flags & IN_TEXT)))
         if units >= CHUNK_UNITS:
             close_chunk()
 
