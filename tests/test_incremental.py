@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -103,6 +104,9 @@ def test_incremental_build_is_the_full_build_after_every_kind_of_change(tmp_path
     entries = len([p for p in catalog.rglob("*.md") if p.name != "index.md"])
 
     assert build(root, incremental, fresh=False) == 0  # the first build fills the cache
+    # its entry pages are links to the cache's files, as pages from the cache are: the next build keeps them
+    first = incremental / "catalog/swj/2024/00002/index.html"
+    assert first.stat().st_nlink >= 2 and any(os.path.samefile(first, p) for p in (root / ".cache/xxgk/pages").glob("*.html"))
 
     # A body and a title (front matter) edited: those pages, the listings and the page that lists the
     # retitled entry as related (qzf/2024/00003) change; the rest comes from the cache.

@@ -405,7 +405,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if known is None and self._pages.rendered(src_uri):
             written = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
             known = [f.message for f in pagecheck.check_html(written, page.file.dest_uri)]
-            self._pages.store(src_uri, output, known)
+            stored = self._pages.store(src_uri, output, known)
+            if stored is not None and self._building is not None and page.file.dest_uri not in self._shared_dests:
+                self._stored_now.append((page.file.abs_dest_path, stored))  # linked to it once written
         if known is not None:
             self._checked[page.file.dest_uri] = known
         return output
@@ -450,6 +452,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 rendered_pages = len(self._sources)
                 log.info(f"分片 {self.shard.name}：已生成 {rendered_pages} 个条目页面并存入构建缓存（.cache/xxgk）。")
                 return
+            if not self._warnings.get_counts():  # its pages stay in the cache (else forgotten above)
+                _link_to_cache(self._stored_now)
             # MkDocs' own sitemap is empty without site_url; ours has full addresses
             self.portal.write_sitemap(Path(config.site_dir), pages)
             if preview.active is None:  # `mkdocs serve` pages (another site address) leave the build's in place
@@ -561,6 +565,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         if self.config.enabled:  # incremental builds: unchanged pages from the cache (xxgk.pagecache)
             self._pages = pagecache.PageCache(self.project.root, pagecache.site_digest(self.project.root, config, nav, self.portal))
             self._folders: set[str] = set()  # folders of the site made for pages from the cache
+            self._stored_now: list[tuple[str, str]] = []  # entry pages rendered and stored now: site file, cache file
             self._reused: collections.Counter = collections.Counter()  # pages from the cache: entry, other
             self._linkable = hashlib.sha256("\0".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
             dests = collections.Counter(f.dest_uri for f in files)
@@ -738,6 +743,24 @@ def _sweep(folder: str, links: set[str], doomed: list[str], emptied: list[str]) 
             else:
                 doomed.append(entry.path)
     return kept
+
+
+def _link_to_cache(pages: list[tuple[str, str]]) -> None:
+    """The entry pages rendered and stored now, as MkDocs wrote them into the fresh site folder, become
+    links to the cache's files of the same bytes, like the pages taken from the cache: the next build
+    reuses this site's folder (_adopt_spare) keeping links, where it would delete 10,000 copies one
+    by one. A file system without links keeps the copies."""
+    for site_file, cached in pages:
+        temporary = site_file + ".xxgk-link"
+        try:
+            if os.stat(site_file).st_size != os.stat(cached).st_size:
+                continue  # not what MkDocs wrote (it writes nothing for an empty page): left as it is
+            os.link(cached, temporary)
+            os.replace(temporary, site_file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
 
 
 def _remove_files(paths: list[str]) -> None:

@@ -237,12 +237,13 @@ class PageCache:
         """The scan's findings of a page scanned in this build, stored with it once it is checked."""
         self._scans[src_uri] = findings
 
-    def store(self, src_uri: str, output: str, check: list[str]) -> None:
-        """Store what this build found in a page it scanned (and an entry page's HTML, as written)."""
+    def store(self, src_uri: str, output: str, check: list[str]) -> str | None:
+        """Store what this build found in a page it scanned (and an entry page's HTML, as written); the
+        cache's file of that HTML, if one was stored."""
         scan = self._scans.pop(src_uri, None)
         key, verdict_key = self._keys.pop(src_uri, None), self._verdict_keys.pop(src_uri, None)
         if scan is None:
-            return
+            return None
         verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False).encode("utf-8")
         if key is not None:
             self._stored.append(key)
@@ -254,8 +255,10 @@ class PageCache:
             found = {"scan": scan, "check": check, "html": hashlib.sha256(html).hexdigest()}
             self._store.put(KIND, key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
             self._sums[key] = [found["html"], scan, check]
-        elif verdict_key is not None:
+            return self._store.where(KIND, key + HTML)
+        if verdict_key is not None:
             self._store.put(VERDICTS, verdict_key, verdicts)
+        return None
 
     def rendered(self, src_uri: str) -> bool:
         """Whether this page was scanned now and is to be checked and stored."""
