@@ -81,6 +81,19 @@ def make_project(tmp_path: Path, entries: dict[str, str] | None = None) -> Path:
     return root
 
 
+def demo_project(tmp_path: Path, name: str = "demo") -> Path:
+    """A copy of the demo project as an editor's folder holds it (configuration, data, pages, templates)."""
+    root = tmp_path / name
+    root.mkdir()
+    for part in ("mkdocs.yml", "data", "docs", "overrides", "macros"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / part)
+    return root
+
+
 def free_port() -> int:
     """A free TCP port on loopback, for a server a test starts (decap-server)."""
     with socket.socket() as sock:

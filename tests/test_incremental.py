@@ -20,6 +20,15 @@ SKIP = {".git", ".venv", "site", "tests", "bench", ".cache", ".pytest_cache", ".
         "node_modules"}
 
 
+def _project(tmp_path: Path) -> Path:
+    """A copy of this repository's project (the demo), with the installed node_modules."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT, root, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP])
+    if (ROOT / "node_modules").is_dir():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
 def build(root: Path, site: Path, fresh: bool = True) -> int:
     """Build (over the last site unless `fresh`); the number of entry pages taken from the cache."""
     if fresh:
@@ -95,10 +104,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_incremental_build_is_the_full_build_after_every_kind_of_change(tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(ROOT, root, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP])
-    if (ROOT / "node_modules").is_dir():
-        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    root = _project(tmp_path)
     catalog = root / "docs" / "catalog"
     incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
     entries = len([p for p in catalog.rglob("*.md") if p.name != "index.md"])
@@ -312,10 +318,7 @@ def test_generated_pages_and_files_follow_exactly_what_they_show(tmp_path):
     cache of fragments (xxgk.fragments) only while their inputs are the same: a change that only they
     show, a site's override of their templates and damaged entries give the full build's site."""
     from xxgk.buildcache import cache_dir
-    root = tmp_path / "project"
-    shutil.copytree(ROOT, root, symlinks=True, ignore=lambda folder, names: [n for n in names if n in SKIP])
-    if (ROOT / "node_modules").is_dir():
-        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    root = _project(tmp_path)
     catalog = root / "docs" / "catalog"
     incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
     build(root, incremental, fresh=False)  # fills the cache

@@ -10,22 +10,14 @@ from datetime import date
 import pytest
 import yaml
 
-from conftest import ROOT, TODAY, front_matter, run_xxgk
+from conftest import TODAY, demo_project, front_matter, run_xxgk
 from xxgk import cli
 
 DATES = [TODAY, date.today().isoformat()]
 
 
 def demo_copy(tmp_path):
-    root = tmp_path / "demo"
-    root.mkdir()
-    for name in ("mkdocs.yml", "data", "docs", "overrides", "macros"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    return root
+    return demo_project(tmp_path)
 
 
 def xxgk(root, today, *args):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-from conftest import ROOT
+from conftest import demo_project
 from xxgk import entrycache
 from xxgk.buildcache import cache_dir
 from xxgk.project import load_project
@@ -17,15 +17,7 @@ TODAY = date(2026, 12, 7)  # today's real date when this was written: register d
 
 
 def _project(tmp_path):
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("mkdocs.yml", "data", "docs", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    return root
+    return demo_project(tmp_path, "project")
 
 
 def _hits(monkeypatch) -> dict:

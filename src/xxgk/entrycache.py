@@ -225,6 +225,19 @@ class EntryCache:
         self._store.prune(KEYS)
 
 
+def _stored_dict(store: BuildCache, kind: str, name: str, valid) -> dict:
+    """The dict pickled as `kind/name`, read through the unpickler that builds only plain data, if it
+    loads and each value is `valid`; else empty (the work is done again)."""
+    stored = store.get(kind, name)
+    if stored is None:
+        return {}
+    try:
+        found = _Unpickler(io.BytesIO(stored), ()).load()
+    except Exception:  # noqa: BLE001 — a bundle that does not load is only the work done again
+        return {}
+    return found if isinstance(found, dict) and all(valid(v) for v in found.values()) else {}
+
+
 def file_key(root: Path, files: list[str]) -> str | None:
     """The hash of the names and bytes of `files` (under root; one that is not there counts as such),
     or None when one is a link, a pipe or anything but a regular file: those are read, never keyed."""
@@ -262,15 +275,7 @@ class FileCache:
         self._store = BuildCache(cache_dir(root))
         self.kind, self.result, self.classes, self.shared = kind, result, classes, shared or {}
         self._bundle = reading_digest(root).hexdigest()
-        self._found: dict[str, bytes] = {}
-        stored = self._store.get(kind, self._bundle)
-        if stored is not None:
-            try:
-                found = _Unpickler(io.BytesIO(stored), ()).load()
-                if isinstance(found, dict) and all(isinstance(v, bytes) for v in found.values()):
-                    self._found = found
-            except Exception:  # noqa: BLE001 — a bundle that does not load is only a full read
-                self._found = {}
+        self._found: dict[str, bytes] = _stored_dict(self._store, kind, self._bundle, lambda v: isinstance(v, bytes))
         self._used: dict[str, bytes] = {}
         self.hits = 0
 
@@ -337,16 +342,8 @@ class ProblemCache:
         self._store = BuildCache(cache_dir(root))
         self.kind = kind
         self._bundle = reading_digest(root).hexdigest()
-        self._found: dict[str, tuple] = {}
-        stored = self._store.get(kind, self._bundle)
-        if stored is not None:
-            try:
-                found = _Unpickler(io.BytesIO(stored), ()).load()
-                if isinstance(found, dict) and all(isinstance(v, tuple) and all(isinstance(p, Problem) for p in v)
-                                                   for v in found.values()):
-                    self._found = found
-            except Exception:  # noqa: BLE001 — a bundle that does not load is only checking again
-                self._found = {}
+        self._found: dict[str, tuple] = _stored_dict(
+            self._store, kind, self._bundle, lambda v: isinstance(v, tuple) and all(isinstance(p, Problem) for p in v))
         self._used: dict[str, tuple] = {}
         self.hits = 0
 
