@@ -749,12 +749,17 @@ def _link_to_cache(pages: list[tuple[str, str]]) -> None:
     """The entry pages rendered and stored now, as MkDocs wrote them into the fresh site folder, become
     links to the cache's files of the same bytes, like the pages taken from the cache: the next build
     reuses this site's folder (_adopt_spare) keeping links, where it would delete 10,000 copies one
-    by one. A file system without links keeps the copies."""
+    by one. Only a page whose written bytes are the cache's (the HTML the scans saw) is linked; a file
+    system without links keeps the copies."""
     for site_file, cached in pages:
         temporary = site_file + ".xxgk-link"
         try:
-            if os.stat(site_file).st_size != os.stat(cached).st_size:
-                continue  # not what MkDocs wrote (it writes nothing for an empty page): left as it is
+            with open(site_file, "rb") as written, open(cached, "rb") as stored:
+                if written.read() != stored.read():
+                    continue  # not what was stored: left as MkDocs wrote it
+        except OSError:
+            continue  # MkDocs writes nothing for an empty page
+        try:
             os.link(cached, temporary)
             os.replace(temporary, site_file)
         except OSError:

@@ -259,7 +259,9 @@ def read_plain_text(path: str, max_bytes: int) -> str | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read()
+            raw = handle.read(max_bytes + 1)  # bounded even if the file grows meanwhile
+        if len(raw) > max_bytes:
+            return None
     except OSError:
         return None
     finally:

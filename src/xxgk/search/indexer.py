@@ -210,7 +210,6 @@ class SiteIndex:
         self._seen: dict[bytes, _Facts] = {}  # those of this build's pages, stored for the next
         self._plans: dict[str, tuple[int, list[_PartPlan]]] = {}  # a group's plans, by its number of pages
         self._placed: dict[str, bytes] = {}  # the merged bundle's fragment files -> their SHA-256
-        self._fragment_folder = False  # the cache's folder of fragments made
         self._fresh_static: dict[str, bytes] | None = None  # Pagefind's static files, from a part made now
         self._fresh_keys: set[str] = set()  # parts Pagefind made in this build
         self._expected: dict[str, int] = {}
@@ -381,7 +380,7 @@ class SiteIndex:
             return
         pack_chunk(path, encoded)
         if not same:
-            self._cache.put_file(CHUNK_KIND, stored.name, path.read_bytes())
+            self._keep(CHUNK_KIND, stored, path)
 
     def _place_fragment(self, path: Path, data: bytes, digest: bytes) -> None:
         """A page fragment of the merged bundle into its place (merge._Fragments): a link to the build
@@ -404,45 +403,44 @@ class SiteIndex:
             return
         path.write_bytes(data)
         if not same:
-            try:
-                if not self._fragment_folder:
-                    stored.parent.mkdir(parents=True, exist_ok=True)
-                    self._fragment_folder = True
-                temporary = stored.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{stored.name}")
-                os.link(path, temporary)
-                os.replace(temporary, stored)
-            except OSError:  # the cache on another disk, or not writable: a copy, or nothing
-                self._cache.put_file(FRAGMENT_KIND, stored.name, data)
+            self._keep(FRAGMENT_KIND, stored, path)
+
+    def _keep(self, kind: str, stored: Path, path: Path) -> None:
+        """The site's file `path`, just written, kept as the cache's file `stored` (of kind `kind`): a
+        link to it, or a copy when there cannot be one. Safe from the merge's threads."""
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            temporary = stored.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{stored.name}")
+            os.link(path, temporary)
+            os.replace(temporary, stored)
+        except OSError:  # the cache on another disk, or not writable: a copy, or nothing
+            self._cache.put_file(kind, stored.name, path.read_bytes())
 
     def _link_fragments(self, fragments: list, folder: Path) -> bool:
         """The last merged bundle's page fragments (file name, SHA-256) into `folder`, from the build
-        cache, each checked first; False if one is missing or damaged (then removed). Threads read,
-        check and link them (system calls and hashing, outside the GIL)."""
+        cache, each checked first; False if one is missing or damaged (then removed). One after the
+        other, as pages from the page cache are (threads contended for the GIL)."""
         folder.mkdir(parents=True, exist_ok=True)
         stored_folder = str(self._cache.folder / FRAGMENT_KIND)
-        for _, digest in fragments:
+        for name, digest in fragments:
             self._cache.keep(FRAGMENT_KIND, digest.hex())
-
-        def link(items: list) -> bool:
-            for name, digest in items:
-                stored = os.path.join(stored_folder, digest.hex())
-                try:
-                    with open(stored, "rb") as found:
-                        data = found.read()
-                except OSError:
-                    return False
-                if hashlib.sha256(data).digest() != digest:
-                    self._cache.remove(FRAGMENT_KIND, digest.hex())  # made again by the merge's writing
-                    return False
-                path = os.path.join(folder, name)
-                try:
-                    os.link(stored, path)
-                except OSError:  # the cache on another disk, or no links: a copy
-                    with open(path, "wb") as out:
-                        out.write(data)
-            return True
-        with ThreadPoolExecutor(max_workers=PAGEFIND_PROCESSES, thread_name_prefix="pagefind-fragments") as threads:
-            return all(threads.map(link, [fragments[i::PAGEFIND_PROCESSES] for i in range(PAGEFIND_PROCESSES)]))
+        for name, digest in fragments:
+            stored = os.path.join(stored_folder, digest.hex())
+            try:
+                with open(stored, "rb") as found:
+                    data = found.read()
+            except OSError:
+                return False
+            if hashlib.sha256(data).digest() != digest:
+                self._cache.remove(FRAGMENT_KIND, digest.hex())  # made again by the merge's writing
+                return False
+            path = os.path.join(folder, name)
+            try:
+                os.link(stored, path)
+            except OSError:  # the cache on another disk, or no links: a copy
+                with open(path, "wb") as out:
+                    out.write(data)
+        return True
 
     def close(self) -> None:
         self._stop_workers()

@@ -318,13 +318,18 @@ def _renumbered(word: list, places: dict[int, int]) -> list:
             cbor2.dumps(pages[1:])[len(_head(4, len(pages) - 1)):], word[VARIANTS]]
 
 
-def _stream(part: Part, words: _Region, index: int, names: list[str]) -> Iterator[tuple[str, int, list]]:
-    places = {-(i + 1): -(names.index(name) + 1) for i, name in enumerate(part.names)}
-    moved = any(old != new for old, new in places.items())
+def _words(words: _Region) -> Iterator[list]:
+    """The words stored one after another in `words`, decoded one at a time."""
     stored = io.BufferedReader(words, STREAM_BUFFER)
     decoder = cbor2.CBORDecoder(stored)
     while stored.peek(1):
-        word = decoder.decode()
+        yield decoder.decode()
+
+
+def _stream(part: Part, words: _Region, index: int, names: list[str]) -> Iterator[tuple[str, int, list]]:
+    places = {-(i + 1): -(names.index(name) + 1) for i, name in enumerate(part.names)}
+    moved = any(old != new for old, new in places.items())
+    for word in _words(words):
         if moved and word[FLAGS] & IN_META:
             word = _renumbered(word, places)
         yield word[WORD], index, word
@@ -366,11 +371,7 @@ def _joined_runs(streams, offsets, names, spill, cache, keys) -> tuple[list, lis
 
 
 def _run_stream(words: _Region, number: int) -> Iterator[tuple[str, int, list]]:
-    stored = io.BufferedReader(words, STREAM_BUFFER)
-    decoder = cbor2.CBORDecoder(stored)
-    while stored.peek(1):
-        word = decoder.decode()
-        yield word[WORD], number, word
+    return ((word[WORD], number, word) for word in _words(words))
 
 
 def _run(merged, local: dict[int, int]) -> Iterator[list]:
