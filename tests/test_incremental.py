@@ -314,7 +314,8 @@ def test_pages_from_the_cache_are_written_without_mkdocs_and_links_to_them_resol
 
 
 def test_generated_pages_and_files_follow_exactly_what_they_show(tmp_path):
-    """Listings, feeds, open data, the sitemap and the report pages' tables and charts come from the
+    """Listings, feeds, open data, the sitemap, the report pages' tables and charts and the reports'
+    JSON, CSV and Word files come from the
     cache of fragments (xxgk.fragments) only while their inputs are the same: a change that only they
     show, a site's override of their templates and damaged entries give the full build's site."""
     from xxgk.buildcache import cache_dir
@@ -323,16 +324,19 @@ def test_generated_pages_and_files_follow_exactly_what_they_show(tmp_path):
     incremental, full = tmp_path / "site-incremental", tmp_path / "site-full"
     build(root, incremental, fresh=False)  # fills the cache
     fragments = cache_dir(root)
-    kinds = ("listings", "report-pages", "opendata", "feeds", "sitemap", "mandatory", "dashboard")
+    kinds = ("listings", "report-pages", "report-downloads", "opendata", "feeds", "sitemap", "mandatory", "dashboard")
     assert all(any((fragments / kind).iterdir()) for kind in kinds)
 
     # A number of a report's table (its page, its JSON, CSV and Word files show it) and an entry's title
     # (its page, the listings, the feeds and the open data show it).
     edit(root / "data/reports/swj/2022.yml", "行政许可: {本年处理决定数量: 139}", "行政许可: {本年处理决定数量: 140}")
     edit(catalog / "czj/2023/00001.md", "\n标题: ", "\n标题: 更名后的")
+    downloads = [incremental / "reports/swj/2022" / name for name in ("swj-2022.json", "swj-2022-table2.csv", "swj-2022.docx")]
+    before = [path.read_bytes() for path in downloads]
     build(root, incremental, fresh=False)
     full_build(root, full)
     assert_same_site(incremental, full)
+    assert all(path.read_bytes() != old for path, old in zip(downloads, before))
     assert "行政许可</th><td colspan=\"3\">140</td>" in (incremental / "reports/swj/2022/index.html").read_text(encoding="utf-8")
     assert "更名后的" in (incremental / "catalog/czj/index.html").read_text(encoding="utf-8")
     assert "更名后的" in (incremental / "feeds/czj.xml").read_text(encoding="utf-8")
@@ -351,6 +355,15 @@ def test_generated_pages_and_files_follow_exactly_what_they_show(tmp_path):
     assert_same_site(incremental, full)
     for page in ("catalog/by-year/2023/index.html", "reports/swj/2022/index.html"):
         assert "xxgk-own" in (incremental / page).read_text(encoding="utf-8")
+
+    # Templates are compiled once into the cache (xxgk.templating): an override edited in place is
+    # compiled again.
+    assert any((fragments / "templates").iterdir())
+    edit(partials / "catalog-row.html", "xxgk-own", "xxgk-own-again")
+    build(root, incremental, fresh=False)
+    full_build(root, full)
+    assert_same_site(incremental, full)
+    assert "xxgk-own-again" in (incremental / "catalog/by-year/2023/index.html").read_text(encoding="utf-8")
 
     # Every stored fragment damaged: each is made again, the site is the same.
     for kind in kinds:
@@ -471,3 +484,28 @@ def test_a_page_written_from_the_cache_keeps_every_path_and_address_mkdocs_gave_
                 assert getattr(taken, what) == getattr(made, what), (name, what)
             assert taken.page is None and not taken.is_documentation_page() and not taken.is_static_page()
             assert taken.url == page.url and taken.abs_dest_path == page.abs_dest_path
+
+
+def test_the_entry_pages_folders_are_made_beside_the_build_and_a_failed_maker_leaves_them_to_the_build(tmp_path, monkeypatch):
+    """Folders of entry pages (one each, with directory URLs) are made by a process beside the build
+    (xxgk.mkdocs_plugin._make_entry_folders); if it fails, none is taken as made: each page makes its own."""
+    from mkdocs.structure.files import File
+
+    from xxgk import mkdocs_plugin
+
+    building = tmp_path / "site.building"
+    plugin = mkdocs_plugin.XxgkPlugin()
+    plugin._building, plugin._spare, plugin.shard = building, tmp_path / "no-spare", None
+    files = [File(f"catalog/swj/2024/{n:05d}.md", str(tmp_path / "docs"), str(building), True) for n in range(1, 301)]
+    plugin._folders_aside = plugin._make_entry_folders(files)
+    made = plugin._entry_folders_made()
+    assert made == {str(building / f"catalog/swj/2024/{n:05d}") for n in range(1, 301)}
+    assert all(os.path.isdir(folder) for folder in made)
+
+    shutil.rmtree(building)
+    monkeypatch.setattr(mkdocs_plugin, "_MAKE_FOLDERS", "raise SystemExit(1)")
+    plugin._folders_aside = plugin._make_entry_folders(files)
+    assert plugin._entry_folders_made() == set()
+
+    (tmp_path / "no-spare").mkdir()  # the previous site's folders are there to reuse: nothing is made
+    assert plugin._make_entry_folders(files) is None

@@ -316,6 +316,10 @@ class FileCache:
             return None
         return result, Problems(problems)
 
+    def made_of(self, key: str | None) -> str | None:
+        """The hash of all that the result under `key` is made of: `key`, data/ and the code; None without a key."""
+        return hashlib.sha256(f"{self._bundle}\0{key}".encode()).hexdigest() if key else None
+
     def state_key(self, *objects) -> str | None:
         """The hash of `objects` as pickled here (every attribute, all the way down): the key of what a
         computation that reads nothing else (but data/ and the code) made of them; None if they do not pickle."""

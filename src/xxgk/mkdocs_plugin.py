@@ -17,6 +17,8 @@ import hashlib
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import warnings
 from html import escape
@@ -50,7 +52,7 @@ from .register import site as register_site
 from .reports import site as report_site
 from .reports.render import report_markdown
 from .site import entry_view, listing_pages
-from .templating import TEMPLATES
+from .templating import TEMPLATES, compiled_templates
 
 HOME = "index.md"  # the home page: docs/index.md, followed by the portal's parts
 
@@ -99,6 +101,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
 
     _building: Path | None = None  # the fresh folder this build writes into (see _build_aside)
     _reusing = False  # the folder is the previous site but one, being cleared (_adopt_spare)
+    _folders_aside = None  # the process making the entry pages' folders, and those folders (_make_entry_folders)
     _final_site: Path | None = None
 
     def on_config(self, config, **kwargs):
@@ -149,7 +152,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             return files
         project = self.project
         generated: dict[str, str | bytes] = {}
-        published = {e.src_uri: e for e in project.published()}
+        published = self._published = {e.src_uri: e for e in project.published()}
         reports = {report_site.page_src(r): r for r in project.reports.published(project.today)}
         # What docs/ may publish: published entries, their attachments and reports, hand-written pages,
         # declared assets (xxgk.sources). Drafts and their files, stray files and whatever MkDocs found
@@ -161,9 +164,9 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         for file in list(files):
             if file.src_dir == docs_dir and file.src_uri not in owned:
                 files.remove(file)
+        self._folders_aside = self._make_entry_folders([f for f in files if f.src_uri in published])
         phases.enter("rendering")
         generated.update(listing_pages(project))
-        self._published = published
         phases.enter("downloads")
         # A shard job renders entry pages only: the reports' downloads (Word, CSV, JSON) are the merge job's.
         generated.update(report_site.generated_files(project) if self.shard is None else report_site.list_pages(project))
@@ -186,6 +189,41 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._raw_html = RawHtml()
         self._too_slow: list[Problem] = []  # editors' pages stopped at their time budget
         return files
+
+    def _make_entry_folders(self, entry_files: list[File]) -> tuple[subprocess.Popen, set[str]] | None:
+        """Start making the folders of the entry pages in the fresh folder of this build, in a process
+        beside this one, while this one makes the generated pages: with directory URLs every entry page
+        has its own folder, and 10,000 mkdir calls took a second of a one-entry build (pages from the
+        cache are linked into them, _write_stored). None: nothing to make, or no process to make it."""
+        if self._building is None or self._spare.exists():
+            return None  # `mkdocs serve`, or the previous site's folders are there to reuse (_adopt_spare)
+        folders = {os.path.dirname(f.abs_dest_path) for f in entry_files if not f.inclusion.is_excluded()
+                   and not (self.shard is not None and self._outside_shard(f.src_uri))}
+        try:
+            maker = subprocess.Popen([sys.executable, "-I", "-S", "-c", _MAKE_FOLDERS], stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            return None  # each folder is made as its page is written
+        try:
+            with maker.stdin:  # read at once by the process: a few hundredths of a second
+                maker.stdin.write(b"\0".join(os.fsencode(folder) for folder in sorted(folders)))
+        except OSError:
+            maker.kill()
+            maker.wait()
+            return None
+        return maker, folders  # awaited in on_nav (_entry_folders_made)
+
+    def _entry_folders_made(self) -> set[str]:
+        """The folders the process of _make_entry_folders made (waiting for it); empty if it failed."""
+        found, self._folders_aside = self._folders_aside, None
+        if found is None:
+            return set()
+        maker, folders = found
+        try:
+            return folders if maker.wait(timeout=120) == 0 else set()
+        except subprocess.TimeoutExpired:
+            maker.kill()
+            return set()
 
     def on_page_read_source(self, *, page, config):
         phases.enter("rendering")
@@ -227,7 +265,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # The whole report in the official order, tables inserted; then the org's charts (xxgk.portal).
             keep = self._raw_html.keep  # the tables and charts are ours: they need no Markdown
             self._report_views[page.file.src_uri] = report_site.report_view(self.project, report, page.url)
-            return (report_markdown(report, keep, self.project.root, self.portal.fragments) + "\n\n"
+            made_of = self.project.reports.made_of.get((report.org, report.year))
+            return (report_markdown(report, keep, self.project.root, self.portal.fragments, made_of) + "\n\n"
                     + keep(self.portal.report_charts(report)) + "\n")
         return markdown
 
@@ -552,6 +591,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def on_build_error(self, *, error):
         if getattr(self, "_warnings", None) is not None:
             logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._entry_folders_made()  # the process making folders in the build's folder is done first
         if self._building is not None:  # a failed build: its folder goes, the previous site stays
             shutil.rmtree(self._building, ignore_errors=True)
             self._mkdocs_config.site_dir = str(self._final_site)
@@ -564,7 +604,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._nav_pages = {page.file.src_uri for page in nav.pages}
         if self.config.enabled:  # incremental builds: unchanged pages from the cache (xxgk.pagecache)
             self._pages = pagecache.PageCache(self.project.root, pagecache.site_digest(self.project.root, config, nav, self.portal))
-            self._folders: set[str] = set()  # folders of the site made for pages from the cache
+            self._folders: set[str] = self._entry_folders_made()  # folders of the site made for pages from the cache
             self._stored_now: list[tuple[str, str]] = []  # entry pages rendered and stored now: site file, cache file
             self._reused: collections.Counter = collections.Counter()  # pages from the cache: entry, other
             self._linkable = hashlib.sha256("\0".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
@@ -596,6 +636,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             # and depth, since the nav is the same on every page outside it there (xxgk_chrome).
             theme_dirs = [d for d in config.theme.dirs if d not in (config.theme.custom_dir, str(TEMPLATES))]
             env.loader = ChoiceLoader([PrefixLoader({"material": FileSystemLoader(theme_dirs)}), env.loader])
+            env.bytecode_cache = compiled_templates(self.project.root)
             env.globals["xxgk_chrome_cache"] = {}
             env.globals["xxgk_footer"] = self.portal.footer()  # partials/copyright.html (xxgk.portal.furniture)
         return env
@@ -714,6 +755,15 @@ class _Written(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
+
+
+# Run by `python -I -S -c`: makes the folders named on standard input (NUL between them).
+_MAKE_FOLDERS = """
+import os, sys
+for folder in sys.stdin.buffer.read().split(b"\\0"):
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+"""
 
 
 def _is_serve_dir(site: Path) -> bool:

@@ -20,10 +20,11 @@ import traceback
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
-                    pass_context)
+from jinja2 import (ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader,
+                    StrictUndefined, TemplateError, pass_context)
 from markupsafe import Markup
 
+from .buildcache import cache_dir
 from .problems import ERROR, InputError, Problem
 
 
@@ -84,10 +85,25 @@ def environment(root: Path | None) -> Environment:
     env = Environment(
         loader=ChoiceLoader([default, *(FileSystemLoader(folder) for folder in folders)]),
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        bytecode_cache=compiled_templates(root),
     )
     env.filters["md"] = md_text
     env.filters["url"] = _url
     return env
+
+
+def compiled_templates(root: Path | None) -> FileSystemBytecodeCache | None:
+    """Where Jinja keeps the templates it compiled, in the build cache (.cache/xxgk/templates): a
+    one-entry build compiles dozens of templates otherwise. Jinja checks each against its source's
+    checksum and the Python version, and writes it atomically. None: no project, or no such folder."""
+    if root is None:
+        return None
+    folder = cache_dir(root) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout: templates are compiled each build, as before
+    return FileSystemBytecodeCache(str(folder))
 
 
 def render(root: Path | None, name: str, **data) -> str:

@@ -27,10 +27,16 @@ if TYPE_CHECKING:
 MIN_YEARS = 2  # a chart compares years: with fewer there is nothing to compare, and none is drawn
 
 
-def disclosures(entries: list[Entry], categories: list[str]) -> tuple[list[str], list[Series]]:
-    """Entries per year, one series per 信息类别 that occurs (in vocabulary order)."""
-    counts = Counter((e.year, e.category) for e in entries)
-    years = sorted({e.year for e in entries})
+def year_counts(entries: list[Entry]) -> Counter:
+    """(year, 信息类别) -> how many of `entries`."""
+    return Counter((e.year, e.category) for e in entries)
+
+
+def disclosures(entries: list[Entry] | Counter, categories: list[str]) -> tuple[list[str], list[Series]]:
+    """Entries per year, one series per 信息类别 that occurs (in vocabulary order); `entries` may
+    be given as their year_counts."""
+    counts = entries if isinstance(entries, Counter) else year_counts(entries)
+    years = sorted({year for year, _ in counts})
     series = [Series(c, [counts[(y, c)] for y in years]) for c in categories if any(counts[(y, c)] for y in years)]
     return [f"{y}年" for y in years], series
 
@@ -84,7 +90,7 @@ def application_series(reports: list[Report]) -> tuple[list[str], Series, list[S
     return [f"{y}年" for y in years], received, outcomes
 
 
-def disclosure_charts(chart_id: str, who: str, entries: list[Entry], categories: list[str]) -> list[dict]:
+def disclosure_charts(chart_id: str, who: str, entries: list[Entry] | Counter, categories: list[str]) -> list[dict]:
     labels, series = disclosures(entries, categories)
     if len(labels) < MIN_YEARS:
         return []
@@ -117,10 +123,10 @@ def report_charts(project: Project, report: Report, fragments: Fragments | None 
     the charts rendered before (xxgk.fragments)."""
     org = project.ref.orgs[report.org]
     listed, reports = _by_org_of(project)
-    entries = [e for e in listed.get(org.id, ()) if e.year <= report.year]
+    counts = Counter({key: n for key, n in listed.get(org.id, Counter()).items() if key[0] <= report.year})
     mine = [r for r in reports.get(org.id, ()) if r.year <= report.year]
     applications = application_charts("chart-report-applications", org.short_name, mine)
-    disclosed = disclosure_charts("chart-report-disclosures", org.short_name, entries, list(project.ref.categories))
+    disclosed = disclosure_charts("chart-report-disclosures", org.short_name, counts, list(project.ref.categories))
     if not applications and not disclosed:
         return ""  # a first report: nothing to compare yet
     make = fragments.render if fragments is not None else functools.partial(render, project.root)
@@ -131,9 +137,9 @@ def report_charts(project: Project, report: Report, fragments: Fragments | None 
 _by_org: list = []  # [project, the listed entries it was made of, org -> those entries, org -> published reports]
 
 
-def _by_org_of(project: Project) -> tuple[dict[str, list], dict[str, list]]:
-    """The listed entries and the published reports by org, in their order: made once for all 240 report
-    pages, not one pass over 10,000 entries per report. Made again for another project (held here, so
+def _by_org_of(project: Project) -> tuple[dict[str, Counter], dict[str, list]]:
+    """The listed entries' year_counts and the published reports by org, in their order: made once
+    for all 240 report pages, not one pass over 10,000 entries per report. Made again for another project (held here, so
     that its id is never another's) or whenever what the project lists differs (entries refreshed)."""
     listed = project.listed()
     if not _by_org or _by_org[0] is not project or _by_org[1] != listed:
@@ -143,7 +149,8 @@ def _by_org_of(project: Project) -> tuple[dict[str, list], dict[str, list]]:
         reports: dict[str, list] = {}
         for report in project.reports.published(project.today):
             reports.setdefault(report.org, []).append(report)
-        _by_org[:] = [project, listed, entries, reports]  # one project at a time (mkdocs serve: one per build)
+        counts = {org: year_counts(found) for org, found in entries.items()}
+        _by_org[:] = [project, listed, counts, reports]  # one project at a time (mkdocs serve: one per build)
     return _by_org[2], _by_org[3]
 
 

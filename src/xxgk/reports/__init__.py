@@ -32,6 +32,9 @@ __all__ = ["Format", "Formats", "Report", "ReportSet", "check_file", "load_repor
 class ReportSet:
     formats: Formats = field(default_factory=Formats)
     by_key: dict[tuple[str, int], Report] = field(default_factory=dict)
+    # (org, year) -> the hash of all that the report as checked is made of (None: not known), which
+    # keys what is made of the report alone (its downloads: xxgk.reports.site)
+    made_of: dict[tuple[str, int], str | None] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.by_key)
@@ -72,6 +75,7 @@ def load_report_set(root: Path, ref: Reference, problems: Problems, *, formats: 
             found = checked.put(key, vars(report), own)
         state, own = found
         vars(report).update(state)
+        reports.made_of[(report.org, report.year)] = checked.made_of(key)
         problems.extend(own)
         if not report.draft:
             _check_safety(root, report, ref, problems)

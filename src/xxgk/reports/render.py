@@ -78,8 +78,13 @@ def grid_table(table: GridTable, report: Report) -> tuple[list, list]:
 
 
 def table_html(report: Report, name: str, caption: str, root: Path | None = None,
-               fragments: Fragments | None = None) -> str:
-    """`fragments`: where a table rendered before with the same cells is found (xxgk.fragments)."""
+               fragments: Fragments | None = None, made_of: str | None = None) -> str:
+    """`fragments`: where a table rendered before with the same cells is found (xxgk.fragments);
+    `made_of`: what the report is made of (ReportSet.made_of), by which the table is found without
+    laying out its cells."""
+    if fragments is not None and made_of is not None:
+        return fragments.made(f"report table {name}", [made_of, caption],
+                              lambda: table_html(report, name, caption, root))
     table = report.format.tables[name]
     kind, build = ("blocks", block_table) if isinstance(table, BlockTable) else ("grid", grid_table)
     head, bodies = build(table, report)
@@ -89,11 +94,11 @@ def table_html(report: Report, name: str, caption: str, root: Path | None = None
 
 
 def report_markdown(report: Report, keep=lambda html: html, root: Path | None = None,
-                    fragments: Fragments | None = None) -> str:
+                    fragments: Fragments | None = None, made_of: str | None = None) -> str:
     """The page body in the official order: narrative sections as written, tables inserted.
     `keep` may replace each table's HTML by a placeholder (xxgk.portal.markup.RawHtml); `root`: the
     project, whose overrides/ may restyle the tables; `fragments`: the tables rendered before (the
-    project's, xxgk.fragments)."""
+    project's, xxgk.fragments); `made_of`: see table_html."""
     make = fragments.render if fragments is not None else functools.partial(render, root)
     parts = []
     narrative = report.narrative
@@ -102,7 +107,7 @@ def report_markdown(report: Report, keep=lambda html: html, root: Path | None = 
     for section in report.format.sections:
         parts.append(f"## {section.title}")
         if section.table:
-            parts.append(keep(table_html(report, section.table, section.title, root, fragments)))
+            parts.append(keep(table_html(report, section.table, section.title, root, fragments, made_of)))
             explained = any(r.explainable and r.table == section.table for r in report.format.rules)
             if explained and report.carry_note:
                 parts.append(make("xxgk/partials/report-note.html", base="", note=report.carry_note))

@@ -12,10 +12,11 @@ import re
 from typing import TYPE_CHECKING
 
 from ..buildcache import BuildCache, cache_dir
+from ..fragments import Fragments
 from ..templating import relative_url, render
 from .interchange import to_csv, to_json
 from .model import NARRATIVE_DIR, TABLE_KEYS, Report, page_src, page_url  # noqa: F401  (page_src: used from here too)
-from .word import report_docx
+from .word import code_version as word_code_version, report_docx
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -42,12 +43,18 @@ def word_download(report: Report) -> str:
     return f"{page_url(report)}{report.org}-{report.year}.docx"
 
 
-def download_files(report: Report, cache: BuildCache | None = None) -> dict[str, bytes | str]:
-    """The data files and the Word document of a report by site path (src_uri of a generated file)."""
-    files: dict[str, bytes | str] = {path: to_json(report) if label == "JSON" else to_csv(report, label)
-                                     for label, path in downloads(report)}
-    files[word_download(report)] = report_docx(report, cache)
-    return files
+def download_files(report: Report, cache: BuildCache | None = None, fragments: Fragments | None = None,
+                   made_of: str | None = None) -> dict[str, bytes | str]:
+    """The data files and the Word document of a report by site path (src_uri of a generated file).
+    `fragments` and `made_of` (what the report is made of: ReportSet.made_of): each file is taken
+    from the build cache when the report is the same, without writing it again."""
+    makers = {path: (lambda label=label: to_json(report) if label == "JSON" else to_csv(report, label))
+              for label, path in downloads(report)}
+    makers[word_download(report)] = lambda: report_docx(report, cache)
+    if fragments is None or made_of is None:
+        return {path: make() for path, make in makers.items()}
+    inputs = [made_of, word_code_version()]  # the Word document follows python-docx too
+    return {path: fragments.made(path, inputs, make) for path, make in makers.items()}
 
 
 def report_record(project: Project, report: Report) -> dict:
@@ -106,7 +113,9 @@ def generated_files(project: Project) -> dict[str, str | bytes]:
     """Every generated file by src_uri: list pages, and the data files of each published report."""
     files: dict[str, str | bytes] = dict(list_pages(project))
     cache = BuildCache(cache_dir(project.root))  # Word documents are made only when their content changed
+    fragments = Fragments(project.root, "report-downloads")
     for report in project.reports.published(project.today):
-        files.update(download_files(report, cache))
+        files.update(download_files(report, cache, fragments, project.reports.made_of.get((report.org, report.year))))
+    fragments.prune()
     cache.prune("word")
     return files

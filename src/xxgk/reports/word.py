@@ -222,17 +222,17 @@ def document_plan(report: Report) -> dict:
 
 
 @functools.cache
-def _code_version() -> list[str]:
+def code_version() -> tuple[str, ...]:
     from importlib.metadata import version
 
     from .. import __version__
 
-    return [__version__, version("python-docx"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    return (__version__, version("python-docx"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
 
 
 def plan_key(plan: dict) -> str:
     """The cache key of a document: its plan and the code that writes it (this file, python-docx)."""
-    text = json.dumps([_code_version(), plan], ensure_ascii=False, sort_keys=True)
+    text = json.dumps([code_version(), plan], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
