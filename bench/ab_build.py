@@ -7,6 +7,7 @@ For a change that must not slow the build (issue 17: markup moved into templates
 Each revision is checked out into a temporary worktree, generates its portal there (same seed,
 so the same entries; bench/generate_portal.py in the scale shape) and builds it with its own code
 (PYTHONPATH), A then B then A …, so that load from anything else on the machine falls on both.
+Every build is a full one: the build cache and the site of the run before are removed first.
 Prints each build, the medians of wall-clock and processor time (user + system, of the build and
 its children) and peak memory, and the ratios B/A. On a shared host the processor time is the
 steadier figure.
@@ -15,6 +16,7 @@ steadier figure.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import statistics
@@ -65,16 +67,23 @@ def main(argv=None) -> int:
             for run in range(args.runs):
                 for rev, tree in trees.items():
                     project, site = projects[rev], work / f"site-{rev}"
+                    # full builds: no build cache or earlier site of the last run (xxgk.buildcache)
+                    shutil.rmtree(project / ".cache", ignore_errors=True)
+                    shutil.rmtree(site, ignore_errors=True)
                     ENV["PYTHONPATH"] = str(tree / "src")
+                    phases = work / f"phases-{rev}.json"  # the build's time by phase (xxgk.phases)
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     wall, peak = run_measured([str(BIN / "mkdocs"), "build", "-q", "-f", str(project / "mkdocs.yml"),
-                                               "-d", str(site)], project, args.timeout)
+                                               "-d", str(site)], project, args.timeout, dict(ENV, XXGK_PHASES=str(phases)))
                     after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
                     walls[rev].append(wall)
                     cpus[rev].append(cpu)
                     peaks[rev] = max(peaks[rev], peak)
                     print(f"第 {run + 1} 次 {rev}：{wall:.1f} 秒，处理器时间 {cpu:.1f} 秒，内存峰值 {mb(peak)}", flush=True)
+                    if phases.exists():
+                        print("    " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in
+                                                 json.loads(phases.read_text(encoding="utf-8")).items()), flush=True)
             medians = {rev: statistics.median(w) for rev, w in walls.items()}
             cpu_medians = {rev: statistics.median(c) for rev, c in cpus.items()}
             for rev in trees:

@@ -66,10 +66,10 @@ CHUNK_KIND = "search-chunk"  # the merged index's chunks as written (gzip), by t
 # byte for byte what a build without cache writes
 _PACKING = f"{sys.version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode()
 # Pages per part, about: small enough that an edit re-indexes little and Pagefind's memory stays
-# low (≈ 0.2 MB a page), large enough that the merge has few files to read. At 10,000 pages an
-# edit waited 0.9 s for Pagefind to index its part of 256 pages; with 64 the one-entry build was
-# 0.5-0.8 s shorter, and the full build's search about 1 s longer (bench/README.md, 2026-12-07).
-PART_PAGES = 64
+# low (≈ 0.2 MB a page), large enough that the merge has few parts to join. At 10,000 pages an
+# edit waited 0.9 s for Pagefind to index its part of 256 pages; parts of 64 made the one-entry
+# build 0.5-0.8 s shorter but the full build 10 % longer (bench/README.md, 2026-12-07).
+PART_PAGES = 128
 PAGEFIND_PROCESSES = min(4, os.cpu_count() or 1)  # parts indexed at once
 _SORT = re.compile(r'<[a-z][^>]*?\sdata-pagefind-sort="([^"]*)"[^>]*>([^<]*)')
 # Pagefind's binary allocates through jemalloc (prefixed `_RJEM_`). Building the index it holds every
