@@ -143,7 +143,7 @@ def test_bar_chart_is_proportional_labelled_and_has_a_table():
 
 
 def test_disclosure_series_count_published_entries(demo):
-    labels, series = stats.disclosures(demo.published(), list(demo.ref.categories))
+    labels, series = stats.disclosures(stats.year_counts(demo.published()), list(demo.ref.categories))
     assert sum(sum(s.values) for s in series) == len(demo.published())
     year = int(labels[-1][:4])
     assert {s.name: s.values[-1] for s in series if s.values[-1]} == {

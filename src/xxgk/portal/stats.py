@@ -32,10 +32,8 @@ def year_counts(entries: list[Entry]) -> Counter:
     return Counter((e.year, e.category) for e in entries)
 
 
-def disclosures(entries: list[Entry] | Counter, categories: list[str]) -> tuple[list[str], list[Series]]:
-    """Entries per year, one series per 信息类别 that occurs (in vocabulary order); `entries` may
-    be given as their year_counts."""
-    counts = entries if isinstance(entries, Counter) else year_counts(entries)
+def disclosures(counts: Counter, categories: list[str]) -> tuple[list[str], list[Series]]:
+    """Entries per year (`counts`: their year_counts), one series per 信息类别 that occurs (in vocabulary order)."""
     years = sorted({year for year, _ in counts})
     series = [Series(c, [counts[(y, c)] for y in years]) for c in categories if any(counts[(y, c)] for y in years)]
     return [f"{y}年" for y in years], series
@@ -90,8 +88,8 @@ def application_series(reports: list[Report]) -> tuple[list[str], Series, list[S
     return [f"{y}年" for y in years], received, outcomes
 
 
-def disclosure_charts(chart_id: str, who: str, entries: list[Entry] | Counter, categories: list[str]) -> list[dict]:
-    labels, series = disclosures(entries, categories)
+def disclosure_charts(chart_id: str, who: str, counts: Counter, categories: list[str]) -> list[dict]:
+    labels, series = disclosures(counts, categories)
     if len(labels) < MIN_YEARS:
         return []
     total = sum(sum(s.values) for s in series)
@@ -114,7 +112,8 @@ def stats_page(project: Project) -> str:
     reports = project.reports.published(project.today)
     return front_matter() + render(
         project.root, "xxgk/stats.md", base=urls.STATS, links={"opendata": urls.OPENDATA},
-        disclosures=disclosure_charts("chart-disclosures", "全区", project.listed(), list(project.ref.categories)),
+        disclosures=disclosure_charts("chart-disclosures", "全区", year_counts(project.listed()),
+                                        list(project.ref.categories)),
         applications=application_charts("chart-applications", "全区", reports))
 
 
@@ -134,12 +133,12 @@ def report_charts(project: Project, report: Report, fragments: Fragments | None 
                 applications=applications, disclosures=disclosed)
 
 
-_by_org: list = []  # [project, the listed entries it was made of, org -> those entries, org -> published reports]
+_by_org: list = []  # [project, the listed entries it was made of, org -> their year_counts, org -> published reports]
 
 
 def _by_org_of(project: Project) -> tuple[dict[str, Counter], dict[str, list]]:
-    """The listed entries' year_counts and the published reports by org, in their order: made once
-    for all 240 report pages, not one pass over 10,000 entries per report. Made again for another project (held here, so
+    """The listed entries' year_counts and the published reports by org: made once for all 240 report
+    pages, not one pass over 10,000 entries per report. Made again for another project (held here, so
     that its id is never another's) or whenever what the project lists differs (entries refreshed)."""
     listed = project.listed()
     if not _by_org or _by_org[0] is not project or _by_org[1] != listed:

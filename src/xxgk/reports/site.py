@@ -16,7 +16,7 @@ from ..fragments import Fragments
 from ..templating import relative_url, render
 from .interchange import to_csv, to_json
 from .model import NARRATIVE_DIR, TABLE_KEYS, Report, page_src, page_url  # noqa: F401  (page_src: used from here too)
-from .word import code_version as word_code_version, report_docx
+from .word import code_version as word_code_version, docx_key, report_docx
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -46,15 +46,20 @@ def word_download(report: Report) -> str:
 def download_files(report: Report, cache: BuildCache | None = None, fragments: Fragments | None = None,
                    made_of: str | None = None) -> dict[str, bytes | str]:
     """The data files and the Word document of a report by site path (src_uri of a generated file).
-    `fragments` and `made_of` (what the report is made of: ReportSet.made_of): each file is taken
-    from the build cache when the report is the same, without writing it again."""
+    `fragments` and `made_of` (what the report is made of: ReportSet.made_of): the data files, and the
+    key of the Word document in `cache`, are taken from the build cache when the report is the same."""
     makers = {path: (lambda label=label: to_json(report) if label == "JSON" else to_csv(report, label))
               for label, path in downloads(report)}
-    makers[word_download(report)] = lambda: report_docx(report, cache)
+    word = word_download(report)
     if fragments is None or made_of is None:
-        return {path: make() for path, make in makers.items()}
-    inputs = [made_of, word_code_version()]  # the Word document follows python-docx too
-    return {path: fragments.made(path, inputs, make) for path, make in makers.items()}
+        files = {path: make() for path, make in makers.items()}
+        files[word] = report_docx(report, cache)
+        return files
+    files = {path: fragments.made(path, made_of, make) for path, make in makers.items()}
+    # the document's key (report_docx) holds python-docx's version, which made_of does not
+    key = fragments.made(f"{word} key", [made_of, word_code_version()], lambda: docx_key(report))
+    files[word] = report_docx(report, cache, key)
+    return files
 
 
 def report_record(project: Project, report: Report) -> dict:

@@ -337,14 +337,19 @@ def _save(doc) -> bytes:
     return out.getvalue()
 
 
-def report_docx(report: Report, cache: BuildCache | None = None) -> bytes:
-    """The report as a .docx; taken from the build cache when the same plan was written before."""
-    plan = document_plan(report)
+def report_docx(report: Report, cache: BuildCache | None = None, key: str | None = None) -> bytes:
+    """The report as a .docx; taken from the build cache when the same plan was written before.
+    `key`: its docx_key, when known already."""
     if cache is None:
-        return write_docx(plan)
-    key = plan_key(plan)
+        return write_docx(document_plan(report))
+    key = key if key is not None else docx_key(report)
     found = cache.get("word", key)
     if found is None:
-        found = write_docx(plan)
+        found = write_docx(document_plan(report))
         cache.put("word", key, found)
     return found
+
+
+def docx_key(report: Report) -> str:
+    """The key under which report_docx keeps the report's document: its plan and the code that writes it."""
+    return plan_key(document_plan(report))
