@@ -200,9 +200,9 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
     assert cache.fetch(key) is None
     cache.missed("catalog/a.md", key)
     assert cache.scanned_before("catalog/a.md", "<html>页面</html>") is None  # an entry page rendered now: scanned
-    cache.scanned("catalog/a.md", [["手机号码", "13812345678"]])
-    assert cache.rendered("catalog/a.md")
-    cache.store("catalog/a.md", "<html>页面</html>", ["的标题“一、”下没有内容"])
+    to_store = cache.to_store("catalog/a.md")
+    sums = pagecache.write(to_store, "<html>页面</html>", [["手机号码", "13812345678"]], ["的标题“一、”下没有内容"])
+    assert Path(cache.stored(to_store, sums)).read_bytes() == "<html>页面</html>".encode()
     again = pagecache.PageCache(root, "site")
     stored = again.fetch(again.key("catalog/a/", {}, {}))
     assert stored == pagecache.Stored("<html>页面</html>".encode(), [["手机号码", "13812345678"]],
@@ -210,7 +210,7 @@ def test_an_entry_page_from_the_cache_brings_the_verdicts_of_the_page_scans(tmp_
                                       hashlib.sha256("<html>页面</html>".encode()).hexdigest())
     assert stored.text == "<html>页面</html>"
     assert Path(stored.path).read_bytes() == "<html>页面</html>".encode()
-    assert not again.rendered("catalog/a.md")
+    assert again.to_store("catalog/a.md") is None
     assert safety.Finding("手机号码", "13812345678", 0).masked == "138****5678"
 
     # A damaged stored page is rendered again and stored over.
@@ -409,8 +409,9 @@ def test_the_pages_sums_come_from_one_bundle_and_every_check_still_holds(tmp_pat
     def store(cache, name, check=()):
         key = cache.key(f"catalog/{name}/", {}, {})
         cache.missed(f"{name}.md", key)
-        cache.scanned(f"{name}.md", [["手机号码", "13812345678"]] if name == "a" else [])
-        cache.store(f"{name}.md", html[name], list(check))
+        to_store = cache.to_store(f"{name}.md")
+        cache.stored(to_store, pagecache.write(to_store, html[name], [["手机号码", "13812345678"]] if name == "a" else [],
+                                               list(check)))
         return key
 
     first = pagecache.PageCache(root, "site")

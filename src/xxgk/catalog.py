@@ -6,18 +6,15 @@ Every .md file under docs/catalog/ is an entry; listing pages there are generate
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import posixpath
 import re
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import content, rendered, safety, schema, wording
+from . import content, rendered, safety, schema, wording, workers
 from .entrycache import EntryCache, entry_key
 from .problems import ERROR, InputError, Problem, Problems
 from .reference import EXECUTABLE_TYPES, Reference, index_parts
@@ -569,30 +566,14 @@ def _read_entries(root: Path, sources: list[str], ref: Reference, keyed: bool) -
 BATCH = 500  # entries sent to a worker at most at a time: what a worker and the results in flight hold stays small
 
 
-def _start_workers(count: int) -> ProcessPoolExecutor | None:
-    """Worker processes for reading, started now: forked before the entry cache and the results fill this
-    process (each forked worker's resident memory counts what it shares with us), or None."""
-    if count < 2:
-        return None
-    # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve).
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
-    try:
-        pool.submit(os.getpid).result()  # with fork, every worker starts at the first task
-    except (BrokenProcessPool, OSError):  # a host that does not let us start processes: read here
-        pool.shutdown(cancel_futures=True)
-        return None
-    return pool
-
-
 def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
     """Read every entry; entries whose text did not change since the last build come from the
     build cache (xxgk.entrycache); the others of a large catalog are read by one process per core.
     Entries and problems come in the same order either way."""
     sources = entry_sources(root / "docs")
     ref.entry_fields = entry_fields(ref)
-    workers = min(len(os.sched_getaffinity(0)), 8)
-    pool = _start_workers(workers) if len(sources) >= PARALLEL_FROM else None
+    count = min(workers.cores(), 8)
+    pool = workers.start(count) if count >= 2 and len(sources) >= PARALLEL_FROM else None
     try:
         cache = EntryCache(root, (Entry, Attachment))
         shared = _Shared()
@@ -621,7 +602,7 @@ def load_catalog(root: Path, ref: Reference, problems: Problems) -> Catalog:
         fresh = None
         if pool is not None and names:  # started already: even a few entries are read there, where the
             # child that reads their attachments (xxgk.attachments) is forked from a small process, not this one
-            size = min(BATCH, -(-len(names) // (workers * 4)))  # a few batches per worker even out their load
+            size = min(BATCH, -(-len(names) // (count * 4)))  # a few batches per worker even out their load
             batches = [names[i:i + size] for i in range(0, len(names), size)]
             plain = dataclasses.replace(ref, entry_fields=())
             try:

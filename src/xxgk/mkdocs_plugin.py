@@ -38,7 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler, normalize_url
 
-from . import pagecache, pagecheck, phases, preview, rendered, safety, shards
+from . import pagecache, pagecheck, pagework, phases, preview, rendered, safety, shards
 from .buildcache import cache_dir
 from .catalog import read_entry
 from .content import sanitize
@@ -339,16 +339,12 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         output = add_security_meta(output, content=page.content)
         src_uri = page.file.src_uri
         if self.config.enabled:
-            scanned = self._pages.scanned_before(src_uri, output)  # a page rendered in every build (xxgk.pagecache)
             self._sources[page.file.dest_uri] = self._source_of(src_uri)
-            # Personal data in the page as the visitor receives it (xxgk.rendered): markup cannot split a number.
-            if scanned is None:
-                findings = self._page_scan.findings(output)
-                self._pages.scanned(src_uri, [[f.kind, f.value] for f in findings])
-            else:
-                findings = [safety.Finding(kind, value, 0) for kind, value in scanned]
-            for problem in self._page_scan.report(findings, src_uri, page.url):
-                log.error(str(problem))
+            # A page rendered in every build whose HTML was scanned before brings its verdicts; any
+            # other is scanned as written (_check_written).
+            scanned = self._pages.scanned_before(src_uri, output)
+            if scanned is not None:
+                self._report_scan(scanned, src_uri, page.url)
         phases.enter("writing")  # MkDocs writes the page next (after the search plugin's turn)
         return output
 
@@ -418,9 +414,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         self._reused["entry" if file.src_uri in self._published else "other"] += 1
         self._sources[file.dest_uri] = self._source_of(file.src_uri)
         self._checked[file.dest_uri] = stored.check
-        findings = [safety.Finding(kind, value, 0) for kind, value in stored.scan]
-        for problem in self._page_scan.report(findings, file.src_uri, file.url):
-            log.error(str(problem))
+        self._report_scan(stored.scan, file.src_uri, file.url)
         if self.page_readers:
             for read in self.page_readers:
                 read(file.src_uri, file.url, stored)
@@ -441,15 +435,28 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             return output
         src_uri = page.file.src_uri
         known = self._pages.checked(src_uri)
-        if known is None and self._pages.rendered(src_uri):
-            written = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-            known = [f.message for f in pagecheck.check_html(written, page.file.dest_uri)]
-            stored = self._pages.store(src_uri, output, known)
-            if stored is not None and self._building is not None and page.file.dest_uri not in self._shared_dests:
-                self._stored_now.append((page.file.abs_dest_path, stored))  # linked to it once written
         if known is not None:
             self._checked[page.file.dest_uri] = known
+            return output
+        to_store = self._pages.to_store(src_uri)
+        if to_store is not None:  # personal data, then the check, as the visitor receives the page
+            self._page_work.submit((page, to_store), output, page.file.dest_uri, to_store)
         return output
+
+    def _examined(self, context, found: pagework.Examined) -> None:
+        """The verdicts on a page written by this build (xxgk.pagework), in the order pages were written."""
+        page, to_store = context
+        self._report_scan(found.scan, page.file.src_uri, page.url)
+        self._checked[page.file.dest_uri] = found.check
+        stored = self._pages.stored(to_store, found.sums)
+        if stored is not None and self._building is not None and page.file.dest_uri not in self._shared_dests:
+            self._stored_now.append((page.file.abs_dest_path, stored))  # linked to it once written
+
+    def _report_scan(self, scan: list, src_uri: str, url: str) -> None:
+        """Personal data found in a page as the visitor receives it (xxgk.rendered): markup cannot split a number."""
+        findings = [safety.Finding(kind, value, 0) for kind, value in scan]
+        for problem in self._page_scan.report(findings, src_uri, url):
+            log.error(str(problem))
 
     on_post_page = CombinedEvent(_post_page, _check_written)
 
@@ -465,6 +472,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
     def _post_build(self, *, config):
         phases.enter("writing")
         if self.config.enabled:
+            self._page_work.finish()  # every page's verdicts, their messages counted with the warnings
             logging.getLogger("mkdocs").removeHandler(self._warnings)
             if self._warnings.get_counts():
                 self._pages.forget()  # a page from the cache would not repeat the warnings (strict or not)
@@ -589,6 +597,8 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         return True
 
     def on_build_error(self, *, error):
+        if getattr(self, "_page_work", None) is not None:
+            self._page_work.abort()
         if getattr(self, "_warnings", None) is not None:
             logging.getLogger("mkdocs").removeHandler(self._warnings)
         self._entry_folders_made()  # the process making folders in the build's folder is done first
@@ -631,6 +641,10 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
                 raise PluginError(f"无法清理网站文件夹 {self._building}（{exc.strerror}）。"
                                   "请检查该文件夹的权限后重试。") from None
         if self.config.enabled:
+            # The pages MkDocs renders next are scanned and checked as written, beside this process
+            # in a large build (xxgk.pagework); under `mkdocs serve` here.
+            self._page_work = pagework.PageWork(len(files.documentation_pages()), self._examined,
+                                                self._page_scan.rules, parallel=preview.active is None)
             # The theme's own templates stay reachable as "material/…" from overrides of the same
             # name; overrides/partials/nav.html and tabs.html render them once per site section
             # and depth, since the nav is the same on every page outside it there (xxgk_chrome).

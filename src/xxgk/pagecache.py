@@ -142,7 +142,6 @@ class PageCache:
         self._keys: dict[str, str] = {}  # src_uri -> key, for pages rendered in this build and then stored
         self._verdict_keys: dict[str, str] = {}  # src_uri -> key of the verdicts of another page rendered now
         self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache for a page rendered now
-        self._scans: dict[str, list] = {}  # src_uri -> scan findings of a page scanned in this build
         self._stored: list[str] = []  # keys of the pages this build stored
         self._sums: dict[str, list] = {}  # key -> [HTML SHA-256, scan, check] of the pages of this build
         self._bundles: dict[str, dict] | None = None  # the bundles found (read when first asked)
@@ -233,36 +232,27 @@ class PageCache:
         found = self._verdicts.pop(src_uri, None)
         return found["check"] if found is not None else None
 
-    def scanned(self, src_uri: str, findings: list) -> None:
-        """The scan's findings of a page scanned in this build, stored with it once it is checked."""
-        self._scans[src_uri] = findings
-
-    def store(self, src_uri: str, output: str, check: list[str]) -> str | None:
-        """Store what this build found in a page it scanned (and an entry page's HTML, as written); the
-        cache's file of that HTML, if one was stored."""
-        scan = self._scans.pop(src_uri, None)
+    def to_store(self, src_uri: str) -> ToStore | None:
+        """Where what a page scanned now is stored (an entry page: its HTML too), for `write`; None for a
+        page this build does not scan (its verdicts came from the cache)."""
         key, verdict_key = self._keys.pop(src_uri, None), self._verdict_keys.pop(src_uri, None)
-        if scan is None:
+        if key is None and verdict_key is None:
             return None
-        verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False).encode("utf-8")
-        if key is not None:
-            self._stored.append(key)
-            # Not compressed: deflating costs more than rendering the page's template (0.3 ms a page);
-            # the deploy workflows' cache compresses the folder anyway. The HTML first: an entry never
-            # names a file that is not there yet.
-            html = output.encode("utf-8")
-            self._store.put_file(KIND, key + HTML, html)
-            found = {"scan": scan, "check": check, "html": hashlib.sha256(html).hexdigest()}
-            self._store.put(KIND, key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
-            self._sums[key] = [found["html"], scan, check]
-            return self._store.where(KIND, key + HTML)
-        if verdict_key is not None:
-            self._store.put(VERDICTS, verdict_key, verdicts)
-        return None
+        return ToStore(self._store._top, key, verdict_key)
 
-    def rendered(self, src_uri: str) -> bool:
-        """Whether this page was scanned now and is to be checked and stored."""
-        return src_uri in self._scans
+    def stored(self, to_store: ToStore, sums: list | None) -> str | None:
+        """`write` is done (here or in a worker process): what it stored is this build's, kept through
+        `prune`; the cache's file of an entry page's HTML."""
+        if to_store.key is None:
+            self._store.keep(VERDICTS, to_store.verdict_key)
+            return None
+        key = to_store.key
+        self._store.keep(KIND, key)
+        self._stored.append(key)
+        if sums is None:  # the cache could not be written
+            return None
+        self._sums[key] = sums
+        return self._store.where(KIND, key + HTML)
 
     def forget(self) -> None:
         """Drop the pages this build stored: it logged warnings (a link that leads nowhere), which a page
@@ -279,6 +269,40 @@ class PageCache:
         self._store.prune(KIND)
         self._store.prune(VERDICTS)
         self._store.prune(SUMS)
+
+
+@dataclasses.dataclass(frozen=True)
+class ToStore:
+    """Where the scans' verdicts of a page rendered now go (sent to a worker process: plain values)."""
+    folder: str  # the build cache's folder
+    key: str | None  # an entry page: its HTML and sums, under its page key
+    verdict_key: str | None  # another page: its verdicts, by its HTML
+
+
+def write(to_store: ToStore, output: str, scan: list, check: list[str]) -> list | None:
+    """Store what the scans found in a page (an entry page: with its HTML, as it is written); in the
+    build's process or a worker beside it (xxgk.pagework). An entry page's sums ([HTML SHA-256, scan,
+    check]), None for another page or when the cache cannot be written."""
+    store = _cache_at(to_store.folder)
+    if to_store.key is None:
+        verdicts = json.dumps({"scan": scan, "check": check}, ensure_ascii=False).encode("utf-8")
+        store.put(VERDICTS, to_store.verdict_key, verdicts)
+        return None
+    # Not compressed: deflating costs more than rendering the page's template (0.3 ms a page); the
+    # deploy workflows' cache compresses the folder anyway. The HTML first: an entry never names a
+    # file that is not there yet.
+    html = output.encode("utf-8")
+    if not store.put_file(KIND, to_store.key + HTML, html):
+        return None
+    found = {"scan": scan, "check": check, "html": hashlib.sha256(html).hexdigest()}
+    if not store.put(KIND, to_store.key, json.dumps(found, ensure_ascii=False).encode("utf-8")):
+        return None
+    return [found["html"], scan, check]
+
+
+@functools.lru_cache(maxsize=4)
+def _cache_at(folder: str) -> BuildCache:
+    return BuildCache(Path(folder))
 
 
 def _checked(path: str, sums: list) -> Stored | None:

@@ -159,6 +159,12 @@ def check_markdown(text: str, root: Path, file: str, first_line: int, field: str
             screen.report(finding, file, first_line + (locate(text, finding.value) or 0), field, _HOW)
 
 
+def page_findings(output: str, rules: safety.Rules) -> list[safety.Finding]:
+    """What the scan finds in a page the build writes, before the allowed values are taken out: the
+    same for the same page whatever the other entries' waivers (a page's verdict in the build cache)."""
+    return safety.scan(page_text(output), rules, markings=False)
+
+
 class PageScan:
     """The build's scan of every page it writes (head and main part), for what no source scan saw:
     numbers that templates or generated pages put together. Official numbers and every entry's
@@ -175,12 +181,7 @@ class PageScan:
 
     def check(self, output: str, src_uri: str, url: str) -> list[Problem]:
         """New problems of the page `url` (made from docs/`src_uri`)."""
-        return self.report(self.findings(output), src_uri, url)
-
-    def findings(self, output: str) -> list[safety.Finding]:
-        """What the scan finds in the page, before the allowed values are taken out: the same for the
-        same page whatever the other entries' waivers (a page's verdict in the build cache)."""
-        return safety.scan(page_text(output), self.rules, markings=False)
+        return self.report(page_findings(output, self.rules), src_uri, url)
 
     def report(self, findings: list[safety.Finding], src_uri: str, url: str) -> list[Problem]:
         """The findings of the page `url` (made from docs/`src_uri`) that are new problems."""
