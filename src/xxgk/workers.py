@@ -16,16 +16,17 @@ def cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def start(count: int, ready: bool = True) -> ProcessPoolExecutor | None:
-    """`count` worker processes, or None (fewer than one asked, or a host that does not let us start
-    processes). Forked workers are started now, while no other thread runs; so are spawned ones with
-    `ready` (forked before this process fills with what follows: a forked worker's resident memory
-    counts what it shares with us). Other spawned workers start with the first task, beside this
-    process, and a failure to start shows there (BrokenProcessPool)."""
+def start(count: int, ready: bool = True, fork: bool = True) -> ProcessPoolExecutor | None:
+    """`count` worker processes, or None (none asked, or a host that does not let us start processes).
+    Forked when no other thread runs and `fork` allows it: cheapest, but a forked worker's resident
+    memory counts what it shares with us, so a process that is large already spawns small ones.
+    Forked workers (forking later, with other threads about, is not safe), and spawned ones with
+    `ready`, are started now and waited for; other spawned workers start with the first task, beside
+    this process, and a failure to start shows there (BrokenProcessPool)."""
     if count < 1:
         return None
     # Forking is cheapest, but not safe in a process that runs other threads (mkdocs serve, Pagefind's reader).
-    method = "fork" if threading.active_count() == 1 else "spawn"
+    method = "fork" if fork and threading.active_count() == 1 else "spawn"
     try:
         pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
     except OSError:
