@@ -2,12 +2,14 @@
 `xxgk.search.indexer` hands them over, but as one index of the whole site), then its index written;
 Pagefind's RSS sampled every 0.1 s and its processor time read before it ends (issue 24, point 5).
 
-    .venv/bin/python bench/pagefind_memory.py SITE [--limit 3000] [--build-only]
+    .venv/bin/python bench/pagefind_memory.py SITE [--limit 3000] [--build-only] [--language en]
     _RJEM_MALLOC_CONF=narenas:1,tcache:false .venv/bin/python bench/pagefind_memory.py SITE
 
 The allocator setting of the environment (jemalloc's `_RJEM_MALLOC_CONF`; an empty value = jemalloc's
 defaults) replaces the one the indexer gives Pagefind. `--build-only` sends `BuildIndex` (one build of the
 index) instead of `WriteFiles` (which builds it twice in Pagefind 1.x's service, then writes it).
+`--language en` indexes the same pages without Chinese word segmentation: what the segmentation costs
+of Pagefind's processor time (the floor of a build with the index, issue 24).
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="只交前 N 个页面")
     parser.add_argument("--build-only", action="store_true", help="只建索引（BuildIndex），不写文件")
+    parser.add_argument("--language", default="zh", help="Pagefind 的 force_language，默认 zh（en：不做中文分词）")
     args = parser.parse_args(argv)
 
     site = args.site.resolve()
     # One index of every page, as the build made it before the index was built in parts
     # (xxgk.search.indexer): Pagefind's own memory for a whole site.
     service = indexer.PagefindService()
-    index_id = service.request({"type": "NewIndex", "config": {"force_language": "zh"}}).result()["index_id"]
+    index_id = service.request({"type": "NewIndex", "config": {"force_language": args.language}}).result()["index_id"]
     pid = service._process.pid
     added = []
     samples: list[tuple[float, int]] = []
@@ -84,10 +87,10 @@ def main(argv=None) -> int:
         service.close()
     peak_at, peak = max(samples, key=lambda s: s[1])
     setting = os.environ.get("_RJEM_MALLOC_CONF", indexer._ALLOCATOR["_RJEM_MALLOC_CONF"])
-    print(f"_RJEM_MALLOC_CONF={setting!r} {'BuildIndex' if args.build_only else 'WriteFiles'}: {pages} pages, "
+    print(f"_RJEM_MALLOC_CONF={setting!r} {'BuildIndex' if args.build_only else 'WriteFiles'}, {args.language}: {pages} pages, "
           f"fed in {parsed - start:.1f} s, index in {written - parsed:.1f} s; Pagefind RSS after parsing "
           f"{after_parsing / 2**20:,.0f} MB, peak {peak / 2**20:,.0f} MB ({peak_at - parsed:.1f} s after parsing), "
-          f"processor time {cpu:.1f} s")
+          f"processor time {cpu:.1f} s ({cpu / max(pages, 1) * 1000:.2f} ms a page)")
     return 0
 
 

@@ -96,3 +96,30 @@ def test_a_small_build_examines_its_pages_in_its_own_process_at_once(tmp_path):
     work.submit("页面", output, "p/index.html", to_store)
     assert taken == ["页面"]  # taken when submitted: `mkdocs serve` re-renders one page and reports at once
     work.finish()
+
+
+def test_a_large_build_stops_on_what_its_page_workers_found_with_the_file_to_fix(tmp_path):
+    """The demo (over PARALLEL_FROM pages to render: its pages go to the workers) with a number that only
+    a site's template puts together, and a hand-written page whose Markdown was not converted: the
+    build stops, each fault filed under the file to fix, as when the pages were examined in order."""
+    from conftest import ROOT, demo_project, run_mkdocs_build
+
+    root = demo_project(tmp_path)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    template = (ROOT / "src/xxgk/templates/entry.html").read_text(encoding="utf-8")
+    on_duty = ('{% if entry.title.startswith("示例区商务局关于印发《示例区老字号传承发展扶持办法》") %}'
+               '<p>值班手机：{{ "1381234" ~ "5678" }}</p>{% endif %}')
+    (root / "overrides/entry.html").write_text(
+        template.replace("<h1>{{ entry.title }}</h1>", "<h1>{{ entry.title }}</h1>" + on_duty), encoding="utf-8")
+    (root / "docs/about.md").write_text("# 关于\n\n**请注意：本页内容\n\n内容。\n", encoding="utf-8")
+    entry = next(p for p in (root / "docs/catalog").rglob("*.md")
+                 if "标题: 示例区商务局关于印发《示例区老字号传承发展扶持办法》" in p.read_text(encoding="utf-8"))
+    result = run_mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    source = entry.relative_to(root).as_posix()
+    found = [line for line in result.stderr.splitlines() if "疑似手机号码“138****5678”" in line]
+    assert len(found) == 1 and source in found[0] and "由模板或生成页面拼合" in found[0], result.stderr[-3000:]
+    assert MOBILE not in result.stderr  # shown masked
+    assert any("docs/about.md 网页 about/index.html" in line and "未转换的 Markdown 符号“**”" in line
+               for line in result.stderr.splitlines()), result.stderr[-3000:]
+    assert "构建出的网页中有 1 处疑似个人信息；生成的网页有 1 处问题，已停止构建" in result.stderr  # both, then it stops

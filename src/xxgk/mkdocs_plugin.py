@@ -476,24 +476,23 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             logging.getLogger("mkdocs").removeHandler(self._warnings)
             if self._warnings.get_counts():
                 self._pages.forget()  # a page from the cache would not repeat the warnings (strict or not)
-        if self.config.enabled and self._too_slow:  # every page was tried: report them all, publish none
+            # Every page was tried: what each check found is reported, then the build stops, so that
+            # one fault never hides another. Pages past their time budget, personal data in the pages
+            # as written, and every built page as the visitor receives it: template residue, unconverted
+            # Markdown, broken headings, with their page and source (xxgk.pagecheck).
             for problem in self._too_slow:
                 log.error(str(problem))
-            raise PluginError(f"{len(self._too_slow)} 个页面超过生成时限，已停止构建。请按上面的提示改正后重试。")
-        if self.config.enabled and self._page_scan.problems:
-            raise PluginError(f"构建出的网页中有 {len(self._page_scan.problems)} 处疑似个人信息，已停止构建。"
-                              "请按上面的提示改正后重试。")
-        if self.config.enabled:
-            # Every built page as the visitor receives it: template residue, unconverted Markdown,
-            # broken headings stop the build with their page and source (xxgk.pagecheck).
             pages = pagecheck.site_pages(Path(config.site_dir))  # the check's and the sitemap's
             found = pagecheck.check_site(Path(config.site_dir), self._sources, self._checked, pages)
-            if found:
-                for problem in found:
-                    log.error(str(problem))
+            for problem in found:
+                log.error(str(problem))
+            stops = [f"{len(self._too_slow)} 个页面超过生成时限" if self._too_slow else "",
+                     f"构建出的网页中有 {len(self._page_scan.problems)} 处疑似个人信息" if self._page_scan.problems else "",
+                     f"生成的网页有 {len(found)} 处问题" if found else ""]
+            if any(stops):
                 if preview.active is not None:
-                    preview.active.problems = found
-                raise PluginError(f"生成的网页有 {len(found)} 处问题，已停止构建。请按上面的提示改正后重试。")
+                    preview.active.problems = [*self._too_slow, *self._page_scan.problems, *found]
+                raise PluginError("；".join(filter(None, stops)) + "，已停止构建。请按上面的提示改正后重试。")
             if self.shard is not None:  # its entry pages are in the cache; the merge job makes the rest
                 self._pages.prune()  # the job's cache (its artifact) holds this shard's current pages only
                 rendered_pages = len(self._sources)
