@@ -58,7 +58,10 @@ def parallel(monkeypatch):
 
 
 def test_verdicts_are_taken_in_the_order_pages_were_written_whoever_examined_them(tmp_path, parallel, monkeypatch):
+    """A worker, this process when the workers are behind, this process for a large page: one order."""
     monkeypatch.setattr(pagework, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(pagework, "LARGE_PAGE", 100)  # the pages with a number or a bad heading are "large"
+    assert {len(page) > 100 for page in _pages(10)} == {True, False}
     count = 100
     work_started = pagework.PageWork(count, lambda *_: None, safety.RULES)
     assert work_started._pool is not None  # a worker examines pages of a build this large

@@ -21,6 +21,9 @@ PARALLEL_FROM = 200  # pages to render (3.5 ms each at N = 10,000); below this, 
 WORKERS_AT_MOST = 3
 BATCH = 32  # pages sent to a worker at a time: one message, not 32 (the pool's threads share this process's core)
 IN_FLIGHT = 4  # batches sent and not taken back, at most: what waits in the pipes stays small
+# A page larger than this (a listing of thousands of entries) is examined here: parsing it takes memory in
+# proportion (the 100,000-entry merge job's worker grew to 358 MB), which this process needs for it anyway.
+LARGE_PAGE = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,24 @@ class PageWork:
         if self._pool is None and not self._waiting:
             self._take(context, examine(output, page, self._rules, to_store))
             return
+        if len(output) > LARGE_PAGE:
+            self._send()
+            self._batch.append((context, (output, page, to_store)))
+            self._send(here=True)
+            return
         self._batch.append((context, (output, page, to_store)))
         if len(self._batch) >= BATCH:
             self._send()
 
-    def _send(self) -> None:
+    def _send(self, here: bool = False) -> None:
         """The batch goes to a worker; when they are all behind (their cores are shared with Pagefind),
-        it is examined here instead: this process never idles while pages wait."""
+        or `here`, it is examined here instead: this process never idles while pages wait."""
+        if not self._batch:
+            return
         contexts, tasks = [context for context, _ in self._batch], [task for _, task in self._batch]
         self._batch = []
         sent = None
-        if self._pool is not None and sum(not b.results.done() for b in self._waiting if b.tasks) < IN_FLIGHT:
+        if not here and self._pool is not None and sum(not b.results.done() for b in self._waiting if b.tasks) < IN_FLIGHT:
             try:
                 sent = self._pool.submit(_examine_all, self._rules, tasks)
             except RuntimeError:  # the pool broke (BrokenProcessPool is one) or was shut down
@@ -97,8 +107,7 @@ class PageWork:
 
     def finish(self) -> None:
         """Every page submitted is taken; the workers end."""
-        if self._batch:
-            self._send()
+        self._send()
         while self._waiting:
             self._next()
         self._stop()
