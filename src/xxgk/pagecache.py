@@ -238,7 +238,7 @@ class PageCache:
         key, verdict_key = self._keys.pop(src_uri, None), self._verdict_keys.pop(src_uri, None)
         if key is None and verdict_key is None:
             return None
-        return ToStore(self._store._top, key, verdict_key)
+        return ToStore(str(self._store.folder), key, verdict_key)
 
     def stored(self, to_store: ToStore, sums: list | None) -> str | None:
         """`write` is done (here or in a worker process): what it stored is this build's, kept through
