@@ -433,6 +433,7 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
         stored messages. check_site reads neither again."""
         if not self.config.enabled:
             return output
+        _let_go(page)
         src_uri = page.file.src_uri
         known = self._pages.checked(src_uri)
         if known is not None:
@@ -733,6 +734,15 @@ class XxgkPlugin(BasePlugin[XxgkConfig]):
             context["xxgk_page"] = self.portal.page_furniture(config.nav, page.url, page.title or "",
                                                               entry or None, report or None)
         return context
+
+
+def _let_go(page) -> None:
+    """A page as MkDocs writes it is made: its Markdown and HTML are not read again in this build (links
+    and anchors are checked from what rendering found). MkDocs would hold every rendered page's until the
+    end, through the search index's merge: the listings of a large portal (tens of MB per 10,000 entries)."""
+    page.markdown, page.content = "", ""
+    if page.file.generated_by is not None:  # a generated page's Markdown, kept by its File
+        page.file.content_string = ""
 
 
 def _unrendered(page):
