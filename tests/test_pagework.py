@@ -126,3 +126,32 @@ def test_a_large_build_stops_on_what_its_page_workers_found_with_the_file_to_fix
     assert any("docs/about.md 网页 about/index.html" in line and "未转换的 Markdown 符号“**”" in line
                for line in result.stderr.splitlines()), result.stderr[-3000:]
     assert "构建出的网页中有 1 处疑似个人信息；生成的网页有 1 处问题，已停止构建" in result.stderr  # both, then it stops
+
+
+def test_a_written_page_is_let_go_before_the_search_index_merges(tmp_path):
+    """MkDocs keeps every rendered page's Markdown and HTML to the end of the build, when the search index
+    merges: the build lets them go once a page is written (the listings of 100,000 entries are hundreds of MB)."""
+    import json
+
+    from conftest import ROOT, demo_project, run_mkdocs_build
+
+    root = demo_project(tmp_path)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    held = tmp_path / "held.json"
+    hook = tmp_path / "held_hook.py"  # a test's hook, outside the project: what each page still holds at the end
+    hook.write_text(
+        "import json\n"
+        "seen = {}\n"
+        "def on_env(env, config, files):\n"
+        "    seen['files'] = files\n"
+        "def on_post_build(config):\n"
+        "    pages = [f for f in seen['files'].documentation_pages() if f.page is not None]\n"
+        f"    open({str(held)!r}, 'w').write(json.dumps({{f.src_uri: [len(f.page.markdown or ''), len(f.page.content or ''),\n"
+        "        len(f.content_string) if f.generated_by else 0] for f in pages}))\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nhooks:\n  - {hook}\n", encoding="utf-8")
+    result = run_mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = json.loads(held.read_text(encoding="utf-8"))
+    assert len(pages) > 200 and "catalog/index.md" in pages  # rendered ones, generated listings among them
+    assert {uri: sizes for uri, sizes in pages.items() if any(sizes)} == {}

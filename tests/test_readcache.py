@@ -273,7 +273,7 @@ def _with_utf8_copy(entries) -> list:
     import sys
 
     return [(e.file, name) for e in entries for name in ("title", "summary", "body")
-            if getattr(e, name) and sys.getsizeof(getattr(e, name)) != sys.getsizeof(getattr(e, name).encode().decode())]
+            if (text := getattr(e, name)) and sys.getsizeof(text) != sys.getsizeof(text.encode().decode())]
 
 
 def test_a_loaded_project_holds_each_entry_text_once(tmp_path):
